@@ -1,0 +1,25 @@
+/* err.h — error reporting for the oversim core.
+ * Owns: the error struct every fallible core function fills, and its codes.
+ * Uses: nothing. The core never prints or exits; callers show err->msg. */
+#ifndef OVERSIM_ERR_H
+#define OVERSIM_ERR_H
+
+enum {
+    OS_OK = 0,
+    OS_EINVAL = -1,   /* bad input: a value out of range, an empty world */
+    OS_ENOMEM = -2,   /* allocation failed */
+    OS_EDIVERGE = -3, /* training produced NaN or Inf */
+    OS_EIO = -4       /* a file could not be written */
+};
+
+typedef struct os_err {
+    int code;
+    char msg[512];
+} os_err;
+
+/* Fill err (when not NULL) with code and a printf-style message; returns code,
+ * so callers can write `return err_set(err, OS_EINVAL, "...")`. */
+int err_set(os_err *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif

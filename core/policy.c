@@ -1,0 +1,223 @@
+/* policy.c — see policy.h. */
+#include "policy.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "rng.h"
+
+struct policy {
+    const world *w;
+    double *theta, *f, *probs, *logp, *g_cell, *grad, *cum;
+};
+
+policy *policy_new(const world *w, os_err *err)
+{
+    policy *p = calloc(1, sizeof *p);
+    if (!p)
+        goto nomem;
+    p->w = w;
+    p->theta = calloc(w->dim, sizeof *p->theta);
+    p->grad = calloc(w->dim, sizeof *p->grad);
+    p->f = calloc(w->n_cells, sizeof *p->f);
+    p->probs = calloc(w->n_cells, sizeof *p->probs);
+    p->logp = calloc(w->n_cells, sizeof *p->logp);
+    p->g_cell = calloc(w->n_cells, sizeof *p->g_cell);
+    p->cum = calloc(w->n_beh, sizeof *p->cum);
+    if (!p->theta || !p->grad || !p->f || !p->probs || !p->logp || !p->g_cell || !p->cum)
+        goto nomem;
+    policy_refresh(p);
+    return p;
+nomem:
+    policy_free(p);
+    err_set(err, OS_ENOMEM, "out of memory building a policy");
+    return NULL;
+}
+
+void policy_free(policy *p)
+{
+    if (!p)
+        return;
+    free(p->theta), free(p->grad), free(p->f), free(p->probs), free(p->logp);
+    free(p->g_cell), free(p->cum);
+    free(p);
+}
+
+const double *policy_probs(const policy *p) { return p->probs; }
+const double *policy_log_probs(const policy *p) { return p->logp; }
+double *policy_theta(policy *p) { return p->theta; }
+int policy_dim(const policy *p) { return p->w->dim; }
+
+/* Softmax of log pi0 + f within each context, computed stably. */
+void policy_refresh(policy *p)
+{
+    const world *w = p->w;
+    const int B = w->n_beh;
+    world_dot_all(w, p->theta, p->f);
+    for (int c = 0; c < w->n_ctx; c++) {
+        const int o = c * B;
+        double mx = -INFINITY;
+        for (int b = 0; b < B; b++)
+            if (w->avail[o + b] && w->log_prior[o + b] + p->f[o + b] > mx)
+                mx = w->log_prior[o + b] + p->f[o + b];
+        double z = 0;
+        for (int b = 0; b < B; b++)
+            if (w->avail[o + b])
+                z += exp(w->log_prior[o + b] + p->f[o + b] - mx);
+        double lz = mx + log(z);
+        for (int b = 0; b < B; b++) {
+            if (w->avail[o + b]) {
+                p->logp[o + b] = w->log_prior[o + b] + p->f[o + b] - lz;
+                p->probs[o + b] = exp(p->logp[o + b]);
+            } else {
+                p->logp[o + b] = -INFINITY;
+                p->probs[o + b] = 0;
+            }
+        }
+    }
+}
+
+int policy_sample(const policy *p, int c, gsl_rng *r)
+{
+    const int B = p->w->n_beh;
+    const double *pr = p->probs + c * B;
+    double u = gsl_rng_uniform(r), acc = 0;
+    int last = -1;
+    for (int b = 0; b < B; b++) {
+        if (pr[b] <= 0)
+            continue;
+        acc += pr[b];
+        last = b;
+        if (u < acc)
+            return b;
+    }
+    return last; /* rounding: u beyond the summed mass */
+}
+
+int policy_sample_other(const policy *p, int c, int exclude, gsl_rng *r)
+{
+    const world *w = p->w;
+    const int B = w->n_beh;
+    const double *pr = p->probs + c * B;
+    double rest = 0;
+    int n_other = 0;
+    for (int b = 0; b < B; b++)
+        if (b != exclude && w->avail[c * B + b]) {
+            rest += pr[b];
+            n_other++;
+        }
+    if (n_other == 0)
+        return -1;
+    int uniform = !(rest > 1e-300);
+    double u = gsl_rng_uniform(r) * (uniform ? n_other : rest), acc = 0;
+    int last = -1;
+    for (int b = 0; b < B; b++) {
+        if (b == exclude || !w->avail[c * B + b])
+            continue;
+        acc += uniform ? 1.0 : pr[b];
+        last = b;
+        if (u < acc)
+            return b;
+    }
+    return last;
+}
+
+double policy_kl(const policy *p)
+{
+    const world *w = p->w;
+    double kl = 0;
+    for (int c = 0; c < w->n_ctx; c++) {
+        double k = 0;
+        for (int b = 0; b < w->n_beh; b++) {
+            int i = c * w->n_beh + b;
+            if (p->probs[i] > 0)
+                k += p->probs[i] * (p->logp[i] - w->log_prior[i]);
+        }
+        kl += w->ctx_weight[c] * k;
+    }
+    return kl;
+}
+
+static int apply_gradient(policy *p, double lr, os_err *err)
+{
+    world_dot_transpose(p->w, p->g_cell, p->grad);
+    for (int j = 0; j < p->w->dim; j++) {
+        p->theta[j] += lr * p->grad[j];
+        if (!isfinite(p->theta[j]))
+            return err_set(err, OS_EDIVERGE, "policy parameters became non-finite (NaN or "
+                           "Inf); lower policy.lr");
+    }
+    policy_refresh(p);
+    return 0;
+}
+
+/* g = r - kl log(pi/pi0) on cell i */
+static double regularised(const policy *p, const double *reward, double kl_coef, int i)
+{
+    return reward[i] - kl_coef * (p->logp[i] - p->w->log_prior[i]);
+}
+
+/* E_pi g in context c */
+static double baseline(const policy *p, const double *reward, double kl_coef, int c)
+{
+    const int B = p->w->n_beh;
+    double v = 0;
+    for (int b = 0; b < B; b++)
+        if (p->probs[c * B + b] > 0)
+            v += p->probs[c * B + b] * regularised(p, reward, kl_coef, c * B + b);
+    return v;
+}
+
+int policy_step_exact(policy *p, const double *reward, double kl_coef, double lr,
+                      os_err *err)
+{
+    const world *w = p->w;
+    const int B = w->n_beh;
+    for (int c = 0; c < w->n_ctx; c++) {
+        double v = baseline(p, reward, kl_coef, c);
+        for (int b = 0; b < B; b++) {
+            int i = c * B + b;
+            p->g_cell[i] = p->probs[i] > 0
+                ? w->ctx_weight[c] * p->probs[i] * (regularised(p, reward, kl_coef, i) - v)
+                : 0;
+        }
+    }
+    return apply_gradient(p, lr, err);
+}
+
+int policy_step_reinforce(policy *p, const double *reward, double kl_coef, double lr,
+                          int batch, gsl_rng *r, os_err *err)
+{
+    const world *w = p->w;
+    const int B = w->n_beh;
+    memset(p->g_cell, 0, w->n_cells * sizeof *p->g_cell);
+    for (int s = 0; s < batch; s++) {
+        int c = rng_pick_cumulative(r, w->ctx_cum_weight, w->n_ctx);
+        int b = policy_sample(p, c, r);
+        double adv = regularised(p, reward, kl_coef, c * B + b) - baseline(p, reward, kl_coef, c);
+        /* grad of log pi(b|c) wrt f(c,.) is e_b - pi(.|c) */
+        for (int a = 0; a < B; a++)
+            p->g_cell[c * B + a] -= adv * p->probs[c * B + a] / batch;
+        p->g_cell[c * B + b] += adv / batch;
+    }
+    return apply_gradient(p, lr, err);
+}
+
+void policy_optimum(const world *w, const double *reward, double kl_coef, double *out)
+{
+    const int B = w->n_beh;
+    for (int c = 0; c < w->n_ctx; c++) {
+        double mx = -INFINITY;
+        for (int b = 0; b < B; b++)
+            if (w->avail[c * B + b])
+                mx = fmax(mx, w->log_prior[c * B + b] + reward[c * B + b] / kl_coef);
+        double z = 0;
+        for (int b = 0; b < B; b++)
+            if (w->avail[c * B + b])
+                z += exp(w->log_prior[c * B + b] + reward[c * B + b] / kl_coef - mx);
+        for (int b = 0; b < B; b++)
+            out[c * B + b] = w->avail[c * B + b]
+                ? exp(w->log_prior[c * B + b] + reward[c * B + b] / kl_coef - mx) / z
+                : 0;
+    }
+}

@@ -1,0 +1,52 @@
+/* policy.h — the policy pi(b|c) ∝ pi0(b|c) exp(phi(c,b) . theta).
+ * Owns: theta, the cached per-cell probabilities, sampling, exact KL to pi0,
+ *       and the KL-regularised policy-gradient steps (exact expectation over the
+ *       finite action set, or REINFORCE with a baseline).
+ * Uses: world.h, rng.h. theta = 0 is the reference policy (KL 0). */
+#ifndef OVERSIM_POLICY_H
+#define OVERSIM_POLICY_H
+
+#include <gsl/gsl_rng.h>
+#include "world.h"
+
+typedef struct policy policy;
+
+/* theta = 0 on world w (finalized, outliving the policy); buffers sized here. */
+policy *policy_new(const world *w, os_err *err);
+void policy_free(policy *p);
+
+/* Per-cell probabilities pi(b|c) (0 where absent), current with theta. */
+const double *policy_probs(const policy *p);
+/* Per-cell log pi(b|c) (-INFINITY where absent). */
+const double *policy_log_probs(const policy *p);
+
+double *policy_theta(policy *p);
+int policy_dim(const policy *p);
+/* Recompute the cache after writing theta through policy_theta. */
+void policy_refresh(policy *p);
+
+/* A behaviour drawn from pi(.|c); allocates nothing. */
+int policy_sample(const policy *p, int c, gsl_rng *r);
+/* A behaviour drawn from pi(.|c) restricted to b != exclude (uniform over the
+ * other available ones if pi puts no mass there); -1 when c has no other. */
+int policy_sample_other(const policy *p, int c, int exclude, gsl_rng *r);
+
+/* E_c KL(pi(.|c) || pi0(.|c)), exact. */
+double policy_kl(const policy *p);
+
+/* One ascent step on J = E_c [ E_pi r - kl_coef KL(pi || pi0) ] with the exact
+ * gradient: dJ/df(c,a) = w_c pi(a|c) (g_a - E_pi g), g = r - kl_coef log(pi/pi0).
+ * reward: per cell. OS_EDIVERGE when theta becomes non-finite. */
+int policy_step_exact(policy *p, const double *reward, double kl_coef, double lr,
+                      os_err *err);
+
+/* The same step with the gradient estimated by REINFORCE from `batch` samples
+ * (c ~ weights, b ~ pi), baseline E_pi g per context. */
+int policy_step_reinforce(policy *p, const double *reward, double kl_coef, double lr,
+                          int batch, gsl_rng *r, os_err *err);
+
+/* The KL-regularised optimum pi*(b|c) ∝ pi0(b|c) exp(r(c,b)/kl_coef), per
+ * cell, into out (n_cells values). */
+void policy_optimum(const world *w, const double *reward, double kl_coef, double *out);
+
+#endif

@@ -1,0 +1,258 @@
+/* rm.c — see rm.h. */
+#include "rm.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_multimin.h>
+
+struct rm {
+    const world *w;
+    rm_params p;
+    int dim;
+    double *psi, *r, *g_cell, *grad;
+    /* distinct comparisons (b1 < b2), reserved for all possible pairs */
+    int *slot;          /* per (c,b1,b2) with b1 < b2: index into arrays below, -1 */
+    int n_pairs, cap;
+    int *pc, *pb1, *pb2;
+    double *win1, *win2; /* label weight preferring b1 / b2 */
+    double n_labels;
+    gsl_multimin_fdfminimizer *min;
+    gsl_vector *x;
+};
+
+void rm_params_default(rm_params *p)
+{
+    p->l2 = 1e-3;
+    p->noise = 0;
+    p->method = RM_FIT_BFGS;
+    p->max_iter = 200;
+    p->lr = 1;
+    p->tol = 1e-7;
+}
+
+rm *rm_new(const world *w, const rm_params *p, os_err *err)
+{
+    if (!(p->l2 >= 0) || !isfinite(p->l2)) {
+        err_set(err, OS_EINVAL, "field 'l2' must be a finite number >= 0 (got %g)", p->l2);
+        return NULL;
+    }
+    if (!(p->noise >= 0 && p->noise < 1)) {
+        err_set(err, OS_EINVAL, "field 'noise' must be in [0,1) (got %g)", p->noise);
+        return NULL;
+    }
+    if (p->max_iter < 1) {
+        err_set(err, OS_EINVAL, "field 'max_iter' must be >= 1 (got %d)", p->max_iter);
+        return NULL;
+    }
+    if (!(p->lr > 0) || !isfinite(p->lr)) {
+        err_set(err, OS_EINVAL, "field 'lr' must be a finite number > 0 (got %g)", p->lr);
+        return NULL;
+    }
+    if (!(p->tol >= 0)) {
+        err_set(err, OS_EINVAL, "field 'tol' must be >= 0 (got %g)", p->tol);
+        return NULL;
+    }
+    rm *m = calloc(1, sizeof *m);
+    if (!m)
+        goto nomem;
+    m->w = w;
+    m->p = *p;
+    m->dim = w->dim;
+    int cap = 0;
+    for (int c = 0; c < w->n_ctx; c++)
+        cap += w->ctx_n_avail[c] * (w->ctx_n_avail[c] - 1) / 2;
+    m->cap = cap;
+    size_t nslot = (size_t)w->n_ctx * w->n_beh * w->n_beh;
+    m->psi = calloc(m->dim, sizeof *m->psi);
+    m->grad = calloc(m->dim, sizeof *m->grad);
+    m->r = calloc(w->n_cells, sizeof *m->r);
+    m->g_cell = calloc(w->n_cells, sizeof *m->g_cell);
+    m->slot = malloc(nslot * sizeof *m->slot);
+    m->pc = malloc((cap + 1) * sizeof *m->pc);
+    m->pb1 = malloc((cap + 1) * sizeof *m->pb1);
+    m->pb2 = malloc((cap + 1) * sizeof *m->pb2);
+    m->win1 = malloc((cap + 1) * sizeof *m->win1);
+    m->win2 = malloc((cap + 1) * sizeof *m->win2);
+    m->x = gsl_vector_alloc(m->dim);
+    m->min = gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, m->dim);
+    if (!m->psi || !m->grad || !m->r || !m->g_cell || !m->slot || !m->pc || !m->pb1 ||
+        !m->pb2 || !m->win1 || !m->win2 || !m->x || !m->min)
+        goto nomem;
+    for (size_t i = 0; i < nslot; i++)
+        m->slot[i] = -1;
+    return m;
+nomem:
+    rm_free(m);
+    err_set(err, OS_ENOMEM, "out of memory building a reward model");
+    return NULL;
+}
+
+void rm_free(rm *m)
+{
+    if (!m)
+        return;
+    free(m->psi), free(m->grad), free(m->r), free(m->g_cell), free(m->slot);
+    free(m->pc), free(m->pb1), free(m->pb2), free(m->win1), free(m->win2);
+    if (m->x)
+        gsl_vector_free(m->x);
+    if (m->min)
+        gsl_multimin_fdfminimizer_free(m->min);
+    free(m);
+}
+
+void rm_add_label(rm *m, int c, int b1, int b2, label_kind l)
+{
+    if (l == LABEL_SKIP || b1 == b2)
+        return;
+    if (b1 > b2) {
+        int t = b1;
+        b1 = b2, b2 = t;
+        if (l == LABEL_FIRST)
+            l = LABEL_SECOND;
+        else if (l == LABEL_SECOND)
+            l = LABEL_FIRST;
+    }
+    const world *w = m->w;
+    if (!w->avail[c * w->n_beh + b1] || !w->avail[c * w->n_beh + b2])
+        return; /* an absent behaviour: not a real comparison */
+    size_t key = ((size_t)c * w->n_beh + b1) * w->n_beh + b2;
+    int k = m->slot[key];
+    if (k < 0) {
+        k = m->slot[key] = m->n_pairs++;
+        m->pc[k] = c, m->pb1[k] = b1, m->pb2[k] = b2;
+        m->win1[k] = m->win2[k] = 0;
+    }
+    if (l == LABEL_FIRST)
+        m->win1[k] += 1;
+    else if (l == LABEL_SECOND)
+        m->win2[k] += 1;
+    else
+        m->win1[k] += 0.5, m->win2[k] += 0.5;
+    m->n_labels += 1;
+}
+
+/* log sigma(x), stable */
+static double log_sigmoid(double x)
+{
+    return x >= 0 ? -log1p(exp(-x)) : x - log1p(exp(x));
+}
+
+static double sigmoid(double x)
+{
+    return x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x));
+}
+
+/* Loss and (when grad != NULL) gradient at psi. */
+static double loss_grad(rm *m, const double *psi, double *grad)
+{
+    const world *w = m->w;
+    const int B = w->n_beh;
+    const double eps = m->p.noise;
+    world_dot_all(w, psi, m->r);
+    if (grad)
+        memset(m->g_cell, 0, w->n_cells * sizeof *m->g_cell);
+    double loss = 0;
+    const double inv_n = m->n_labels > 0 ? 1.0 / m->n_labels : 0;
+    for (int k = 0; k < m->n_pairs; k++) {
+        int i1 = m->pc[k] * B + m->pb1[k], i2 = m->pc[k] * B + m->pb2[k];
+        double d = m->r[i1] - m->r[i2];
+        double a = m->win1[k], b = m->win2[k];
+        double dl; /* d loss / d d */
+        if (eps == 0) {
+            loss -= a * log_sigmoid(d) + b * log_sigmoid(-d);
+            double s = sigmoid(d);
+            dl = a * (s - 1) + b * s;
+        } else {
+            double s = sigmoid(d);
+            double p = eps / 2 + (1 - eps) * s;
+            double dp = (1 - eps) * s * (1 - s);
+            loss -= a * log(p) + b * log1p(-p);
+            dl = -a * dp / p + b * dp / (1 - p);
+        }
+        if (grad) {
+            m->g_cell[i1] += dl * inv_n;
+            m->g_cell[i2] -= dl * inv_n;
+        }
+    }
+    loss *= inv_n;
+    double sq = 0;
+    for (int j = 0; j < m->dim; j++)
+        sq += psi[j] * psi[j];
+    loss += m->p.l2 * sq;
+    if (grad) {
+        world_dot_transpose(w, m->g_cell, grad);
+        for (int j = 0; j < m->dim; j++)
+            grad[j] += 2 * m->p.l2 * psi[j];
+    }
+    return loss;
+}
+
+static double mm_f(const gsl_vector *x, void *ud)
+{
+    return loss_grad(ud, x->data, NULL);
+}
+
+static void mm_df(const gsl_vector *x, void *ud, gsl_vector *g)
+{
+    loss_grad(ud, x->data, g->data);
+}
+
+static void mm_fdf(const gsl_vector *x, void *ud, double *f, gsl_vector *g)
+{
+    *f = loss_grad(ud, x->data, g->data);
+}
+
+static int all_finite(const double *x, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!isfinite(x[i]))
+            return 0;
+    return 1;
+}
+
+int rm_fit(rm *m, os_err *err)
+{
+    if (m->n_labels > 0) {
+        if (m->p.method == RM_FIT_GD) {
+            for (int it = 0; it < m->p.max_iter; it++) {
+                loss_grad(m, m->psi, m->grad);
+                for (int j = 0; j < m->dim; j++)
+                    m->psi[j] -= m->p.lr * m->grad[j];
+            }
+        } else {
+            gsl_multimin_function_fdf fn = { mm_f, mm_df, mm_fdf, (size_t)m->dim, m };
+            memcpy(m->x->data, m->psi, m->dim * sizeof *m->psi);
+            gsl_multimin_fdfminimizer_set(m->min, &fn, m->x, 0.1, 0.1);
+            for (int it = 0; it < m->p.max_iter; it++) {
+                if (gsl_multimin_fdfminimizer_iterate(m->min))
+                    break; /* no further progress possible: at the optimum */
+                if (gsl_multimin_test_gradient(gsl_multimin_fdfminimizer_gradient(m->min), m->p.tol) == GSL_SUCCESS)
+                    break;
+            }
+            memcpy(m->psi, gsl_multimin_fdfminimizer_x(m->min)->data, m->dim * sizeof *m->psi);
+        }
+    }
+    double loss = loss_grad(m, m->psi, NULL); /* refreshes m->r */
+    if (!all_finite(m->psi, m->dim) || !isfinite(loss))
+        return err_set(err, OS_EDIVERGE, "reward model parameters became non-finite "
+                       "(NaN or Inf); lower reward_model.lr or raise l2");
+    return 0;
+}
+
+double rm_loss(rm *m)
+{
+    return loss_grad(m, m->psi, NULL);
+}
+
+const double *rm_rewards(const rm *m) { return m->r; }
+const double *rm_psi(const rm *m) { return m->psi; }
+int rm_dim(const rm *m) { return m->dim; }
+int rm_n_pairs(const rm *m) { return m->n_pairs; }
+double rm_n_labels(const rm *m) { return m->n_labels; }
+
+void rm_set_psi(rm *m, const double *psi)
+{
+    memcpy(m->psi, psi, m->dim * sizeof *psi);
+    world_dot_all(m->w, m->psi, m->r);
+}

@@ -1,0 +1,48 @@
+/* train.h — the iterated RLHF loop (Christiano et al. 2017).
+ * Owns: one run: each round samples contexts and distinct pairs from the
+ *       current policy, asks the overseer, refits the reward model on all
+ *       labels so far, improves the policy, and measures.
+ * Uses: world, overseer, rm, policy, metrics, rng. */
+#ifndef OVERSIM_TRAIN_H
+#define OVERSIM_TRAIN_H
+
+#include <stdint.h>
+#include "world.h"
+#include "overseer.h"
+#include "rm.h"
+#include "policy.h"
+#include "metrics.h"
+
+typedef enum { PG_EXACT = 0, PG_REINFORCE = 1 } pg_method;
+
+typedef struct train_params {
+    int rounds;            /* >= 0 */
+    int labels_per_round;  /* >= 0 */
+    uint64_t seed;
+    uint64_t run_id;
+    rm_params rm;
+    pg_method method;
+    double lr;             /* policy step size, > 0 */
+    double kl_coef;        /* beta_KL, > 0 */
+    int steps;             /* policy steps per round, >= 0 */
+    int batch;             /* REINFORCE samples per step, >= 1 */
+} train_params;
+
+/* Defaults: 30 rounds, 64 labels per round, seed 1, run 1, rm defaults,
+ * exact policy gradient, lr 2, kl_coef 0.1, 20 steps, batch 256. */
+void train_params_default(train_params *p);
+
+/* Check ranges; err names the field. */
+int train_check(const train_params *p, os_err *err);
+
+/* Called after each round's row is complete (may be NULL). A non-zero return
+ * stops the run with OS_EINVAL and the message left in err by the callback. */
+typedef int (*train_round_fn)(void *ud, const metrics_row *row, os_err *err);
+
+/* Run one training run of world w under overseer o. rows must have room for
+ * rounds + 1 rows: row 0 measures pi0 before any label. OS_EDIVERGE (message
+ * names the round and the quantity) if anything becomes non-finite. */
+int train_run(const world *w, const overseer *o, const train_params *p,
+              metrics_row *rows, train_round_fn on_round, void *ud, os_err *err);
+
+#endif

@@ -1,0 +1,376 @@
+/* world.c — see world.h. */
+#include "world.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_cblas.h>
+
+static char *dupstr(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+world *world_new(int n_ctx, int n_beh, os_err *err)
+{
+    if (n_ctx < 1 || n_beh < 1) {
+        err_set(err, OS_EINVAL, "world is empty: %d context types and %d behaviours "
+                "(need at least one of each)", n_ctx, n_beh);
+        return NULL;
+    }
+    if ((long long)n_ctx * n_beh > 50000000LL) {
+        err_set(err, OS_EINVAL, "world too large: %d x %d cells", n_ctx, n_beh);
+        return NULL;
+    }
+    world *w = calloc(1, sizeof *w);
+    if (!w)
+        goto nomem;
+    int n = n_ctx * n_beh;
+    w->n_ctx = n_ctx;
+    w->n_beh = n_beh;
+    w->n_cells = n;
+    w->onehot = 1;
+    w->dim = n;
+    w->ctx_name = calloc(n_ctx, sizeof *w->ctx_name);
+    w->ctx_weight = calloc(n_ctx, sizeof *w->ctx_weight);
+    w->ctx_cum_weight = calloc(n_ctx, sizeof *w->ctx_cum_weight);
+    w->ctx_difficulty = calloc(n_ctx, sizeof *w->ctx_difficulty);
+    w->ctx_tags = calloc(n_ctx, sizeof *w->ctx_tags);
+    w->ctx_n_avail = calloc(n_ctx, sizeof *w->ctx_n_avail);
+    w->beh_name = calloc(n_beh, sizeof *w->beh_name);
+    w->beh_deceptive_tag = calloc(n_beh, 1);
+    w->looks = calloc(n, sizeof *w->looks);
+    w->prior = calloc(n, sizeof *w->prior);
+    w->log_prior = calloc(n, sizeof *w->log_prior);
+    w->avail = calloc(n, 1);
+    w->vstar = calloc(n, sizeof *w->vstar);
+    w->deceptive = calloc(n, 1);
+    w->fact_start = calloc(n + 1, sizeof *w->fact_start);
+    if (!w->ctx_name || !w->ctx_weight || !w->ctx_cum_weight || !w->ctx_difficulty ||
+        !w->ctx_tags || !w->ctx_n_avail || !w->beh_name || !w->beh_deceptive_tag ||
+        !w->looks || !w->prior || !w->log_prior || !w->avail || !w->vstar ||
+        !w->deceptive || !w->fact_start)
+        goto nomem;
+    return w;
+nomem:
+    world_free(w);
+    err_set(err, OS_ENOMEM, "out of memory building a world");
+    return NULL;
+}
+
+void world_free(world *w)
+{
+    if (!w)
+        return;
+    for (int c = 0; c < w->n_ctx && w->ctx_name; c++)
+        free(w->ctx_name[c]);
+    for (int b = 0; b < w->n_beh && w->beh_name; b++)
+        free(w->beh_name[b]);
+    for (int f = 0; f < w->n_facts && w->fact_name; f++)
+        free(w->fact_name[f]);
+    for (int t = 0; t < w->n_tags; t++)
+        free(w->tag_name[t]);
+    free(w->ctx_name);
+    free(w->ctx_weight);
+    free(w->ctx_cum_weight);
+    free(w->ctx_difficulty);
+    free(w->ctx_tags);
+    free(w->ctx_n_avail);
+    free(w->beh_name);
+    free(w->beh_deceptive_tag);
+    free(w->looks);
+    free(w->prior);
+    free(w->log_prior);
+    free(w->avail);
+    free(w->vstar);
+    free(w->deceptive);
+    free(w->fact_start);
+    free(w->fact_difficulty);
+    free(w->fact_effect);
+    free(w->fact_name);
+    free(w->fact_cell);
+    free(w->phi);
+    free(w);
+}
+
+static int check_building(const world *w, os_err *err)
+{
+    if (w->finalized)
+        return err_set(err, OS_EINVAL, "world is already finalized");
+    return 0;
+}
+
+int world_set_context(world *w, int c, const char *name, double weight,
+                      double difficulty, unsigned tags, os_err *err)
+{
+    if (check_building(w, err))
+        return err->code;
+    if (c < 0 || c >= w->n_ctx)
+        return err_set(err, OS_EINVAL, "context index %d out of range", c);
+    if (!(weight >= 0) || !isfinite(weight))
+        return err_set(err, OS_EINVAL, "field 'weight' of context '%s' must be a finite "
+                       "number >= 0 (got %g)", name, weight);
+    if (!isfinite(difficulty))
+        return err_set(err, OS_EINVAL, "field 'difficulty' of context '%s' must be finite "
+                       "(got %g)", name, difficulty);
+    char *d = dupstr(name);
+    if (!d)
+        return err_set(err, OS_ENOMEM, "out of memory");
+    free(w->ctx_name[c]);
+    w->ctx_name[c] = d;
+    w->ctx_weight[c] = weight;
+    w->ctx_difficulty[c] = difficulty;
+    w->ctx_tags[c] = tags;
+    return 0;
+}
+
+int world_tag(world *w, const char *name, os_err *err)
+{
+    for (int t = 0; t < w->n_tags; t++)
+        if (strcmp(w->tag_name[t], name) == 0)
+            return t;
+    if (w->n_tags == WORLD_MAX_TAGS)
+        return err_set(err, OS_EINVAL, "too many distinct tags (at most %d)", WORLD_MAX_TAGS);
+    char *d = dupstr(name);
+    if (!d)
+        return err_set(err, OS_ENOMEM, "out of memory");
+    w->tag_name[w->n_tags] = d;
+    return w->n_tags++;
+}
+
+int world_set_behaviour(world *w, int b, const char *name, int deceptive_tag, os_err *err)
+{
+    if (check_building(w, err))
+        return err->code;
+    if (b < 0 || b >= w->n_beh)
+        return err_set(err, OS_EINVAL, "behaviour index %d out of range", b);
+    char *d = dupstr(name);
+    if (!d)
+        return err_set(err, OS_ENOMEM, "out of memory");
+    free(w->beh_name[b]);
+    w->beh_name[b] = d;
+    w->beh_deceptive_tag[b] = deceptive_tag ? 1 : 0;
+    return 0;
+}
+
+int world_set_cell(world *w, int c, int b, double looks, double prior, os_err *err)
+{
+    if (check_building(w, err))
+        return err->code;
+    if (c < 0 || c >= w->n_ctx || b < 0 || b >= w->n_beh)
+        return err_set(err, OS_EINVAL, "cell (%d,%d) out of range", c, b);
+    if (!isfinite(looks))
+        return err_set(err, OS_EINVAL, "field 'looks' must be finite (got %g)", looks);
+    if (!(prior >= 0) || !isfinite(prior))
+        return err_set(err, OS_EINVAL, "field 'prior' must be a finite number >= 0 "
+                       "(got %g)", prior);
+    int cell = c * w->n_beh + b;
+    w->looks[cell] = looks;
+    w->prior[cell] = prior;
+    return 0;
+}
+
+int world_add_fact(world *w, int c, int b, const char *name, double difficulty,
+                   double effect, os_err *err)
+{
+    if (check_building(w, err))
+        return err->code;
+    if (c < 0 || c >= w->n_ctx || b < 0 || b >= w->n_beh)
+        return err_set(err, OS_EINVAL, "cell (%d,%d) out of range", c, b);
+    if (!isfinite(difficulty) || !isfinite(effect))
+        return err_set(err, OS_EINVAL, "fact '%s' needs finite 'difficulty' and 'effect' "
+                       "(got %g, %g)", name, difficulty, effect);
+    if (w->n_facts == w->fact_cap) {
+        int cap = w->fact_cap ? 2 * w->fact_cap : 16;
+        double *fd = realloc(w->fact_difficulty, cap * sizeof *fd);
+        if (fd)
+            w->fact_difficulty = fd;
+        double *fe = realloc(w->fact_effect, cap * sizeof *fe);
+        if (fe)
+            w->fact_effect = fe;
+        char **fn = realloc(w->fact_name, cap * sizeof *fn);
+        if (fn)
+            w->fact_name = fn;
+        int *fc = realloc(w->fact_cell, cap * sizeof *fc);
+        if (fc)
+            w->fact_cell = fc;
+        if (!fd || !fe || !fn || !fc)
+            return err_set(err, OS_ENOMEM, "out of memory");
+        w->fact_cap = cap;
+    }
+    char *d = dupstr(name);
+    if (!d)
+        return err_set(err, OS_ENOMEM, "out of memory");
+    int f = w->n_facts++;
+    w->fact_difficulty[f] = difficulty;
+    w->fact_effect[f] = effect;
+    w->fact_name[f] = d;
+    w->fact_cell[f] = c * w->n_beh + b;
+    return 0;
+}
+
+int world_set_features(world *w, int dim, const double *phi, os_err *err)
+{
+    if (check_building(w, err))
+        return err->code;
+    if (dim < 1)
+        return err_set(err, OS_EINVAL, "feature dimension must be >= 1 (got %d)", dim);
+    size_t n = (size_t)w->n_cells * dim;
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(phi[i]))
+            return err_set(err, OS_EINVAL, "feature %zu of context '%s', behaviour '%s' "
+                           "is not finite", i % dim,
+                           w->ctx_name[i / dim / w->n_beh] ? w->ctx_name[i / dim / w->n_beh] : "?",
+                           w->beh_name[i / dim % w->n_beh] ? w->beh_name[i / dim % w->n_beh] : "?");
+    double *p = malloc(n * sizeof *p);
+    if (!p)
+        return err_set(err, OS_ENOMEM, "out of memory");
+    memcpy(p, phi, n * sizeof *p);
+    free(w->phi);
+    w->phi = p;
+    w->dim = dim;
+    w->onehot = 0;
+    return 0;
+}
+
+/* Sort facts into per-cell runs (counting sort keeps insertion order). */
+static int order_facts(world *w, os_err *err)
+{
+    int n = w->n_cells, nf = w->n_facts;
+    memset(w->fact_start, 0, (n + 1) * sizeof *w->fact_start);
+    if (nf == 0)
+        return 0;
+    for (int f = 0; f < nf; f++)
+        w->fact_start[w->fact_cell[f] + 1]++;
+    for (int i = 0; i < n; i++)
+        w->fact_start[i + 1] += w->fact_start[i];
+    int *pos = malloc(n * sizeof *pos);
+    double *fd = malloc(nf * sizeof *fd), *fe = malloc(nf * sizeof *fe);
+    char **fn = malloc(nf * sizeof *fn);
+    if (!pos || !fd || !fe || !fn) {
+        free(pos), free(fd), free(fe), free(fn);
+        return err_set(err, OS_ENOMEM, "out of memory");
+    }
+    memcpy(pos, w->fact_start, n * sizeof *pos);
+    for (int f = 0; f < nf; f++) {
+        int k = pos[w->fact_cell[f]]++;
+        fd[k] = w->fact_difficulty[f];
+        fe[k] = w->fact_effect[f];
+        fn[k] = w->fact_name[f];
+    }
+    free(pos);
+    free(w->fact_difficulty), free(w->fact_effect), free(w->fact_name);
+    w->fact_difficulty = fd, w->fact_effect = fe, w->fact_name = fn;
+    return 0;
+}
+
+int world_finalize(world *w, double deception_threshold, os_err *err)
+{
+    if (check_building(w, err))
+        return err->code;
+    if (!isfinite(deception_threshold))
+        return err_set(err, OS_EINVAL, "field 'deception_threshold' must be finite");
+    for (int c = 0; c < w->n_ctx; c++)
+        if (!w->ctx_name[c])
+            return err_set(err, OS_EINVAL, "context %d has no name", c + 1);
+    for (int b = 0; b < w->n_beh; b++)
+        if (!w->beh_name[b])
+            return err_set(err, OS_EINVAL, "behaviour %d has no name", b + 1);
+    double wsum = 0;
+    for (int c = 0; c < w->n_ctx; c++)
+        wsum += w->ctx_weight[c];
+    if (!(wsum > 0) || !isfinite(wsum))
+        return err_set(err, OS_EINVAL, "context weights must sum to a positive number "
+                       "(got %g)", wsum);
+    double cum = 0;
+    for (int c = 0; c < w->n_ctx; c++) {
+        w->ctx_weight[c] /= wsum;
+        cum += w->ctx_weight[c];
+        w->ctx_cum_weight[c] = cum;
+    }
+    for (int c = 0; c < w->n_ctx; c++) {
+        double psum = 0;
+        int navail = 0;
+        for (int b = 0; b < w->n_beh; b++) {
+            psum += w->prior[c * w->n_beh + b];
+            navail += w->prior[c * w->n_beh + b] > 0;
+        }
+        if (!(psum > 0) || !isfinite(psum))
+            return err_set(err, OS_EINVAL, "priors of the behaviours in context '%s' must "
+                           "sum to a positive number (got %g)", w->ctx_name[c], psum);
+        w->ctx_n_avail[c] = navail;
+        for (int b = 0; b < w->n_beh; b++) {
+            int i = c * w->n_beh + b;
+            w->prior[i] /= psum;
+            w->avail[i] = w->prior[i] > 0;
+            w->log_prior[i] = w->avail[i] ? log(w->prior[i]) : -INFINITY;
+        }
+    }
+    int rc = order_facts(w, err);
+    if (rc)
+        return rc;
+    for (int i = 0; i < w->n_cells; i++) {
+        double v = w->looks[i];
+        for (int f = w->fact_start[i]; f < w->fact_start[i + 1]; f++)
+            v += w->fact_effect[f];
+        w->vstar[i] = v;
+        w->deceptive[i] = w->beh_deceptive_tag[i % w->n_beh] ||
+                          (w->looks[i] - v > deception_threshold);
+    }
+    w->deception_threshold = deception_threshold;
+    free(w->fact_cell);
+    w->fact_cell = NULL;
+    w->finalized = 1;
+    return 0;
+}
+
+int world_find_context(const world *w, const char *name)
+{
+    for (int c = 0; c < w->n_ctx; c++)
+        if (w->ctx_name[c] && strcmp(w->ctx_name[c], name) == 0)
+            return c;
+    return -1;
+}
+
+int world_find_behaviour(const world *w, const char *name)
+{
+    for (int b = 0; b < w->n_beh; b++)
+        if (w->beh_name[b] && strcmp(w->beh_name[b], name) == 0)
+            return b;
+    return -1;
+}
+
+double world_dot(const world *w, int cell, const double *theta)
+{
+    if (w->onehot)
+        return theta[cell];
+    const double *p = w->phi + (size_t)cell * w->dim;
+    double s = 0;
+    for (int k = 0; k < w->dim; k++)
+        s += p[k] * theta[k];
+    return s;
+}
+
+void world_dot_all(const world *w, const double *theta, double *out)
+{
+    if (w->onehot) {
+        memcpy(out, theta, w->n_cells * sizeof *out);
+        return;
+    }
+    cblas_dgemv(CblasRowMajor, CblasNoTrans, w->n_cells, w->dim, 1.0, w->phi, w->dim,
+                theta, 1, 0.0, out, 1);
+}
+
+void world_dot_transpose(const world *w, const double *g, double *theta_grad)
+{
+    if (w->onehot) {
+        memcpy(theta_grad, g, w->n_cells * sizeof *theta_grad);
+        return;
+    }
+    cblas_dgemv(CblasRowMajor, CblasTrans, w->n_cells, w->dim, 1.0, w->phi, w->dim,
+                g, 1, 0.0, theta_grad, 1);
+}

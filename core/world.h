@@ -1,0 +1,102 @@
+/* world.h — the world: a contextual bandit with hidden facts.
+ * Owns: context types (weight, difficulty, tags), behaviours, the per-(c,b)
+ *       cells (looks, prior, hidden facts, true value, deceptive flag) and the
+ *       feature map phi(c,b).
+ * Uses: err.h. Built once by a builder (world_new, world_set_*, world_add_fact,
+ *       world_finalize), then read-only: other modules read the arrays below. */
+#ifndef OVERSIM_WORLD_H
+#define OVERSIM_WORLD_H
+
+#include "err.h"
+
+#define WORLD_MAX_TAGS 32
+
+typedef struct world {
+    int n_ctx, n_beh, n_cells; /* n_cells = n_ctx * n_beh; cell = c * n_beh + b */
+    int dim;                   /* feature dimension */
+    int onehot;                /* 1: phi is one-hot per cell (tabular mode) */
+
+    char **ctx_name;
+    double *ctx_weight;     /* normalised to sum 1 by world_finalize */
+    double *ctx_cum_weight; /* cumulative ctx_weight, for sampling */
+    double *ctx_difficulty;
+    unsigned *ctx_tags; /* bit i: tag_name[i] */
+
+    char **beh_name;
+    unsigned char *beh_deceptive_tag; /* behaviour tagged `deceptive` */
+
+    double *looks;          /* per cell */
+    double *prior;          /* per cell: pi0(b|c), normalised per context; 0 = absent */
+    double *log_prior;      /* per cell; -INFINITY where absent */
+    unsigned char *avail;   /* per cell: prior > 0 */
+    int *ctx_n_avail;       /* behaviours available in each context */
+    double *vstar;          /* per cell: looks + sum of fact effects */
+    unsigned char *deceptive; /* per cell: tagged, or looks - vstar > threshold */
+    double deception_threshold;
+
+    int n_facts;
+    int *fact_start;        /* n_cells + 1: facts of a cell are [start[i], start[i+1]) */
+    double *fact_difficulty;
+    double *fact_effect;
+    char **fact_name;
+
+    double *phi;            /* n_cells * dim, row-major; NULL in one-hot mode */
+
+    char *tag_name[WORLD_MAX_TAGS];
+    int n_tags;
+
+    /* builder state */
+    int finalized;
+    int fact_cap;
+    int *fact_cell;         /* cell of each fact while building */
+} world;
+
+/* A world of n_ctx context types and n_beh behaviours, all cells absent
+ * (prior 0) until set. NULL with err filled on bad sizes or no memory.
+ * Free with world_free. */
+world *world_new(int n_ctx, int n_beh, os_err *err);
+
+/* Free everything the world owns; NULL is a no-op. */
+void world_free(world *w);
+
+/* Name (copied), weight >= 0, difficulty and tag bits of context c. */
+int world_set_context(world *w, int c, const char *name, double weight,
+                      double difficulty, unsigned tags, os_err *err);
+
+/* Index of tag `name`, adding it if new; -1 (err filled) past WORLD_MAX_TAGS. */
+int world_tag(world *w, const char *name, os_err *err);
+
+/* Name (copied) of behaviour b, and whether it is tagged `deceptive`. */
+int world_set_behaviour(world *w, int b, const char *name, int deceptive_tag,
+                        os_err *err);
+
+/* Surface value and prior propensity (>= 0; 0 = absent in c) of cell (c,b). */
+int world_set_cell(world *w, int c, int b, double looks, double prior, os_err *err);
+
+/* A hidden fact on cell (c,b): difficulty and effect on true value. */
+int world_add_fact(world *w, int c, int b, const char *name, double difficulty,
+                   double effect, os_err *err);
+
+/* Scenario features: phi has n_cells * dim values (copied). Without a call,
+ * features are one-hot per cell (tabular). */
+int world_set_features(world *w, int dim, const double *phi, os_err *err);
+
+/* Check and freeze: every context has a positive total prior, weights sum to a
+ * positive number, values finite. Normalises weights and priors, computes true
+ * values and deceptive flags (looks - vstar > deception_threshold, or tagged). */
+int world_finalize(world *w, double deception_threshold, os_err *err);
+
+/* Index of a context / behaviour by name, or -1. */
+int world_find_context(const world *w, const char *name);
+int world_find_behaviour(const world *w, const char *name);
+
+/* phi(c,b) . theta for the cell: theta[cell] in one-hot mode. */
+double world_dot(const world *w, int cell, const double *theta);
+
+/* out[cell] = phi(cell) . theta for every cell. */
+void world_dot_all(const world *w, const double *theta, double *out);
+
+/* theta_grad = Phi^T g (overwrites theta_grad, dim values). */
+void world_dot_transpose(const world *w, const double *g, double *theta_grad);
+
+#endif
