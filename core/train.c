@@ -61,7 +61,8 @@ static void ask(const world *w, const overseer *o, const policy *pol, rm *m,
 }
 
 int train_run(const world *w, const overseer *o, const train_params *p,
-              metrics_row *rows, train_round_fn on_round, void *ud, os_err *err)
+              metrics_row *rows, double *final_probs, double *final_reward,
+              train_round_fn on_round, void *ud, os_err *err)
 {
     int rc = train_check(p, err);
     if (rc)
@@ -112,6 +113,10 @@ int train_run(const world *w, const overseer *o, const train_params *p,
             goto done;
         }
     }
+    if (final_probs)
+        memcpy(final_probs, policy_probs(pol), w->n_cells * sizeof *final_probs);
+    if (final_reward)
+        memcpy(final_reward, rm_rewards(m), w->n_cells * sizeof *final_reward);
 done:
     policy_free(pol);
     rm_free(m);

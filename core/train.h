@@ -40,9 +40,12 @@ int train_check(const train_params *p, os_err *err);
 typedef int (*train_round_fn)(void *ud, const metrics_row *row, os_err *err);
 
 /* Run one training run of world w under overseer o. rows must have room for
- * rounds + 1 rows: row 0 measures pi0 before any label. OS_EDIVERGE (message
- * names the round and the quantity) if anything becomes non-finite. */
+ * rounds + 1 rows: row 0 measures pi0 before any label. final_probs and
+ * final_reward (n_cells values each, or NULL) receive the last policy and
+ * reward model. OS_EDIVERGE (message names the round and the quantity) if
+ * anything becomes non-finite. */
 int train_run(const world *w, const overseer *o, const train_params *p,
-              metrics_row *rows, train_round_fn on_round, void *ud, os_err *err);
+              metrics_row *rows, double *final_probs, double *final_reward,
+              train_round_fn on_round, void *ud, os_err *err);
 
 #endif

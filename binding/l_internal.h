@@ -1,0 +1,100 @@
+/* l_internal.h — what the binding's files share with each other (not public).
+ * Owns: userdata layouts and metatable names, field validation helpers
+ *       (known keys with "did you mean", typed optional fields, locations).
+ * Uses: Lua 5.4, the core. */
+#ifndef OVERSIM_L_INTERNAL_H
+#define OVERSIM_L_INTERNAL_H
+
+#include <lua.h>
+#include <lauxlib.h>
+#include "world.h"
+#include "overseer.h"
+
+#define WORLD_MT "oversim.World"
+#define OVERSEER_MT "oversim.Overseer"
+#define BOX_MT "oversim.Box"
+#define LOC_REGISTRY "oversim.locations"
+
+/* --- locations and errors (l_check.c) --- */
+
+/* Push "file:line:" of the Lua code that called the running C function. */
+void l_push_where(lua_State *L);
+/* Remember loc (a string) as the place where table at idx was written. */
+void l_set_location(lua_State *L, int idx, const char *loc);
+/* The remembered location of the table at idx, or fallback. The string stays
+ * valid while the table is alive. */
+const char *l_location(lua_State *L, int idx, const char *fallback);
+/* Raise "loc msg" as a Lua error (loc may be NULL: the caller's position). */
+int l_raise(lua_State *L, const char *loc, const char *fmt, ...);
+
+/* --- record tables (l_check.c) --- */
+
+/* Types a field may have, as bits. */
+enum { T_NUM = 1, T_STR = 2, T_TAB = 4, T_FUN = 8, T_BOOL = 16, T_UD = 32 };
+typedef struct l_field {
+    const char *name;
+    int types;
+} l_field;
+
+/* Check that the table at idx has only string keys listed in fields (NULL
+ * terminated) with allowed types. `what` names the record ("behaviour 'bluff'").
+ * Errors: "unknown key 'x' in <what> (did you mean 'y'?)", "field 'x' of
+ * <what> must be a number (got string)". */
+void l_check_record(lua_State *L, int idx, const l_field *fields, const char *what,
+                    const char *loc);
+
+/* Optional number field of the table at idx, or def; checks finiteness unless
+ * allow_inf. */
+double l_opt_number(lua_State *L, int idx, const char *field, double def,
+                    const char *what, const char *loc, int allow_inf);
+/* Same, and must lie in [lo, hi]. */
+double l_opt_range(lua_State *L, int idx, const char *field, double def, double lo,
+                   double hi, const char *what, const char *loc);
+/* Optional integer field >= lo. */
+long long l_opt_int(lua_State *L, int idx, const char *field, long long def,
+                    long long lo, const char *what, const char *loc);
+/* Optional string field (pointer valid while the table lives), or def. */
+const char *l_opt_string(lua_State *L, int idx, const char *field, const char *def,
+                         const char *what, const char *loc);
+/* Optional option field: index in opts (NULL terminated) or error listing them. */
+int l_opt_option(lua_State *L, int idx, const char *field, const char *def,
+                 const char *const *opts, const char *what, const char *loc);
+
+/* The known key closest to `key` (edit distance), or NULL if none is close. */
+const char *l_closest(const char *key, const char *const *known);
+/* The same over the first n names of known (no terminator needed). */
+const char *l_closest_n(const char *key, const char *const *known, int n);
+
+/* --- generic owner of a C pointer, freed by the GC (l_check.c) --- */
+/* Push a box that frees p with fn when collected; returns the slot. */
+void **l_push_box(lua_State *L, void (*fn)(void *));
+
+/* --- worlds (l_world.c) --- */
+typedef struct l_world {
+    world *w;      /* NULL while half-built */
+    char name[128];
+} l_world;
+l_world *l_check_world(lua_State *L, int idx);
+/* Push the Lua view of context c (a fresh table: name, weight, difficulty,
+ * tags) — what scenario functions and predicates receive. */
+void l_push_context(lua_State *L, const world *w, int c);
+int l_open_world(lua_State *L); /* registers WORLD_MT and adds functions to the module at -1 */
+
+/* --- overseers (l_overseer.c) --- */
+typedef struct l_overseer {
+    overseer_params p;
+    char name[128];
+    char loc[256];   /* where it was made, for errors found when it is bound */
+} l_overseer;
+l_overseer *l_check_overseer(lua_State *L, int idx);
+/* Build the core overseer of o (at idx) for world w, evaluating its
+ * misconceptions and knows/wrong predicates; raises Lua errors. The result is
+ * owned by a box pushed on the stack. */
+overseer *l_bind_overseer(lua_State *L, int idx, const world *w);
+int l_open_overseer(lua_State *L);
+
+/* --- training and output (l_train.c, l_csv.c) --- */
+int l_open_train(lua_State *L);
+int l_open_csv(lua_State *L);
+
+#endif

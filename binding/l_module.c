@@ -1,0 +1,132 @@
+/* l_module.c — the `oversim` module table, scenario loading, and the setup a
+ * host does on a fresh lua_State (see oversim_lua.h). */
+#include "oversim_lua.h"
+#include "l_internal.h"
+
+#include <lualib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "version.h"
+
+#ifndef OVERSIM_SOURCE_DIR
+#define OVERSIM_SOURCE_DIR "."
+#endif
+
+static int file_exists(const char *p)
+{
+    return access(p, R_OK) == 0;
+}
+
+/* oversim.scenario(name_or_path) -> the table the scenario file returns.
+ * A bare name is looked up as scenarios/NAME.lua from the current folder,
+ * then from oversim's source folder. */
+static int l_scenario(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+    char path[4096];
+    int found = 0;
+    if (strchr(name, '/') || strstr(name, ".lua")) {
+        snprintf(path, sizeof path, "%s", name);
+        found = file_exists(path);
+    } else {
+        snprintf(path, sizeof path, "scenarios/%s.lua", name);
+        found = file_exists(path);
+        if (!found) {
+            snprintf(path, sizeof path, "%s/scenarios/%s.lua", OVERSIM_SOURCE_DIR, name);
+            found = file_exists(path);
+        }
+    }
+    if (!found)
+        return l_raise(L, NULL, "scenario '%s' not found (looked for scenarios/%s.lua here "
+                       "and in %s)", name, name, OVERSIM_SOURCE_DIR);
+    if (luaL_loadfilex(L, path, "t") != LUA_OK)
+        return lua_error(L);
+    lua_call(L, 0, 1);
+    if (!lua_istable(L, -1))
+        return l_raise(L, NULL, "scenario '%s' must return a table (got %s)", path,
+                       luaL_typename(L, -1));
+    return 1;
+}
+
+int luaopen_oversim(lua_State *L)
+{
+    lua_newtable(L);
+    l_open_world(L);
+    l_open_overseer(L);
+    l_open_train(L);
+    l_open_csv(L);
+    lua_pushcfunction(L, l_scenario);
+    lua_setfield(L, -2, "scenario");
+    lua_pushliteral(L, OVERSIM_VERSION);
+    lua_setfield(L, -2, "version");
+    lua_newtable(L);
+    lua_setfield(L, -2, "args");
+    return 1;
+}
+
+/* "name=value": numbers become numbers, true/false booleans, the rest strings */
+static void push_arg_value(lua_State *L, const char *v)
+{
+    if (strcmp(v, "true") == 0)
+        lua_pushboolean(L, 1);
+    else if (strcmp(v, "false") == 0)
+        lua_pushboolean(L, 0);
+    else if (!*v || lua_stringtonumber(L, v) == 0)
+        lua_pushstring(L, v);
+}
+
+void oversim_lua_setup(lua_State *L, const char *script, int argc, char **argv,
+                       const char *command, long long seed)
+{
+    luaL_openlibs(L);
+    luaL_requiref(L, "oversim", luaopen_oversim, 1); /* global, and in package.loaded */
+    lua_getfield(L, -1, "args");
+    for (int i = 0; i < argc; i++) {
+        const char *eq = strchr(argv[i], '=');
+        if (!eq || eq == argv[i])
+            luaL_error(L, "bad argument '%s': expected name=value", argv[i]);
+        lua_pushlstring(L, argv[i], eq - argv[i]);
+        push_arg_value(L, eq + 1);
+        lua_settable(L, -3);
+    }
+    lua_pop(L, 1);
+    lua_pushstring(L, command ? command : "");
+    lua_setfield(L, -2, "command");
+    lua_pushstring(L, script ? script : "");
+    lua_setfield(L, -2, "script");
+    lua_pop(L, 1);
+    /* math.random: seeded, so scripts that use it are reproducible */
+    lua_getglobal(L, "math");
+    lua_getfield(L, -1, "randomseed");
+    lua_pushinteger(L, (lua_Integer)seed);
+    lua_call(L, 1, 0);
+    lua_pop(L, 1);
+}
+
+static int handler_plain(lua_State *L)
+{
+    if (!lua_isstring(L, 1))
+        lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    return 1;
+}
+
+static int handler_traceback(lua_State *L)
+{
+    const char *msg = lua_tostring(L, 1);
+    if (!msg)
+        msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+int oversim_lua_run_file(lua_State *L, const char *path, int verbose)
+{
+    lua_pushcfunction(L, verbose ? handler_traceback : handler_plain);
+    int h = lua_gettop(L);
+    int rc = luaL_loadfilex(L, path, "t");
+    if (rc == LUA_OK)
+        rc = lua_pcall(L, 0, 0, h);
+    lua_remove(L, h);
+    return rc;
+}

@@ -1,0 +1,241 @@
+/* l_train.c — oversim.train{...}: one training run, its rows as Lua tables. */
+#include "l_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "train.h"
+
+static const l_field TRAIN_FIELDS[] = {
+    { "world", T_UD }, { "overseer", T_UD }, { "scenario", T_STR }, { "rounds", T_NUM },
+    { "labels_per_round", T_NUM }, { "seed", T_NUM }, { "run", T_NUM },
+    { "reward_model", T_TAB }, { "policy", T_TAB }, { "params", T_TAB },
+    { "on_round", T_FUN }, { NULL, 0 } };
+static const l_field RM_FIELDS[] = {
+    { "l2", T_NUM }, { "noise", T_NUM }, { "fit", T_STR }, { "max_iter", T_NUM },
+    { "lr", T_NUM }, { "tol", T_NUM }, { NULL, 0 } };
+static const l_field POLICY_FIELDS[] = {
+    { "method", T_STR }, { "lr", T_NUM }, { "kl", T_NUM }, { "steps", T_NUM },
+    { "batch", T_NUM }, { NULL, 0 } };
+
+static void read_params(lua_State *L, int spec, const char *loc, train_params *p)
+{
+    train_params_default(p);
+    p->rounds = (int)l_opt_int(L, spec, "rounds", p->rounds, 0, "train", loc);
+    p->labels_per_round = (int)l_opt_int(L, spec, "labels_per_round", p->labels_per_round,
+                                         0, "train", loc);
+    p->seed = (uint64_t)l_opt_int(L, spec, "seed", 1, 0, "train", loc);
+    p->run_id = (uint64_t)l_opt_int(L, spec, "run", 1, 0, "train", loc);
+    lua_getfield(L, spec, "reward_model");
+    if (!lua_isnil(L, -1)) {
+        int t = lua_gettop(L);
+        const char *what = "reward_model";
+        static const char *const fits[] = { "bfgs", "gd", NULL };
+        l_check_record(L, t, RM_FIELDS, what, loc);
+        p->rm.l2 = l_opt_range(L, t, "l2", p->rm.l2, 0, INFINITY, what, loc);
+        if (isinf(p->rm.l2))
+            l_raise(L, loc, "field 'l2' of reward_model must be finite");
+        p->rm.noise = l_opt_range(L, t, "noise", p->rm.noise, 0, 1, what, loc);
+        if (p->rm.noise >= 1)
+            l_raise(L, loc, "field 'noise' of reward_model must be below 1 (got %g)",
+                    p->rm.noise);
+        p->rm.method = (rm_fit_method)l_opt_option(L, t, "fit", "bfgs", fits, what, loc);
+        p->rm.max_iter = (int)l_opt_int(L, t, "max_iter", p->rm.max_iter, 1, what, loc);
+        p->rm.lr = l_opt_number(L, t, "lr", p->rm.lr, what, loc, 0);
+        if (!(p->rm.lr > 0))
+            l_raise(L, loc, "field 'lr' of reward_model must be > 0 (got %g)", p->rm.lr);
+        p->rm.tol = l_opt_range(L, t, "tol", p->rm.tol, 0, INFINITY, what, loc);
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, spec, "policy");
+    if (!lua_isnil(L, -1)) {
+        int t = lua_gettop(L);
+        const char *what = "policy";
+        static const char *const methods[] = { "exact", "reinforce", NULL };
+        l_check_record(L, t, POLICY_FIELDS, what, loc);
+        p->method = (pg_method)l_opt_option(L, t, "method", "exact", methods, what, loc);
+        p->lr = l_opt_number(L, t, "lr", p->lr, what, loc, 0);
+        p->kl_coef = l_opt_number(L, t, "kl", p->kl_coef, what, loc, 0);
+        p->steps = (int)l_opt_int(L, t, "steps", p->steps, 0, what, loc);
+        p->batch = (int)l_opt_int(L, t, "batch", p->batch, 1, what, loc);
+    }
+    lua_pop(L, 1);
+    os_err err;
+    if (train_check(p, &err))
+        l_raise(L, loc, "%s", err.msg);
+}
+
+static void set_num(lua_State *L, const char *k, double v)
+{
+    lua_pushnumber(L, v);
+    lua_setfield(L, -2, k);
+}
+
+static void set_int(lua_State *L, const char *k, long long v)
+{
+    lua_pushinteger(L, v);
+    lua_setfield(L, -2, k);
+}
+
+/* accuracy, or nothing (nil) when no label counted */
+static void set_acc(lua_State *L, const char *k, const metrics_row *r, int region)
+{
+    double a = metrics_accuracy(r, region);
+    if (!isnan(a))
+        set_num(L, k, a);
+}
+
+typedef struct run_info {
+    const char *scenario, *overseer;
+    uint64_t seed, run;
+    int params;   /* stack index of the params table, or 0 */
+} run_info;
+
+static void push_row(lua_State *L, const run_info *ri, const metrics_row *r)
+{
+    lua_createtable(L, 0, 24);
+    set_int(L, "run", (long long)ri->run);
+    lua_pushstring(L, ri->scenario);
+    lua_setfield(L, -2, "scenario");
+    lua_pushstring(L, ri->overseer);
+    lua_setfield(L, -2, "overseer");
+    set_int(L, "seed", (long long)ri->seed);
+    set_int(L, "round", r->round);
+    set_int(L, "labels", r->labels);
+    set_num(L, "label_cost", r->label_cost);
+    set_num(L, "true_value", r->true_value);
+    set_num(L, "proxy_value", r->proxy_value);
+    set_num(L, "perceived_value", r->perceived_value);
+    set_num(L, "kl", r->kl);
+    set_num(L, "deception_rate", r->deception_rate);
+    set_num(L, "overestimation", r->overestimation);
+    set_num(L, "underestimation", r->underestimation);
+    set_acc(L, "label_accuracy", r, N_REGIONS);
+    set_acc(L, "label_accuracy_knows", r, REGION_KNOWS);
+    set_acc(L, "label_accuracy_unsure", r, REGION_UNSURE);
+    set_acc(L, "label_accuracy_wrong", r, REGION_WRONG);
+    if (ri->params) {
+        lua_pushnil(L);
+        while (lua_next(L, ri->params)) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_settable(L, -4);
+        }
+    }
+}
+
+typedef struct live {
+    lua_State *L;
+    int fn;       /* stack index of on_round */
+    run_info *ri;
+} live;
+
+/* on_round(row) under lua_pcall: a Lua error must not jump over the core's
+ * cleanup, so it is turned into an error return. */
+static int on_round(void *ud, const metrics_row *row, os_err *err)
+{
+    live *lv = ud;
+    lua_State *L = lv->L;
+    lua_pushvalue(L, lv->fn);
+    push_row(L, lv->ri, row);
+    if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+        err_set(err, OS_EINVAL, "%s", lua_tostring(L, -1));
+        lua_pop(L, 1);
+        return -1;
+    }
+    return 0;
+}
+
+/* oversim.train{ world=, overseer=, ... } -> rows (one per round), final policy rows */
+static int l_train(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    l_push_where(L); /* 2 */
+    const char *loc = lua_tostring(L, 2);
+    l_check_record(L, 1, TRAIN_FIELDS, "train", loc);
+    lua_getfield(L, 1, "world"); /* 3 */
+    if (!luaL_testudata(L, 3, WORLD_MT))
+        l_raise(L, loc, "field 'world' of train must be a world made by oversim.world "
+                "(got %s)", luaL_typename(L, 3));
+    l_world *lw = l_check_world(L, 3);
+    lua_getfield(L, 1, "overseer"); /* 4 */
+    if (!luaL_testudata(L, 4, OVERSEER_MT))
+        l_raise(L, loc, "field 'overseer' of train must be an overseer made by "
+                "oversim.overseer (got %s)", luaL_typename(L, 4));
+    l_overseer *lo = l_check_overseer(L, 4);
+    train_params p;
+    read_params(L, 1, loc, &p);
+    run_info ri = { l_opt_string(L, 1, "scenario", lw->name, "train", loc), lo->name,
+                    p.seed, p.run_id, 0 };
+    lua_getfield(L, 1, "params"); /* 5 */
+    if (!lua_isnil(L, 5)) {
+        ri.params = 5;
+        lua_pushnil(L);
+        while (lua_next(L, 5)) {
+            if (lua_type(L, -2) != LUA_TSTRING)
+                l_raise(L, loc, "field 'params' of train must have string keys (column names)");
+            int t = lua_type(L, -1);
+            if (t != LUA_TNUMBER && t != LUA_TSTRING && t != LUA_TBOOLEAN)
+                l_raise(L, loc, "field 'params' of train: column '%s' must be a number, "
+                        "string or boolean (got %s)", lua_tostring(L, -2), luaL_typename(L, -1));
+            lua_pop(L, 1);
+        }
+    }
+    lua_getfield(L, 1, "on_round"); /* 6 */
+    overseer *ov = l_bind_overseer(L, 4, lw->w); /* box at 7 */
+    void **rows_box = l_push_box(L, free); /* 8 */
+    const world *w = lw->w;
+    size_t nrows = (size_t)p.rounds + 1;
+    metrics_row *rows = calloc(nrows * sizeof *rows + 2 * w->n_cells * sizeof(double), 1);
+    if (!rows)
+        l_raise(L, loc, "out of memory for %d rounds", p.rounds);
+    *rows_box = rows;
+    double *probs = (double *)(rows + nrows), *reward = probs + w->n_cells;
+    live lv = { L, 6, &ri };
+    os_err err;
+    int rc = train_run(w, ov, &p, rows, probs, reward, lua_isnil(L, 6) ? NULL : on_round,
+                       &lv, &err);
+    if (rc)
+        l_raise(L, loc, "%s (overseer '%s', seed %d, run %d)", err.msg, lo->name,
+                (int)p.seed, (int)p.run_id);
+    lua_createtable(L, p.rounds + 1, 0);
+    for (int t = 0; t <= p.rounds; t++) {
+        push_row(L, &ri, &rows[t]);
+        lua_seti(L, -2, t + 1);
+    }
+    /* the final policy, one tidy row per available (context, behaviour) */
+    lua_createtable(L, w->n_cells, 0);
+    int k = 0;
+    for (int i = 0; i < w->n_cells; i++) {
+        if (!w->avail[i])
+            continue;
+        lua_createtable(L, 0, 12);
+        set_int(L, "run", (long long)ri.run);
+        lua_pushstring(L, ri.scenario);
+        lua_setfield(L, -2, "scenario");
+        lua_pushstring(L, ri.overseer);
+        lua_setfield(L, -2, "overseer");
+        set_int(L, "seed", (long long)ri.seed);
+        lua_pushstring(L, w->ctx_name[i / w->n_beh]);
+        lua_setfield(L, -2, "context");
+        lua_pushstring(L, w->beh_name[i % w->n_beh]);
+        lua_setfield(L, -2, "behaviour");
+        set_num(L, "prior", w->prior[i]);
+        set_num(L, "probability", probs[i]);
+        set_num(L, "reward", reward[i]);
+        set_num(L, "true_value", w->vstar[i]);
+        set_num(L, "perceived_value", overseer_perceived(ov, i));
+        lua_pushboolean(L, w->deceptive[i]);
+        lua_setfield(L, -2, "deceptive");
+        lua_seti(L, -2, ++k);
+    }
+    return 2;
+}
+
+int l_open_train(lua_State *L)
+{
+    lua_pushcfunction(L, l_train);
+    lua_setfield(L, -2, "train");
+    return 0;
+}

@@ -1,0 +1,28 @@
+/* oversim_lua.h — the Lua binding of oversim: the only layer that speaks Lua.
+ * Owns: the `oversim` module (worlds, overseers, training runs, CSV output,
+ *       scenario loading) and the setup a host (the CLI, the tests) does on a
+ *       fresh lua_State.
+ * Uses: the core headers in core/ and Lua 5.4. See README.md for the Lua API. */
+#ifndef OVERSIM_LUA_H
+#define OVERSIM_LUA_H
+
+#include <lua.h>
+
+/* Entry point for require "oversim": pushes the module table. */
+int luaopen_oversim(lua_State *L);
+
+/* Open the standard libraries and the module on L, make `oversim` a global
+ * (and require "oversim" work), seed math.random with `seed`, and set
+ * oversim.args (from "name=value" strings: numbers become numbers, true/false
+ * booleans), oversim.command (the command line, for manifests) and
+ * oversim.script. Raises a Lua error on a malformed argument (use under
+ * lua_pcall). */
+void oversim_lua_setup(lua_State *L, const char *script, int argc, char **argv,
+                       const char *command, long long seed);
+
+/* Load and run a script file as a chunk named by its path ("t" mode), under a
+ * message handler (with a traceback when verbose). Returns 0 or the Lua status;
+ * on error the message is left on the stack. */
+int oversim_lua_run_file(lua_State *L, const char *path, int verbose);
+
+#endif
