@@ -30,7 +30,7 @@ int l_raise(lua_State *L, const char *loc, const char *fmt, ...);
 /* --- record tables (l_check.c) --- */
 
 /* Types a field may have, as bits. */
-enum { T_NUM = 1, T_STR = 2, T_TAB = 4, T_FUN = 8, T_BOOL = 16, T_UD = 32 };
+enum { T_NUM = 1, T_STR = 2, T_TAB = 4, T_FUN = 8, T_BOOL = 16, T_UD = 32, T_ANY = 63 };
 typedef struct l_field {
     const char *name;
     int types;

@@ -7,7 +7,7 @@
 #include "train.h"
 
 static const l_field TRAIN_FIELDS[] = {
-    { "world", T_UD }, { "overseer", T_UD }, { "scenario", T_STR }, { "rounds", T_NUM },
+    { "world", T_ANY }, { "overseer", T_ANY }, /* checked with a better message */ { "scenario", T_STR }, { "rounds", T_NUM },
     { "labels_per_round", T_NUM }, { "seed", T_NUM }, { "run", T_NUM },
     { "reward_model", T_TAB }, { "policy", T_TAB }, { "params", T_TAB },
     { "on_round", T_FUN }, { NULL, 0 } };

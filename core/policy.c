@@ -138,6 +138,11 @@ double policy_kl(const policy *p)
     return kl;
 }
 
+/* Logits past this are no KL-regularised optimum (those sit at r/kl_coef) but
+ * a step size out of control: exp() saturates, the gradient vanishes and the
+ * policy freezes on one behaviour without ever producing a NaN. */
+#define POLICY_THETA_MAX 1e6
+
 static int apply_gradient(policy *p, double lr, os_err *err)
 {
     world_dot_transpose(p->w, p->g_cell, p->grad);
@@ -146,6 +151,9 @@ static int apply_gradient(policy *p, double lr, os_err *err)
         if (!isfinite(p->theta[j]))
             return err_set(err, OS_EDIVERGE, "policy parameters became non-finite (NaN or "
                            "Inf); lower policy.lr");
+        if (fabs(p->theta[j]) > POLICY_THETA_MAX)
+            return err_set(err, OS_EDIVERGE, "policy parameters exploded (|theta| = %g > "
+                           "%g); lower policy.lr", fabs(p->theta[j]), POLICY_THETA_MAX);
     }
     policy_refresh(p);
     return 0;

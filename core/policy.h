@@ -36,7 +36,8 @@ double policy_kl(const policy *p);
 
 /* One ascent step on J = E_c [ E_pi r - kl_coef KL(pi || pi0) ] with the exact
  * gradient: dJ/df(c,a) = w_c pi(a|c) (g_a - E_pi g), g = r - kl_coef log(pi/pi0).
- * reward: per cell. OS_EDIVERGE when theta becomes non-finite. */
+ * reward: per cell. OS_EDIVERGE when theta becomes non-finite or exceeds 1e6
+ * in magnitude (a step size out of control saturates the softmax instead). */
 int policy_step_exact(policy *p, const double *reward, double kl_coef, double lr,
                       os_err *err);
 

@@ -1,10 +1,10 @@
 -- scripts/naive_rlhf.lua — naive RLHF: the same world trained under an oracle,
 -- an unaided human who doesn't know (coin) and one who is wrong (looks).
 --
---   oversim run scripts/naive_rlhf.lua [seeds=5] [rounds=40] [labels=64]
+--   oversim run scripts/naive_rlhf.lua [seeds=5] [seed=1] [rounds=40] [labels=64]
 --       [kl=1] [scenario=hidden_bug] [out=results/naive_rlhf.csv]
 --
--- Writes one row per (run, round) to `out` (DESIGN.md §2 columns), the final
+-- Runs seeds first_seed .. first_seed+seeds-1 per overseer. Writes one row per (run, round) to `out` (DESIGN.md §2 columns), the final
 -- policy per (run, context, behaviour) to `out` with _policy before .csv, and a
 -- manifest beside each. What the CSV shows on the hidden_bug world (checked by
 -- tests/test_scenarios.c on a smaller fixed-seed configuration):
@@ -15,6 +15,7 @@
 --   oracle:      deception_rate falls towards 0.
 local args = oversim.args
 local seeds = args.seeds or 5
+local first_seed = args.seed or 1
 local rounds = args.rounds or 40
 local labels = args.labels or 64
 local kl = args.kl or 1
@@ -28,7 +29,7 @@ for _, name in ipairs(overseers) do
   local overseer = scenario.overseers[name]
   if not overseer then error("scenario '" .. scenario.name .. "' has no overseer '" .. name .. "'") end
   finals[name] = {}
-  for seed = 1, seeds do
+  for seed = first_seed, first_seed + seeds - 1 do
     run = run + 1
     local r, p = oversim.train{
       world = scenario.world, overseer = overseer, scenario = scenario.name,

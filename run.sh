@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# run.sh — install what is missing, build, and run oversim.
+#   ./run.sh          install, build (build/), run scripts/naive_rlhf.lua
+#   ./run.sh test     install, build, run the test suite (ctest)
+#   ./run.sh asan     the test suite under AddressSanitizer + UBSan (build-asan/)
+#   ./run.sh build    install and build only
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES="build-essential cmake pkg-config libgsl-dev liblua5.4-dev libcsv-dev libcmocka-dev"
+
+install_missing() {
+  local missing=()
+  for p in $PACKAGES; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null; then sudo=sudo; else
+      echo "run.sh: missing Debian packages: ${missing[*]} (run as root or install them)" >&2
+      exit 1
+    fi
+  fi
+  echo "run.sh: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+build() { # build DIR [cmake options...]
+  local dir=$1; shift
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake --build "$dir" -j"$(nproc)" -- --no-print-directory >/dev/null
+}
+
+install_missing
+case "${1:-run}" in
+  run)
+    build build
+    ./build/oversim run scripts/naive_rlhf.lua
+    ;;
+  test)
+    build build
+    ctest --test-dir build --output-on-failure
+    ;;
+  asan)
+    build build-asan -DOVERSIM_SANITIZE=ON
+    ASAN_OPTIONS=detect_leaks=1 ctest --test-dir build-asan --output-on-failure
+    ;;
+  build)
+    build build
+    ;;
+  *)
+    echo "usage: ./run.sh [run|test|asan|build]" >&2
+    exit 1
+    ;;
+esac

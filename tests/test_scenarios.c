@@ -1,0 +1,251 @@
+/* test_scenarios.c — the shipped experiment tells its story from its CSV, the
+ * same seed gives the same bytes, and the CLI behaves as documented.
+ * Runs scripts/naive_rlhf.lua exactly as README does (5 seeds, 40 rounds), to
+ * a temporary folder, then reads the CSV by column name. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "lua_harness.h"
+
+static char tmpdir[64];
+
+static int make_tmp(void **state)
+{
+    (void)state;
+    strcpy(tmpdir, "/tmp/oversim_scen_XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int rm_tmp(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Run scripts/naive_rlhf.lua with extra args; out=<tmpdir>/<name>. */
+static void run_script(const char *name, const char *extra)
+{
+    char out[256], ex[128];
+    snprintf(out, sizeof out, "out=%s/%s", tmpdir, name);
+    snprintf(ex, sizeof ex, "%s", extra ? extra : "");
+    char *argv[2] = { out, ex };
+    lua_State *L = harness_state(extra ? 2 : 1, argv);
+    int rc = oversim_lua_run_file(L, "scripts/naive_rlhf.lua", 0);
+    if (rc != LUA_OK)
+        fail_msg("naive_rlhf.lua failed: %s", lua_tostring(L, -1));
+    lua_close(L);
+}
+
+/* Lua that reads a CSV by column name into `read_csv(path) -> rows`. */
+static const char READER[] =
+    "local function read_csv(path)\n"
+    "  local f = assert(io.open(path))\n"
+    "  local header, rows = nil, {}\n"
+    "  for line in f:lines() do\n"
+    "    assert(not line:find('\"'), 'no quoted fields expected')\n"
+    "    local cells = {}\n"
+    "    for c in (line .. ','):gmatch('([^,]*),') do cells[#cells + 1] = c end\n"
+    "    if not header then header = cells else\n"
+    "      local r = {}\n"
+    "      for i, h in ipairs(header) do r[h] = tonumber(cells[i]) or cells[i] end\n"
+    "      rows[#rows + 1] = r\n"
+    "    end\n"
+    "  end\n"
+    "  f:close()\n"
+    "  return rows\n"
+    "end\n"
+    /* mean of column `col` over rows of overseer `o` at round `t` */
+    "local function mean(rows, o, t, col)\n"
+    "  local s, n = 0, 0\n"
+    "  for _, r in ipairs(rows) do\n"
+    "    if r.overseer == o and r.round == t then s, n = s + r[col], n + 1 end\n"
+    "  end\n"
+    "  assert(n > 0, o .. ' has no round ' .. t)\n"
+    "  return s / n\n"
+    "end\n";
+
+/* Evaluate expr (Lua, with read_csv/mean/dir in scope) to a number. */
+static double eval(const char *expr)
+{
+    static char code[8192];
+    snprintf(code, sizeof code, "%s local dir = '%s'\nlocal rows = read_csv(dir .. "
+             "'/n.csv')\nlocal pol = read_csv(dir .. '/n_policy.csv')\nreturn %s",
+             READER, tmpdir, expr);
+    lua_State *L = harness_state(0, NULL);
+    char buf[1024];
+    const char *msg = harness_run(L, code, buf, sizeof buf);
+    if (msg)
+        fail_msg("%s", msg);
+    double x = lua_tonumber(L, -1);
+    lua_close(L);
+    return x;
+}
+
+static void test_naive_rlhf_story(void **state)
+{
+    (void)state;
+    run_script("n.csv", NULL);
+    const int T = 40; /* the script's default rounds */
+    char e[256];
+#define AT(o, t, col) (snprintf(e, sizeof e, "mean(rows, '%s', %d, '%s')", o, t, col), eval(e))
+    /* oracle: deception falls towards 0 (pi0 has 0.25) */
+    double d0 = AT("oracle", 0, "deception_rate");
+    assert_true(d0 > 0.249 && d0 < 0.251);
+    assert_true(AT("oracle", T, "deception_rate") < 0.02);
+
+    /* human-looks: deception and overestimation rise over rounds, perceived value
+     * rises, true value ends far below the oracle's */
+    double ld[3] = { AT("human-looks", 0, "deception_rate"), AT("human-looks", 10, "deception_rate"),
+                     AT("human-looks", T, "deception_rate") };
+    print_message("human-looks deception: %.3f (0) %.3f (10) %.3f (%d)\n", ld[0], ld[1], ld[2], T);
+    assert_true(ld[1] > ld[0] + 0.05 && ld[2] > ld[1]);
+    double lo0 = AT("human-looks", 0, "overestimation"), loT = AT("human-looks", T, "overestimation");
+    assert_true(loT > lo0 + 0.25);
+    double lp0 = AT("human-looks", 0, "perceived_value"), lpT = AT("human-looks", T, "perceived_value");
+    assert_true(lpT > lp0 + 0.25);
+    double ltT = AT("human-looks", T, "true_value"), otT = AT("oracle", T, "true_value");
+    print_message("true value at round %d: oracle %.3f, human-looks %.3f\n", T, otT, ltT);
+    assert_true(ltT < otT - 0.4);
+    /* the looks-judging human is wrong in hard contexts: accuracy there < 1/2 */
+    assert_true(AT("human-looks", T, "label_accuracy_unsure") < 0.5);
+
+    /* human-coin: no signal in hard contexts; the policy there stays near pi0.
+     * Tolerance 0.1 per (run, behaviour): reward-model noise from ~1300 coin
+     * labels moves a probability by a few hundredths at kl = 1. */
+    double drift = eval("(function() local m = 0\n"
+                        "  for _, p in ipairs(pol) do\n"
+                        "    if p.overseer == 'human-coin' and p.context == 'hard' then\n"
+                        "      m = math.max(m, math.abs(p.probability - p.prior)) end end\n"
+                        "  return m end)()");
+    print_message("human-coin: max |pi - pi0| in hard contexts = %.3f\n", drift);
+    assert_true(drift < 0.1);
+    /* ... while in easy contexts it learns like the oracle */
+    double easy = eval("(function() local m = 1\n"
+                       "  for _, p in ipairs(pol) do\n"
+                       "    if p.overseer == 'human-coin' and p.context == 'easy' and\n"
+                       "       p.behaviour == 'correct' then m = math.min(m, p.probability) end end\n"
+                       "  return m end)()");
+    assert_true(easy > 0.9);
+    /* its labels in the unsure region are coin flips: mean accuracy over rounds ~ 1/2
+     * (about 1300 labels in all: standard error ~0.014, tolerance 0.06) */
+    double acc = eval("(function() local s, n = 0, 0\n"
+                      "  for _, r in ipairs(rows) do\n"
+                      "    if r.overseer == 'human-coin' and type(r.label_accuracy_unsure) == 'number' then\n"
+                      "      s, n = s + r.label_accuracy_unsure, n + 1 end end\n"
+                      "  return s / n end)()");
+    assert_true(acc > 0.44 && acc < 0.56);
+#undef AT
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc(n + 1);
+    if (fread(s, 1, n, f) != (size_t)n)
+        n = 0;
+    s[n] = 0;
+    fclose(f);
+    return s;
+}
+
+static void test_same_seed_same_bytes(void **state)
+{
+    (void)state;
+    run_script("a.csv", "seeds=2");
+    run_script("b.csv", "seeds=2");
+    run_script("c.csv", "seed=2"); /* seeds 2..6 instead of 1..5 */
+    char p[256];
+    snprintf(p, sizeof p, "%s/a.csv", tmpdir);
+    char *a = slurp(p);
+    snprintf(p, sizeof p, "%s/b.csv", tmpdir);
+    char *b = slurp(p);
+    snprintf(p, sizeof p, "%s/c.csv", tmpdir);
+    char *c = slurp(p);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_non_null(c);
+    assert_true(strlen(a) > 1000);
+    assert_string_equal(a, b);      /* same seeds: same bytes */
+    assert_string_not_equal(a, c);  /* other seeds: another file */
+    /* the policy file too */
+    snprintf(p, sizeof p, "%s/a_policy.csv", tmpdir);
+    char *ap = slurp(p);
+    snprintf(p, sizeof p, "%s/b_policy.csv", tmpdir);
+    char *bp = slurp(p);
+    assert_non_null(ap);
+    assert_non_null(bp);
+    assert_string_equal(ap, bp);
+    free(a), free(b), free(c), free(ap), free(bp);
+}
+
+/* Run a shell command; returns its exit status, output in buf. */
+static int sh(const char *cmd, char *buf, size_t n)
+{
+    FILE *f = popen(cmd, "r");
+    size_t k = fread(buf, 1, n - 1, f);
+    buf[k] = 0;
+    int st = pclose(f);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void test_cli(void **state)
+{
+    (void)state;
+    char buf[4096], cmd[512];
+    assert_int_equal(sh(OVERSIM_BINARY " --version", buf, sizeof buf), 0);
+    assert_non_null(strstr(buf, "oversim 0."));
+    assert_int_equal(sh(OVERSIM_BINARY " --help", buf, sizeof buf), 0);
+    assert_non_null(strstr(buf, "usage: oversim run FILE.lua [name=value ...]"));
+    assert_int_equal(sh(OVERSIM_BINARY " 2>&1", buf, sizeof buf), 1);
+    assert_int_equal(sh(OVERSIM_BINARY " run --bogus x.lua 2>&1", buf, sizeof buf), 1);
+    assert_string_equal(buf, "oversim: unknown option '--bogus' (try --help)\n");
+
+    /* a script with a typo: one line naming file, line and field; exit 1; no CSV */
+    char script[256];
+    snprintf(script, sizeof script, "%s/typo.lua", tmpdir);
+    FILE *f = fopen(script, "w");
+    fprintf(f, "local s = oversim.scenario('hidden_bug')\n"
+               "local rows = oversim.train{ world = s.world, overseer = s.overseers.oracle,\n"
+               "  rounds = 3, polcy = { kl = 1 } }\n"
+               "oversim.write_csv('%s/never.csv', rows)\n", tmpdir);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "cd %s && %s run typo.lua 2>&1", tmpdir, OVERSIM_BINARY);
+    assert_int_equal(sh(cmd, buf, sizeof buf), 1);
+    assert_string_equal(buf, "oversim: typo.lua:2: unknown key 'polcy' in train "
+                             "(did you mean 'policy'?)\n");
+    snprintf(cmd, sizeof cmd, "%s/never.csv", tmpdir);
+    assert_int_not_equal(access(cmd, F_OK), 0);
+
+    /* the args reach the script; the manifest records the command */
+    snprintf(cmd, sizeof cmd, "%s run scripts/naive_rlhf.lua seeds=1 rounds=2 out=%s/cli.csv",
+             OVERSIM_BINARY, tmpdir);
+    assert_int_equal(sh(cmd, buf, sizeof buf), 0);
+    assert_non_null(strstr(buf, "3 overseers x 1 seeds, 2 rounds of 64 labels"));
+    snprintf(cmd, sizeof cmd, "%s/cli.csv.manifest", tmpdir);
+    char *man = slurp(cmd);
+    assert_non_null(man);
+    assert_non_null(strstr(man, "command: oversim run scripts/naive_rlhf.lua seeds=1 rounds=2 out="));
+    free(man);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_naive_rlhf_story, make_tmp, rm_tmp),
+        cmocka_unit_test_setup_teardown(test_same_seed_same_bytes, make_tmp, rm_tmp),
+        cmocka_unit_test_setup_teardown(test_cli, make_tmp, rm_tmp),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
