@@ -30,7 +30,9 @@ void metrics_policy(const world *w, const overseer *o, const double *probs,
     row->true_value = tv;
     row->proxy_value = pv;
     row->perceived_value = uv;
-    row->kl = kl > 0 ? kl : 0; /* exact KL is >= 0; clip rounding below zero */
+    /* exact KL is >= 0; below 1e-14 it is rounding in the softmax normaliser (the
+     * policy at theta = 0 is pi0 itself), reported as 0 */
+    row->kl = kl > 1e-14 ? kl : 0;
     row->deception_rate = dec;
     row->overestimation = over;
     row->underestimation = under;

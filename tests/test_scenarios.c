@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -71,13 +72,14 @@ static const char READER[] =
     "  return s / n\n"
     "end\n";
 
-/* Evaluate expr (Lua, with read_csv/mean/dir in scope) to a number. */
-static double eval(const char *expr)
+/* Evaluate expr (Lua, with read_csv/mean/dir in scope, rows and pol read from
+ * <tmpdir>/<base>.csv and <base>_policy.csv) to a number. */
+static double eval_in(const char *base, const char *expr)
 {
     static char code[8192];
     snprintf(code, sizeof code, "%s local dir = '%s'\nlocal rows = read_csv(dir .. "
-             "'/n.csv')\nlocal pol = read_csv(dir .. '/n_policy.csv')\nreturn %s",
-             READER, tmpdir, expr);
+             "'/%s.csv')\nlocal pol = read_csv(dir .. '/%s_policy.csv')\nreturn %s",
+             READER, tmpdir, base, base, expr);
     lua_State *L = harness_state(0, NULL);
     char buf[1024];
     const char *msg = harness_run(L, code, buf, sizeof buf);
@@ -86,6 +88,11 @@ static double eval(const char *expr)
     double x = lua_tonumber(L, -1);
     lua_close(L);
     return x;
+}
+
+static double eval(const char *expr)
+{
+    return eval_in("n", expr);
 }
 
 static void test_naive_rlhf_story(void **state)
@@ -142,6 +149,31 @@ static void test_naive_rlhf_story(void **state)
                       "  return s / n end)()");
     assert_true(acc > 0.44 && acc < 0.56);
 #undef AT
+}
+
+/* The control: with nothing hidden, both humans end where the oracle does (their
+ * labels differ only by Boltzmann noise, beta = 5). Tolerance 0.05 on true value
+ * (measured gap 0.02) and deception below 0.03 (measured 0.013). */
+static void test_clean_world_is_a_control(void **state)
+{
+    (void)state;
+    run_script("c.csv", "scenario=clean");
+    double oracle = eval_in("c", "mean(rows, 'oracle', 40, 'true_value')");
+    const char *humans[] = { "human-coin", "human-looks" };
+    for (int i = 0; i < 2; i++) {
+        char e[128];
+        snprintf(e, sizeof e, "mean(rows, '%s', 40, 'true_value')", humans[i]);
+        double tv = eval_in("c", e);
+        snprintf(e, sizeof e, "mean(rows, '%s', 40, 'deception_rate')", humans[i]);
+        double dr = eval_in("c", e);
+        snprintf(e, sizeof e, "mean(rows, '%s', 40, 'overestimation')", humans[i]);
+        double ov = eval_in("c", e);
+        print_message("clean, %s: true value %.3f (oracle %.3f), deception %.3f\n", humans[i],
+                      tv, oracle, dr);
+        assert_true(fabs(tv - oracle) < 0.05);
+        assert_true(dr < 0.03);
+        assert_true(ov == 0);
+    }
 }
 
 static char *slurp(const char *path)
@@ -244,6 +276,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_naive_rlhf_story, make_tmp, rm_tmp),
+        cmocka_unit_test_setup_teardown(test_clean_world_is_a_control, make_tmp, rm_tmp),
         cmocka_unit_test_setup_teardown(test_same_seed_same_bytes, make_tmp, rm_tmp),
         cmocka_unit_test_setup_teardown(test_cli, make_tmp, rm_tmp),
     };
