@@ -88,6 +88,9 @@ static int put_row(FILE *f, int n, const char *const *cells)
 int csvout_write(const char *path, int ncols, const char *const *header, int nrows,
                  const char *const *cells, os_err *err)
 {
+    os_err local;
+    if (!err)
+        err = &local; /* the code is read back below */
     if (ncols < 1)
         return err_set(err, OS_EINVAL, "cannot write '%s': no columns", path);
     size_t tn = strlen(path) + 16;
@@ -109,6 +112,9 @@ int csvout_write(const char *path, int ncols, const char *const *header, int nro
 
 int csvout_write_text(const char *path, const char *text, os_err *err)
 {
+    os_err local;
+    if (!err)
+        err = &local; /* the code is read back below */
     size_t tn = strlen(path) + 16;
     char *tmp = malloc(tn);
     if (!tmp)

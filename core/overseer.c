@@ -77,9 +77,14 @@ overseer *overseer_new(const world *w, const overseer_params *p, os_err *err)
         err_set(err, OS_EINVAL, "field 'cost' must be a finite number >= 0 (got %g)", p->cost);
         return NULL;
     }
-    if (isnan(p->competence) || isnan(p->skip_threshold) || !(p->equal_threshold >= 0)) {
-        err_set(err, OS_EINVAL, "competence and skip threshold must be numbers, "
-                "equal threshold >= 0");
+    if (isnan(p->competence) || isnan(p->skip_threshold)) {
+        err_set(err, OS_EINVAL, "field '%s' must be a number (got NaN)",
+                isnan(p->competence) ? "competence" : "skip_threshold");
+        return NULL;
+    }
+    if (!(p->equal_threshold >= 0)) {
+        err_set(err, OS_EINVAL, "field 'equal_threshold' must be >= 0 (got %g)",
+                p->equal_threshold);
         return NULL;
     }
     if (p->when_unsure < UNSURE_COIN || p->when_unsure > UNSURE_LOOKS ||
@@ -134,8 +139,9 @@ static int check_cell(const overseer *o, int c, int b, os_err *err)
 
 int overseer_add_bias(overseer *o, int c, int b, double bias, os_err *err)
 {
-    if (check_cell(o, c, b, err))
-        return err->code;
+    int rc = check_cell(o, c, b, err);
+    if (rc)
+        return rc;
     if (!isfinite(bias))
         return err_set(err, OS_EINVAL, "field 'bias' must be finite (got %g)", bias);
     if (o->p.kind == OVERSEER_ORACLE)
@@ -149,8 +155,11 @@ int overseer_add_bias(overseer *o, int c, int b, double bias, os_err *err)
 
 int overseer_set_knows(overseer *o, int c, int b1, int b2, int knows, os_err *err)
 {
-    if (check_cell(o, c, b1, err) || check_cell(o, c, b2, err))
-        return err->code;
+    int rc = check_cell(o, c, b1, err);
+    if (!rc)
+        rc = check_cell(o, c, b2, err);
+    if (rc)
+        return rc;
     const world *w = o->w;
     if (!o->knows_override) {
         size_t n = (size_t)w->n_ctx * w->n_beh * w->n_beh;
@@ -167,8 +176,9 @@ int overseer_set_knows(overseer *o, int c, int b1, int b2, int knows, os_err *er
 
 int overseer_set_wrong(overseer *o, int c, int b, int wrong, os_err *err)
 {
-    if (check_cell(o, c, b, err))
-        return err->code;
+    int rc = check_cell(o, c, b, err);
+    if (rc)
+        return rc;
     if (o->p.kind == OVERSEER_ORACLE)
         return err_set(err, OS_EINVAL, "an oracle is never wrong");
     int i = c * o->w->n_beh + b;

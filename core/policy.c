@@ -143,18 +143,22 @@ double policy_kl(const policy *p)
  * policy freezes on one behaviour without ever producing a NaN. */
 #define POLICY_THETA_MAX 1e6
 
+/* theta += lr * Phi^T g_cell, all or nothing: a step that would diverge
+ * leaves the policy as it was. */
 static int apply_gradient(policy *p, double lr, os_err *err)
 {
     world_dot_transpose(p->w, p->g_cell, p->grad);
     for (int j = 0; j < p->w->dim; j++) {
-        p->theta[j] += lr * p->grad[j];
-        if (!isfinite(p->theta[j]))
+        double t = p->theta[j] + lr * p->grad[j];
+        if (!isfinite(t))
             return err_set(err, OS_EDIVERGE, "policy parameters became non-finite (NaN or "
                            "Inf); lower policy.lr");
-        if (fabs(p->theta[j]) > POLICY_THETA_MAX)
+        if (fabs(t) > POLICY_THETA_MAX)
             return err_set(err, OS_EDIVERGE, "policy parameters exploded (|theta| = %g > "
-                           "%g); lower policy.lr", fabs(p->theta[j]), POLICY_THETA_MAX);
+                           "%g); lower policy.lr", fabs(t), POLICY_THETA_MAX);
     }
+    for (int j = 0; j < p->w->dim; j++)
+        p->theta[j] += lr * p->grad[j];
     policy_refresh(p);
     return 0;
 }

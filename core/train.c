@@ -64,14 +64,21 @@ int train_run(const world *w, const overseer *o, const train_params *p,
               metrics_row *rows, double *final_probs, double *final_reward,
               train_round_fn on_round, void *ud, os_err *err)
 {
+    os_err local;
+    if (!err)
+        err = &local; /* messages are read back below */
     int rc = train_check(p, err);
     if (rc)
         return rc;
     gsl_rng *r = rng_new(p->seed, p->run_id);
-    rm *m = rm_new(w, &p->rm, err);
-    policy *pol = policy_new(w, err);
-    if (!r || !m || !pol) {
-        rc = (!m || !pol) ? err->code : err_set(err, OS_ENOMEM, "out of memory");
+    rm *m = NULL;
+    policy *pol = NULL;
+    if (!r) {
+        rc = err_set(err, OS_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (!(m = rm_new(w, &p->rm, err)) || !(pol = policy_new(w, err))) {
+        rc = err->code;
         goto done;
     }
     const char *field = NULL;

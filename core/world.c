@@ -107,8 +107,9 @@ static int check_building(const world *w, os_err *err)
 int world_set_context(world *w, int c, const char *name, double weight,
                       double difficulty, unsigned tags, os_err *err)
 {
-    if (check_building(w, err))
-        return err->code;
+    int rc = check_building(w, err);
+    if (rc)
+        return rc;
     if (c < 0 || c >= w->n_ctx)
         return err_set(err, OS_EINVAL, "context index %d out of range", c);
     if (!(weight >= 0) || !isfinite(weight))
@@ -144,8 +145,9 @@ int world_tag(world *w, const char *name, os_err *err)
 
 int world_set_behaviour(world *w, int b, const char *name, int deceptive_tag, os_err *err)
 {
-    if (check_building(w, err))
-        return err->code;
+    int rc = check_building(w, err);
+    if (rc)
+        return rc;
     if (b < 0 || b >= w->n_beh)
         return err_set(err, OS_EINVAL, "behaviour index %d out of range", b);
     char *d = dupstr(name);
@@ -159,8 +161,9 @@ int world_set_behaviour(world *w, int b, const char *name, int deceptive_tag, os
 
 int world_set_cell(world *w, int c, int b, double looks, double prior, os_err *err)
 {
-    if (check_building(w, err))
-        return err->code;
+    int rc = check_building(w, err);
+    if (rc)
+        return rc;
     if (c < 0 || c >= w->n_ctx || b < 0 || b >= w->n_beh)
         return err_set(err, OS_EINVAL, "cell (%d,%d) out of range", c, b);
     if (!isfinite(looks))
@@ -177,8 +180,9 @@ int world_set_cell(world *w, int c, int b, double looks, double prior, os_err *e
 int world_add_fact(world *w, int c, int b, const char *name, double difficulty,
                    double effect, os_err *err)
 {
-    if (check_building(w, err))
-        return err->code;
+    int rc = check_building(w, err);
+    if (rc)
+        return rc;
     if (c < 0 || c >= w->n_ctx || b < 0 || b >= w->n_beh)
         return err_set(err, OS_EINVAL, "cell (%d,%d) out of range", c, b);
     if (!isfinite(difficulty) || !isfinite(effect))
@@ -215,8 +219,9 @@ int world_add_fact(world *w, int c, int b, const char *name, double difficulty,
 
 int world_set_features(world *w, int dim, const double *phi, os_err *err)
 {
-    if (check_building(w, err))
-        return err->code;
+    int rc = check_building(w, err);
+    if (rc)
+        return rc;
     if (dim < 1)
         return err_set(err, OS_EINVAL, "feature dimension must be >= 1 (got %d)", dim);
     size_t n = (size_t)w->n_cells * dim;
@@ -270,8 +275,9 @@ static int order_facts(world *w, os_err *err)
 
 int world_finalize(world *w, double deception_threshold, os_err *err)
 {
-    if (check_building(w, err))
-        return err->code;
+    int rc = check_building(w, err);
+    if (rc)
+        return rc;
     if (!isfinite(deception_threshold))
         return err_set(err, OS_EINVAL, "field 'deception_threshold' must be finite");
     for (int c = 0; c < w->n_ctx; c++)
@@ -310,7 +316,7 @@ int world_finalize(world *w, double deception_threshold, os_err *err)
             w->log_prior[i] = w->avail[i] ? log(w->prior[i]) : -INFINITY;
         }
     }
-    int rc = order_facts(w, err);
+    rc = order_facts(w, err);
     if (rc)
         return rc;
     for (int i = 0; i < w->n_cells; i++) {

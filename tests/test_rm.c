@@ -1,0 +1,414 @@
+/* test_rm.c — the Bradley-Terry reward model: recovery of beta * v* from an
+ * oracle's labels (DESIGN.md §3), label bookkeeping (equal, skip, order), the
+ * loss and its gradient, the noise model, GD vs BFGS, parameter errors. */
+#include "helpers.h"
+#include "rm.h"
+#include "rng.h"
+
+/* World R: 2 contexts x 4 behaviours, true values spread over ~2 units. */
+static const double R_LOOKS[8] = { 0, 0.5, 1.0, -0.5, 1.5, 0.2, -0.4, 0.8 };
+
+static world *world_r(int linear)
+{
+    os_err err = { 0 };
+    world *w = world_new(2, 4, &err);
+    assert_non_null(w);
+    assert_int_equal(world_set_context(w, 0, "a", 1, 0, 0, &err), 0);
+    assert_int_equal(world_set_context(w, 1, "b", 3, 0, 0, &err), 0);
+    const char *names[4] = { "w", "x", "y", "z" };
+    for (int b = 0; b < 4; b++)
+        assert_int_equal(world_set_behaviour(w, b, names[b], 0, &err), 0);
+    for (int i = 0; i < 8; i++)
+        assert_int_equal(world_set_cell(w, i / 4, i % 4, R_LOOKS[i], 1 + i % 3, &err), 0);
+    assert_int_equal(world_add_fact(w, 0, 2, "f", 1, -0.7, &err), 0);
+    assert_int_equal(world_add_fact(w, 1, 0, "g", 2, -0.6, &err), 0);
+    if (linear) {
+        /* phi = [looks, sum of hidden effects]: r = beta * v* is psi = (beta, beta) */
+        double phi[16];
+        for (int i = 0; i < 8; i++)
+            phi[2 * i] = R_LOOKS[i], phi[2 * i + 1] = 0;
+        phi[2 * 2 + 1] = -0.7;
+        phi[2 * 4 + 1] = -0.6;
+        assert_int_equal(world_set_features(w, 2, phi, &err), 0);
+    }
+    assert_int_equal(world_finalize(w, 0.5, &err), 0);
+    return w;
+}
+
+static rm *make_rm(const world *w, double l2, double noise)
+{
+    rm_params p;
+    rm_params_default(&p);
+    p.l2 = l2;
+    p.noise = noise;
+    p.tol = 1e-10;
+    p.max_iter = 1000;
+    os_err err = { 0 };
+    rm *m = rm_new(w, &p, &err);
+    if (!m)
+        fail_msg("rm_new: %s", err.msg);
+    return m;
+}
+
+static void fit(rm *m)
+{
+    os_err err = { 0 };
+    if (rm_fit(m, &err))
+        fail_msg("rm_fit: %s", err.msg);
+}
+
+/* 200k oracle labels (beta 1.5) on uniformly random contexts and distinct
+ * pairs, then a fit with l2 = 1e-8 (a shrinkage of ~1e-8 relative). */
+static rm *fit_oracle(const world *w, double beta, uint64_t seed)
+{
+    overseer *o = h_overseer(w, OVERSEER_ORACLE, 0, beta);
+    rm *m = make_rm(w, 1e-8, 0);
+    gsl_rng *r = rng_new(seed, 0);
+    for (int k = 0; k < 200000; k++) {
+        int c = (int)gsl_rng_uniform_int(r, 2);
+        int b1 = (int)gsl_rng_uniform_int(r, 4), b2 = (int)gsl_rng_uniform_int(r, 3);
+        b2 += b2 >= b1;
+        rm_add_label(m, c, b1, b2, overseer_label(o, c, b1, b2, r));
+    }
+    rng_free(r);
+    overseer_free(o);
+    assert_int_equal(rm_n_pairs(m), 12);
+    assert_close(rm_n_labels(m), 200000, 0);
+    fit(m);
+    return m;
+}
+
+/* max over cells of |(r - mean_c r) - beta (v* - mean_c v*)| */
+static double centred_dev(const world *w, const double *r, double beta)
+{
+    double mx = 0;
+    for (int c = 0; c < w->n_ctx; c++) {
+        double mr = 0, mv = 0;
+        for (int b = 0; b < w->n_beh; b++)
+            mr += r[c * w->n_beh + b] / w->n_beh, mv += w->vstar[c * w->n_beh + b] / w->n_beh;
+        for (int b = 0; b < w->n_beh; b++) {
+            int i = c * w->n_beh + b;
+            double d = fabs((r[i] - mr) - beta * (w->vstar[i] - mv));
+            if (!(d <= mx))
+                mx = d;
+        }
+    }
+    return mx;
+}
+
+/* Tolerance 0.05: each of the 12 pairs gets ~16.7k labels with
+ * p(1-p) >= 0.05 (largest |beta dv| = 3.2), so one pair's logit has a
+ * standard error <= 0.035 and a centred cell reward, fitted from three pairs,
+ * about 0.01; across seeds 1..10 the maximum over the 8 cells was 0.007 to
+ * 0.019. 0.05 is ~5 standard errors. beta = 1.5, not 1, so the test also
+ * checks the scale. A model that ignored the hidden facts (learned looks)
+ * would be off by >= 0.7 * 1.5 * 3/4 = 0.79. */
+static void test_oracle_recovers_vstar_tabular(void **state)
+{
+    (void)state;
+    world *w = world_r(0);
+    rm *m = fit_oracle(w, 1.5, 3);
+    assert_close(centred_dev(w, rm_rewards(m), 1.5), 0, 0.05);
+    rm_free(m);
+    world_free(w);
+}
+
+/* Linear features [looks, effects]: psi = (beta, beta) exactly in the limit.
+ * Two parameters from 200k labels: across seeds 1..6 psi was within 0.021 of
+ * 1.5 (sd ~0.009); tolerance 0.05. */
+static void test_oracle_recovers_vstar_linear(void **state)
+{
+    (void)state;
+    world *w = world_r(1);
+    rm *m = fit_oracle(w, 1.5, 4);
+    assert_int_equal(rm_dim(m), 2);
+    assert_close(rm_psi(m)[0], 1.5, 0.05);
+    assert_close(rm_psi(m)[1], 1.5, 0.05);
+    assert_close(centred_dev(w, rm_rewards(m), 1.5), 0, 0.05);
+    rm_free(m);
+    world_free(w);
+}
+
+/* The exact BT optimum for one pair (b0, b1) with a wins and b losses under
+ * l2: by symmetry psi = (d/2, -d/2), and d solves
+ *   (a p'/p - b p'/(1-p)) / (a + b) = l2 d,  p = e/2 + (1-e) sigma(d).
+ * Bisection to 1e-14. */
+static double one_pair_gap(double a, double b, double e, double l2)
+{
+    double lo = -50, hi = 50;
+    for (int it = 0; it < 200; it++) {
+        double d = (lo + hi) / 2, s = h_sigmoid(d);
+        double p = e / 2 + (1 - e) * s, dp = (1 - e) * s * (1 - s);
+        double g = (a * dp / p - b * dp / (1 - p)) / (a + b) - l2 * d; /* -f'(d) */
+        if (g > 0)
+            lo = d;
+        else
+            hi = d;
+    }
+    return (lo + hi) / 2;
+}
+
+static double gap_after(const world *w, double wins, double losses, double noise, double l2)
+{
+    rm *m = make_rm(w, l2, noise);
+    for (int k = 0; k < wins; k++)
+        rm_add_label(m, 0, 0, 1, LABEL_FIRST);
+    for (int k = 0; k < losses; k++)
+        rm_add_label(m, 0, 0, 1, LABEL_SECOND);
+    double before = rm_loss(m);
+    fit(m);
+    assert_true(rm_loss(m) < before); /* the fit decreased the loss */
+    double d = rm_rewards(m)[0] - rm_rewards(m)[1];
+    rm_free(m);
+    return d;
+}
+
+/* BFGS to |grad| < 1e-10 with curvature >= l2 = 0.01 leaves d within ~1e-8
+ * of the optimum; tolerance 1e-6. */
+static void test_noise_model(void **state)
+{
+    (void)state;
+    world *w = h_world(1, 2, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0.5);
+    const double l2 = 0.01;
+    /* deterministic labels: noise caps P at 0.95, so the gap is smaller */
+    double d0 = gap_after(w, 20, 0, 0.0, l2), d1 = gap_after(w, 20, 0, 0.1, l2);
+    assert_close(d0, one_pair_gap(20, 0, 0.0, l2), 1e-6);
+    assert_close(d1, one_pair_gap(20, 0, 0.1, l2), 1e-6);
+    assert_true(d1 < d0 - 0.01);
+    /* 16:4 labels: the noise model must explain 0.8 with a sigmoid squeezed
+     * into [0.05, 0.95], so the gap is larger (ln 5 vs ln 4 without l2) */
+    d0 = gap_after(w, 16, 4, 0.0, l2), d1 = gap_after(w, 16, 4, 0.1, l2);
+    assert_close(d0, one_pair_gap(16, 4, 0.0, l2), 1e-6);
+    assert_close(d1, one_pair_gap(16, 4, 0.1, l2), 1e-6);
+    assert_true(d1 > d0 + 0.1);
+    world_free(w);
+}
+
+/* The loss formula at a given psi, by hand (1e-12: a few logs). */
+static void test_loss_value(void **state)
+{
+    (void)state;
+    world *w = h_world(1, 3, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0.5);
+    const double psi[3] = { 0.5, -0.25, 1.0 };
+    for (int pass = 0; pass < 2; pass++) {
+        double e = pass ? 0.1 : 0.0;
+        rm *m = make_rm(w, 0.02, e);
+        for (int k = 0; k < 3; k++)
+            rm_add_label(m, 0, 0, 1, LABEL_FIRST);
+        rm_add_label(m, 0, 1, 0, LABEL_FIRST); /* b1 over b0 */
+        rm_add_label(m, 0, 2, 1, LABEL_EQUAL);
+        rm_set_psi(m, psi);
+        double p01 = e / 2 + (1 - e) * h_sigmoid(0.75), p12 = e / 2 + (1 - e) * h_sigmoid(-1.25);
+        double want = -(3 * log(p01) + log(1 - p01) + 0.5 * log(p12) + 0.5 * log(1 - p12)) / 5
+                      + 0.02 * (0.25 + 0.0625 + 1.0);
+        assert_close(rm_loss(m), want, 1e-12);
+        assert_close(rm_rewards(m)[2], 1.0, 0);
+        rm_free(m);
+    }
+    world_free(w);
+}
+
+/* The gradient rm_fit follows, read off one GD step of lr 1 (psi - psi'),
+ * equals central finite differences of rm_loss. h = 1e-5: truncation
+ * ~h^2 |f'''| ~ 1e-10, rounding ~1e-16 / h ~ 1e-11; tolerance 1e-7. */
+static void test_gradient_matches_finite_differences(void **state)
+{
+    (void)state;
+    for (int linear = 0; linear < 2; linear++) {
+        world *w = world_r(linear);
+        for (int pass = 0; pass < 2; pass++) {
+            rm_params p;
+            rm_params_default(&p);
+            p.l2 = 0.05, p.noise = pass ? 0.1 : 0.0;
+            p.method = RM_FIT_GD, p.max_iter = 1, p.lr = 1;
+            os_err err = { 0 };
+            rm *m = rm_new(w, &p, &err);
+            assert_non_null(m);
+            const label_kind ls[4] = { LABEL_FIRST, LABEL_SECOND, LABEL_EQUAL, LABEL_FIRST };
+            for (int k = 0; k < 40; k++)
+                rm_add_label(m, k % 2, k % 4, (k / 4) % 4, ls[(k * 7) % 4]);
+            int dim = rm_dim(m);
+            double psi[8], x[8];
+            for (int j = 0; j < 8; j++)
+                psi[j] = 0.3 * sin(1.7 * j + 1) + 0.1 * j;
+            rm_set_psi(m, psi);
+            assert_int_equal(rm_fit(m, &err), 0);
+            double stepped[8];
+            memcpy(stepped, rm_psi(m), dim * sizeof *stepped);
+            for (int j = 0; j < dim; j++) {
+                double g = psi[j] - stepped[j];
+                const double h = 1e-5;
+                memcpy(x, psi, sizeof x);
+                x[j] = psi[j] + h;
+                rm_set_psi(m, x);
+                double fp = rm_loss(m);
+                x[j] = psi[j] - h;
+                rm_set_psi(m, x);
+                double fm = rm_loss(m);
+                assert_close(g, (fp - fm) / (2 * h), 1e-7);
+            }
+            rm_free(m);
+        }
+        world_free(w);
+    }
+}
+
+/* Fit m on `first`/`second`/`equal` labels on (b0, b1) -- given as (b1, b0)
+ * with the label mirrored when `reversed` -- plus 4:1 for b2 over b1. */
+static void fit_counts(rm *m, int first, int second, int equal, int reversed)
+{
+    for (int k = 0; k < first; k++)
+        reversed ? rm_add_label(m, 0, 1, 0, LABEL_SECOND) : rm_add_label(m, 0, 0, 1, LABEL_FIRST);
+    for (int k = 0; k < second; k++)
+        reversed ? rm_add_label(m, 0, 1, 0, LABEL_FIRST) : rm_add_label(m, 0, 0, 1, LABEL_SECOND);
+    for (int k = 0; k < equal; k++)
+        reversed ? rm_add_label(m, 0, 1, 0, LABEL_EQUAL) : rm_add_label(m, 0, 0, 1, LABEL_EQUAL);
+    /* a second pair so the fit is not trivially symmetric */
+    for (int k = 0; k < 5; k++)
+        rm_add_label(m, 0, 2, 1, k < 4 ? LABEL_FIRST : LABEL_SECOND);
+    fit(m);
+}
+
+/* Same counts, same arithmetic: identical up to BFGS's own rounding, 1e-9. */
+static void test_equal_skip_and_order(void **state)
+{
+    (void)state;
+    world *w = h_world(1, 3, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0.5);
+    /* equal = 1/2 to each side: 10 first + 4 equal == 12 first + 2 second */
+    rm *a = make_rm(w, 1e-3, 0), *b = make_rm(w, 1e-3, 0);
+    fit_counts(a, 10, 0, 4, 0);
+    fit_counts(b, 12, 2, 0, 0);
+    assert_close(rm_n_labels(a), 19, 0);
+    assert_close(rm_n_labels(b), 19, 0);
+    assert_close(rm_loss(a), rm_loss(b), 1e-12);
+    assert_true(h_maxabs_diff(rm_rewards(a), rm_rewards(b), 3) < 1e-9);
+    rm_free(a), rm_free(b);
+
+    /* either order: (b0, b1, first) == (b1, b0, second) */
+    a = make_rm(w, 1e-3, 0), b = make_rm(w, 1e-3, 0);
+    fit_counts(a, 7, 3, 2, 0);
+    fit_counts(b, 7, 3, 2, 1);
+    assert_int_equal(rm_n_pairs(a), 2);
+    assert_int_equal(rm_n_pairs(b), 2);
+    assert_true(h_maxabs_diff(rm_rewards(a), rm_rewards(b), 3) < 1e-9);
+    assert_true(rm_rewards(a)[0] > rm_rewards(a)[1]); /* 7:3 for b0 */
+    rm_free(b);
+
+    /* skips, self-comparisons change nothing */
+    double psi[3], n = rm_n_labels(a);
+    memcpy(psi, rm_psi(a), sizeof psi);
+    rm_add_label(a, 0, 0, 2, LABEL_SKIP);
+    rm_add_label(a, 0, 1, 1, LABEL_FIRST);
+    assert_close(rm_n_labels(a), n, 0);
+    assert_int_equal(rm_n_pairs(a), 2);
+    fit(a);
+    assert_true(h_maxabs_diff(rm_psi(a), psi, 3) < 1e-9);
+    rm_free(a);
+
+    /* only equal labels: r1 == r2, even from a warm start where they differ */
+    a = make_rm(w, 1e-3, 0);
+    const double start[3] = { 1.0, -1.0, 0.0 };
+    rm_set_psi(a, start);
+    for (int k = 0; k < 10; k++)
+        rm_add_label(a, 0, 0, 1, LABEL_EQUAL);
+    fit(a);
+    assert_close(rm_rewards(a)[0], rm_rewards(a)[1], 1e-6);
+    rm_free(a);
+    world_free(w);
+
+    /* an absent behaviour is not a comparison */
+    const double prior[3] = { 1, 1, 0 };
+    w = h_world(1, 3, NULL, NULL, NULL, prior, NULL, 0, NULL, 0.5);
+    a = make_rm(w, 1e-3, 0);
+    rm_add_label(a, 0, 0, 2, LABEL_FIRST);
+    assert_close(rm_n_labels(a), 0, 0);
+    assert_int_equal(rm_n_pairs(a), 0);
+    fit(a); /* no labels: psi stays 0 */
+    assert_close(rm_psi(a)[0], 0, 0);
+    rm_free(a);
+    world_free(w);
+}
+
+/* GD (lr 1, 20000 steps) and BFGS reach the same optimum. The slowest GD
+ * direction (a shift of all rewards) contracts by 1 - 2 l2 = 0.98 per step,
+ * so 20000 steps leave ~e^-400; BFGS stops at |grad| < 1e-10. 1e-6. */
+static void test_gd_matches_bfgs(void **state)
+{
+    (void)state;
+    world *w = world_r(0);
+    rm_params p;
+    rm_params_default(&p);
+    p.l2 = 0.01, p.tol = 1e-10, p.max_iter = 1000;
+    os_err err = { 0 };
+    rm *a = rm_new(w, &p, &err);
+    p.method = RM_FIT_GD, p.lr = 1, p.max_iter = 20000;
+    rm *b = rm_new(w, &p, &err);
+    assert_non_null(a);
+    assert_non_null(b);
+    overseer *o = h_overseer(w, OVERSEER_ORACLE, 0, 1.0);
+    gsl_rng *r = rng_new(5, 0);
+    for (int k = 0; k < 300; k++) {
+        int c = k % 2, b1 = (int)gsl_rng_uniform_int(r, 4), b2 = (b1 + 1 + k % 3) % 4;
+        label_kind l = overseer_label(o, c, b1, b2, r);
+        rm_add_label(a, c, b1, b2, l);
+        rm_add_label(b, c, b1, b2, l);
+    }
+    fit(a);
+    fit(b);
+    assert_true(h_maxabs_diff(rm_rewards(a), rm_rewards(b), 8) < 1e-6);
+    assert_close(rm_loss(a), rm_loss(b), 1e-10);
+    rng_free(r);
+    overseer_free(o);
+    rm_free(a), rm_free(b);
+    world_free(w);
+}
+
+static void test_bad_params(void **state)
+{
+    (void)state;
+    world *w = h_world(1, 2, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0.5);
+    rm_params p;
+    os_err err = { 0 };
+    struct { const char *field; int which; double bad; } cases[] = {
+        { "'l2'", 0, -1e-3 }, { "'l2'", 0, NAN }, { "'noise'", 1, 1.0 },
+        { "'noise'", 1, -0.1 }, { "'lr'", 2, 0.0 }, { "'tol'", 3, -1.0 },
+        { "'max_iter'", 4, 0 },
+    };
+    for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        rm_params_default(&p);
+        double v = cases[i].bad;
+        switch (cases[i].which) {
+        case 0: p.l2 = v; break;
+        case 1: p.noise = v; break;
+        case 2: p.lr = v; break;
+        case 3: p.tol = v; break;
+        default: p.max_iter = (int)v; break;
+        }
+        err.msg[0] = 0;
+        assert_null(rm_new(w, &p, &err));
+        assert_int_equal(err.code, OS_EINVAL);
+        assert_msg_has(err, cases[i].field);
+    }
+    rm_params_default(&p); /* documented defaults */
+    assert_close(p.l2, 1e-3, 0);
+    assert_close(p.noise, 0, 0);
+    assert_int_equal(p.method, RM_FIT_BFGS);
+    assert_int_equal(p.max_iter, 200);
+    rm_free(NULL);
+    world_free(w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_oracle_recovers_vstar_tabular),
+        cmocka_unit_test(test_oracle_recovers_vstar_linear),
+        cmocka_unit_test(test_noise_model),
+        cmocka_unit_test(test_loss_value),
+        cmocka_unit_test(test_gradient_matches_finite_differences),
+        cmocka_unit_test(test_equal_skip_and_order),
+        cmocka_unit_test(test_gd_matches_bfgs),
+        cmocka_unit_test(test_bad_params),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

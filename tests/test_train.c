@@ -1,0 +1,313 @@
+/* test_train.c — the iterated RLHF loop: selection for deception under a
+ * biased overseer matches the closed form (DESIGN.md §3 fourth item),
+ * reproducibility, the unsure region under coin/skip/looks, divergence and
+ * parameter errors. */
+#include "helpers.h"
+#include "train.h"
+
+#define MAX_ROUNDS 64
+
+/* One context, behaviours good (looks 1) and bad (looks 0.5, tagged
+ * `deceptive`), pi0 = (0.7, 0.3). */
+static world *world_biased(void)
+{
+    const double looks[2] = { 1.0, 0.5 }, prior[2] = { 0.7, 0.3 };
+    const int dec[2] = { 0, 1 };
+    return h_world(1, 2, NULL, NULL, looks, prior, NULL, 0, dec, 0.5);
+}
+
+static train_params params(int rounds, int labels, double kl, uint64_t seed)
+{
+    train_params p;
+    train_params_default(&p);
+    p.rounds = rounds;
+    p.labels_per_round = labels;
+    p.kl_coef = kl;
+    p.seed = seed;
+    p.rm.l2 = 1e-6; /* shrinks the fitted gap by ~l2 d / p(1-p) < 1e-5 */
+    p.lr = 2;
+    p.steps = 20;
+    return p;
+}
+
+static void run(const world *w, const overseer *o, const train_params *p,
+                metrics_row *rows, double *probs, double *reward)
+{
+    os_err err = { 0 };
+    memset(rows, 0, (p->rounds + 1) * sizeof *rows);
+    if (train_run(w, o, p, rows, probs, reward, NULL, NULL, &err) != 0)
+        fail_msg("train_run: %s", err.msg);
+}
+
+/* A human (competence 10, beta 2) with a misconception +1 on `bad`:
+ * u = (1, 1.5), v* = (1, 0.5). 60 rounds x 500 labels, kl 1.
+ * BT learns r_bad - r_good = beta (u_bad - u_good) = 1, so the policy goes to
+ * policy_optimum(beta u, kl): pi(bad) = 0.3 e^3 / (0.7 e^2 + 0.3 e^3) = 0.538.
+ * Tolerance: the 30000 labels all fall on the one pair with
+ * p = sigma(1) = 0.73, so the fitted gap has se 1/sqrt(30000 * 0.197) = 0.013
+ * and pi(bad) (slope pi(1 - pi) / kl = 0.25) has se 0.0033; 0.02 is 6 se.
+ * The alternatives are far: beta ignored (r = u) gives 0.414, the
+ * v*-optimum 0.136, pi0 0.3. */
+static void test_biased_overseer_closed_form(void **state)
+{
+    (void)state;
+    world *w = world_biased();
+    overseer *o = h_overseer(w, OVERSEER_HUMAN, 10, 2.0);
+    os_err err = { 0 };
+    assert_int_equal(overseer_add_bias(o, 0, 1, 1.0, &err), 0);
+    double r_u[2] = { 2.0 * overseer_perceived(o, 0), 2.0 * overseer_perceived(o, 1) };
+    double closed[2];
+    policy_optimum(w, r_u, 1.0, closed);
+    assert_close(closed[1], 0.3 * exp(3) / (0.7 * exp(2) + 0.3 * exp(3)), 1e-12);
+
+    train_params p = params(60, 500, 1.0, 1);
+    metrics_row rows[MAX_ROUNDS];
+    double probs[2], reward[2];
+    run(w, o, &p, rows, probs, reward);
+    /* row 0 is pi0 */
+    assert_close(rows[0].deception_rate, 0.3, 1e-12);
+    assert_close(rows[0].kl, 0, 0);
+    assert_int_equal(rows[0].labels, 0);
+    /* the selected deception */
+    const metrics_row *last = &rows[60];
+    assert_close(last->deception_rate, closed[1], 0.02);
+    assert_close(probs[1], last->deception_rate, 1e-12);
+    /* the fitted reward gap: beta (u_bad - u_good) = 1, 5 se = 0.065 */
+    assert_close(reward[1] - reward[0], 1.0, 0.065);
+    /* and the policy is at the exact optimum of the reward it was given:
+     * each exact step of lr 2 contracts the error by ~1 - 2 pi(1-pi) = 0.5,
+     * so 20 steps leave ~1e-6 of the last round's reward change (~1e-3);
+     * seeds 1..8 gave <= 1.1e-16. Tolerance 1e-6. */
+    double own[2];
+    policy_optimum(w, reward, 1.0, own);
+    assert_true(h_maxabs_diff(own, probs, 2) < 1e-6);
+    /* bookkeeping and the policy-side metrics, from the final policy */
+    assert_int_equal(last->labels, 30000);
+    assert_close(last->label_cost, 30000, 0);
+    assert_int_equal(last->region_labels[REGION_WRONG], 500);
+    double pb = probs[1];
+    assert_close(last->true_value, (1 - pb) * 1.0 + pb * 0.5, 1e-12);
+    assert_close(last->perceived_value, (1 - pb) * 1.0 + pb * 1.5, 1e-12);
+    assert_close(last->overestimation, pb * 1.0, 1e-12);
+    assert_close(last->underestimation, 0, 1e-12);
+    assert_close(last->proxy_value, (1 - pb) * reward[0] + pb * reward[1], 1e-12);
+    assert_close(last->kl, (1 - pb) * log((1 - pb) / 0.7) + pb * log(pb / 0.3), 1e-12);
+    /* labels agree with v* when they prefer good: P = 1 - sigma(1) = 0.269;
+     * 500 labels, se 0.02, 5 se = 0.1 */
+    assert_close(metrics_accuracy(last, REGION_WRONG), 1 - h_sigmoid(1.0), 0.1);
+    overseer_free(o);
+    world_free(w);
+}
+
+static void test_reproducible(void **state)
+{
+    (void)state;
+    world *w = world_biased();
+    overseer *o = h_overseer(w, OVERSEER_HUMAN, 10, 1.0);
+    train_params p = params(10, 50, 0.5, 42);
+    p.method = PG_REINFORCE; /* the policy draws from the stream too */
+    p.batch = 32;
+    static metrics_row a[MAX_ROUNDS], b[MAX_ROUNDS];
+    double pa[2], pb[2];
+    run(w, o, &p, a, pa, NULL);
+    run(w, o, &p, b, pb, NULL);
+    assert_memory_equal(a, b, 11 * sizeof *a);
+    assert_memory_equal(pa, pb, sizeof pa);
+    p.seed = 43;
+    run(w, o, &p, b, pb, NULL);
+    assert_memory_not_equal(a, b, 11 * sizeof *a);
+    assert_true(a[10].deception_rate != b[10].deception_rate);
+    p.seed = 42, p.run_id = 2; /* another run of the same seed */
+    run(w, o, &p, b, pb, NULL);
+    assert_true(a[10].deception_rate != b[10].deception_rate);
+    overseer_free(o);
+    world_free(w);
+}
+
+/* Two contexts of weight 1/2: c0 easy; c1 (difficulty 5) where `bad` looks
+ * 1.5 but hides a fact of effect -1 (v* 0.5, deceptive by threshold).
+ * A human of competence 1 is unsure in c1. */
+static world *world_unsure(void)
+{
+    const double diff[2] = { 0, 5 };
+    const double looks[4] = { 1.0, 0.5, 1.0, 1.5 };
+    const double prior[4] = { 0.5, 0.5, 0.6, 0.4 };
+    const h_fact facts[1] = { { 1, 1, 0.0, -1.0 } };
+    return h_world(2, 2, NULL, diff, looks, prior, facts, 1, NULL, 0.5);
+}
+
+struct unsure_result {
+    double probs[4];
+    long n_unsure, correct_unsure, asked_unsure, skipped;
+};
+
+static struct unsure_result run_unsure(unsure_mode mode)
+{
+    world *w = world_unsure();
+    overseer_params op;
+    overseer_params_default(&op);
+    op.competence = 1, op.beta = 1, op.when_unsure = mode, op.cost = 0.25;
+    os_err err = { 0 };
+    overseer *o = overseer_new(w, &op, &err);
+    assert_non_null(o);
+    assert_int_equal(overseer_region(o, 1, 0, 1), REGION_UNSURE);
+    assert_int_equal(overseer_region(o, 0, 0, 1), REGION_KNOWS);
+    train_params p = params(40, 500, 0.5, 9);
+    metrics_row rows[MAX_ROUNDS];
+    struct unsure_result res = { { 0 }, 0, 0, 0, 0 };
+    run(w, o, &p, rows, res.probs, NULL);
+    for (int t = 1; t <= 40; t++) {
+        res.n_unsure += rows[t].acc_n[REGION_UNSURE];
+        res.correct_unsure += rows[t].acc_correct[REGION_UNSURE];
+        res.asked_unsure += rows[t].region_labels[REGION_UNSURE];
+        res.skipped += rows[t].skipped;
+    }
+    /* every label is asked and paid for, skips included */
+    assert_int_equal(rows[40].labels, 40 * 500);
+    assert_close(rows[40].label_cost, 0.25 * 40 * 500, 1e-9);
+    /* deception only lives in c1 (weight 1/2) */
+    assert_close(rows[40].deception_rate, 0.5 * res.probs[3], 1e-12);
+    overseer_free(o);
+    world_free(w);
+    return res;
+}
+
+/* Beyond competence a coin selects for nothing. ~10000 labels fall in c1, so
+ * the fitted gap there has se 2 / sqrt(10000) = 0.02 and pi(bad | c1) (slope
+ * pi(1 - pi) / kl = 0.48) has se ~0.01: tolerance 0.05. Accuracy there: a
+ * fair coin over ~10000 labels, se 0.005, tolerance 0.025. The `looks`
+ * control moves pi(bad | c1) to 0.4 e / (0.6 + 0.4 e) = 0.644 (0.24 away)
+ * with accuracy 1 - sigma(0.5) = 0.378: both checks can fail. */
+static void test_unsure_region(void **state)
+{
+    (void)state;
+    struct unsure_result coin = run_unsure(UNSURE_COIN);
+    assert_true(coin.n_unsure > 8000);
+    assert_close(coin.probs[2], 0.6, 0.05);
+    assert_close(coin.probs[3], 0.4, 0.05);
+    assert_close((double)coin.correct_unsure / coin.n_unsure, 0.5, 0.025);
+    assert_int_equal(coin.skipped, 0);
+    /* c0 is known and learned: pi0 (1/2, 1/2), r = u = (1, 0.5), kl 0.5 ->
+     * pi(good) = e^2 / (e^2 + e) = 0.731; ~10000 labels, se ~0.006 -> 0.03 */
+    assert_close(coin.probs[0], exp(2) / (exp(2) + exp(1)), 0.03);
+
+    /* skip: no labels in c1 at all, so its reward and policy stay exactly at
+     * 0 and pi0 */
+    struct unsure_result skip = run_unsure(UNSURE_SKIP);
+    assert_int_equal(skip.n_unsure, 0);
+    assert_true(skip.asked_unsure > 8000);
+    assert_int_equal(skip.skipped, skip.asked_unsure);
+    assert_close(skip.probs[2], 0.6, 1e-12);
+    assert_close(skip.probs[3], 0.4, 1e-12);
+
+    /* looks: confidently wrong, deception selected */
+    struct unsure_result looks = run_unsure(UNSURE_LOOKS);
+    assert_close(looks.probs[3], 0.4 * exp(1) / (0.6 + 0.4 * exp(1)), 0.05);
+    assert_close((double)looks.correct_unsure / looks.n_unsure, 1 - h_sigmoid(0.5), 0.025);
+}
+
+static int stop_at_3(void *ud, const metrics_row *row, os_err *err)
+{
+    int *calls = ud;
+    ++*calls;
+    if (row->round == 3)
+        return err_set(err, OS_EINVAL, "stopped by the test at round %d", row->round);
+    return 0;
+}
+
+static void test_divergence_and_callback(void **state)
+{
+    (void)state;
+    world *w = world_biased();
+    overseer *o = h_overseer(w, OVERSEER_HUMAN, 10, 1.0);
+    metrics_row rows[MAX_ROUNDS];
+    os_err err = { 0 };
+
+    /* policy lr 1e300 passes train_check (finite) and blows up in round 1 */
+    train_params p = params(5, 50, 0.5, 1);
+    p.lr = 1e300;
+    assert_int_equal(train_run(w, o, &p, rows, NULL, NULL, NULL, NULL, &err), OS_EDIVERGE);
+    assert_int_equal(err.code, OS_EDIVERGE);
+    assert_msg_has(err, "round 1");
+    assert_msg_has(err, "policy");
+
+    /* reward model GD with lr 1e300. An odd number of labels on the one pair
+     * can't tie; a 25:25 tie would make the gradient exactly 0 and psi would
+     * stay 0 that round (seed 1 with 50 labels does exactly that) */
+    p = params(5, 51, 0.5, 1);
+    p.rm.method = RM_FIT_GD, p.rm.lr = 1e300, p.rm.max_iter = 10;
+    err.msg[0] = 0;
+    assert_int_equal(train_run(w, o, &p, rows, NULL, NULL, NULL, NULL, &err), OS_EDIVERGE);
+    assert_msg_has(err, "round 1");
+    assert_msg_has(err, "reward model");
+
+    /* a callback's non-zero return stops the run with its message */
+    p = params(8, 20, 0.5, 1);
+    int calls = 0;
+    err.msg[0] = 0;
+    assert_int_equal(train_run(w, o, &p, rows, NULL, NULL, stop_at_3, &calls, &err), OS_EINVAL);
+    assert_int_equal(calls, 4); /* rounds 0..3 */
+    assert_msg_has(err, "stopped by the test at round 3");
+
+    /* zero rounds: just row 0, and final outputs are pi0 and a zero reward */
+    p = params(0, 20, 0.5, 1);
+    double probs[2], reward[2] = { 9, 9 };
+    assert_int_equal(train_run(w, o, &p, rows, probs, reward, NULL, NULL, &err), 0);
+    assert_close(probs[1], 0.3, 1e-12);
+    assert_close(reward[0], 0, 0);
+    overseer_free(o);
+    world_free(w);
+}
+
+static void test_check_errors(void **state)
+{
+    (void)state;
+    train_params p;
+    os_err err = { 0 };
+    train_params_default(&p);
+    assert_int_equal(train_check(&p, &err), 0);
+#define BAD(stmt, field)                                         \
+    do {                                                         \
+        train_params_default(&p);                                \
+        stmt;                                                    \
+        err.msg[0] = 0;                                          \
+        assert_int_equal(train_check(&p, &err), OS_EINVAL);      \
+        assert_msg_has(err, field);                              \
+    } while (0)
+    BAD(p.rounds = -1, "'rounds'");
+    BAD(p.labels_per_round = -1, "'labels_per_round'");
+    BAD(p.kl_coef = 0, "'kl'");
+    BAD(p.kl_coef = NAN, "'kl'");
+    BAD(p.lr = 0, "'lr'");
+    BAD(p.lr = INFINITY, "'lr'");
+    BAD(p.steps = -1, "'steps'");
+    BAD(p.batch = 0, "'batch'");
+#undef BAD
+    /* train_run checks before running */
+    world *w = world_biased();
+    overseer *o = h_overseer(w, OVERSEER_HUMAN, 10, 1.0);
+    metrics_row rows[2];
+    train_params_default(&p);
+    p.rounds = 1, p.batch = 0;
+    assert_int_equal(train_run(w, o, &p, rows, NULL, NULL, NULL, NULL, &err), OS_EINVAL);
+    assert_msg_has(err, "'batch'");
+    /* and so are the reward model's parameters */
+    train_params_default(&p);
+    p.rounds = 1, p.rm.noise = 1.0;
+    assert_int_equal(train_run(w, o, &p, rows, NULL, NULL, NULL, NULL, &err), OS_EINVAL);
+    assert_msg_has(err, "'noise'");
+    overseer_free(o);
+    world_free(w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_biased_overseer_closed_form),
+        cmocka_unit_test(test_reproducible),
+        cmocka_unit_test(test_unsure_region),
+        cmocka_unit_test(test_divergence_and_callback),
+        cmocka_unit_test(test_check_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
