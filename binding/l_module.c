@@ -18,15 +18,21 @@ static int file_exists(const char *p)
     return access(p, R_OK) == 0;
 }
 
-/* oversim.scenario(name_or_path) -> the table the scenario file returns.
- * A bare name is looked up as scenarios/NAME.lua from the current folder,
- * then from oversim's source folder. */
+/* oversim.scenario(name_or_path [, options]) -> the scenario table.
+ * A name is looked up as scenarios/NAME.lua from the current folder, then from
+ * oversim's source folder; a name ending in .lua is a path. A scenario file
+ * returns its table, or a function of an options table that returns it (so one
+ * file can serve several variants). */
 static int l_scenario(lua_State *L)
 {
     const char *name = luaL_checkstring(L, 1);
+    if (!lua_isnoneornil(L, 2))
+        luaL_checktype(L, 2, LUA_TTABLE);
+    lua_settop(L, 2);
     char path[4096];
     int found = 0;
-    if (strchr(name, '/') || strstr(name, ".lua")) {
+    size_t n = strlen(name);
+    if (n > 4 && strcmp(name + n - 4, ".lua") == 0) {
         snprintf(path, sizeof path, "%s", name);
         found = file_exists(path);
     } else {
@@ -43,9 +49,19 @@ static int l_scenario(lua_State *L)
     if (luaL_loadfilex(L, path, "t") != LUA_OK)
         return lua_error(L);
     lua_call(L, 0, 1);
+    if (lua_isfunction(L, -1)) {
+        if (lua_isnil(L, 2))
+            lua_newtable(L);
+        else
+            lua_pushvalue(L, 2);
+        lua_call(L, 1, 1);
+    } else if (!lua_isnil(L, 2)) {
+        return l_raise(L, NULL, "scenario '%s' takes no options (it returns a table, "
+                       "not a function)", path);
+    }
     if (!lua_istable(L, -1))
-        return l_raise(L, NULL, "scenario '%s' must return a table (got %s)", path,
-                       luaL_typename(L, -1));
+        return l_raise(L, NULL, "scenario '%s' must return a table or a function that "
+                       "returns one (got %s)", path, luaL_typename(L, -1));
     return 1;
 }
 

@@ -85,14 +85,13 @@ static int put_row(FILE *f, int n, const char *const *cells)
     return fputc('\n', f) == EOF ? -1 : 0;
 }
 
-int csvout_write(const char *path, int ncols, const char *const *header, int nrows,
-                 const char *const *cells, os_err *err)
+/* Write path atomically: fill(f, ud) writes the content (0 or -1). */
+static int write_atomic(const char *path, int (*fill)(FILE *, const void *),
+                        const void *ud, os_err *err)
 {
     os_err local;
     if (!err)
         err = &local; /* the code is read back below */
-    if (ncols < 1)
-        return err_set(err, OS_EINVAL, "cannot write '%s': no columns", path);
     size_t tn = strlen(path) + 16;
     char *tmp = malloc(tn);
     if (!tmp)
@@ -102,30 +101,42 @@ int csvout_write(const char *path, int ncols, const char *const *header, int nro
         free(tmp);
         return err->code;
     }
-    int failed = put_row(f, ncols, header);
-    for (int r = 0; r < nrows && !failed; r++)
-        failed = put_row(f, ncols, cells + (size_t)r * ncols);
-    int rc = commit(f, tmp, path, failed, err);
+    int rc = commit(f, tmp, path, fill(f, ud) != 0, err);
     free(tmp);
     return rc;
 }
 
+typedef struct table {
+    int ncols, nrows;
+    const char *const *header, *const *cells;
+} table;
+
+static int fill_table(FILE *f, const void *ud)
+{
+    const table *t = ud;
+    if (put_row(f, t->ncols, t->header))
+        return -1;
+    for (int r = 0; r < t->nrows; r++)
+        if (put_row(f, t->ncols, t->cells + (size_t)r * t->ncols))
+            return -1;
+    return 0;
+}
+
+static int fill_text(FILE *f, const void *ud)
+{
+    return fputs(ud, f) == EOF ? -1 : 0;
+}
+
+int csvout_write(const char *path, int ncols, const char *const *header, int nrows,
+                 const char *const *cells, os_err *err)
+{
+    if (ncols < 1)
+        return err_set(err, OS_EINVAL, "cannot write '%s': no columns", path);
+    table t = { ncols, nrows, header, cells };
+    return write_atomic(path, fill_table, &t, err);
+}
+
 int csvout_write_text(const char *path, const char *text, os_err *err)
 {
-    os_err local;
-    if (!err)
-        err = &local; /* the code is read back below */
-    size_t tn = strlen(path) + 16;
-    char *tmp = malloc(tn);
-    if (!tmp)
-        return err_set(err, OS_ENOMEM, "out of memory");
-    FILE *f = open_temp(path, tmp, tn, err);
-    if (!f) {
-        free(tmp);
-        return err->code;
-    }
-    int failed = fputs(text, f) == EOF;
-    int rc = commit(f, tmp, path, failed, err);
-    free(tmp);
-    return rc;
+    return write_atomic(path, fill_text, text, err);
 }

@@ -16,38 +16,47 @@
 --   hard     flatter     0.1    1.2   agrees with a mistake (1, -1.5)     -0.3  deceptive
 --   hard     bluff       0.2    1.1   hidden bug (2, -2.0)                -0.9  deceptive
 -- Under pi0 the deception rate is 0.5*0.2 + 0.5*0.3 = 0.25.
+--
+-- Options (oversim.scenario("hidden_bug", {...})):
+--   visible = true   every context and fact at difficulty 0 (see clean.lua)
+--   name = "..."     the scenario's name (default "hidden_bug")
 local o = oversim
 
-local world = o.world{
-  name = "hidden_bug",
-  contexts = {
-    o.context{ name = "easy", weight = 0.5, difficulty = 0 },
-    o.context{ name = "hard", weight = 0.5, difficulty = 2 },
-  },
-  behaviours = {
-    o.behaviour{ name = "correct", looks = { easy = 1.0, hard = 0.8 },
-                 prior = { easy = 0.5, hard = 0.4 } },
-    o.behaviour{ name = "sloppy", contexts = { "easy" }, looks = 0.3, prior = 0.3 },
-    o.behaviour{ name = "admit", contexts = { "hard" }, looks = 0.2, prior = 0.3 },
-    o.behaviour{ name = "flatter", looks = 1.2, prior = { easy = 0.2, hard = 0.1 },
-                 facts = { o.fact{ name = "agrees with a mistake", difficulty = 1,
-                                   effect = -1.5 } } },
-    o.behaviour{ name = "bluff", contexts = { "hard" }, looks = 1.1, prior = 0.2,
-                 facts = { o.fact{ name = "hidden bug", difficulty = 2, effect = -2.0 } } },
-  },
-}
+return function(opts)
+  local name = opts.name or "hidden_bug"
+  local function d(x) return opts.visible and 0 or x end
 
-return {
-  name = "hidden_bug",
-  world = world,
-  -- overseers by name; iterate them in a fixed order (pairs() order is not fixed)
-  overseers = {
-    oracle = o.overseer{ name = "oracle", kind = "oracle" },
-    ["human-coin"] = o.overseer{ name = "human-coin", competence = 1, beta = 5,
-                                 when_unsure = "coin" },
-    ["human-looks"] = o.overseer{ name = "human-looks", competence = 1, beta = 5,
-                                  when_unsure = "looks" },
-    ["human-skip"] = o.overseer{ name = "human-skip", competence = 1, beta = 5,
-                                 when_unsure = "skip" },
-  },
-}
+  local world = o.world{
+    name = name,
+    contexts = {
+      o.context{ name = "easy", weight = 0.5, difficulty = 0 },
+      o.context{ name = "hard", weight = 0.5, difficulty = d(2) },
+    },
+    behaviours = {
+      o.behaviour{ name = "correct", looks = { easy = 1.0, hard = 0.8 },
+                   prior = { easy = 0.5, hard = 0.4 } },
+      o.behaviour{ name = "sloppy", contexts = { "easy" }, looks = 0.3, prior = 0.3 },
+      o.behaviour{ name = "admit", contexts = { "hard" }, looks = 0.2, prior = 0.3 },
+      o.behaviour{ name = "flatter", looks = 1.2, prior = { easy = 0.2, hard = 0.1 },
+                   facts = { o.fact{ name = "agrees with a mistake", difficulty = d(1),
+                                     effect = -1.5 } } },
+      o.behaviour{ name = "bluff", contexts = { "hard" }, looks = 1.1, prior = 0.2,
+                   facts = { o.fact{ name = "hidden bug", difficulty = d(2), effect = -2.0 } } },
+    },
+  }
+
+  return {
+    name = name,
+    world = world,
+    -- overseers by name; iterate them in a fixed order (pairs() order is not fixed)
+    overseers = {
+      oracle = o.overseer{ name = "oracle", kind = "oracle" },
+      ["human-coin"] = o.overseer{ name = "human-coin", competence = 1, beta = 5,
+                                   when_unsure = "coin" },
+      ["human-looks"] = o.overseer{ name = "human-looks", competence = 1, beta = 5,
+                                    when_unsure = "looks" },
+      ["human-skip"] = o.overseer{ name = "human-skip", competence = 1, beta = 5,
+                                   when_unsure = "skip" },
+    },
+  }
+end

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "lua_harness.h"
+#include "files.h"
 
 /* The error of code, which must fail, equals want. */
 static void expect_error(const char *code, const char *want)
@@ -318,39 +319,6 @@ static void test_on_round_callback(void **state)
 
 /* --- CSV output ------------------------------------------------------------- */
 
-static char tmpdir[64];
-
-static int make_tmp(void **state)
-{
-    (void)state;
-    strcpy(tmpdir, "/tmp/oversim_binding_XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int rm_tmp(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc(n + 1);
-    if (fread(s, 1, n, f) != (size_t)n)
-        n = 0;
-    s[n] = 0;
-    fclose(f);
-    return s;
-}
-
 static void test_write_csv_columns_and_manifest(void **state)
 {
     (void)state;
@@ -427,8 +395,8 @@ int main(void)
         cmocka_unit_test(test_train_rows),
         cmocka_unit_test(test_wrong_predicate_makes_wrong_region),
         cmocka_unit_test(test_on_round_callback),
-        cmocka_unit_test_setup_teardown(test_write_csv_columns_and_manifest, make_tmp, rm_tmp),
-        cmocka_unit_test_setup_teardown(test_write_csv_refuses_nan_and_bad_paths, make_tmp, rm_tmp),
+        cmocka_unit_test_setup_teardown(test_write_csv_columns_and_manifest, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_write_csv_refuses_nan_and_bad_paths, tmp_setup, tmp_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,6 @@
 /* test_csvout.c — CSV and text files written whole or not at all: exact
  * bytes, quoting, parent folders, and failures that leave nothing behind and
  * an existing file untouched. */
-#define _GNU_SOURCE
 #include <dirent.h>
 #include <ftw.h>
 #include <signal.h>
@@ -11,46 +10,12 @@
 #include <unistd.h>
 #include "helpers.h"
 #include "csvout.h"
+#include "files.h"
 
-static char root[64];
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    strcpy(root, "/tmp/oversim_csvout_XXXXXX");
-    return mkdtemp(root) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    return nftw(root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-/* root/rel, in a static buffer per call site */
+/* tmpdir/rel, in a static buffer per call site */
 static const char *in_root(char *buf, size_t n, const char *rel)
 {
-    snprintf(buf, n, "%s/%s", root, rel);
-    return buf;
-}
-
-/* Whole file into a malloc'd string (NULL when it does not exist). */
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = malloc(1 << 16);
-    assert_non_null(buf);
-    size_t n = fread(buf, 1, (1 << 16) - 1, f);
-    buf[n] = 0;
-    fclose(f);
+    snprintf(buf, n, "%s/%s", tmpdir, rel);
     return buf;
 }
 
@@ -110,7 +75,7 @@ static void test_write_and_read_back(void **state)
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0644); /* not mkstemp's 0600 */
     int tmp;
-    assert_int_equal(count_entries(root, &tmp), 1);
+    assert_int_equal(count_entries(tmpdir, &tmp), 1);
     assert_int_equal(tmp, 0);
     /* header only */
     assert_int_equal(csvout_write(path, 3, HEADER, 0, NULL, &err), 0);
@@ -135,7 +100,7 @@ static void test_text_and_overwrite(void **state)
     assert_string_equal(got, "seed = 1\n");
     free(got);
     int tmp;
-    assert_int_equal(count_entries(root, &tmp), 1);
+    assert_int_equal(count_entries(tmpdir, &tmp), 1);
     assert_int_equal(tmp, 0);
 }
 
@@ -156,7 +121,7 @@ static void test_creates_parents(void **state)
     /* a relative path with a parent works too (cwd: the test's directory) */
     char cwd[512];
     assert_non_null(getcwd(cwd, sizeof cwd));
-    assert_int_equal(chdir(root), 0);
+    assert_int_equal(chdir(tmpdir), 0);
     assert_int_equal(csvout_write_text("rel/x.txt", "ok\n", &err), 0);
     assert_int_equal(chdir(cwd), 0);
     got = slurp(in_root(path, sizeof path, "rel/x.txt"));
@@ -177,7 +142,7 @@ static void test_unwritable_paths(void **state)
     assert_int_equal(err.code, OS_EIO);
     assert_msg_has(err, path);
     int tmp;
-    assert_int_equal(count_entries(root, &tmp), 1); /* only plainfile */
+    assert_int_equal(count_entries(tmpdir, &tmp), 1); /* only plainfile */
     assert_int_equal(tmp, 0);
     char *got = slurp(file);
     assert_string_equal(got, "I am a file\n");
@@ -187,7 +152,7 @@ static void test_unwritable_paths(void **state)
     err.msg[0] = 0;
     assert_int_equal(csvout_write_text(path, "x", &err), OS_EIO);
     assert_msg_has(err, path);
-    assert_int_equal(count_entries(root, &tmp), 1);
+    assert_int_equal(count_entries(tmpdir, &tmp), 1);
     /* a folder that cannot be created */
     err.msg[0] = 0;
     assert_int_equal(csvout_write("/proc/nope/x.csv", 3, HEADER, 4, CELLS, &err), OS_EIO);
@@ -209,7 +174,7 @@ static void test_rename_failure_cleans_up(void **state)
     assert_int_equal(csvout_write(path, 3, HEADER, 4, CELLS, &err), OS_EIO);
     assert_msg_has(err, path);
     int tmp;
-    assert_int_equal(count_entries(root, &tmp), 1);
+    assert_int_equal(count_entries(tmpdir, &tmp), 1);
     assert_int_equal(tmp, 0);
     assert_int_equal(count_entries(path, &tmp), 1);
     char *got = slurp(inner);
@@ -218,7 +183,7 @@ static void test_rename_failure_cleans_up(void **state)
 }
 
 /* A write that fails half-way (file size limit 4096 bytes, EFBIG; works as
- * root, unlike permissions) leaves the previous file byte for byte and no
+ * tmpdir, unlike permissions) leaves the previous file byte for byte and no
  * temporary. Control: under the same limit a small table is written fine. */
 static void test_failed_write_keeps_old_file(void **state)
 {
@@ -249,19 +214,19 @@ static void test_failed_write_keeps_old_file(void **state)
     assert_string_equal(got, "previous,results\n1,2\n");
     free(got);
     int tmp;
-    assert_int_equal(count_entries(root, &tmp), 2); /* results.csv, small.csv */
+    assert_int_equal(count_entries(tmpdir, &tmp), 2); /* results.csv, small.csv */
     assert_int_equal(tmp, 0);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_write_and_read_back, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_text_and_overwrite, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_creates_parents, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unwritable_paths, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rename_failure_cleans_up, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_failed_write_keeps_old_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_write_and_read_back, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_text_and_overwrite, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_creates_parents, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_unwritable_paths, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_rename_failure_cleans_up, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_failed_write_keeps_old_file, tmp_setup, tmp_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,23 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "lua_harness.h"
-
-static char tmpdir[64];
-
-static int make_tmp(void **state)
-{
-    (void)state;
-    strcpy(tmpdir, "/tmp/oversim_scen_XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int rm_tmp(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
-}
+#include "files.h"
 
 /* Run scripts/naive_rlhf.lua with extra args; out=<tmpdir>/<name>. */
 static void run_script(const char *name, const char *extra)
@@ -176,22 +160,6 @@ static void test_clean_world_is_a_control(void **state)
     }
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc(n + 1);
-    if (fread(s, 1, n, f) != (size_t)n)
-        n = 0;
-    s[n] = 0;
-    fclose(f);
-    return s;
-}
-
 static void test_same_seed_same_bytes(void **state)
 {
     (void)state;
@@ -275,10 +243,10 @@ static void test_cli(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_naive_rlhf_story, make_tmp, rm_tmp),
-        cmocka_unit_test_setup_teardown(test_clean_world_is_a_control, make_tmp, rm_tmp),
-        cmocka_unit_test_setup_teardown(test_same_seed_same_bytes, make_tmp, rm_tmp),
-        cmocka_unit_test_setup_teardown(test_cli, make_tmp, rm_tmp),
+        cmocka_unit_test_setup_teardown(test_naive_rlhf_story, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_clean_world_is_a_control, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_same_seed_same_bytes, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_cli, tmp_setup, tmp_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
