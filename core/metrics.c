@@ -38,11 +38,14 @@ void metrics_policy(const world *w, const overseer *o, const double *probs,
     row->underestimation = under;
 }
 
-void metrics_count_label(const world *w, const overseer *o, int c, int b1, int b2,
-                         label_kind l, metrics_row *row)
+void metrics_count_label(const world *w, int c, int b1, int b2,
+                         const overseer_outcome *out, metrics_row *row)
 {
-    region_kind reg = overseer_region(o, c, b1, b2);
+    region_kind reg = out->region;
+    label_kind l = out->label;
     row->region_labels[reg]++;
+    row->slots_hidden += out->hidden;
+    row->slots_found += out->found;
     if (l == LABEL_SKIP) {
         row->skipped++;
         return;
@@ -55,6 +58,11 @@ void metrics_count_label(const world *w, const overseer *o, int c, int b1, int b
     row->acc_n[N_REGIONS]++;
     row->acc_correct[reg] += ok;
     row->acc_correct[N_REGIONS] += ok;
+}
+
+double metrics_assisted_found(const metrics_row *row)
+{
+    return row->slots_hidden ? (double)row->slots_found / row->slots_hidden : NAN;
 }
 
 double metrics_accuracy(const metrics_row *row, int r)

@@ -26,6 +26,9 @@ typedef struct metrics_row {
     long acc_correct[N_REGIONS + 1];
     long region_labels[N_REGIONS];   /* labels asked per region this round */
     long skipped;                    /* skips this round */
+    long slots_hidden, slots_found;  /* this round: slots beyond unaided competence
+                                        in compared pairs, and those the assistant
+                                        pointed at (assisted_found = found/hidden) */
 } metrics_row;
 
 /* Fill the policy-side fields of row (true/proxy/perceived value, kl,
@@ -34,9 +37,12 @@ typedef struct metrics_row {
 void metrics_policy(const world *w, const overseer *o, const double *probs,
                     const double *logp, const double *reward, metrics_row *row);
 
-/* Tally one label on (c,b1,b2) into row's accuracy fields. */
-void metrics_count_label(const world *w, const overseer *o, int c, int b1, int b2,
-                         label_kind l, metrics_row *row);
+/* Tally one judgement on (c,b1,b2) into row's accuracy and assistance fields. */
+void metrics_count_label(const world *w, int c, int b1, int b2,
+                         const overseer_outcome *out, metrics_row *row);
+
+/* Share of hidden slots the assistant surfaced, or NAN when none were hidden. */
+double metrics_assisted_found(const metrics_row *row);
 
 /* Accuracy for region r (N_REGIONS = overall) or NAN when there were none. */
 double metrics_accuracy(const metrics_row *row, int r);

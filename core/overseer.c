@@ -5,11 +5,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* slots of one comparison: context + facts of both outputs + a false alarm each */
+#define MAX_COMPARISON_SLOTS (2 * WORLD_MAX_FACTS_PER_CELL + 3)
+#define MAX_RANDOM_SLOTS 12
+
 struct overseer {
     const world *w;
     overseer_params p;
-    double *u;                  /* per cell: perceived value */
-    unsigned char *discovered;  /* per cell: every fact within competence */
+    int n_slots;
+    double *slot_diff;          /* per slot */
+    unsigned char *slot_known;  /* per slot: known unaided */
+    double *p_point, *p_verify; /* per slot */
+    double p_verify_fa;         /* P(a false alarm is refuted) */
+    double *weight;             /* per fact: myopic weight gamma^(n-1-k) */
+    double *u_base;             /* per cell: looks + bias + known effects */
+    double *u_exp;              /* per cell: expected perceived value */
     unsigned char *wrong;       /* per cell: region is WRONG (bias or predicate) */
     unsigned char *surface;     /* per cell: judged by looks only (wrong predicate) */
     double *bias;               /* per cell */
@@ -18,14 +28,26 @@ struct overseer {
 
 void overseer_params_default(overseer_params *p)
 {
+    memset(p, 0, sizeof *p);
     p->kind = OVERSEER_HUMAN;
     p->competence = 0;
     p->beta = INFINITY;
     p->mistake = 0;
     p->skip_threshold = -INFINITY;
     p->equal_threshold = 0;
+    p->myopia = 1;
     p->cost = 1;
     p->when_unsure = UNSURE_COIN;
+    p->verify_gain = 1;
+    p->critique_cost = 0;
+    p->critique_levels = 1;
+    p->trust_unverified = 0;
+    p->recall = 1;
+    p->honesty = 1;
+    p->reach = INFINITY;
+    p->false_alarm = 0;
+    p->false_alarm_effect = -1;
+    p->false_alarm_difficulty = NAN;
 }
 
 static int check_prob(double x, const char *field, os_err *err)
@@ -36,29 +58,88 @@ static int check_prob(double x, const char *field, os_err *err)
     return 0;
 }
 
-/* Recompute the perceived value of every cell from looks, facts, bias. */
+static int check_params(const overseer_params *p, os_err *err)
+{
+    int rc;
+    if ((rc = check_prob(p->mistake, "mistake", err)) ||
+        (rc = check_prob(p->recall, "recall", err)) ||
+        (rc = check_prob(p->honesty, "honesty", err)) ||
+        (rc = check_prob(p->false_alarm, "false_alarm", err)))
+        return rc;
+    if (!(p->beta >= 0))
+        return err_set(err, OS_EINVAL, "field 'beta' must be >= 0 (got %g)", p->beta);
+    if (!(p->cost >= 0) || !isfinite(p->cost))
+        return err_set(err, OS_EINVAL, "field 'cost' must be a finite number >= 0 (got %g)",
+                       p->cost);
+    if (!(p->critique_cost >= 0) || !isfinite(p->critique_cost))
+        return err_set(err, OS_EINVAL, "field 'critique_cost' must be a finite number >= 0 "
+                       "(got %g)", p->critique_cost);
+    if (isnan(p->competence) || isnan(p->skip_threshold) || isnan(p->reach) ||
+        isnan(p->verify_gain))
+        return err_set(err, OS_EINVAL, "field '%s' must be a number (got NaN)",
+                       isnan(p->competence) ? "competence"
+                       : isnan(p->skip_threshold) ? "skip_threshold"
+                       : isnan(p->reach) ? "reach" : "verify_gain");
+    if (!(p->equal_threshold >= 0))
+        return err_set(err, OS_EINVAL, "field 'equal_threshold' must be >= 0 (got %g)",
+                       p->equal_threshold);
+    if (!(p->myopia > 0 && p->myopia <= 1))
+        return err_set(err, OS_EINVAL, "field 'myopia' must be in (0,1] (got %g)", p->myopia);
+    if (!(p->verify_gain >= 0))
+        return err_set(err, OS_EINVAL, "field 'verify_gain' must be >= 0 (got %g)",
+                       p->verify_gain);
+    if (!isfinite(p->false_alarm_effect))
+        return err_set(err, OS_EINVAL, "field 'false_alarm_effect' must be finite (got %g)",
+                       p->false_alarm_effect);
+    if (p->critique_levels < 0)
+        return err_set(err, OS_EINVAL, "critique levels must be >= 0 (got %d)",
+                       p->critique_levels);
+    if (p->when_unsure < UNSURE_COIN || p->when_unsure > UNSURE_LOOKS ||
+        p->kind < OVERSEER_ORACLE || p->kind > OVERSEER_ASSISTED)
+        return err_set(err, OS_EINVAL, "unknown overseer kind or when_unsure mode");
+    return 0;
+}
+
+/* Recompute per-cell base and expected perceived values. */
 static void perceive(overseer *o)
 {
     const world *w = o->w;
+    const overseer_params *p = &o->p;
     for (int i = 0; i < w->n_cells; i++) {
-        int c = i / w->n_beh;
-        if (o->p.kind == OVERSEER_ORACLE) {
-            o->u[i] = w->vstar[i];
-            o->discovered[i] = 1;
-            continue;
+        double base = w->looks[i] + o->bias[i], extra = 0;
+        if (p->kind == OVERSEER_ORACLE) {
+            for (int f = w->fact_start[i]; f < w->fact_start[i + 1]; f++)
+                base += o->weight[f] * w->fact_effect[f];
+        } else if (!o->surface[i]) {
+            for (int f = w->fact_start[i]; f < w->fact_start[i + 1]; f++) {
+                double e = o->weight[f] * w->fact_effect[f];
+                if (o->slot_known[f])
+                    base += e;
+                else
+                    extra += e * o->p_point[f] *
+                             (o->p_verify[f] + (p->trust_unverified ? 1 - o->p_verify[f] : 0));
+            }
+            if (p->kind == OVERSEER_ASSISTED && p->trust_unverified)
+                extra += p->false_alarm * (1 - o->p_verify_fa) * p->false_alarm_effect;
         }
-        int ctx_ok = w->ctx_difficulty[c] <= o->p.competence;
-        double u = w->looks[i];
-        int all = ctx_ok;
-        for (int f = w->fact_start[i]; f < w->fact_start[i + 1]; f++) {
-            int found = ctx_ok && w->fact_difficulty[f] <= o->p.competence;
-            if (found && !o->surface[i])
-                u += w->fact_effect[f];
-            all &= found;
-        }
-        o->u[i] = u + o->bias[i];
-        o->discovered[i] = (unsigned char)all;
+        o->u_base[i] = base;
+        o->u_exp[i] = base + extra;
     }
+}
+
+/* Parametric assistant: which slots it points at, which the human verifies. */
+static void parametric_assistance(overseer *o)
+{
+    const overseer_params *p = &o->p;
+    double vmax = p->competence + p->verify_gain;
+    for (int s = 0; s < o->n_slots; s++) {
+        double d = o->slot_diff[s];
+        o->p_point[s] = p->kind == OVERSEER_ASSISTED && !o->slot_known[s] && d <= p->reach
+                        ? p->recall * p->honesty : 0;
+        o->p_verify[s] = p->kind == OVERSEER_ASSISTED && d <= vmax ? 1 : 0;
+    }
+    double dfa = isnan(p->false_alarm_difficulty) ? p->reach : p->false_alarm_difficulty;
+    o->p_verify_fa = dfa <= vmax ? 1 : 0;
 }
 
 overseer *overseer_new(const world *w, const overseer_params *p, os_err *err)
@@ -67,43 +148,41 @@ overseer *overseer_new(const world *w, const overseer_params *p, os_err *err)
         err_set(err, OS_EINVAL, "world is not finalized");
         return NULL;
     }
-    if (check_prob(p->mistake, "mistake", err))
+    if (check_params(p, err))
         return NULL;
-    if (!(p->beta >= 0)) {
-        err_set(err, OS_EINVAL, "field 'beta' must be >= 0 (got %g)", p->beta);
-        return NULL;
-    }
-    if (!(p->cost >= 0) || !isfinite(p->cost)) {
-        err_set(err, OS_EINVAL, "field 'cost' must be a finite number >= 0 (got %g)", p->cost);
-        return NULL;
-    }
-    if (isnan(p->competence) || isnan(p->skip_threshold)) {
-        err_set(err, OS_EINVAL, "field '%s' must be a number (got NaN)",
-                isnan(p->competence) ? "competence" : "skip_threshold");
-        return NULL;
-    }
-    if (!(p->equal_threshold >= 0)) {
-        err_set(err, OS_EINVAL, "field 'equal_threshold' must be >= 0 (got %g)",
-                p->equal_threshold);
-        return NULL;
-    }
-    if (p->when_unsure < UNSURE_COIN || p->when_unsure > UNSURE_LOOKS ||
-        p->kind < OVERSEER_ORACLE || p->kind > OVERSEER_HUMAN) {
-        err_set(err, OS_EINVAL, "unknown overseer kind or when_unsure mode");
-        return NULL;
-    }
     overseer *o = calloc(1, sizeof *o);
     if (!o)
         goto nomem;
     o->w = w;
     o->p = *p;
-    o->u = calloc(w->n_cells, sizeof *o->u);
-    o->discovered = calloc(w->n_cells, 1);
+    o->n_slots = w->n_facts + w->n_ctx;
+    o->slot_diff = calloc(o->n_slots, sizeof *o->slot_diff);
+    o->slot_known = calloc(o->n_slots, 1);
+    o->p_point = calloc(o->n_slots, sizeof *o->p_point);
+    o->p_verify = calloc(o->n_slots, sizeof *o->p_verify);
+    o->weight = calloc(w->n_facts + 1, sizeof *o->weight);
+    o->u_base = calloc(w->n_cells, sizeof *o->u_base);
+    o->u_exp = calloc(w->n_cells, sizeof *o->u_exp);
     o->wrong = calloc(w->n_cells, 1);
     o->surface = calloc(w->n_cells, 1);
     o->bias = calloc(w->n_cells, sizeof *o->bias);
-    if (!o->u || !o->discovered || !o->wrong || !o->surface || !o->bias)
+    if (!o->slot_diff || !o->slot_known || !o->p_point || !o->p_verify || !o->weight ||
+        !o->u_base || !o->u_exp || !o->wrong || !o->surface || !o->bias)
         goto nomem;
+    int oracle = p->kind == OVERSEER_ORACLE;
+    for (int i = 0; i < w->n_cells; i++) {
+        double dc = w->ctx_difficulty[i / w->n_beh];
+        int n = w->fact_start[i + 1] - w->fact_start[i];
+        for (int f = w->fact_start[i], k = 0; f < w->fact_start[i + 1]; f++, k++) {
+            o->slot_diff[f] = fmax(w->fact_difficulty[f], dc);
+            o->weight[f] = pow(p->myopia, n - 1 - k);
+        }
+    }
+    for (int c = 0; c < w->n_ctx; c++)
+        o->slot_diff[w->n_facts + c] = w->ctx_difficulty[c];
+    for (int s = 0; s < o->n_slots; s++)
+        o->slot_known[s] = oracle || o->slot_diff[s] <= p->competence;
+    parametric_assistance(o);
     perceive(o);
     return o;
 nomem:
@@ -116,18 +195,26 @@ void overseer_free(overseer *o)
 {
     if (!o)
         return;
-    free(o->u);
-    free(o->discovered);
-    free(o->wrong);
-    free(o->surface);
-    free(o->bias);
-    free(o->knows_override);
+    free(o->slot_diff), free(o->slot_known), free(o->p_point), free(o->p_verify);
+    free(o->weight), free(o->u_base), free(o->u_exp), free(o->wrong), free(o->surface);
+    free(o->bias), free(o->knows_override);
     free(o);
 }
 
-const overseer_params *overseer_get_params(const overseer *o)
+const overseer_params *overseer_get_params(const overseer *o) { return &o->p; }
+const world *overseer_world(const overseer *o) { return o->w; }
+int overseer_n_slots(const overseer *o) { return o->n_slots; }
+double overseer_slot_difficulty(const overseer *o, int s) { return o->slot_diff[s]; }
+int overseer_slot_known(const overseer *o, int s) { return o->slot_known[s]; }
+const double *overseer_p_point(const overseer *o) { return o->p_point; }
+const double *overseer_p_verify(const overseer *o) { return o->p_verify; }
+double overseer_perceived(const overseer *o, int cell) { return o->u_exp[cell]; }
+int overseer_is_wrong(const overseer *o, int cell) { return o->wrong[cell]; }
+
+double overseer_label_cost(const overseer *o)
 {
-    return &o->p;
+    int levels = o->p.kind == OVERSEER_ASSISTED ? o->p.critique_levels : 0;
+    return o->p.cost + o->p.critique_cost * 2 * levels;
 }
 
 static int check_cell(const overseer *o, int c, int b, os_err *err)
@@ -188,25 +275,57 @@ int overseer_set_wrong(overseer *o, int c, int b, int wrong, os_err *err)
     return 0;
 }
 
-double overseer_perceived(const overseer *o, int cell)
+int overseer_set_assistance(overseer *o, const double *p_point, const double *p_verify,
+                            os_err *err)
 {
-    return o->u[cell];
+    if (o->p.kind != OVERSEER_ASSISTED)
+        return err_set(err, OS_EINVAL, "only an assisted overseer takes an assistant");
+    for (int s = 0; s < o->n_slots; s++)
+        if (!(p_point[s] >= 0 && p_point[s] <= 1 && p_verify[s] >= 0 && p_verify[s] <= 1))
+            return err_set(err, OS_EINVAL, "assistance probabilities of slot %d out of "
+                           "[0,1] (%g, %g)", s, p_point[s], p_verify[s]);
+    for (int s = 0; s < o->n_slots; s++) {
+        o->p_point[s] = o->slot_known[s] ? 0 : p_point[s];
+        o->p_verify[s] = p_verify[s];
+    }
+    perceive(o);
+    return 0;
 }
 
-region_kind overseer_region(const overseer *o, int c, int b1, int b2)
+/* --- judging one comparison ------------------------------------------------ */
+
+enum { SIDE_FIRST = 0, SIDE_SECOND = 1, SIDE_BOTH = 2 };
+enum { OUT_HIDDEN = 0, OUT_VERIFIED = 1, OUT_UNVERIFIED = 2 };
+
+typedef struct slot_event {
+    double effect, pp, pv;
+    unsigned char side, false_alarm;
+} slot_event;
+
+/* The comparison's unknown slots, in a fixed order. Returns how many. */
+static int gather(const overseer *o, int c, int b1, int b2, slot_event *ev)
 {
-    if (o->p.kind == OVERSEER_ORACLE)
-        return REGION_KNOWS;
     const world *w = o->w;
-    int i1 = c * w->n_beh + b1, i2 = c * w->n_beh + b2;
-    if (o->wrong[i1] || o->wrong[i2])
-        return REGION_WRONG;
-    if (o->knows_override) {
-        signed char k = o->knows_override[((size_t)c * w->n_beh + b1) * w->n_beh + b2];
-        if (k >= 0)
-            return k ? REGION_KNOWS : REGION_UNSURE;
+    int n = 0;
+    if (o->p.kind == OVERSEER_ORACLE)
+        return 0;
+    int cs = w->n_facts + c;
+    if (!o->slot_known[cs])
+        ev[n++] = (slot_event){ 0, o->p_point[cs], o->p_verify[cs], SIDE_BOTH, 0 };
+    int bs[2] = { b1, b2 };
+    for (int side = 0; side < 2; side++) {
+        int i = c * w->n_beh + bs[side];
+        if (o->surface[i])
+            continue; /* judged by its surface: no slots */
+        for (int f = w->fact_start[i]; f < w->fact_start[i + 1]; f++)
+            if (!o->slot_known[f])
+                ev[n++] = (slot_event){ o->weight[f] * w->fact_effect[f], o->p_point[f],
+                                        o->p_verify[f], (unsigned char)side, 0 };
+        if (o->p.kind == OVERSEER_ASSISTED && o->p.false_alarm > 0)
+            ev[n++] = (slot_event){ o->p.false_alarm_effect, o->p.false_alarm,
+                                    o->p_verify_fa, (unsigned char)side, 1 };
     }
-    return o->discovered[i1] && o->discovered[i2] ? REGION_KNOWS : REGION_UNSURE;
+    return n;
 }
 
 static double sigmoid(double x)
@@ -214,29 +333,62 @@ static double sigmoid(double x)
     return x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x));
 }
 
-void overseer_label_probs(const overseer *o, int c, int b1, int b2, double p[N_LABELS])
+/* Label distribution given each event's outcome; also the region and counts. */
+static region_kind judge_given(const overseer *o, int c, int b1, int b2,
+                               const slot_event *ev, const unsigned char *out, int n,
+                               double p[N_LABELS], int *hidden, int *found)
 {
     const world *w = o->w;
+    int i1 = c * w->n_beh + b1, i2 = c * w->n_beh + b2;
+    double u[2] = { o->u_base[i1], o->u_base[i2] };
+    int unknown = 0, false_belief = 0;
+    *hidden = *found = 0;
+    for (int k = 0; k < n; k++) {
+        const slot_event *e = &ev[k];
+        if (!e->false_alarm) {
+            (*hidden)++;
+            *found += out[k] != OUT_HIDDEN;
+        }
+        int believed = out[k] == OUT_VERIFIED
+                       ? !e->false_alarm
+                       : out[k] == OUT_UNVERIFIED && o->p.trust_unverified;
+        if (believed) {
+            if (e->side != SIDE_BOTH)
+                u[e->side] += e->effect;
+            false_belief |= e->false_alarm;
+        } else if (e->false_alarm ? out[k] == OUT_UNVERIFIED : 1) {
+            unknown++;
+        }
+    }
+    region_kind reg;
+    if (o->p.kind == OVERSEER_ORACLE) {
+        reg = REGION_KNOWS;
+    } else if (o->wrong[i1] || o->wrong[i2] || false_belief) {
+        reg = REGION_WRONG;
+    } else {
+        signed char k = o->knows_override
+            ? o->knows_override[((size_t)c * w->n_beh + b1) * w->n_beh + b2] : -1;
+        reg = k >= 0 ? (k ? REGION_KNOWS : REGION_UNSURE)
+                     : unknown == 0 ? REGION_KNOWS : REGION_UNSURE;
+    }
     p[LABEL_FIRST] = p[LABEL_SECOND] = p[LABEL_EQUAL] = p[LABEL_SKIP] = 0;
-    region_kind reg = overseer_region(o, c, b1, b2);
     if (reg == REGION_UNSURE && o->p.when_unsure == UNSURE_SKIP) {
         p[LABEL_SKIP] = 1;
-        return;
+        return reg;
     }
     double p1;
     if (reg == REGION_UNSURE && o->p.when_unsure == UNSURE_COIN) {
         p1 = 0.5;
     } else {
-        double u1 = o->u[c * w->n_beh + b1], u2 = o->u[c * w->n_beh + b2];
-        if (fmax(u1, u2) < o->p.skip_threshold) {
+        if (fmax(u[0], u[1]) < o->p.skip_threshold) {
             p[LABEL_SKIP] = 1;
-            return;
+            return reg;
         }
-        if (fabs(u1 - u2) < o->p.equal_threshold) {
+        if (fabs(u[0] - u[1]) < o->p.equal_threshold) {
             p[LABEL_EQUAL] = 1;
-            return;
+            return reg;
         }
-        double d = u1 - u2;
+        double d = u[0] - u[1];
         if (isinf(o->p.beta))
             p1 = d > 0 ? 1.0 : d < 0 ? 0.0 : 0.5;
         else
@@ -245,15 +397,104 @@ void overseer_label_probs(const overseer *o, int c, int b1, int b2, double p[N_L
     double e = o->p.mistake;
     p[LABEL_FIRST] = (1 - e) * p1 + e * (1 - p1);
     p[LABEL_SECOND] = 1 - p[LABEL_FIRST];
+    return reg;
+}
+
+region_kind overseer_region(const overseer *o, int c, int b1, int b2)
+{
+    slot_event ev[MAX_COMPARISON_SLOTS];
+    unsigned char out[MAX_COMPARISON_SLOTS];
+    int n = gather(o, c, b1, b2, ev), hidden, found;
+    memset(out, OUT_HIDDEN, n);
+    double p[N_LABELS];
+    return judge_given(o, c, b1, b2, ev, out, n, p, &hidden, &found);
+}
+
+/* Probability of outcome x for event e. */
+static double outcome_prob(const slot_event *e, int x)
+{
+    switch (x) {
+    case OUT_HIDDEN: return 1 - e->pp;
+    case OUT_VERIFIED: return e->pp * e->pv;
+    default: return e->pp * (1 - e->pv);
+    }
+}
+
+int overseer_label_probs(const overseer *o, int c, int b1, int b2, double p[N_LABELS])
+{
+    slot_event ev[MAX_COMPARISON_SLOTS];
+    unsigned char out[MAX_COMPARISON_SLOTS];
+    int idx[MAX_COMPARISON_SLOTS]; /* the random events */
+    int n = gather(o, c, b1, b2, ev), nr = 0;
+    for (int k = 0; k < n; k++) {
+        int nonzero = 0;
+        for (int x = 0; x < 3; x++)
+            nonzero += outcome_prob(&ev[k], x) > 0;
+        if (nonzero > 1)
+            idx[nr++] = k;
+        else
+            for (int x = 0; x < 3; x++)
+                if (outcome_prob(&ev[k], x) > 0)
+                    out[k] = (unsigned char)x;
+    }
+    p[0] = p[1] = p[2] = p[3] = 0;
+    if (nr > MAX_RANDOM_SLOTS)
+        return OS_EINVAL;
+    long total = 1;
+    for (int k = 0; k < nr; k++)
+        total *= 3;
+    for (long code = 0; code < total; code++) {
+        long rest = code;
+        double weight = 1;
+        for (int k = 0; k < nr; k++) {
+            out[idx[k]] = (unsigned char)(rest % 3);
+            rest /= 3;
+            weight *= outcome_prob(&ev[idx[k]], out[idx[k]]);
+        }
+        if (weight == 0)
+            continue;
+        double q[N_LABELS];
+        int hidden, found;
+        judge_given(o, c, b1, b2, ev, out, n, q, &hidden, &found);
+        for (int l = 0; l < N_LABELS; l++)
+            p[l] += weight * q[l];
+    }
+    return 0;
+}
+
+/* Bernoulli draw that spends no random number on certain events, so an
+ * overseer without an assistant keeps the stream of one draw per label. */
+static int draw(gsl_rng *r, double prob)
+{
+    if (prob <= 0)
+        return 0;
+    if (prob >= 1)
+        return 1;
+    return gsl_rng_uniform(r) < prob;
+}
+
+void overseer_judge(const overseer *o, int c, int b1, int b2, gsl_rng *r,
+                    overseer_outcome *res)
+{
+    slot_event ev[MAX_COMPARISON_SLOTS];
+    unsigned char out[MAX_COMPARISON_SLOTS];
+    int n = gather(o, c, b1, b2, ev);
+    for (int k = 0; k < n; k++)
+        out[k] = !draw(r, ev[k].pp) ? OUT_HIDDEN
+                 : draw(r, ev[k].pv) ? OUT_VERIFIED : OUT_UNVERIFIED;
+    double p[N_LABELS];
+    res->region = judge_given(o, c, b1, b2, ev, out, n, p, &res->hidden, &res->found);
+    if (p[LABEL_SKIP] == 1)
+        res->label = LABEL_SKIP;
+    else if (p[LABEL_EQUAL] == 1)
+        res->label = LABEL_EQUAL;
+    else
+        res->label = gsl_rng_uniform(r) < p[LABEL_FIRST] ? LABEL_FIRST : LABEL_SECOND;
 }
 
 label_kind overseer_label(const overseer *o, int c, int b1, int b2, gsl_rng *r)
 {
-    double p[N_LABELS];
-    overseer_label_probs(o, c, b1, b2, p);
-    if (p[LABEL_SKIP] == 1)
-        return LABEL_SKIP;
-    if (p[LABEL_EQUAL] == 1)
-        return LABEL_EQUAL;
-    return gsl_rng_uniform(r) < p[LABEL_FIRST] ? LABEL_FIRST : LABEL_SECOND;
+    overseer_outcome res;
+    overseer_judge(o, c, b1, b2, r, &res);
+    return res.label;
 }

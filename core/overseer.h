@@ -1,16 +1,25 @@
 /* overseer.h — overseers: who turns a comparison (c, b1, b2) into a label.
  * Owns: the overseer's parameters (kind, competence, Boltzmann beta, B-Pref's
- *       mistake/skip/equal, when_unsure, cost), its misconceptions and region
- *       overrides, its perceived value u(c,b) and the exact label distribution.
+ *       mistake/skip/equal/myopia, when_unsure, costs, the assistant's recall,
+ *       honesty, false alarms and reach), its misconceptions and region
+ *       overrides, its perceived value u(c,b), and the label distribution.
  * Uses: world.h, GSL's rng. Lua predicates (knows/wrong) are evaluated by the
- *       binding once per (context type, b1, b2) and handed in as overrides. */
+ *       binding once per (context type, b1, b2) and handed in as overrides.
+ *
+ * A comparison has *slots*: understanding the context (difficulty d_c) and each
+ * hidden fact of b1 and b2 (difficulty max(d_f, d_c)). A slot is known unaided
+ * when its difficulty <= competence. An assisted overseer's assistant points at
+ * an unknown slot with probability p_point; the human verifies a pointed slot
+ * with probability p_verify (parametric: difficulty <= competence +
+ * verify_gain). A slot still unknown — not pointed at, or pointed at but not
+ * verifiable (unless trust_unverified) — makes the comparison UNSURE. */
 #ifndef OVERSIM_OVERSEER_H
 #define OVERSIM_OVERSEER_H
 
 #include <gsl/gsl_rng.h>
 #include "world.h"
 
-typedef enum { OVERSEER_ORACLE = 0, OVERSEER_HUMAN = 1 } overseer_kind;
+typedef enum { OVERSEER_ORACLE = 0, OVERSEER_HUMAN = 1, OVERSEER_ASSISTED = 2 } overseer_kind;
 typedef enum { UNSURE_COIN = 0, UNSURE_SKIP = 1, UNSURE_LOOKS = 2 } unsure_mode;
 typedef enum { LABEL_FIRST = 0, LABEL_SECOND = 1, LABEL_EQUAL = 2, LABEL_SKIP = 3 } label_kind;
 typedef enum { REGION_KNOWS = 0, REGION_UNSURE = 1, REGION_WRONG = 2 } region_kind;
@@ -19,56 +28,109 @@ typedef enum { REGION_KNOWS = 0, REGION_UNSURE = 1, REGION_WRONG = 2 } region_ki
 
 typedef struct overseer_params {
     overseer_kind kind;
-    double competence;      /* discovers facts (and judges contexts) of difficulty <= this */
+    double competence;      /* discovers slots of difficulty <= this */
     double beta;            /* Boltzmann rationality; INFINITY = argmax, ties 0.5 */
     double mistake;         /* B-Pref: probability the label is flipped */
     double skip_threshold;  /* B-Pref: skip when max(u1,u2) < this; -INFINITY = never */
     double equal_threshold; /* B-Pref: `equal` when |u1-u2| < this; 0 = never */
+    double myopia;          /* B-Pref's gamma over a behaviour's facts in order: fact k of
+                               n counts gamma^(n-1-k) (the last most); 1 = not myopic */
     double cost;            /* cost of one label (time units), >= 0 */
     unsure_mode when_unsure;
+    /* assisted */
+    double verify_gain;     /* verifies pointed-at slots up to competence + this */
+    double critique_cost;   /* cost of reading one critique; 2 per label per level */
+    int critique_levels;    /* critiques read per output per label (1; depth when recursive) */
+    int trust_unverified;   /* 1: believes pointers it can't verify; 0: when_unsure */
+    double recall;          /* P(the assistant finds a slot within reach) */
+    double honesty;         /* P(it reports what it found) */
+    double reach;           /* hardest difficulty it can find */
+    double false_alarm;     /* P(it points at a flaw that is not there), per output */
+    double false_alarm_effect;     /* what a false alarm claims (default -1) */
+    double false_alarm_difficulty; /* how hard checking it is (default: reach) */
 } overseer_params;
 
 typedef struct overseer overseer;
 
+/* The result of one judgement: the label, the region it fell in, and how many
+ * slots beyond unaided competence there were (hidden) and were pointed at
+ * (found). */
+typedef struct overseer_outcome {
+    label_kind label;
+    region_kind region;
+    int hidden, found;
+} overseer_outcome;
+
 /* Defaults: human, competence 0, beta INFINITY, no mistakes/skips/equals,
- * cost 1, when_unsure coin. */
+ * myopia 1, cost 1, when_unsure coin; assisted: verify_gain 1, critique_cost
+ * 0, one critique level, no trust, recall 1, honesty 1, reach INFINITY, no false
+ * alarms (effect -1, difficulty NAN = reach). */
 void overseer_params_default(overseer_params *p);
 
-/* An overseer of `p` judging world w (which must be finalized and must outlive
- * it). Checks ranges (probabilities in [0,1], cost >= 0, beta >= 0). NULL with
- * err filled on bad parameters. Free with overseer_free. */
+/* An overseer of `p` judging world w (finalized; must outlive it). Checks
+ * ranges (probabilities in [0,1], costs >= 0, beta >= 0, myopia in (0,1]).
+ * NULL with err filled on bad parameters. Free with overseer_free. */
 overseer *overseer_new(const world *w, const overseer_params *p, os_err *err);
 void overseer_free(overseer *o);
 
 const overseer_params *overseer_get_params(const overseer *o);
+const world *overseer_world(const overseer *o);
 
-/* A scripted misconception: the overseer's perceived value of (c,b) is off by
- * `bias` (adds up over calls). The overseer is *wrong* about that cell. */
+/* A scripted misconception: perceived value of (c,b) off by `bias` (adds up).
+ * The overseer is *wrong* about that cell. */
 int overseer_add_bias(overseer *o, int c, int b, double bias, os_err *err);
 
 /* Override the competence rule for (c,b1,b2) (both orders): knows = 1 or 0. */
 int overseer_set_knows(overseer *o, int c, int b1, int b2, int knows, os_err *err);
 
 /* Mark the overseer as wrong about (c,b): it judges the surface (looks + bias)
- * confidently, whatever its competence. */
+ * confidently, whatever its competence or assistant. */
 int overseer_set_wrong(overseer *o, int c, int b, int wrong, os_err *err);
 
-/* Perceived value u(c,b): v* for the oracle; otherwise looks + effects of the
- * facts it discovers + bias (looks + bias where it is wrong). */
+/* Is the overseer wrong about cell (bias or wrong predicate)? */
+int overseer_is_wrong(const overseer *o, int cell);
+
+/* Slots: [0, n_facts) are the world's facts, n_facts + c is context c. */
+int overseer_n_slots(const overseer *o);
+/* Difficulty of a slot as the overseer meets it: max(d_f, d_c) for a fact. */
+double overseer_slot_difficulty(const overseer *o, int slot);
+/* Known without help (difficulty <= competence). */
+int overseer_slot_known(const overseer *o, int slot);
+
+/* Replace the assistant of an ASSISTED overseer with per-slot probabilities
+ * (n_slots values each, copied): p_point = P(pointed at), p_verify = P(verified
+ * when pointed). Used for trained critics. */
+int overseer_set_assistance(overseer *o, const double *p_point, const double *p_verify,
+                            os_err *err);
+const double *overseer_p_point(const overseer *o);
+const double *overseer_p_verify(const overseer *o);
+
+/* Expected perceived value E[u(c,b)] over the assistant's randomness: v* for an
+ * unbiased, non-myopic oracle. */
 double overseer_perceived(const overseer *o, int cell);
 
-/* Region of a comparison: WRONG if it is wrong about b1 or b2, else KNOWS if
- * the context and every fact of b1 and b2 are within competence (or a knows
- * override says so), else UNSURE. The oracle always KNOWS. */
+/* Region of a comparison *without* the assistant: WRONG if wrong about b1 or
+ * b2, else KNOWS if every slot is known unaided (or a knows override says so),
+ * else UNSURE. With an assistant the region of a judgement is random: see
+ * overseer_outcome. */
 region_kind overseer_region(const overseer *o, int c, int b1, int b2);
 
-/* Exact probabilities of the four labels (indexed by label_kind) for (c,b1,b2):
- *   unsure & skip  -> skip; unsure & coin -> 1/2, 1/2;
- *   otherwise: skip if max(u1,u2) < skip_threshold, equal if |u1-u2| <
- *   equal_threshold, else sigma(beta (u1-u2)); then `mistake` flips b1/b2. */
-void overseer_label_probs(const overseer *o, int c, int b1, int b2, double p[N_LABELS]);
+/* Cost of one label: cost + critique_cost * 2 * critique_levels (assisted). */
+double overseer_label_cost(const overseer *o);
 
-/* One label drawn from overseer_label_probs. Allocates nothing. */
+/* Exact probabilities of the four labels (indexed by label_kind) for
+ * (c,b1,b2), summed over the assistant's outcomes:
+ *   unsure & skip -> skip; unsure & coin -> 1/2, 1/2; otherwise skip if
+ *   max(u1,u2) < skip_threshold, equal if |u1-u2| < equal_threshold, else
+ *   sigma(beta (u1-u2)); then `mistake` flips b1/b2.
+ * OS_EINVAL when more than 12 of the comparison's slots are random. */
+int overseer_label_probs(const overseer *o, int c, int b1, int b2, double p[N_LABELS]);
+
+/* One judgement drawn from that distribution. Allocates nothing. */
+void overseer_judge(const overseer *o, int c, int b1, int b2, gsl_rng *r,
+                    overseer_outcome *out);
+
+/* Just the label of overseer_judge. */
 label_kind overseer_label(const overseer *o, int c, int b1, int b2, gsl_rng *r);
 
 #endif

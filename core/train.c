@@ -45,16 +45,17 @@ int train_check(const train_params *p, os_err *err)
 static void ask(const world *w, const overseer *o, const policy *pol, rm *m,
                 int n, gsl_rng *r, metrics_row *row)
 {
-    double cost = overseer_get_params(o)->cost;
+    double cost = overseer_label_cost(o);
     for (int k = 0; k < n; k++) {
         int c = rng_pick_cumulative(r, w->ctx_cum_weight, w->n_ctx);
         if (w->ctx_n_avail[c] < 2)
             continue; /* nothing to compare here */
         int b1 = policy_sample(pol, c, r);
         int b2 = policy_sample_other(pol, c, b1, r);
-        label_kind l = overseer_label(o, c, b1, b2, r);
-        rm_add_label(m, c, b1, b2, l);
-        metrics_count_label(w, o, c, b1, b2, l, row);
+        overseer_outcome out;
+        overseer_judge(o, c, b1, b2, r, &out);
+        rm_add_label(m, c, b1, b2, out.label);
+        metrics_count_label(w, c, b1, b2, &out, row);
         row->labels++;
         row->label_cost += cost;
     }

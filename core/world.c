@@ -319,6 +319,12 @@ int world_finalize(world *w, double deception_threshold, os_err *err)
     rc = order_facts(w, err);
     if (rc)
         return rc;
+    for (int i = 0; i < w->n_cells; i++)
+        if (w->fact_start[i + 1] - w->fact_start[i] > WORLD_MAX_FACTS_PER_CELL)
+            return err_set(err, OS_EINVAL, "behaviour '%s' has %d facts in context '%s' (at "
+                           "most %d)", w->beh_name[i % w->n_beh],
+                           w->fact_start[i + 1] - w->fact_start[i],
+                           w->ctx_name[i / w->n_beh], WORLD_MAX_FACTS_PER_CELL);
     for (int i = 0; i < w->n_cells; i++) {
         double v = w->looks[i];
         for (int f = w->fact_start[i]; f < w->fact_start[i + 1]; f++)

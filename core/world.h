@@ -10,6 +10,7 @@
 #include "err.h"
 
 #define WORLD_MAX_TAGS 32
+#define WORLD_MAX_FACTS_PER_CELL 100
 
 typedef struct world {
     int n_ctx, n_beh, n_cells; /* n_cells = n_ctx * n_beh; cell = c * n_beh + b */
@@ -82,7 +83,8 @@ int world_add_fact(world *w, int c, int b, const char *name, double difficulty,
 int world_set_features(world *w, int dim, const double *phi, os_err *err);
 
 /* Check and freeze: every context has a positive total prior, weights sum to a
- * positive number, values finite. Normalises weights and priors, computes true
+ * positive number, values finite, at most WORLD_MAX_FACTS_PER_CELL facts per
+ * cell. Normalises weights and priors, computes true
  * values and deceptive flags (looks - vstar > deception_threshold, or tagged). */
 int world_finalize(world *w, double deception_threshold, os_err *err);
 
