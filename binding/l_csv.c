@@ -14,13 +14,13 @@ static const char *const STANDARD[] = {
     "run", "scenario", "overseer", "seed", "round", "context", "behaviour", "labels",
     "label_cost", "true_value", "proxy_value", "perceived_value", "kl", "deception_rate",
     "overestimation", "underestimation", "label_accuracy", "label_accuracy_knows",
-    "label_accuracy_unsure", "label_accuracy_wrong", NULL };
+    "label_accuracy_unsure", "label_accuracy_wrong", "assisted_found", NULL };
 /* Columns of a training row (oversim.train) that may be empty (not available):
  * present whenever any row has a `round`, so a file's columns never depend on
  * whether some region happened to get labels. */
 static const char *const ROUND_OPTIONAL[] = {
     "label_accuracy", "label_accuracy_knows", "label_accuracy_unsure",
-    "label_accuracy_wrong", NULL };
+    "label_accuracy_wrong", "assisted_found", NULL };
 
 static int cmp_str(const void *a, const void *b)
 {

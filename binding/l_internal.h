@@ -81,19 +81,30 @@ void l_push_context(lua_State *L, const world *w, int c);
 int l_open_world(lua_State *L); /* registers WORLD_MT and adds functions to the module at -1 */
 
 /* --- overseers (l_overseer.c) --- */
+#include "recursion.h"
 typedef struct l_overseer {
     overseer_params p;
+    int recursive;          /* kind 'recursive': p.kind is ASSISTED, critics in rp */
+    recursion_params rp;
     char name[128];
     char loc[256];   /* where it was made, for errors found when it is bound */
 } l_overseer;
 l_overseer *l_check_overseer(lua_State *L, int idx);
 /* Build the core overseer of o (at idx) for world w, evaluating its
- * misconceptions and knows/wrong predicates; raises Lua errors. The result is
- * owned by a box pushed on the stack. */
-overseer *l_bind_overseer(lua_State *L, int idx, const world *w);
+ * misconceptions and knows/wrong predicates; for a recursive overseer, train
+ * its critics first, with streams from (seed, run) (*rec receives them, else
+ * NULL). Raises Lua errors. Everything returned is owned by boxes pushed on
+ * the stack. */
+overseer *l_bind_overseer(lua_State *L, int idx, const world *w, uint64_t seed,
+                          uint64_t run, const recursion **rec);
 int l_open_overseer(lua_State *L);
 
 /* --- training and output (l_train.c, l_csv.c) --- */
+struct train_params;
+/* rounds, labels_per_round, reward_model{}, policy{} of the table at idx onto
+ * p (checked; errors name `what`). */
+void l_read_training(lua_State *L, int idx, const char *what, const char *loc,
+                     struct train_params *p);
 int l_open_train(lua_State *L);
 int l_open_csv(lua_State *L);
 

@@ -4,18 +4,28 @@
 #include "l_internal.h"
 
 #include <math.h>
+#include "recursion.h"
 #include <stdio.h>
 #include <string.h>
 
 static const l_field OVERSEER_FIELDS[] = {
     { "name", T_STR }, { "kind", T_STR }, { "competence", T_NUM }, { "beta", T_NUM },
     { "mistake", T_NUM }, { "skip_threshold", T_NUM }, { "equal_threshold", T_NUM },
-    { "cost", T_NUM }, { "when_unsure", T_STR }, { "misconceptions", T_TAB },
-    { "knows", T_FUN }, { "wrong", T_FUN }, { NULL, 0 } };
+    { "myopia", T_NUM }, { "cost", T_NUM }, { "when_unsure", T_STR },
+    { "misconceptions", T_TAB }, { "knows", T_FUN }, { "wrong", T_FUN },
+    { "verify_gain", T_NUM }, { "critique_cost", T_NUM }, { "trust_unverified", T_BOOL },
+    { "assistant", T_TAB }, { "depth", T_NUM }, { "critic", T_TAB }, { NULL, 0 } };
+static const l_field ASSISTANT_FIELDS[] = {
+    { "recall", T_NUM }, { "honesty", T_NUM }, { "reach", T_NUM }, { "false_alarm", T_NUM },
+    { "false_alarm_effect", T_NUM }, { "false_alarm_difficulty", T_NUM }, { NULL, 0 } };
+static const l_field CRITIC_FIELDS[] = {
+    { "rounds", T_NUM }, { "labels_per_round", T_NUM }, { "reward_model", T_TAB },
+    { "policy", T_TAB }, { "prior", T_NUM }, { NULL, 0 } };
 static const l_field MISCONCEPTION_FIELDS[] = {
     { "context", T_STR }, { "behaviour", T_STR }, { "bias", T_NUM }, { NULL, 0 } };
 
-static const char *const KINDS[] = { "oracle", "human", NULL };
+static const char *const KINDS[] = { "oracle", "human", "assisted", "recursive", NULL };
+enum { KIND_RECURSIVE = 3 };
 static const char *const UNSURE[] = { "coin", "skip", "looks", NULL };
 
 l_overseer *l_check_overseer(lua_State *L, int idx)
@@ -28,6 +38,83 @@ static int overseer_tostring(lua_State *L)
     l_overseer *o = l_check_overseer(L, 1);
     lua_pushfstring(L, "oversim.Overseer '%s'", o->name);
     return 1;
+}
+
+/* Fields that belong to one kind only; the assistant of `assisted`, the
+ * depth and critic training of `recursive`. */
+static void read_kind_fields(lua_State *L, l_overseer *o, int kind, const char *what,
+                             const char *loc)
+{
+    static const struct { const char *field; int kinds; } only[] = {
+        { "assistant", 1 << OVERSEER_ASSISTED },
+        { "verify_gain", 1 << OVERSEER_ASSISTED | 1 << KIND_RECURSIVE },
+        { "critique_cost", 1 << OVERSEER_ASSISTED | 1 << KIND_RECURSIVE },
+        { "trust_unverified", 1 << OVERSEER_ASSISTED | 1 << KIND_RECURSIVE },
+        { "depth", 1 << KIND_RECURSIVE }, { "critic", 1 << KIND_RECURSIVE } };
+    for (unsigned i = 0; i < sizeof only / sizeof only[0]; i++) {
+        lua_getfield(L, 1, only[i].field);
+        int given = !lua_isnil(L, -1);
+        lua_pop(L, 1);
+        if (given && !(only[i].kinds & (1 << kind)))
+            l_raise(L, loc, "field '%s' of %s does not apply to kind '%s'", only[i].field,
+                    what, KINDS[kind]);
+    }
+    if (kind == OVERSEER_ASSISTED) {
+        lua_getfield(L, 1, "assistant");
+        if (lua_isnil(L, -1))
+            l_raise(L, loc, "%s of kind 'assisted' needs an 'assistant' table (recall, "
+                    "honesty, reach, false_alarm)", what);
+        int t = lua_gettop(L);
+        char awhat[224];
+        snprintf(awhat, sizeof awhat, "assistant of %s", what);
+        l_check_record(L, t, ASSISTANT_FIELDS, awhat, loc);
+        o->p.recall = l_opt_range(L, t, "recall", 1, 0, 1, awhat, loc);
+        o->p.honesty = l_opt_range(L, t, "honesty", 1, 0, 1, awhat, loc);
+        o->p.reach = l_opt_number(L, t, "reach", INFINITY, awhat, loc, 1);
+        o->p.false_alarm = l_opt_range(L, t, "false_alarm", 0, 0, 1, awhat, loc);
+        o->p.false_alarm_effect = l_opt_number(L, t, "false_alarm_effect", -1, awhat, loc, 0);
+        o->p.false_alarm_difficulty = l_opt_number(L, t, "false_alarm_difficulty", NAN,
+                                                   awhat, loc, 1);
+        lua_pop(L, 1);
+    }
+    if (kind != KIND_RECURSIVE)
+        return;
+    recursion_params *rp = &o->rp;
+    recursion_params_default(rp);
+    rp->depth = (int)l_opt_int(L, 1, "depth", 1, 0, what, loc);
+    if (rp->depth > RECURSION_MAX_DEPTH)
+        l_raise(L, loc, "field 'depth' of %s must be <= %d (got %d)", what,
+                RECURSION_MAX_DEPTH, rp->depth);
+    o->p.critique_levels = rp->depth;
+    lua_getfield(L, 1, "critic");
+    int t = lua_gettop(L);
+    if (!lua_isnil(L, t)) {
+        /* one table for every level, or a list of one per level */
+        int per_level = luaL_len(L, t) > 0;
+        if (per_level && luaL_len(L, t) != rp->depth)
+            l_raise(L, loc, "field 'critic' of %s lists %d levels but depth is %d", what,
+                    (int)luaL_len(L, t), rp->depth);
+        for (int j = 1; j <= rp->depth; j++) {
+            char cwhat[224];
+            if (per_level)
+                snprintf(cwhat, sizeof cwhat, "critic %d of %s", j, what);
+            else
+                snprintf(cwhat, sizeof cwhat, "critic of %s", what);
+            if (per_level)
+                lua_geti(L, t, j);
+            else
+                lua_pushvalue(L, t);
+            int ct = lua_gettop(L);
+            l_check_record(L, ct, CRITIC_FIELDS, cwhat, loc);
+            l_read_training(L, ct, cwhat, loc, &rp->critic[j - 1]);
+            rp->critic_prior = l_opt_number(L, ct, "prior", rp->critic_prior, cwhat, loc, 0);
+            lua_pop(L, 1);
+        }
+        if (!(rp->critic_prior > 0 && rp->critic_prior < 1))
+            l_raise(L, loc, "field 'prior' of critic of %s must be in (0,1) (got %g)", what,
+                    rp->critic_prior);
+    }
+    lua_pop(L, 1);
 }
 
 static int l_overseer_new(lua_State *L)
@@ -47,8 +134,10 @@ static int l_overseer_new(lua_State *L)
     memset(o, 0, sizeof *o);
     luaL_setmetatable(L, OVERSEER_MT);
     overseer_params_default(&o->p);
-    o->p.kind = (overseer_kind)l_opt_option(L, 1, "kind", "human", KINDS, what, loc);
-    const char *defname = o->p.kind == OVERSEER_ORACLE ? "oracle" : "human";
+    int kind = l_opt_option(L, 1, "kind", "human", KINDS, what, loc);
+    o->recursive = kind == KIND_RECURSIVE;
+    o->p.kind = o->recursive ? OVERSEER_ASSISTED : (overseer_kind)kind;
+    const char *defname = KINDS[kind];
     snprintf(o->name, sizeof o->name, "%s", l_opt_string(L, 1, "name", defname, what, loc));
     snprintf(o->loc, sizeof o->loc, "%s", loc);
     o->p.competence = l_opt_number(L, 1, "competence", 0, what, loc, 1);
@@ -60,9 +149,21 @@ static int l_overseer_new(lua_State *L)
     if (isinf(o->p.cost))
         l_raise(L, loc, "field 'cost' of %s must be finite", what);
     o->p.when_unsure = (unsure_mode)l_opt_option(L, 1, "when_unsure", "coin", UNSURE, what, loc);
+    o->p.myopia = l_opt_number(L, 1, "myopia", 1, what, loc, 0);
+    if (!(o->p.myopia > 0 && o->p.myopia <= 1))
+        l_raise(L, loc, "field 'myopia' of %s must be in (0,1] (got %g)", what, o->p.myopia);
+    o->p.verify_gain = l_opt_range(L, 1, "verify_gain", 1, 0, INFINITY, what, loc);
+    o->p.critique_cost = l_opt_range(L, 1, "critique_cost", 0, 0, INFINITY, what, loc);
+    if (isinf(o->p.critique_cost) || isinf(o->p.verify_gain))
+        l_raise(L, loc, "fields 'critique_cost' and 'verify_gain' of %s must be finite", what);
+    lua_getfield(L, 1, "trust_unverified");
+    o->p.trust_unverified = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    read_kind_fields(L, o, kind, what, loc);
     if (o->p.kind == OVERSEER_ORACLE) {
         static const char *const human_only[] = { "competence", "when_unsure",
                                                   "misconceptions", "knows", "wrong", NULL };
+        /* an oracle keeps B-Pref's beta, mistake, skip, equal and myopia */
         for (int i = 0; human_only[i]; i++) {
             lua_getfield(L, 1, human_only[i]);
             if (!lua_isnil(L, -1))
@@ -125,17 +226,11 @@ static int call_pred(lua_State *L, int fn, int nargs, const char *pred, const l_
     return r;
 }
 
-overseer *l_bind_overseer(lua_State *L, int idx, const world *w)
+/* Misconceptions and predicates of the overseer at idx onto core overseer ov. */
+static void apply_spec(lua_State *L, int idx, const l_overseer *o, overseer *ov,
+                       const world *w)
 {
-    idx = lua_absindex(L, idx);
-    l_overseer *o = l_check_overseer(L, idx);
-    void **slot = l_push_box(L, free_overseer);
-    int top = lua_gettop(L);
     os_err err;
-    overseer *ov = overseer_new(w, &o->p, &err);
-    if (!ov)
-        l_raise(L, o->loc, "%s", err.msg);
-    *slot = ov;
     lua_getiuservalue(L, idx, 1); /* spec */
     int spec = lua_gettop(L);
     char what[192];
@@ -208,8 +303,53 @@ overseer *l_bind_overseer(lua_State *L, int idx, const world *w)
             lua_pop(L, 1);
         }
     }
-    lua_settop(L, top); /* leave the box */
+    lua_pop(L, 2); /* knows, spec */
+}
+
+static void free_recursion(void *p) { recursion_free(p); }
+
+/* A boxed core overseer of params p on w, with o's misconceptions and predicates. */
+static overseer *new_boxed(lua_State *L, int idx, const l_overseer *o,
+                           const overseer_params *p, const world *w)
+{
+    void **slot = l_push_box(L, free_overseer);
+    os_err err;
+    overseer *ov = overseer_new(w, p, &err);
+    if (!ov)
+        l_raise(L, o->loc, "%s", err.msg);
+    *slot = ov;
+    apply_spec(L, idx, o, ov, w);
     return ov;
+}
+
+overseer *l_bind_overseer(lua_State *L, int idx, const world *w, uint64_t seed,
+                          uint64_t run, const recursion **rec)
+{
+    idx = lua_absindex(L, idx);
+    l_overseer *o = l_check_overseer(L, idx);
+    *rec = NULL;
+    if (!o->recursive)
+        return new_boxed(L, idx, o, &o->p, w);
+    /* level 0, the critics it trains, then the depth-K overseer on top */
+    overseer_params hp = o->p;
+    hp.kind = OVERSEER_HUMAN;
+    overseer *human = new_boxed(L, idx, o, &hp, w);
+    recursion_params rp = o->rp;
+    for (int j = 0; j < rp.depth; j++) {
+        rp.critic[j].seed = seed;
+        rp.critic[j].run_id = run * 1000003u + (uint64_t)j + 1; /* a stream per level */
+    }
+    void **slot = l_push_box(L, free_recursion);
+    os_err err;
+    recursion *r = recursion_build(human, &rp, &err);
+    if (!r)
+        l_raise(L, o->loc, "recursive overseer '%s': %s", o->name, err.msg);
+    *slot = r;
+    overseer *top = new_boxed(L, idx, o, &o->p, w);
+    if (recursion_apply(r, top, &err))
+        l_raise(L, o->loc, "%s", err.msg);
+    *rec = r;
+    return top;
 }
 
 int l_open_overseer(lua_State *L)

@@ -18,14 +18,14 @@ static const l_field POLICY_FIELDS[] = {
     { "method", T_STR }, { "lr", T_NUM }, { "kl", T_NUM }, { "steps", T_NUM },
     { "batch", T_NUM }, { NULL, 0 } };
 
-static void read_params(lua_State *L, int spec, const char *loc, train_params *p)
+/* rounds, labels_per_round, reward_model{}, policy{} of the table at spec,
+ * on top of what p holds; `what` names the table in errors. */
+void l_read_training(lua_State *L, int spec, const char *what, const char *loc,
+                     train_params *p)
 {
-    train_params_default(p);
-    p->rounds = (int)l_opt_int(L, spec, "rounds", p->rounds, 0, "train", loc);
+    p->rounds = (int)l_opt_int(L, spec, "rounds", p->rounds, 0, what, loc);
     p->labels_per_round = (int)l_opt_int(L, spec, "labels_per_round", p->labels_per_round,
-                                         0, "train", loc);
-    p->seed = (uint64_t)l_opt_int(L, spec, "seed", 1, 0, "train", loc);
-    p->run_id = (uint64_t)l_opt_int(L, spec, "run", 1, 0, "train", loc);
+                                         0, what, loc);
     lua_getfield(L, spec, "reward_model");
     if (!lua_isnil(L, -1)) {
         int t = lua_gettop(L);
@@ -63,6 +63,14 @@ static void read_params(lua_State *L, int spec, const char *loc, train_params *p
     os_err err;
     if (train_check(p, &err))
         l_raise(L, loc, "%s", err.msg);
+}
+
+static void read_params(lua_State *L, int spec, const char *loc, train_params *p)
+{
+    train_params_default(p);
+    p->seed = (uint64_t)l_opt_int(L, spec, "seed", 1, 0, "train", loc);
+    p->run_id = (uint64_t)l_opt_int(L, spec, "run", 1, 0, "train", loc);
+    l_read_training(L, spec, "train", loc, p);
 }
 
 static void set_num(lua_State *L, const char *k, double v)
@@ -114,6 +122,9 @@ static void push_row(lua_State *L, const run_info *ri, const metrics_row *r)
     set_acc(L, "label_accuracy_knows", r, REGION_KNOWS);
     set_acc(L, "label_accuracy_unsure", r, REGION_UNSURE);
     set_acc(L, "label_accuracy_wrong", r, REGION_WRONG);
+    double found = metrics_assisted_found(r);
+    if (!isnan(found))
+        set_num(L, "assisted_found", found);
     if (ri->params) {
         lua_pushnil(L);
         while (lua_next(L, ri->params)) {
@@ -121,6 +132,52 @@ static void push_row(lua_State *L, const run_info *ri, const metrics_row *r)
             lua_insert(L, -2);
             lua_settable(L, -4);
         }
+    }
+}
+
+/* levels[j] = { level, rows (the critic's training, one per round), critic (one
+ * row per critic context: task slot, shift, its difficulty, p_point, verify,
+ * detect) } for a recursive overseer. */
+static void push_levels(lua_State *L, const run_info *ri, const recursion *rec,
+                        const overseer *ov)
+{
+    int K = recursion_depth(rec);
+    double vg = overseer_get_params(ov)->verify_gain;
+    lua_createtable(L, K, 0);
+    for (int j = 1; j <= K; j++) {
+        lua_createtable(L, 0, 3);
+        set_int(L, "level", j);
+        char scen[256], name[256];
+        snprintf(scen, sizeof scen, "%s/critic", ri->scenario);
+        snprintf(name, sizeof name, "%s/level%d", ri->overseer, j - 1);
+        run_info cri = { scen, name, ri->seed, ri->run, 0 };
+        int n;
+        const metrics_row *rows = recursion_rows(rec, j, &n);
+        lua_createtable(L, n, 0);
+        for (int t = 0; t < n; t++) {
+            push_row(L, &cri, &rows[t]);
+            set_int(L, "level", j);
+            lua_seti(L, -2, t + 1);
+        }
+        lua_setfield(L, -2, "rows");
+        const world *cw = recursion_critic_world(rec, j);
+        lua_createtable(L, cw->n_ctx, 0);
+        for (int x = 0; x < cw->n_ctx; x++) {
+            int s, m;
+            recursion_context(rec, j, x, &s, &m);
+            lua_createtable(L, 0, 8);
+            set_int(L, "level", j);
+            lua_pushstring(L, cw->ctx_name[x]);
+            lua_setfield(L, -2, "context");
+            set_int(L, "shift", m);
+            set_num(L, "difficulty", overseer_slot_difficulty(ov, s) - m * vg);
+            set_num(L, "p_point", recursion_p_point(rec, j, x));
+            set_num(L, "verify", recursion_detect(rec, j - 1, s, m + 1));
+            set_num(L, "detect", recursion_detect(rec, j, s, m));
+            lua_seti(L, -2, x + 1);
+        }
+        lua_setfield(L, -2, "critic");
+        lua_seti(L, -2, j);
     }
 }
 
@@ -146,7 +203,8 @@ static int on_round(void *ud, const metrics_row *row, os_err *err)
     return 0;
 }
 
-/* oversim.train{ world=, overseer=, ... } -> rows (one per round), final policy rows */
+/* oversim.train{ world=, overseer=, ... } -> rows (one per round), final policy
+ * rows, and for a recursive overseer its levels (see push_levels) */
 static int l_train(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
@@ -183,8 +241,13 @@ static int l_train(lua_State *L)
         }
     }
     lua_getfield(L, 1, "on_round"); /* 6 */
-    overseer *ov = l_bind_overseer(L, 4, lw->w); /* box at 7 */
-    void **rows_box = l_push_box(L, free); /* 8 */
+    const recursion *rec;
+    overseer *ov = l_bind_overseer(L, 4, lw->w, p.seed, p.run_id, &rec); /* boxes */
+    if (rec) { /* the critics' labels count towards this overseer's */
+        p.base_labels = recursion_build_labels(rec);
+        p.base_cost = recursion_build_cost(rec);
+    }
+    void **rows_box = l_push_box(L, free);
     const world *w = lw->w;
     size_t nrows = (size_t)p.rounds + 1;
     metrics_row *rows = calloc(nrows * sizeof *rows + 2 * w->n_cells * sizeof(double), 1);
@@ -230,7 +293,9 @@ static int l_train(lua_State *L)
         lua_setfield(L, -2, "deceptive");
         lua_seti(L, -2, ++k);
     }
-    return 2;
+    if (rec)
+        push_levels(L, &ri, rec, ov);
+    return rec ? 3 : 2;
 }
 
 int l_open_train(lua_State *L)

@@ -17,6 +17,8 @@ void train_params_default(train_params *p)
     p->kl_coef = 0.1;
     p->steps = 20;
     p->batch = 256;
+    p->base_labels = 0;
+    p->base_cost = 0;
 }
 
 int train_check(const train_params *p, os_err *err)
@@ -34,6 +36,8 @@ int train_check(const train_params *p, os_err *err)
                        "(got %g)", p->kl_coef);
     if (p->steps < 0)
         return err_set(err, OS_EINVAL, "field 'steps' of policy must be >= 0 (got %d)", p->steps);
+    if (p->base_labels < 0 || !(p->base_cost >= 0))
+        return err_set(err, OS_EINVAL, "base labels and cost must be >= 0");
     if (p->batch < 1)
         return err_set(err, OS_EINVAL, "field 'batch' of policy must be >= 1 (got %d)", p->batch);
     if (p->method != PG_EXACT && p->method != PG_REINFORCE)
@@ -87,6 +91,8 @@ int train_run(const world *w, const overseer *o, const train_params *p,
         metrics_row *row = &rows[t];
         memset(row, 0, sizeof *row);
         row->round = t;
+        row->labels = p->base_labels;
+        row->label_cost = p->base_cost;
         if (t > 0) {
             row->labels = rows[t - 1].labels;
             row->label_cost = rows[t - 1].label_cost;

@@ -26,6 +26,8 @@ typedef struct train_params {
     double kl_coef;        /* beta_KL, > 0 */
     int steps;             /* policy steps per round, >= 0 */
     int batch;             /* REINFORCE samples per step, >= 1 */
+    long base_labels;      /* labels and cost already spent before round 1 (building */
+    double base_cost;      /*   a recursive overseer's critics); row 0 starts there */
 } train_params;
 
 /* Defaults: 30 rounds, 64 labels per round, seed 1, run 1, rm defaults,

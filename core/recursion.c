@@ -1,0 +1,266 @@
+/* recursion.c — see recursion.h. */
+#include "recursion.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CRITIC_SILENT 0
+#define CRITIC_POINT 1
+#define FAR 1e300 /* critic worlds: contexts always understood, claims never seen unaided */
+
+typedef struct level {
+    world *w;
+    int n_shift;         /* shifts 0..n_shift-1 */
+    metrics_row *rows;
+    int n_rows;
+    double *probs;       /* per critic cell */
+} level;
+
+struct recursion {
+    int depth, n_slots;
+    double competence, verify_gain;
+    level lv[RECURSION_MAX_DEPTH + 1]; /* lv[1..depth] */
+    double *detect;      /* [(j * n_slots + s) * (depth + 2) + m] */
+    long build_labels;
+    double build_cost;
+};
+
+void recursion_params_default(recursion_params *p)
+{
+    memset(p, 0, sizeof *p);
+    p->depth = 1;
+    p->critic_prior = 0.5;
+    for (int j = 0; j < RECURSION_MAX_DEPTH; j++) {
+        train_params_default(&p->critic[j]);
+        p->critic[j].kl_coef = 0.5;
+    }
+}
+
+static double *det(const recursion *r, int j, int s, int m)
+{
+    return &r->detect[((size_t)j * r->n_slots + s) * (r->depth + 2) + m];
+}
+
+double recursion_detect(const recursion *r, int level, int slot, int shift)
+{
+    if (level < 0 || level > r->depth || shift < 0 || shift > r->depth + 1)
+        return 0;
+    return *det(r, level, slot, shift);
+}
+
+int recursion_depth(const recursion *r) { return r->depth; }
+long recursion_build_labels(const recursion *r) { return r->build_labels; }
+double recursion_build_cost(const recursion *r) { return r->build_cost; }
+const world *recursion_critic_world(const recursion *r, int j) { return r->lv[j].w; }
+
+const metrics_row *recursion_rows(const recursion *r, int j, int *n_rows)
+{
+    *n_rows = r->lv[j].n_rows;
+    return r->lv[j].rows;
+}
+
+void recursion_context(const recursion *r, int j, int x, int *slot, int *shift)
+{
+    *slot = x / r->lv[j].n_shift;
+    *shift = x % r->lv[j].n_shift;
+}
+
+double recursion_p_point(const recursion *r, int j, int x)
+{
+    return r->lv[j].probs[x * 2 + CRITIC_POINT];
+}
+
+void recursion_free(recursion *r)
+{
+    if (!r)
+        return;
+    for (int j = 1; j <= RECURSION_MAX_DEPTH; j++) {
+        world_free(r->lv[j].w);
+        free(r->lv[j].rows);
+        free(r->lv[j].probs);
+    }
+    free(r->detect);
+    free(r);
+}
+
+/* Name of task slot s, for the critic world's context names. */
+static void slot_name(const world *w, int s, int m, char *buf, size_t n)
+{
+    if (s >= w->n_facts) {
+        snprintf(buf, n, "%s/(context)@%d", w->ctx_name[s - w->n_facts], m);
+        return;
+    }
+    int i = 0;
+    while (w->fact_start[i + 1] <= s)
+        i++;
+    snprintf(buf, n, "%s/%s/%s@%d", w->ctx_name[i / w->n_beh], w->beh_name[i % w->n_beh],
+             w->fact_name[s], m);
+}
+
+/* The task cell a fact slot belongs to (-1 for context slots). */
+static int slot_cell(const world *w, int s)
+{
+    if (s >= w->n_facts)
+        return -1;
+    int i = 0;
+    while (w->fact_start[i + 1] <= s)
+        i++;
+    return i;
+}
+
+static world *critic_world(const world *task, int n_slots, int n_shift, double prior,
+                           os_err *err)
+{
+    world *w = world_new(n_slots * n_shift, 2, err);
+    if (!w)
+        return NULL;
+    char name[512];
+    int rc = world_set_behaviour(w, CRITIC_SILENT, "silent", 0, err);
+    if (!rc)
+        rc = world_set_behaviour(w, CRITIC_POINT, "point", 0, err);
+    for (int s = 0; s < n_slots && !rc; s++)
+        for (int m = 0; m < n_shift && !rc; m++) {
+            int x = s * n_shift + m;
+            slot_name(task, s, m, name, sizeof name);
+            if ((rc = world_set_context(w, x, name, 1, -FAR, 0, err)) ||
+                (rc = world_set_cell(w, x, CRITIC_SILENT, 0, 1 - prior, err)) ||
+                (rc = world_set_cell(w, x, CRITIC_POINT, 0, prior, err)) ||
+                (rc = world_add_fact(w, x, CRITIC_POINT, "claim checks out", FAR, 1, err)))
+                break;
+        }
+    if (!rc)
+        rc = world_finalize(w, 0, err);
+    if (rc) {
+        world_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+/* Train critic j under level j-1; fills r->lv[j] and detect_j. */
+static int train_level(recursion *r, const overseer *human, const recursion_params *p,
+                       int j, os_err *err)
+{
+    const world *task = overseer_world(human);
+    const overseer_params *hp = overseer_get_params(human);
+    level *L = &r->lv[j];
+    L->n_shift = r->depth - j + 1;
+    if (!(L->w = critic_world(task, r->n_slots, L->n_shift, p->critic_prior, err)))
+        return err->code;
+    overseer_params op = *hp;
+    op.kind = OVERSEER_ASSISTED;
+    op.critique_levels = j - 1;
+    op.false_alarm = 0;
+    overseer *o = overseer_new(L->w, &op, err);
+    if (!o)
+        return err->code;
+    int nc = L->w->n_ctx, rc = 0;
+    int ns = overseer_n_slots(o); /* critic facts, then critic contexts */
+    double *pp = calloc(ns, sizeof *pp), *pv = calloc(ns, sizeof *pv);
+    const train_params *tp = &p->critic[j - 1];
+    L->n_rows = tp->rounds + 1;
+    L->rows = calloc(L->n_rows, sizeof *L->rows);
+    L->probs = calloc(L->w->n_cells, sizeof *L->probs);
+    if (!pp || !pv || !L->rows || !L->probs) {
+        rc = err_set(err, OS_ENOMEM, "out of memory training critic %d", j);
+        goto done;
+    }
+    for (int x = 0; x < nc; x++) {
+        int s = x / L->n_shift, m = x % L->n_shift;
+        int f = L->w->fact_start[x * 2 + CRITIC_POINT]; /* the claim's slot */
+        pp[f] = 1;
+        pv[f] = *det(r, j - 1, s, m + 1);
+        int cell = slot_cell(task, s);
+        if (cell >= 0 && overseer_is_wrong(human, cell) &&
+            (rc = overseer_add_bias(o, x, CRITIC_POINT, -2, err)))
+            goto done; /* it believes the behaviour fine: a claim of a flaw is false */
+    }
+    if ((rc = overseer_set_assistance(o, pp, pv, err)))
+        goto done;
+    if ((rc = train_run(L->w, o, tp, L->rows, L->probs, NULL, NULL, NULL, err))) {
+        char msg[sizeof err->msg];
+        memcpy(msg, err->msg, sizeof msg);
+        err_set(err, rc, "critic level %d: %s", j, msg);
+        goto done;
+    }
+    for (int x = 0; x < nc; x++) {
+        int s = x / L->n_shift, m = x % L->n_shift;
+        *det(r, j, s, m) = L->probs[x * 2 + CRITIC_POINT] * *det(r, j - 1, s, m + 1);
+    }
+    r->build_labels += L->rows[tp->rounds].labels;
+    r->build_cost += L->rows[tp->rounds].label_cost;
+done:
+    free(pp);
+    free(pv);
+    overseer_free(o);
+    return rc;
+}
+
+recursion *recursion_build(const overseer *human, const recursion_params *p, os_err *err)
+{
+    os_err local;
+    if (!err)
+        err = &local;
+    const overseer_params *hp = overseer_get_params(human);
+    if (hp->kind != OVERSEER_HUMAN) {
+        err_set(err, OS_EINVAL, "level 0 of a recursive overseer must be a human");
+        return NULL;
+    }
+    if (p->depth < 1 || p->depth > RECURSION_MAX_DEPTH) {
+        err_set(err, OS_EINVAL, "field 'depth' must be in [1,%d] (got %d)",
+                RECURSION_MAX_DEPTH, p->depth);
+        return NULL;
+    }
+    if (!(p->critic_prior > 0 && p->critic_prior < 1)) {
+        err_set(err, OS_EINVAL, "field 'prior' of critic must be in (0,1) (got %g)",
+                p->critic_prior);
+        return NULL;
+    }
+    recursion *r = calloc(1, sizeof *r);
+    if (!r) {
+        err_set(err, OS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    r->depth = p->depth;
+    r->n_slots = overseer_n_slots(human);
+    r->competence = hp->competence;
+    r->verify_gain = hp->verify_gain;
+    r->detect = calloc((size_t)(r->depth + 1) * r->n_slots * (r->depth + 2), sizeof(double));
+    if (!r->detect) {
+        recursion_free(r);
+        err_set(err, OS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    /* level 0: the human's own competence, at every shift a chain can ask for */
+    for (int s = 0; s < r->n_slots; s++)
+        for (int m = 0; m <= r->depth + 1; m++)
+            *det(r, 0, s, m) = overseer_slot_difficulty(human, s) - m * r->verify_gain <=
+                               r->competence;
+    for (int j = 1; j <= r->depth; j++)
+        if (train_level(r, human, p, j, err)) {
+            recursion_free(r);
+            return NULL;
+        }
+    return r;
+}
+
+int recursion_apply(const recursion *r, overseer *o, os_err *err)
+{
+    if (overseer_n_slots(o) != r->n_slots)
+        return err_set(err, OS_EINVAL, "overseer and recursion are on different worlds");
+    int K = r->depth;
+    double *pp = calloc(r->n_slots, sizeof *pp), *pv = calloc(r->n_slots, sizeof *pv);
+    if (!pp || !pv) {
+        free(pp), free(pv);
+        return err_set(err, OS_ENOMEM, "out of memory");
+    }
+    for (int s = 0; s < r->n_slots; s++) {
+        pp[s] = r->lv[K].probs[(s * r->lv[K].n_shift + 0) * 2 + CRITIC_POINT];
+        pv[s] = *det(r, K - 1, s, 1);
+    }
+    int rc = overseer_set_assistance(o, pp, pv, err);
+    free(pp), free(pv);
+    return rc;
+}
