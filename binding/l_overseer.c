@@ -352,6 +352,52 @@ overseer *l_bind_overseer(lua_State *L, int idx, const world *w, uint64_t seed,
     return top;
 }
 
+/* oversim.teacher(name [, overrides]) -> an overseer: B-Pref's simulated
+ * teachers (Lee et al. 2021) in one line. Each is an oracle (judges by true
+ * value) with one irrationality; B-Pref's skip and equal thresholds are relative
+ * to segment returns, here they are in oversim's value units. */
+static int l_teacher(lua_State *L)
+{
+    static const struct { const char *name, *field; double value; } T[] = {
+        { "oracle", NULL, 0 },          { "stoc", "beta", 1 },
+        { "mistake", "mistake", 0.1 },  { "skip", "skip_threshold", 0 },
+        { "equal", "equal_threshold", 0.1 }, { "myopic", "myopia", 0.9 } };
+    static const char *const names[] = { "oracle", "stoc", "mistake", "skip", "equal",
+                                         "myopic", NULL };
+    const char *name = luaL_checkstring(L, 1);
+    int k = 0;
+    while (names[k] && strcmp(names[k], name) != 0)
+        k++;
+    if (!names[k]) {
+        const char *near = l_closest(name, names);
+        return l_raise(L, NULL, "unknown B-Pref teacher '%s'%s%s%s (one of oracle, stoc, "
+                       "mistake, skip, equal, myopic)", name, near ? " (did you mean '" : "",
+                       near ? near : "", near ? "'?)" : "");
+    }
+    if (!lua_isnoneornil(L, 2))
+        luaL_checktype(L, 2, LUA_TTABLE);
+    lua_createtable(L, 0, 4);
+    lua_pushliteral(L, "oracle");
+    lua_setfield(L, -2, "kind");
+    lua_pushfstring(L, "teacher-%s", name);
+    lua_setfield(L, -2, "name");
+    if (T[k].field) {
+        lua_pushnumber(L, T[k].value);
+        lua_setfield(L, -2, T[k].field);
+    }
+    if (lua_istable(L, 2)) { /* overrides win */
+        lua_pushnil(L);
+        while (lua_next(L, 2)) {
+            lua_pushvalue(L, -2);
+            lua_insert(L, -2);
+            lua_settable(L, -4);
+        }
+    }
+    lua_replace(L, 1);
+    lua_settop(L, 1);
+    return l_overseer_new(L); /* called directly: errors still point at the caller */
+}
+
 int l_open_overseer(lua_State *L)
 {
     static const luaL_Reg meta[] = { { "__tostring", overseer_tostring }, { NULL, NULL } };
@@ -360,5 +406,7 @@ int l_open_overseer(lua_State *L)
     lua_pop(L, 1);
     lua_pushcfunction(L, l_overseer_new);
     lua_setfield(L, -2, "overseer");
+    lua_pushcfunction(L, l_teacher);
+    lua_setfield(L, -2, "teacher");
     return 0;
 }

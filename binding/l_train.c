@@ -10,7 +10,7 @@ static const l_field TRAIN_FIELDS[] = {
     { "world", T_ANY }, { "overseer", T_ANY }, /* checked with a better message */ { "scenario", T_STR }, { "rounds", T_NUM },
     { "labels_per_round", T_NUM }, { "seed", T_NUM }, { "run", T_NUM },
     { "reward_model", T_TAB }, { "policy", T_TAB }, { "params", T_TAB },
-    { "on_round", T_FUN }, { NULL, 0 } };
+    { "on_round", T_FUN }, { "stream", T_NUM }, { NULL, 0 } };
 static const l_field RM_FIELDS[] = {
     { "l2", T_NUM }, { "noise", T_NUM }, { "fit", T_STR }, { "max_iter", T_NUM },
     { "lr", T_NUM }, { "tol", T_NUM }, { NULL, 0 } };
@@ -65,11 +65,16 @@ void l_read_training(lua_State *L, int spec, const char *what, const char *loc,
         l_raise(L, loc, "%s", err.msg);
 }
 
-static void read_params(lua_State *L, int spec, const char *loc, train_params *p)
+/* The random stream is (seed, stream); stream defaults to the run id, and a
+ * script comparing configurations can give them the same streams (common
+ * random numbers) while keeping run ids distinct. */
+static void read_params(lua_State *L, int spec, const char *loc, train_params *p,
+                        uint64_t *run)
 {
     train_params_default(p);
     p->seed = (uint64_t)l_opt_int(L, spec, "seed", 1, 0, "train", loc);
-    p->run_id = (uint64_t)l_opt_int(L, spec, "run", 1, 0, "train", loc);
+    *run = (uint64_t)l_opt_int(L, spec, "run", 1, 0, "train", loc);
+    p->run_id = (uint64_t)l_opt_int(L, spec, "stream", (long long)*run, 0, "train", loc);
     l_read_training(L, spec, "train", loc, p);
 }
 
@@ -223,9 +228,10 @@ static int l_train(lua_State *L)
                 "oversim.overseer (got %s)", luaL_typename(L, 4));
     l_overseer *lo = l_check_overseer(L, 4);
     train_params p;
-    read_params(L, 1, loc, &p);
+    uint64_t run;
+    read_params(L, 1, loc, &p, &run);
     run_info ri = { l_opt_string(L, 1, "scenario", lw->name, "train", loc), lo->name,
-                    p.seed, p.run_id, 0 };
+                    p.seed, run, 0 };
     lua_getfield(L, 1, "params"); /* 5 */
     if (!lua_isnil(L, 5)) {
         ri.params = 5;
@@ -261,7 +267,7 @@ static int l_train(lua_State *L)
                        &lv, &err);
     if (rc)
         l_raise(L, loc, "%s (overseer '%s', seed %d, run %d)", err.msg, lo->name,
-                (int)p.seed, (int)p.run_id);
+                (int)p.seed, (int)run);
     lua_createtable(L, p.rounds + 1, 0);
     for (int t = 0; t <= p.rounds; t++) {
         push_row(L, &ri, &rows[t]);

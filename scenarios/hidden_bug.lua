@@ -19,6 +19,9 @@
 --
 -- Options (oversim.scenario("hidden_bug", {...})):
 --   visible = true   every context and fact at difficulty 0 (see clean.lua)
+--   ladder = n       instead of one `hard` context, n of them, `hard1`..`hardn`, of
+--                    difficulty 1..n sharing hard's weight (a hidden fact is as hard
+--                    as its context): a staircase for assistance and recursion depth
 --   name = "..."     the scenario's name (default "hidden_bug")
 local o = oversim
 
@@ -26,22 +29,35 @@ return function(opts)
   local name = opts.name or "hidden_bug"
   local function d(x) return opts.visible and 0 or x end
 
+  local contexts, hard = { o.context{ name = "easy", weight = 0.5, difficulty = 0 } }, {}
+  if opts.ladder then
+    for i = 1, opts.ladder do
+      hard[i] = "hard" .. i
+      contexts[#contexts + 1] = o.context{ name = hard[i], weight = 0.5 / opts.ladder,
+                                           difficulty = d(i) }
+    end
+  else
+    hard[1] = "hard"
+    contexts[2] = o.context{ name = "hard", weight = 0.5, difficulty = d(2) }
+  end
+  -- per context: the easy value or the hard one
+  local function by(easy, hard_value)
+    return function(ctx) return ctx.name == "easy" and easy or hard_value end
+  end
+
   local world = o.world{
     name = name,
-    contexts = {
-      o.context{ name = "easy", weight = 0.5, difficulty = 0 },
-      o.context{ name = "hard", weight = 0.5, difficulty = d(2) },
-    },
+    contexts = contexts,
     behaviours = {
-      o.behaviour{ name = "correct", looks = { easy = 1.0, hard = 0.8 },
-                   prior = { easy = 0.5, hard = 0.4 } },
+      o.behaviour{ name = "correct", looks = by(1.0, 0.8), prior = by(0.5, 0.4) },
       o.behaviour{ name = "sloppy", contexts = { "easy" }, looks = 0.3, prior = 0.3 },
-      o.behaviour{ name = "admit", contexts = { "hard" }, looks = 0.2, prior = 0.3 },
-      o.behaviour{ name = "flatter", looks = 1.2, prior = { easy = 0.2, hard = 0.1 },
+      o.behaviour{ name = "admit", contexts = hard, looks = 0.2, prior = 0.3 },
+      o.behaviour{ name = "flatter", looks = 1.2, prior = by(0.2, 0.1),
                    facts = { o.fact{ name = "agrees with a mistake", difficulty = d(1),
                                      effect = -1.5 } } },
-      o.behaviour{ name = "bluff", contexts = { "hard" }, looks = 1.1, prior = 0.2,
-                   facts = { o.fact{ name = "hidden bug", difficulty = d(2), effect = -2.0 } } },
+      o.behaviour{ name = "bluff", contexts = hard, looks = 1.1, prior = 0.2,
+                   facts = { o.fact{ name = "hidden bug", difficulty = d(opts.ladder and 1 or 2),
+                                     effect = -2.0 } } },
     },
   }
 
