@@ -12,27 +12,27 @@
 
 static char tmpdir[64];
 
-static int tmp_rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+static inline int tmp_rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
     (void)st, (void)flag, (void)ftw;
     return remove(path);
 }
 
-static int tmp_setup(void **state)
+static inline int tmp_setup(void **state)
 {
     (void)state;
     strcpy(tmpdir, "/tmp/oversim_test_XXXXXX");
     return mkdtemp(tmpdir) ? 0 : -1;
 }
 
-static int tmp_teardown(void **state)
+static inline int tmp_teardown(void **state)
 {
     (void)state;
     return nftw(tmpdir, tmp_rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* Whole file into a malloc'd string (NULL when it does not exist). */
-static char *slurp(const char *path)
+static inline char *slurp(const char *path)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
