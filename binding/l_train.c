@@ -10,13 +10,14 @@ static const l_field TRAIN_FIELDS[] = {
     { "world", T_ANY }, { "overseer", T_ANY }, /* checked with a better message */ { "scenario", T_STR }, { "rounds", T_NUM },
     { "labels_per_round", T_NUM }, { "seed", T_NUM }, { "run", T_NUM },
     { "reward_model", T_TAB }, { "policy", T_TAB }, { "params", T_TAB },
-    { "on_round", T_FUN }, { "stream", T_NUM }, { NULL, 0 } };
+    { "on_round", T_FUN }, { "stream", T_NUM }, { "label_rounds", T_NUM }, { NULL, 0 } };
 static const l_field RM_FIELDS[] = {
     { "l2", T_NUM }, { "noise", T_NUM }, { "fit", T_STR }, { "max_iter", T_NUM },
     { "lr", T_NUM }, { "tol", T_NUM }, { NULL, 0 } };
 static const l_field POLICY_FIELDS[] = {
     { "method", T_STR }, { "lr", T_NUM }, { "kl", T_NUM }, { "steps", T_NUM },
-    { "batch", T_NUM }, { NULL, 0 } };
+    { "batch", T_NUM }, { "epochs", T_NUM }, { "minibatch", T_NUM }, { "clip", T_NUM },
+    { "n", T_NUM }, { NULL, 0 } };
 
 /* rounds, labels_per_round, reward_model{}, policy{} of the table at spec,
  * on top of what p holds; `what` names the table in errors. */
@@ -51,13 +52,18 @@ void l_read_training(lua_State *L, int spec, const char *what, const char *loc,
     if (!lua_isnil(L, -1)) {
         int t = lua_gettop(L);
         const char *what = "policy";
-        static const char *const methods[] = { "exact", "reinforce", NULL };
+        static const char *const methods[] = { "exact", "reinforce", "ppo", "bon",
+                                               "optimum", "dpo", NULL };
         l_check_record(L, t, POLICY_FIELDS, what, loc);
         p->method = (pg_method)l_opt_option(L, t, "method", "exact", methods, what, loc);
         p->lr = l_opt_number(L, t, "lr", p->lr, what, loc, 0);
         p->kl_coef = l_opt_number(L, t, "kl", p->kl_coef, what, loc, 0);
         p->steps = (int)l_opt_int(L, t, "steps", p->steps, 0, what, loc);
         p->batch = (int)l_opt_int(L, t, "batch", p->batch, 1, what, loc);
+        p->epochs = (int)l_opt_int(L, t, "epochs", p->epochs, 1, what, loc);
+        p->minibatch = (int)l_opt_int(L, t, "minibatch", p->minibatch, 1, what, loc);
+        p->clip = l_opt_number(L, t, "clip", p->clip, what, loc, 1);
+        p->bon_n = (int)l_opt_int(L, t, "n", p->bon_n, 1, what, loc);
     }
     lua_pop(L, 1);
     os_err err;
@@ -75,6 +81,7 @@ static void read_params(lua_State *L, int spec, const char *loc, train_params *p
     p->seed = (uint64_t)l_opt_int(L, spec, "seed", 1, 0, "train", loc);
     *run = (uint64_t)l_opt_int(L, spec, "run", 1, 0, "train", loc);
     p->run_id = (uint64_t)l_opt_int(L, spec, "stream", (long long)*run, 0, "train", loc);
+    p->label_rounds = (int)l_opt_int(L, spec, "label_rounds", -1, -1, "train", loc);
     l_read_training(L, spec, "train", loc, p);
 }
 

@@ -9,6 +9,10 @@
 struct policy {
     const world *w;
     double *theta, *f, *probs, *logp, *g_cell, *grad, *cum;
+    /* PPO samples, reserved by policy_reserve */
+    int cap;
+    int *s_ctx, *s_beh;
+    double *s_adv, *s_old;
 };
 
 policy *policy_new(const world *w, os_err *err)
@@ -40,6 +44,7 @@ void policy_free(policy *p)
         return;
     free(p->theta), free(p->grad), free(p->f), free(p->probs), free(p->logp);
     free(p->g_cell), free(p->cum);
+    free(p->s_ctx), free(p->s_beh), free(p->s_adv), free(p->s_old);
     free(p);
 }
 
@@ -197,6 +202,19 @@ int policy_step_exact(policy *p, const double *reward, double kl_coef, double lr
     return apply_gradient(p, lr, err);
 }
 
+/* One sample for the policy-gradient estimators: context, behaviour and its
+ * advantage under the current policy. REINFORCE and PPO draw through here, so
+ * on the same stream they see the same samples. */
+static void draw_sample(const policy *p, const double *reward, double kl_coef, gsl_rng *r,
+                        int *c, int *b, double *adv)
+{
+    const world *w = p->w;
+    *c = rng_pick_cumulative(r, w->ctx_cum_weight, w->n_ctx);
+    *b = policy_sample(p, *c, r);
+    *adv = regularised(p, reward, kl_coef, *c * w->n_beh + *b) -
+           baseline(p, reward, kl_coef, *c);
+}
+
 int policy_step_reinforce(policy *p, const double *reward, double kl_coef, double lr,
                           int batch, gsl_rng *r, os_err *err)
 {
@@ -204,15 +222,91 @@ int policy_step_reinforce(policy *p, const double *reward, double kl_coef, doubl
     const int B = w->n_beh;
     memset(p->g_cell, 0, w->n_cells * sizeof *p->g_cell);
     for (int s = 0; s < batch; s++) {
-        int c = rng_pick_cumulative(r, w->ctx_cum_weight, w->n_ctx);
-        int b = policy_sample(p, c, r);
-        double adv = regularised(p, reward, kl_coef, c * B + b) - baseline(p, reward, kl_coef, c);
+        int c, b;
+        double adv;
+        draw_sample(p, reward, kl_coef, r, &c, &b, &adv);
         /* grad of log pi(b|c) wrt f(c,.) is e_b - pi(.|c) */
         for (int a = 0; a < B; a++)
             p->g_cell[c * B + a] -= adv * p->probs[c * B + a] / batch;
         p->g_cell[c * B + b] += adv / batch;
     }
     return apply_gradient(p, lr, err);
+}
+
+void policy_set_table(policy *p, const double *probs)
+{
+    const world *w = p->w;
+    for (int i = 0; i < w->n_cells; i++) {
+        p->probs[i] = w->avail[i] ? probs[i] : 0;
+        p->logp[i] = p->probs[i] > 0 ? log(p->probs[i]) : -INFINITY;
+    }
+}
+
+const double *policy_logits(const policy *p) { return p->f; }
+
+int policy_reserve(policy *p, int batch, os_err *err)
+{
+    if (batch <= p->cap)
+        return 0;
+    int *c = realloc(p->s_ctx, batch * sizeof *c);
+    if (c)
+        p->s_ctx = c;
+    int *b = realloc(p->s_beh, batch * sizeof *b);
+    if (b)
+        p->s_beh = b;
+    double *a = realloc(p->s_adv, batch * sizeof *a);
+    if (a)
+        p->s_adv = a;
+    double *o = realloc(p->s_old, batch * sizeof *o);
+    if (o)
+        p->s_old = o;
+    if (!c || !b || !a || !o)
+        return err_set(err, OS_ENOMEM, "out of memory for a batch of %d", batch);
+    p->cap = batch;
+    return 0;
+}
+
+int policy_step_logits(policy *p, const double *g_cell, double lr, os_err *err)
+{
+    memcpy(p->g_cell, g_cell, p->w->n_cells * sizeof *g_cell);
+    return apply_gradient(p, lr, err);
+}
+
+int policy_step_ppo(policy *p, const double *reward, double kl_coef, double lr, int batch,
+                    int epochs, int minibatch, double clip, gsl_rng *r, os_err *err)
+{
+    const world *w = p->w;
+    const int B = w->n_beh;
+    if (batch > p->cap)
+        return err_set(err, OS_EINVAL, "PPO batch %d exceeds the reserved %d", batch, p->cap);
+    for (int s = 0; s < batch; s++) {
+        draw_sample(p, reward, kl_coef, r, &p->s_ctx[s], &p->s_beh[s], &p->s_adv[s]);
+        p->s_old[s] = p->probs[p->s_ctx[s] * B + p->s_beh[s]];
+    }
+    for (int e = 0; e < epochs; e++)
+        for (int start = 0; start < batch; start += minibatch) {
+            int end = start + minibatch < batch ? start + minibatch : batch;
+            int n = end - start;
+            memset(p->g_cell, 0, w->n_cells * sizeof *p->g_cell);
+            for (int s = start; s < end; s++) {
+                int c = p->s_ctx[s], b = p->s_beh[s];
+                double adv = p->s_adv[s];
+                double rho = p->probs[c * B + b] / p->s_old[s];
+                /* the clipped term is the min (and flat) when rho left the band
+                 * in the direction the advantage favours */
+                if ((adv > 0 && rho > 1 + clip) || (adv < 0 && rho < 1 - clip))
+                    continue;
+                /* d(rho A)/df(c,.) = rho A (e_b - pi(.|c)) */
+                double k = rho * adv / n;
+                for (int a = 0; a < B; a++)
+                    p->g_cell[c * B + a] -= k * p->probs[c * B + a];
+                p->g_cell[c * B + b] += k;
+            }
+            int rc = apply_gradient(p, lr, err);
+            if (rc)
+                return rc;
+        }
+    return 0;
 }
 
 void policy_optimum(const world *w, const double *reward, double kl_coef, double *out)

@@ -46,6 +46,31 @@ int policy_step_exact(policy *p, const double *reward, double kl_coef, double lr
 int policy_step_reinforce(policy *p, const double *reward, double kl_coef, double lr,
                           int batch, gsl_rng *r, os_err *err);
 
+/* Make the policy the table probs (n_cells values, summing to 1 per context
+ * over available cells): sampling, KL and metrics use it until the next step
+ * or policy_refresh. For best-of-n and the exact optimum, which have no theta. */
+void policy_set_table(policy *p, const double *probs);
+
+/* Current logits f = phi . theta per cell. */
+const double *policy_logits(const policy *p);
+
+/* Room for `batch` PPO samples; call before the loop so steps never allocate. */
+int policy_reserve(policy *p, int batch, os_err *err);
+
+/* theta += lr Phi^T g_cell (g_cell: n_cells values): ascent along a gradient
+ * with respect to the logits. OS_EDIVERGE as for the other steps. */
+int policy_step_logits(policy *p, const double *g_cell, double lr, os_err *err);
+
+/* PPO-clip on E[r] - kl_coef KL: `batch` samples from the current policy
+ * (c ~ weights, b ~ pi_old), advantages g - E_pi_old g per context with
+ * g = r - kl_coef log(pi_old/pi0), then `epochs` passes over minibatches of
+ * `minibatch` samples, each an ascent step of size lr on the clipped
+ * surrogate mean(min(rho A, clip(rho, 1-clip, 1+clip) A)). With clip = INFINITY
+ * and one epoch of one minibatch it is exactly policy_step_reinforce on the
+ * same draws. Needs policy_reserve(batch). */
+int policy_step_ppo(policy *p, const double *reward, double kl_coef, double lr, int batch,
+                    int epochs, int minibatch, double clip, gsl_rng *r, os_err *err);
+
 /* The KL-regularised optimum pi*(b|c) ∝ pi0(b|c) exp(r(c,b)/kl_coef), per
  * cell, into out (n_cells values). */
 void policy_optimum(const world *w, const double *reward, double kl_coef, double *out);

@@ -188,6 +188,26 @@ static double loss_grad(rm *m, const double *psi, double *grad)
     return loss;
 }
 
+double rm_score_loss(const rm *m, const double *score, double *g_cell)
+{
+    const int B = m->w->n_beh;
+    if (g_cell)
+        memset(g_cell, 0, m->w->n_cells * sizeof *g_cell);
+    const double inv_n = m->n_labels > 0 ? 1.0 / m->n_labels : 0;
+    double loss = 0;
+    for (int k = 0; k < m->n_pairs; k++) {
+        int i1 = m->pc[k] * B + m->pb1[k], i2 = m->pc[k] * B + m->pb2[k];
+        double d = score[i1] - score[i2], a = m->win1[k], b = m->win2[k];
+        loss -= a * log_sigmoid(d) + b * log_sigmoid(-d);
+        if (g_cell) {
+            double s = sigmoid(d), dl = (a * (s - 1) + b * s) * inv_n;
+            g_cell[i1] += dl;
+            g_cell[i2] -= dl;
+        }
+    }
+    return loss * inv_n;
+}
+
 static double mm_f(const gsl_vector *x, void *ud)
 {
     return loss_grad(ud, x->data, NULL);

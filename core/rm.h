@@ -52,6 +52,11 @@ int rm_dim(const rm *m);
 /* Set psi (dim values) and refresh rewards. */
 void rm_set_psi(rm *m, const double *psi);
 
+/* Mean BT loss (no L2, no noise model) of scores (per cell) on the stored
+ * labels, and its gradient with respect to each cell's score into g_cell
+ * (n_cells values; may be NULL). DPO uses it with scores = beta f_theta. */
+double rm_score_loss(const rm *m, const double *score, double *g_cell);
+
 /* Number of distinct comparisons stored, and the total label weight. */
 int rm_n_pairs(const rm *m);
 double rm_n_labels(const rm *m);

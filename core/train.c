@@ -3,6 +3,8 @@
 
 #include <math.h>
 #include <string.h>
+#include <stdlib.h>
+#include "bon.h"
 #include "rng.h"
 
 void train_params_default(train_params *p)
@@ -17,6 +19,11 @@ void train_params_default(train_params *p)
     p->kl_coef = 0.1;
     p->steps = 20;
     p->batch = 256;
+    p->epochs = 4;
+    p->minibatch = 64;
+    p->clip = 0.2;
+    p->bon_n = 4;
+    p->label_rounds = -1;
     p->base_labels = 0;
     p->base_cost = 0;
 }
@@ -40,8 +47,21 @@ int train_check(const train_params *p, os_err *err)
         return err_set(err, OS_EINVAL, "base labels and cost must be >= 0");
     if (p->batch < 1)
         return err_set(err, OS_EINVAL, "field 'batch' of policy must be >= 1 (got %d)", p->batch);
-    if (p->method != PG_EXACT && p->method != PG_REINFORCE)
+    if (p->method < PG_EXACT || p->method > PG_DPO)
         return err_set(err, OS_EINVAL, "unknown policy method");
+    if (p->epochs < 1)
+        return err_set(err, OS_EINVAL, "field 'epochs' of policy must be >= 1 (got %d)",
+                       p->epochs);
+    if (p->minibatch < 1)
+        return err_set(err, OS_EINVAL, "field 'minibatch' of policy must be >= 1 (got %d)",
+                       p->minibatch);
+    if (!(p->clip > 0))
+        return err_set(err, OS_EINVAL, "field 'clip' of policy must be > 0 (got %g)", p->clip);
+    if (p->bon_n < 1)
+        return err_set(err, OS_EINVAL, "field 'n' of policy must be >= 1 (got %d)", p->bon_n);
+    if (p->label_rounds < -1)
+        return err_set(err, OS_EINVAL, "field 'label_rounds' must be >= 0 (got %d)",
+                       p->label_rounds);
     return 0;
 }
 
@@ -65,6 +85,68 @@ static void ask(const world *w, const overseer *o, const policy *pol, rm *m,
     }
 }
 
+/* Scratch for the methods, sized before the loop so rounds never allocate. */
+typedef struct workspace {
+    double *table, *g, *implicit;
+    int *order;
+} workspace;
+
+/* DPO's implicit reward kl_coef (log pi - log pi0), per cell. */
+static const double *reward_of(const world *w, const train_params *p, const policy *pol,
+                               const rm *m, workspace *ws)
+{
+    if (p->method != PG_DPO)
+        return rm_rewards(m);
+    const double *logp = policy_log_probs(pol);
+    for (int i = 0; i < w->n_cells; i++)
+        ws->implicit[i] = w->avail[i] ? p->kl_coef * (logp[i] - w->log_prior[i]) : 0;
+    return ws->implicit;
+}
+
+/* One round's policy improvement by p->method. */
+static int improve(const world *w, const train_params *p, policy *pol, const rm *m,
+                   gsl_rng *r, workspace *ws, os_err *err)
+{
+    const double *rew = rm_rewards(m);
+    int rc = 0;
+    switch (p->method) {
+    case PG_BON:
+        bon_probs(w, rew, p->bon_n, ws->order, ws->table);
+        policy_set_table(pol, ws->table);
+        return 0;
+    case PG_OPTIMUM:
+        policy_optimum(w, rew, p->kl_coef, ws->table);
+        policy_set_table(pol, ws->table);
+        return 0;
+    default:
+        break;
+    }
+    for (int s = 0; s < p->steps && !rc; s++) {
+        switch (p->method) {
+        case PG_EXACT:
+            rc = policy_step_exact(pol, rew, p->kl_coef, p->lr, err);
+            break;
+        case PG_REINFORCE:
+            rc = policy_step_reinforce(pol, rew, p->kl_coef, p->lr, p->batch, r, err);
+            break;
+        case PG_PPO:
+            rc = policy_step_ppo(pol, rew, p->kl_coef, p->lr, p->batch, p->epochs,
+                                 p->minibatch, p->clip, r, err);
+            break;
+        default: { /* DPO: descend the BT loss of scores kl_coef * f(theta) */
+            const double *f = policy_logits(pol);
+            for (int i = 0; i < w->n_cells; i++)
+                ws->implicit[i] = p->kl_coef * f[i];
+            rm_score_loss(m, ws->implicit, ws->g);
+            for (int i = 0; i < w->n_cells; i++)
+                ws->g[i] *= -p->kl_coef;
+            rc = policy_step_logits(pol, ws->g, p->lr, err);
+        }
+        }
+    }
+    return rc;
+}
+
 int train_run(const world *w, const overseer *o, const train_params *p,
               metrics_row *rows, double *final_probs, double *final_reward,
               train_round_fn on_round, void *ud, os_err *err)
@@ -75,6 +157,7 @@ int train_run(const world *w, const overseer *o, const train_params *p,
     int rc = train_check(p, err);
     if (rc)
         return rc;
+    workspace ws = { 0 }; /* before any goto: done frees it */
     gsl_rng *r = rng_new(p->seed, p->run_id);
     rm *m = NULL;
     policy *pol = NULL;
@@ -86,6 +169,16 @@ int train_run(const world *w, const overseer *o, const train_params *p,
         rc = err->code;
         goto done;
     }
+    ws.table = malloc(w->n_cells * sizeof *ws.table);
+    ws.g = malloc(w->n_cells * sizeof *ws.g);
+    ws.implicit = malloc(w->n_cells * sizeof *ws.implicit);
+    ws.order = malloc(w->n_beh * sizeof *ws.order);
+    if (!ws.table || !ws.g || !ws.implicit || !ws.order) {
+        rc = err_set(err, OS_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (p->method == PG_PPO && (rc = policy_reserve(pol, p->batch, err)))
+        goto done;
     const char *field = NULL;
     for (int t = 0; t <= p->rounds; t++) {
         metrics_row *row = &rows[t];
@@ -96,20 +189,15 @@ int train_run(const world *w, const overseer *o, const train_params *p,
         if (t > 0) {
             row->labels = rows[t - 1].labels;
             row->label_cost = rows[t - 1].label_cost;
-            ask(w, o, pol, m, p->labels_per_round, r, row);
-            if ((rc = rm_fit(m, err)))
+            if (p->label_rounds < 0 || t <= p->label_rounds)
+                ask(w, o, pol, m, p->labels_per_round, r, row);
+            if (p->method != PG_DPO && (rc = rm_fit(m, err)))
                 goto diverged;
-            const double *rew = rm_rewards(m);
-            for (int s = 0; s < p->steps; s++) {
-                rc = p->method == PG_EXACT
-                    ? policy_step_exact(pol, rew, p->kl_coef, p->lr, err)
-                    : policy_step_reinforce(pol, rew, p->kl_coef, p->lr, p->batch, r, err);
-                if (rc)
-                    goto diverged;
-            }
+            if ((rc = improve(w, p, pol, m, r, &ws, err)))
+                goto diverged;
         }
         metrics_policy(w, o, policy_probs(pol), policy_log_probs(pol),
-                       t > 0 ? rm_rewards(m) : NULL, row);
+                       t > 0 ? reward_of(w, p, pol, m, &ws) : NULL, row);
         if (!metrics_finite(row, &field)) {
             rc = err_set(err, OS_EDIVERGE, "training diverged at round %d: %s became "
                          "non-finite (NaN or Inf)", t, field);
@@ -130,8 +218,9 @@ int train_run(const world *w, const overseer *o, const train_params *p,
     if (final_probs)
         memcpy(final_probs, policy_probs(pol), w->n_cells * sizeof *final_probs);
     if (final_reward)
-        memcpy(final_reward, rm_rewards(m), w->n_cells * sizeof *final_reward);
+        memcpy(final_reward, reward_of(w, p, pol, m, &ws), w->n_cells * sizeof *final_reward);
 done:
+    free(ws.table), free(ws.g), free(ws.implicit), free(ws.order);
     policy_free(pol);
     rm_free(m);
     rng_free(r);

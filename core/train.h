@@ -13,7 +13,15 @@
 #include "policy.h"
 #include "metrics.h"
 
-typedef enum { PG_EXACT = 0, PG_REINFORCE = 1 } pg_method;
+/* How the policy is improved each round:
+ *   EXACT      exact KL-regularised policy gradient over the finite action set
+ *   REINFORCE  its estimate from `batch` samples, with a per-context baseline
+ *   PPO        PPO-clip (clip, epochs, minibatch) on the same objective
+ *   BON        best-of-n against the reward model (exact distribution)
+ *   OPTIMUM    the exact optimum pi0 exp(r / kl_coef) / Z of the reward model
+ *   DPO        no reward model: `steps` gradient steps on the DPO loss of all
+ *              labels so far, with beta = kl_coef */
+typedef enum { PG_EXACT = 0, PG_REINFORCE, PG_PPO, PG_BON, PG_OPTIMUM, PG_DPO } pg_method;
 
 typedef struct train_params {
     int rounds;            /* >= 0 */
@@ -26,12 +34,18 @@ typedef struct train_params {
     double kl_coef;        /* beta_KL, > 0 */
     int steps;             /* policy steps per round, >= 0 */
     int batch;             /* REINFORCE samples per step, >= 1 */
+    int epochs, minibatch; /* PPO: passes over each batch, samples per update */
+    double clip;           /* PPO: clip range epsilon (INFINITY = no clipping) */
+    int bon_n;             /* best-of-n: n >= 1 */
+    int label_rounds;      /* labels are asked in rounds 1..label_rounds only (-1:
+                              every round); later rounds optimise a fixed reward */
     long base_labels;      /* labels and cost already spent before round 1 (building */
     double base_cost;      /*   a recursive overseer's critics); row 0 starts there */
 } train_params;
 
 /* Defaults: 30 rounds, 64 labels per round, seed 1, run 1, rm defaults,
- * exact policy gradient, lr 2, kl_coef 0.1, 20 steps, batch 256. */
+ * exact policy gradient, lr 2, kl_coef 0.1, 20 steps, batch 256; PPO 4 epochs
+ * of minibatch 64, clip 0.2; best-of-4; labels every round. */
 void train_params_default(train_params *p);
 
 /* Check ranges; err names the field. */
