@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # run.sh — install what is missing, build, and run oversim.
-#   ./run.sh          install, build (build/), run scripts/naive_rlhf.lua
+#   ./run.sh          install, build (build/), run scripts/naive_rlhf.lua and
+#                     plot its CSV (results/figures/)
+#   ./run.sh demo     install, build, run the teaching demo (oversim demo)
 #   ./run.sh test     install, build, run the test suite (ctest)
 #   ./run.sh asan     the test suite under AddressSanitizer + UBSan (build-asan/)
 #   ./run.sh build    install and build only
 set -euo pipefail
 cd "$(dirname "$0")"
 
-PACKAGES="build-essential cmake pkg-config libgsl-dev liblua5.4-dev libcsv-dev libcmocka-dev"
+PACKAGES="build-essential cmake pkg-config libgsl-dev liblua5.4-dev libcsv-dev libcmocka-dev
+          gnuplot-nox"
 
 install_missing() {
   local missing=()
@@ -38,6 +41,11 @@ case "${1:-run}" in
   run)
     build build
     ./build/oversim run scripts/naive_rlhf.lua
+    ./build/oversim plot results/naive_rlhf.csv
+    ;;
+  demo)
+    build build
+    ./build/oversim demo
     ;;
   test)
     build build
@@ -51,7 +59,7 @@ case "${1:-run}" in
     build build
     ;;
   *)
-    echo "usage: ./run.sh [run|test|asan|build]" >&2
+    echo "usage: ./run.sh [run|demo|test|asan|build]" >&2
     exit 1
     ;;
 esac

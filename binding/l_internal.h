@@ -99,12 +99,30 @@ overseer *l_bind_overseer(lua_State *L, int idx, const world *w, uint64_t seed,
                           uint64_t run, const recursion **rec);
 int l_open_overseer(lua_State *L);
 
-/* --- training and output (l_train.c, l_csv.c) --- */
-struct train_params;
+/* --- training and output (l_train.c, l_sweep.c, l_csv.c) --- */
+#include "train.h"
 /* rounds, labels_per_round, reward_model{}, policy{} of the table at idx onto
  * p (checked; errors name `what`). */
 void l_read_training(lua_State *L, int idx, const char *what, const char *loc,
-                     struct train_params *p);
+                     train_params *p);
+
+/* One run, prepared on the Lua side and runnable by train_run on any thread. */
+typedef struct l_run {
+    const world *w;
+    overseer *ov;
+    const recursion *rec;
+    train_params p;
+    uint64_t run;
+    const char *scenario, *overseer_name, *loc;
+    metrics_row *rows;
+    double *probs, *reward;
+    int rc;
+    os_err err;
+} l_run;
+void l_prepare_run(lua_State *L, int spec, l_run *j, const char *loc, int allow_callback);
+int l_push_run(lua_State *L, int spec, const l_run *j);
+void l_raise_run(lua_State *L, const l_run *j);
+int l_open_sweep(lua_State *L);
 int l_open_train(lua_State *L);
 int l_open_csv(lua_State *L);
 

@@ -2,6 +2,7 @@
  * host does on a fresh lua_State (see oversim_lua.h). */
 #include "oversim_lua.h"
 #include "l_internal.h"
+#include "l_present.h"
 
 #include <lualib.h>
 #include <stdio.h>
@@ -71,7 +72,10 @@ int luaopen_oversim(lua_State *L)
     l_open_world(L);
     l_open_overseer(L);
     l_open_train(L);
+    l_open_sweep(L);
     l_open_csv(L);
+    l_open_readcsv(L);
+    l_open_progress(L);
     lua_pushcfunction(L, l_scenario);
     lua_setfield(L, -2, "scenario");
     lua_pushliteral(L, OVERSIM_VERSION);

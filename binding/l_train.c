@@ -1,5 +1,6 @@
 /* l_train.c — oversim.train{...}: one training run, its rows as Lua tables. */
 #include "l_internal.h"
+#include "l_present.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -217,67 +218,85 @@ static int on_round(void *ud, const metrics_row *row, os_err *err)
 
 /* oversim.train{ world=, overseer=, ... } -> rows (one per round), final policy
  * rows, and for a recursive overseer its levels (see push_levels) */
-static int l_train(lua_State *L)
+/* Read and bind the run described by the table at spec into j: parameters,
+ * the overseer (critics trained here for a recursive one), and buffers. What
+ * must live until the results are pushed is left on the stack (boxes); the
+ * caller keeps those slots. loc: where errors point. */
+void l_prepare_run(lua_State *L, int spec, l_run *j, const char *loc, int allow_callback)
 {
-    luaL_checktype(L, 1, LUA_TTABLE);
-    lua_settop(L, 1);
-    l_push_where(L); /* 2 */
-    const char *loc = lua_tostring(L, 2);
-    l_check_record(L, 1, TRAIN_FIELDS, "train", loc);
-    lua_getfield(L, 1, "world"); /* 3 */
-    if (!luaL_testudata(L, 3, WORLD_MT))
+    spec = lua_absindex(L, spec);
+    j->loc = loc;
+    l_check_record(L, spec, TRAIN_FIELDS, "train", loc);
+    lua_getfield(L, spec, "world");
+    if (!luaL_testudata(L, -1, WORLD_MT))
         l_raise(L, loc, "field 'world' of train must be a world made by oversim.world "
-                "(got %s)", luaL_typename(L, 3));
-    l_world *lw = l_check_world(L, 3);
-    lua_getfield(L, 1, "overseer"); /* 4 */
-    if (!luaL_testudata(L, 4, OVERSEER_MT))
+                "(got %s)", luaL_typename(L, -1));
+    l_world *lw = l_check_world(L, -1);
+    lua_getfield(L, spec, "overseer");
+    if (!luaL_testudata(L, -1, OVERSEER_MT))
         l_raise(L, loc, "field 'overseer' of train must be an overseer made by "
-                "oversim.overseer (got %s)", luaL_typename(L, 4));
-    l_overseer *lo = l_check_overseer(L, 4);
-    train_params p;
-    uint64_t run;
-    read_params(L, 1, loc, &p, &run);
-    run_info ri = { l_opt_string(L, 1, "scenario", lw->name, "train", loc), lo->name,
-                    p.seed, run, 0 };
-    lua_getfield(L, 1, "params"); /* 5 */
-    if (!lua_isnil(L, 5)) {
-        ri.params = 5;
+                "oversim.overseer (got %s)", luaL_typename(L, -1));
+    int ovi = lua_gettop(L);
+    l_overseer *lo = l_check_overseer(L, ovi);
+    read_params(L, spec, loc, &j->p, &j->run);
+    j->w = lw->w;
+    j->scenario = l_opt_string(L, spec, "scenario", lw->name, "train", loc);
+    j->overseer_name = lo->name;
+    lua_getfield(L, spec, "params");
+    if (!lua_isnil(L, -1)) {
+        int t = lua_gettop(L);
         lua_pushnil(L);
-        while (lua_next(L, 5)) {
+        while (lua_next(L, t)) {
             if (lua_type(L, -2) != LUA_TSTRING)
                 l_raise(L, loc, "field 'params' of train must have string keys (column names)");
-            int t = lua_type(L, -1);
-            if (t != LUA_TNUMBER && t != LUA_TSTRING && t != LUA_TBOOLEAN)
+            int ty = lua_type(L, -1);
+            if (ty != LUA_TNUMBER && ty != LUA_TSTRING && ty != LUA_TBOOLEAN)
                 l_raise(L, loc, "field 'params' of train: column '%s' must be a number, "
                         "string or boolean (got %s)", lua_tostring(L, -2), luaL_typename(L, -1));
             lua_pop(L, 1);
         }
     }
-    lua_getfield(L, 1, "on_round"); /* 6 */
-    const recursion *rec;
-    overseer *ov = l_bind_overseer(L, 4, lw->w, p.seed, p.run_id, &rec); /* boxes */
-    if (rec) { /* the critics' labels count towards this overseer's */
-        p.base_labels = recursion_build_labels(rec);
-        p.base_cost = recursion_build_cost(rec);
+    lua_pop(L, 1);
+    lua_getfield(L, spec, "on_round");
+    if (!lua_isnil(L, -1) && !allow_callback)
+        l_raise(L, loc, "field 'on_round' is not allowed in oversim.sweep (runs go in "
+                "parallel); use oversim.train");
+    lua_pop(L, 1);
+    j->ov = l_bind_overseer(L, ovi, j->w, j->p.seed, j->p.run_id, &j->rec); /* boxes */
+    if (j->rec) { /* the critics' labels count towards this overseer's */
+        j->p.base_labels = recursion_build_labels(j->rec);
+        j->p.base_cost = recursion_build_cost(j->rec);
     }
     void **rows_box = l_push_box(L, free);
-    const world *w = lw->w;
-    size_t nrows = (size_t)p.rounds + 1;
-    metrics_row *rows = calloc(nrows * sizeof *rows + 2 * w->n_cells * sizeof(double), 1);
-    if (!rows)
-        l_raise(L, loc, "out of memory for %d rounds", p.rounds);
-    *rows_box = rows;
-    double *probs = (double *)(rows + nrows), *reward = probs + w->n_cells;
-    live lv = { L, 6, &ri };
-    os_err err;
-    int rc = train_run(w, ov, &p, rows, probs, reward, lua_isnil(L, 6) ? NULL : on_round,
-                       &lv, &err);
-    if (rc)
-        l_raise(L, loc, "%s (overseer '%s', seed %d, run %d)", err.msg, lo->name,
-                (int)p.seed, (int)run);
-    lua_createtable(L, p.rounds + 1, 0);
-    for (int t = 0; t <= p.rounds; t++) {
-        push_row(L, &ri, &rows[t]);
+    size_t nrows = (size_t)j->p.rounds + 1;
+    j->rows = calloc(nrows * sizeof *j->rows + 2 * j->w->n_cells * sizeof(double), 1);
+    if (!j->rows)
+        l_raise(L, loc, "out of memory for %d rounds", j->p.rounds);
+    *rows_box = j->rows;
+    j->probs = (double *)(j->rows + nrows);
+    j->reward = j->probs + j->w->n_cells;
+    j->rc = 0;
+}
+
+/* Raise the error of a failed run. */
+void l_raise_run(lua_State *L, const l_run *j)
+{
+    l_raise(L, j->loc, "%s (overseer '%s', seed %d, run %d)", j->err.msg, j->overseer_name,
+            (int)j->p.seed, (int)j->run);
+}
+
+/* Push the results of run j (described by the table at spec): rows, final
+ * policy rows and, for a recursive overseer, its levels. Returns how many. */
+int l_push_run(lua_State *L, int spec, const l_run *j)
+{
+    spec = lua_absindex(L, spec);
+    lua_getfield(L, spec, "params");
+    run_info ri = { j->scenario, j->overseer_name, j->p.seed, j->run,
+                    lua_isnil(L, -1) ? 0 : lua_gettop(L) };
+    const world *w = j->w;
+    lua_createtable(L, j->p.rounds + 1, 0);
+    for (int t = 0; t <= j->p.rounds; t++) {
+        push_row(L, &ri, &j->rows[t]);
         lua_seti(L, -2, t + 1);
     }
     /* the final policy, one tidy row per available (context, behaviour) */
@@ -298,17 +317,46 @@ static int l_train(lua_State *L)
         lua_pushstring(L, w->beh_name[i % w->n_beh]);
         lua_setfield(L, -2, "behaviour");
         set_num(L, "prior", w->prior[i]);
-        set_num(L, "probability", probs[i]);
-        set_num(L, "reward", reward[i]);
+        set_num(L, "probability", j->probs[i]);
+        set_num(L, "reward", j->reward[i]);
         set_num(L, "true_value", w->vstar[i]);
-        set_num(L, "perceived_value", overseer_perceived(ov, i));
+        set_num(L, "perceived_value", overseer_perceived(j->ov, i));
         lua_pushboolean(L, w->deceptive[i]);
         lua_setfield(L, -2, "deceptive");
         lua_seti(L, -2, ++k);
     }
-    if (rec)
-        push_levels(L, &ri, rec, ov);
-    return rec ? 3 : 2;
+    int n = 2;
+    if (j->rec) {
+        push_levels(L, &ri, j->rec, j->ov);
+        n = 3;
+    }
+    lua_remove(L, -n - 1); /* params */
+    return n;
+}
+
+/* oversim.train{ world=, overseer=, ... } -> rows (one per round), final policy
+ * rows, and for a recursive overseer its levels (see push_levels) */
+static int l_train(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    l_push_where(L); /* 2: anchors loc */
+    l_run j;
+    l_prepare_run(L, 1, &j, lua_tostring(L, 2), 1);
+    lua_getfield(L, 1, "on_round");
+    int fn = lua_gettop(L);
+    run_info ri = { j.scenario, j.overseer_name, j.p.seed, j.run, 0 };
+    lua_getfield(L, 1, "params");
+    if (!lua_isnil(L, -1))
+        ri.params = lua_gettop(L);
+    live lv = { L, fn, &ri };
+    j.rc = train_run(j.w, j.ov, &j.p, j.rows, j.probs, j.reward,
+                     lua_isnil(L, fn) ? NULL : on_round, &lv, &j.err);
+    if (j.rc)
+        l_raise_run(L, &j);
+    int n = l_push_run(L, 1, &j);
+    l_progress_run_done(L);
+    return n;
 }
 
 int l_open_train(lua_State *L)

@@ -25,4 +25,18 @@ void oversim_lua_setup(lua_State *L, const char *script, int argc, char **argv,
  * on error the message is left on the stack. */
 int oversim_lua_run_file(lua_State *L, const char *path, int verbose);
 
+/* quiet != 0: no progress display on this state (the CLI's --quiet). Call
+ * after oversim_lua_setup, before running a script. (l_progress.c) */
+void oversim_lua_quiet(lua_State *L, int quiet);
+
+/* End whatever the binding drew on the terminal (an unfinished progress line),
+ * so that what the host prints next starts on its own line. (l_progress.c) */
+void oversim_lua_finish(lua_State *L);
+
+/* Find one of oversim's own files by its path relative to the source tree
+ * (e.g. "analysis/plot.lua"): in the current folder, else in the source
+ * folder oversim was built from. Writes the path found (or the last one
+ * tried) into buf; returns 1 if it is readable, else 0. (l_readcsv.c) */
+int oversim_lua_find(const char *rel, char *buf, size_t n);
+
 #endif

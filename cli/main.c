@@ -11,21 +11,33 @@
 static const char USAGE[] =
     "usage: oversim run FILE.lua [name=value ...] [options]\n"
     "       oversim FILE.lua [name=value ...] [options]\n"
+    "       oversim plot FILE.csv [--out DIR] [options]\n"
+    "       oversim demo [options]\n"
     "       oversim --help | --version\n"
     "\n"
-    "Runs an oversim experiment script (a Lua file). name=value pairs reach the\n"
-    "script as the table oversim.args (numbers become numbers, true/false booleans).\n"
+    "run:   runs an oversim experiment script (a Lua file). name=value pairs reach\n"
+    "       the script as the table oversim.args (numbers become numbers,\n"
+    "       true/false booleans).\n"
+    "plot:  turns an experiment's CSV into figures (SVG and PNG, with gnuplot),\n"
+    "       written to DIR (default: the folder 'figures' beside the CSV).\n"
+    "demo:  a narrated walk, in the terminal, through how oversight fails; it\n"
+    "       pauses for Enter between steps when stdin is a terminal.\n"
     "\n"
     "options:\n"
     "  --verbose      show a Lua traceback with errors\n"
+    "  --quiet        no progress display (it is drawn on stderr, only when\n"
+    "                 stderr is a terminal)\n"
     "  --seed N       seed for Lua's math.random in the script (default 1);\n"
     "                 training runs take their seed from the script\n"
+    "  --out DIR      (plot) where the figures go\n"
     "  --help         this text\n"
     "  --version      print the version\n"
     "\n"
     "examples:\n"
     "  oversim run scripts/naive_rlhf.lua\n"
-    "  oversim run scripts/naive_rlhf.lua seeds=5 rounds=60 out=results/x.csv\n";
+    "  oversim run scripts/naive_rlhf.lua seeds=5 rounds=60 out=results/x.csv\n"
+    "  oversim plot results/naive_rlhf.csv\n"
+    "  oversim demo\n";
 
 /* The command line as one string, for the manifest beside each CSV. */
 static char *join_command(int argc, char **argv)
@@ -65,57 +77,115 @@ static int setup_protected(lua_State *L)
     return 0;
 }
 
+enum command { CMD_RUN, CMD_PLOT, CMD_DEMO };
+
+/* The Lua program a subcommand runs: plot and demo are Lua programs shipped
+ * in the source tree, found from the current folder or the source folder. */
+static int find_program(enum command cmd, char *buf, size_t n)
+{
+    const char *rel = cmd == CMD_PLOT ? "analysis/plot.lua" : "scripts/demo.lua";
+    if (oversim_lua_find(rel, buf, n))
+        return 0;
+    fprintf(stderr, "oversim: cannot find %s (looked in the current folder, then at %s)\n",
+            rel, buf);
+    return -1;
+}
+
 int main(int argc, char **argv)
 {
-    const char *script = NULL;
-    int verbose = 0;
+    const char *script = NULL, *out = NULL;
+    int verbose = 0, quiet = 0;
     long long seed = 1;
-    char **args = calloc(argc + 1, sizeof *args);
+    enum command cmd = CMD_RUN;
+    /* two spare slots: plot passes csv= and out= to its Lua program */
+    char **args = calloc(argc + 3, sizeof *args);
     int nargs = 0;
     if (!args)
         return 1;
     int i = 1;
-    if (i < argc && strcmp(argv[i], "run") == 0)
+    if (i < argc && strcmp(argv[i], "run") == 0) {
         i++;
-    for (; i < argc; i++) {
+    } else if (i < argc && strcmp(argv[i], "plot") == 0) {
+        cmd = CMD_PLOT;
+        i++;
+    } else if (i < argc && strcmp(argv[i], "demo") == 0) {
+        cmd = CMD_DEMO;
+        i++;
+    }
+    int status = -1; /* set to an exit status to stop */
+    for (; i < argc && status < 0; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(USAGE, stdout);
-            free(args);
-            return 0;
+            status = 0;
         } else if (strcmp(a, "--version") == 0) {
             printf("oversim %s\n", OVERSIM_VERSION);
-            free(args);
-            return 0;
+            status = 0;
         } else if (strcmp(a, "--verbose") == 0) {
             verbose = 1;
-        } else if (strcmp(a, "--seed") == 0 && i + 1 < argc) {
-            char *end;
-            seed = strtoll(argv[++i], &end, 10);
-            if (*end) {
-                fprintf(stderr, "oversim: --seed takes an integer (got '%s')\n", argv[i]);
-                free(args);
-                return 1;
+        } else if (strcmp(a, "--quiet") == 0) {
+            quiet = 1;
+        } else if (strcmp(a, "--seed") == 0) {
+            char *end = NULL;
+            if (i + 1 < argc)
+                seed = strtoll(argv[++i], &end, 10);
+            if (!end || end == argv[i] || *end) {
+                fprintf(stderr, "oversim: --seed takes an integer (got '%s')\n",
+                        end ? argv[i] : "nothing");
+                status = 1;
+            }
+        } else if (strcmp(a, "--out") == 0) {
+            if (cmd != CMD_PLOT) {
+                fprintf(stderr, "oversim: --out is an option of 'oversim plot'\n");
+                status = 1;
+            } else if (i + 1 >= argc) {
+                fprintf(stderr, "oversim: --out takes a folder\n");
+                status = 1;
+            } else {
+                out = argv[++i];
             }
         } else if (a[0] == '-' && a[1] == '-') {
             fprintf(stderr, "oversim: unknown option '%s' (try --help)\n", a);
-            free(args);
-            return 1;
-        } else if (!script && !strchr(a, '=')) {
-            script = a;
+            status = 1;
         } else if (strchr(a, '=')) {
             args[nargs++] = argv[i];
+        } else if (cmd == CMD_DEMO) {
+            fprintf(stderr, "oversim: demo takes no file (got '%s')\n", a);
+            status = 1;
+        } else if (!script) {
+            script = a;
         } else {
-            fprintf(stderr, "oversim: unexpected argument '%s' (script already given: %s)\n",
-                    a, script);
-            free(args);
-            return 1;
+            fprintf(stderr, "oversim: unexpected argument '%s' (%s already given: %s)\n",
+                    a, cmd == CMD_PLOT ? "CSV" : "script", script);
+            status = 1;
         }
     }
-    if (!script) {
+    if (status < 0 && cmd == CMD_PLOT && !script) {
+        fprintf(stderr, "oversim: plot needs a CSV file (oversim plot FILE.csv [--out DIR])\n");
+        status = 1;
+    }
+    if (status < 0 && cmd == CMD_RUN && !script) {
         fputs(USAGE, stderr);
+        status = 1;
+    }
+    /* plot and demo: the program is ours; the CSV and folder become args */
+    char program[4096], csv_arg[4200], out_arg[4200];
+    if (status < 0 && cmd != CMD_RUN) {
+        if (find_program(cmd, program, sizeof program)) {
+            status = 1;
+        } else if (cmd == CMD_PLOT) {
+            snprintf(csv_arg, sizeof csv_arg, "csv=%s", script);
+            args[nargs++] = csv_arg;
+            if (out) {
+                snprintf(out_arg, sizeof out_arg, "out=%s", out);
+                args[nargs++] = out_arg;
+            }
+        }
+        script = program;
+    }
+    if (status >= 0) {
         free(args);
-        return 1;
+        return status;
     }
     char *command = join_command(argc, argv);
     lua_State *L = luaL_newstate();
@@ -128,8 +198,10 @@ int main(int argc, char **argv)
     lua_pushcfunction(L, setup_protected);
     lua_pushlightuserdata(L, &sa);
     rc = lua_pcall(L, 1, 0, 0);
+    oversim_lua_quiet(L, quiet);
     if (rc == LUA_OK)
         rc = oversim_lua_run_file(L, script, verbose);
+    oversim_lua_finish(L);
     if (rc != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
         fprintf(stderr, "oversim: %s\n", msg ? msg : "(error without a message)");

@@ -25,6 +25,8 @@ local overseers = { "oracle", "human-coin", "human-looks" }
 
 local rows, policy_rows, finals = {}, {}, {}
 local run = 0
+-- runs done / total on stderr when it is a terminal; each train call advances it
+oversim.progress(#overseers * seeds)
 for _, name in ipairs(overseers) do
   local overseer = scenario.overseers[name]
   if not overseer then error("scenario '" .. scenario.name .. "' has no overseer '" .. name .. "'") end

@@ -1,0 +1,122 @@
+/* l_sweep.c — oversim.sweep{ runs = {...}, workers = N }: many runs across
+ * cores. Everything that touches Lua (reading specs, binding overseers,
+ * evaluating predicates, training a recursive overseer's critics) happens
+ * here on the calling thread, in run order; only train_run, which reads the
+ * world and overseer and writes its own buffers, runs on the workers. Each run
+ * keeps its own random stream, so the results — pushed in run order — are the
+ * same for any number of workers. */
+#include "l_internal.h"
+#include "l_present.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static const l_field SWEEP_FIELDS[] = { { "runs", T_TAB }, { "workers", T_NUM }, { NULL, 0 } };
+
+typedef struct pool {
+    l_run *jobs;
+    int n;
+    atomic_int next;
+} pool;
+
+static void *worker(void *ud)
+{
+    pool *pl = ud;
+    for (;;) {
+        int i = atomic_fetch_add(&pl->next, 1);
+        if (i >= pl->n)
+            return NULL;
+        l_run *j = &pl->jobs[i];
+        j->rc = train_run(j->w, j->ov, &j->p, j->rows, j->probs, j->reward, NULL, NULL,
+                          &j->err);
+    }
+}
+
+/* Run pl's jobs on `workers` threads (the calling thread is one of them). */
+static int run_pool(pool *pl, int workers)
+{
+    pthread_t th[64];
+    int started = 0;
+    for (int k = 1; k < workers && k < 64; k++)
+        if (pthread_create(&th[started], NULL, worker, pl) == 0)
+            started++;
+    worker(pl);
+    for (int k = 0; k < started; k++)
+        pthread_join(th[k], NULL);
+    return started + 1;
+}
+
+/* oversim.sweep{ runs = { spec, ... }, workers = N } -> { {rows, policy,
+ * levels}, ... } in the order of runs. workers defaults to the number of cores. */
+static int l_sweep(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    l_push_where(L); /* 2 */
+    const char *loc = lua_tostring(L, 2);
+    l_check_record(L, 1, SWEEP_FIELDS, "sweep", loc);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int workers = (int)l_opt_int(L, 1, "workers", cores > 0 ? cores : 1, 1, "sweep", loc);
+    lua_getfield(L, 1, "runs"); /* 3 */
+    if (lua_isnil(L, 3))
+        l_raise(L, loc, "field 'runs' of sweep is missing (a list of oversim.train specs)");
+    int n = (int)luaL_len(L, 3);
+    void **box = l_push_box(L, free); /* 4 */
+    pool pl = { calloc(n > 0 ? n : 1, sizeof(l_run)), n, 0 };
+    if (!pl.jobs)
+        l_raise(L, loc, "out of memory for %d runs", n);
+    *box = pl.jobs;
+    lua_createtable(L, n, 0); /* 5: each run's spec and what it keeps alive */
+    for (int i = 0; i < n; i++) {
+        luaL_checkstack(L, 16, "too many runs");
+        int top = lua_gettop(L);
+        lua_createtable(L, 8, 1); /* the run's anchor */
+        lua_geti(L, 3, i + 1);
+        if (!lua_istable(L, -1))
+            l_raise(L, loc, "entry %d of field 'runs' of sweep must be a table (got %s)",
+                    i + 1, luaL_typename(L, -1));
+        lua_pushvalue(L, -1);
+        lua_setfield(L, top + 1, "spec");
+        l_prepare_run(L, -1, &pl.jobs[i], loc, 0);
+        /* move what prepare left (boxes) into the anchor */
+        for (int k = top + 3, m = 1; k <= lua_gettop(L); k++, m++) {
+            lua_pushvalue(L, k);
+            lua_seti(L, top + 1, m);
+        }
+        lua_settop(L, top + 1);
+        lua_seti(L, 5, i + 1);
+    }
+    run_pool(&pl, workers < n ? workers : (n > 0 ? n : 1));
+    for (int i = 0; i < n; i++)
+        if (pl.jobs[i].rc)
+            l_raise(L, loc, "run %d of the sweep: %s (overseer '%s', seed %d, run %d)", i + 1,
+                    pl.jobs[i].err.msg, pl.jobs[i].overseer_name, (int)pl.jobs[i].p.seed,
+                    (int)pl.jobs[i].run);
+    static const char *const names[] = { "rows", "policy", "levels" };
+    lua_createtable(L, n, 0); /* results */
+    int out = lua_gettop(L);
+    for (int i = 0; i < n; i++) {
+        lua_geti(L, 5, i + 1);
+        lua_getfield(L, -1, "spec");
+        int k = l_push_run(L, lua_gettop(L), &pl.jobs[i]);
+        int base = lua_gettop(L) - k; /* results at base+1 .. base+k */
+        lua_createtable(L, 0, 3);
+        for (int m = 0; m < k; m++) {
+            lua_pushvalue(L, base + 1 + m);
+            lua_setfield(L, -2, names[m]);
+        }
+        lua_seti(L, out, i + 1);
+        lua_settop(L, out);
+        l_progress_run_done(L);
+    }
+    return 1;
+}
+
+int l_open_sweep(lua_State *L)
+{
+    lua_pushcfunction(L, l_sweep);
+    lua_setfield(L, -2, "sweep");
+    return 0;
+}
