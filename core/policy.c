@@ -9,6 +9,8 @@
 struct policy {
     const world *w;
     double *theta, *f, *probs, *logp, *g_cell, *grad, *cum;
+    double *adv;      /* per cell: g - E_pi g, for the sampled estimators */
+    double *adv_sum;  /* per context: sum of sampled advantages */
     /* PPO samples, reserved by policy_reserve */
     int cap;
     int *s_ctx, *s_beh;
@@ -28,7 +30,10 @@ policy *policy_new(const world *w, os_err *err)
     p->logp = calloc(w->n_cells, sizeof *p->logp);
     p->g_cell = calloc(w->n_cells, sizeof *p->g_cell);
     p->cum = calloc(w->n_beh, sizeof *p->cum);
-    if (!p->theta || !p->grad || !p->f || !p->probs || !p->logp || !p->g_cell || !p->cum)
+    p->adv = calloc(w->n_cells, sizeof *p->adv);
+    p->adv_sum = calloc(w->n_ctx, sizeof *p->adv_sum);
+    if (!p->theta || !p->grad || !p->f || !p->probs || !p->logp || !p->g_cell || !p->cum ||
+        !p->adv || !p->adv_sum)
         goto nomem;
     policy_refresh(p);
     return p;
@@ -43,7 +48,7 @@ void policy_free(policy *p)
     if (!p)
         return;
     free(p->theta), free(p->grad), free(p->f), free(p->probs), free(p->logp);
-    free(p->g_cell), free(p->cum);
+    free(p->g_cell), free(p->cum), free(p->adv), free(p->adv_sum);
     free(p->s_ctx), free(p->s_beh), free(p->s_adv), free(p->s_old);
     free(p);
 }
@@ -202,17 +207,28 @@ int policy_step_exact(policy *p, const double *reward, double kl_coef, double lr
     return apply_gradient(p, lr, err);
 }
 
-/* One sample for the policy-gradient estimators: context, behaviour and its
- * advantage under the current policy. REINFORCE and PPO draw through here, so
- * on the same stream they see the same samples. */
-static void draw_sample(const policy *p, const double *reward, double kl_coef, gsl_rng *r,
-                        int *c, int *b, double *adv)
+/* Advantages g - E_pi g of every cell under the current policy, once per step. */
+static void advantages(policy *p, const double *reward, double kl_coef)
+{
+    const world *w = p->w;
+    const int B = w->n_beh;
+    for (int c = 0; c < w->n_ctx; c++) {
+        double v = baseline(p, reward, kl_coef, c);
+        for (int b = 0; b < B; b++) {
+            int i = c * B + b;
+            p->adv[i] = p->probs[i] > 0 ? regularised(p, reward, kl_coef, i) - v : 0;
+        }
+    }
+}
+
+/* One sample for the policy-gradient estimators: a context and a behaviour
+ * from the current policy. REINFORCE and PPO draw through here, so on the same
+ * stream they see the same samples. */
+static void draw_sample(const policy *p, gsl_rng *r, int *c, int *b)
 {
     const world *w = p->w;
     *c = rng_pick_cumulative(r, w->ctx_cum_weight, w->n_ctx);
     *b = policy_sample(p, *c, r);
-    *adv = regularised(p, reward, kl_coef, *c * w->n_beh + *b) -
-           baseline(p, reward, kl_coef, *c);
 }
 
 int policy_step_reinforce(policy *p, const double *reward, double kl_coef, double lr,
@@ -220,16 +236,22 @@ int policy_step_reinforce(policy *p, const double *reward, double kl_coef, doubl
 {
     const world *w = p->w;
     const int B = w->n_beh;
+    advantages(p, reward, kl_coef);
     memset(p->g_cell, 0, w->n_cells * sizeof *p->g_cell);
+    memset(p->adv_sum, 0, w->n_ctx * sizeof *p->adv_sum);
+    /* grad of log pi(b|c) wrt f(c,.) is e_b - pi(.|c): sum the e_b parts per
+     * cell and the advantages per context, and subtract pi once at the end */
     for (int s = 0; s < batch; s++) {
         int c, b;
-        double adv;
-        draw_sample(p, reward, kl_coef, r, &c, &b, &adv);
-        /* grad of log pi(b|c) wrt f(c,.) is e_b - pi(.|c) */
-        for (int a = 0; a < B; a++)
-            p->g_cell[c * B + a] -= adv * p->probs[c * B + a] / batch;
-        p->g_cell[c * B + b] += adv / batch;
+        draw_sample(p, r, &c, &b);
+        double adv = p->adv[c * B + b];
+        p->g_cell[c * B + b] += adv;
+        p->adv_sum[c] += adv;
     }
+    for (int c = 0; c < w->n_ctx; c++)
+        for (int a = 0; a < B; a++)
+            p->g_cell[c * B + a] = (p->g_cell[c * B + a] - p->adv_sum[c] *
+                                    p->probs[c * B + a]) / batch;
     return apply_gradient(p, lr, err);
 }
 
@@ -279,8 +301,10 @@ int policy_step_ppo(policy *p, const double *reward, double kl_coef, double lr, 
     const int B = w->n_beh;
     if (batch > p->cap)
         return err_set(err, OS_EINVAL, "PPO batch %d exceeds the reserved %d", batch, p->cap);
+    advantages(p, reward, kl_coef);
     for (int s = 0; s < batch; s++) {
-        draw_sample(p, reward, kl_coef, r, &p->s_ctx[s], &p->s_beh[s], &p->s_adv[s]);
+        draw_sample(p, r, &p->s_ctx[s], &p->s_beh[s]);
+        p->s_adv[s] = p->adv[p->s_ctx[s] * B + p->s_beh[s]];
         p->s_old[s] = p->probs[p->s_ctx[s] * B + p->s_beh[s]];
     }
     for (int e = 0; e < epochs; e++)

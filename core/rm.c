@@ -143,6 +143,34 @@ static double sigmoid(double x)
     return x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x));
 }
 
+/* Gradient only, for plain gradient descent: one exp per distinct pair and no
+ * logarithms (the loss is not needed to take a step). */
+static void grad_only(rm *m, const double *psi, double *grad)
+{
+    const world *w = m->w;
+    const int B = w->n_beh;
+    const double eps = m->p.noise;
+    const double inv_n = m->n_labels > 0 ? 1.0 / m->n_labels : 0;
+    world_dot_all(w, psi, m->r);
+    memset(m->g_cell, 0, w->n_cells * sizeof *m->g_cell);
+    for (int k = 0; k < m->n_pairs; k++) {
+        int i1 = m->pc[k] * B + m->pb1[k], i2 = m->pc[k] * B + m->pb2[k];
+        double s = sigmoid(m->r[i1] - m->r[i2]);
+        double a = m->win1[k], b = m->win2[k], dl;
+        if (eps == 0) {
+            dl = a * (s - 1) + b * s;
+        } else {
+            double p = eps / 2 + (1 - eps) * s, dp = (1 - eps) * s * (1 - s);
+            dl = -a * dp / p + b * dp / (1 - p);
+        }
+        m->g_cell[i1] += dl * inv_n;
+        m->g_cell[i2] -= dl * inv_n;
+    }
+    world_dot_transpose(w, m->g_cell, grad);
+    for (int j = 0; j < m->dim; j++)
+        grad[j] += 2 * m->p.l2 * psi[j];
+}
+
 /* Loss and (when grad != NULL) gradient at psi. */
 static double loss_grad(rm *m, const double *psi, double *grad)
 {
@@ -236,7 +264,7 @@ int rm_fit(rm *m, os_err *err)
     if (m->n_labels > 0) {
         if (m->p.method == RM_FIT_GD) {
             for (int it = 0; it < m->p.max_iter; it++) {
-                loss_grad(m, m->psi, m->grad);
+                grad_only(m, m->psi, m->grad);
                 for (int j = 0; j < m->dim; j++)
                     m->psi[j] -= m->p.lr * m->grad[j];
             }

@@ -367,14 +367,31 @@ double world_dot(const world *w, int cell, const double *theta)
     return s;
 }
 
+/* Phi is n_cells x dim, row-major. Below WORLD_BLAS_MIN_DIM features the plain
+ * loops beat GSL's reference CBLAS (measured in bench/README.md: 1024 x 32,
+ * W1); above it a BLAS pays for its call overhead. Either way the sums run in
+ * a fixed order, so results do not depend on threads. */
+#define WORLD_BLAS_MIN_DIM 256
+
 void world_dot_all(const world *w, const double *theta, double *out)
 {
     if (w->onehot) {
         memcpy(out, theta, w->n_cells * sizeof *out);
         return;
     }
-    cblas_dgemv(CblasRowMajor, CblasNoTrans, w->n_cells, w->dim, 1.0, w->phi, w->dim,
-                theta, 1, 0.0, out, 1);
+    const int d = w->dim;
+    if (d >= WORLD_BLAS_MIN_DIM) {
+        cblas_dgemv(CblasRowMajor, CblasNoTrans, w->n_cells, d, 1.0, w->phi, d, theta, 1,
+                    0.0, out, 1);
+        return;
+    }
+    for (int i = 0; i < w->n_cells; i++) {
+        const double *p = w->phi + (size_t)i * d;
+        double s = 0;
+        for (int k = 0; k < d; k++)
+            s += p[k] * theta[k];
+        out[i] = s;
+    }
 }
 
 void world_dot_transpose(const world *w, const double *g, double *theta_grad)
@@ -383,6 +400,19 @@ void world_dot_transpose(const world *w, const double *g, double *theta_grad)
         memcpy(theta_grad, g, w->n_cells * sizeof *theta_grad);
         return;
     }
-    cblas_dgemv(CblasRowMajor, CblasTrans, w->n_cells, w->dim, 1.0, w->phi, w->dim,
-                g, 1, 0.0, theta_grad, 1);
+    const int d = w->dim;
+    if (d >= WORLD_BLAS_MIN_DIM) {
+        cblas_dgemv(CblasRowMajor, CblasTrans, w->n_cells, d, 1.0, w->phi, d, g, 1, 0.0,
+                    theta_grad, 1);
+        return;
+    }
+    memset(theta_grad, 0, d * sizeof *theta_grad);
+    for (int i = 0; i < w->n_cells; i++) {
+        const double gi = g[i];
+        if (gi == 0)
+            continue; /* REINFORCE and pair gradients touch few cells */
+        const double *p = w->phi + (size_t)i * d;
+        for (int k = 0; k < d; k++)
+            theta_grad[k] += gi * p[k];
+    }
 }
