@@ -5,6 +5,7 @@
 #   ./run.sh demo     install, build, run the teaching demo (oversim demo)
 #   ./run.sh test     install, build, run the test suite (ctest)
 #   ./run.sh asan     the test suite under AddressSanitizer + UBSan (build-asan/)
+#   ./run.sh bench    the benchmark (bench/run.lua) on a Release build (build-rel/)
 #   ./run.sh build    install and build only
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -55,11 +56,15 @@ case "${1:-run}" in
     build build-asan -DOVERSIM_SANITIZE=ON
     ASAN_OPTIONS=detect_leaks=1 ctest --test-dir build-asan --output-on-failure
     ;;
+  bench)
+    build build-rel -DCMAKE_BUILD_TYPE=Release -DOVERSIM_TESTS=OFF
+    ./build-rel/oversim run bench/run.lua "${@:2}"
+    ;;
   build)
     build build
     ;;
   *)
-    echo "usage: ./run.sh [run|demo|test|asan|build]" >&2
+    echo "usage: ./run.sh [run|demo|test|asan|bench|build]" >&2
     exit 1
     ;;
 esac

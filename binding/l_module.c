@@ -7,6 +7,7 @@
 #include <lualib.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "version.h"
 
@@ -66,6 +67,30 @@ static int l_scenario(lua_State *L)
     return 1;
 }
 
+/* oversim.clock() -> seconds on a monotonic wall clock (for benchmarks). */
+static int l_clock(lua_State *L)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    lua_pushnumber(L, (double)ts.tv_sec + ts.tv_nsec * 1e-9);
+    return 1;
+}
+
+/* oversim.rss_kb() -> resident memory of this process now, in KiB (Linux
+ * /proc/self/statm), or nil where that is not available. */
+static int l_rss_kb(lua_State *L)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    long size, resident;
+    int ok = f && fscanf(f, "%ld %ld", &size, &resident) == 2;
+    if (f)
+        fclose(f);
+    if (!ok)
+        return 0;
+    lua_pushinteger(L, (lua_Integer)resident * (sysconf(_SC_PAGESIZE) / 1024));
+    return 1;
+}
+
 int luaopen_oversim(lua_State *L)
 {
     lua_newtable(L);
@@ -78,6 +103,10 @@ int luaopen_oversim(lua_State *L)
     l_open_progress(L);
     lua_pushcfunction(L, l_scenario);
     lua_setfield(L, -2, "scenario");
+    lua_pushcfunction(L, l_clock);
+    lua_setfield(L, -2, "clock");
+    lua_pushcfunction(L, l_rss_kb);
+    lua_setfield(L, -2, "rss_kb");
     lua_pushliteral(L, OVERSIM_VERSION);
     lua_setfield(L, -2, "version");
     lua_newtable(L);

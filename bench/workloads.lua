@@ -1,0 +1,59 @@
+-- bench/workloads.lua — the benchmark workloads of issue 4, as functions.
+-- Loaded by bench/run.lua with dofile; returns { w1_world = fn(seed), w1_run = fn(world, seed) }.
+local o = oversim
+local M = {}
+
+-- W1's world: 64 context types x 16 behaviours, 32 Gaussian features
+-- phi ~ N(0, 1/32); looks linear in phi; a hidden flaw on 25% of cells with
+-- effect U(-2, 0) and difficulty 0..3; prior from a flat Dirichlet.
+function M.w1_world(seed, n_ctx, n_beh, dim)
+  n_ctx, n_beh, dim = n_ctx or 64, n_beh or 16, dim or 32
+  math.randomseed(seed)
+  local function normal()
+    local u1, u2 = 1 - math.random(), math.random()
+    return math.sqrt(-2 * math.log(u1)) * math.cos(2 * math.pi * u2)
+  end
+  local a = {}
+  for k = 1, dim do a[k] = normal() end
+  local phi = {}
+  local contexts, behaviours = {}, {}
+  for c = 1, n_ctx do
+    contexts[c] = o.context{ name = "c" .. c }
+    phi[c] = {}
+  end
+  for b = 1, n_beh do
+    local looks, prior, facts = {}, {}, {}
+    for c = 1, n_ctx do
+      local v, l = {}, 0
+      for k = 1, dim do
+        v[k] = normal() / math.sqrt(dim)
+        l = l + a[k] * v[k]
+      end
+      phi[c][b] = v
+      looks["c" .. c] = l
+      prior["c" .. c] = -math.log(1 - math.random()) -- Exp(1): a flat Dirichlet once normalised
+      if math.random() < 0.25 then
+        facts[#facts + 1] = o.fact{ name = "flaw", contexts = { "c" .. c },
+                                    difficulty = math.random(0, 3), effect = -2 * math.random() }
+      end
+    end
+    behaviours[b] = o.behaviour{ name = "b" .. b, looks = looks, prior = prior, facts = facts }
+  end
+  local index = {}
+  for b = 1, n_beh do index["b" .. b] = b end
+  return o.world{ name = "w1", contexts = contexts, behaviours = behaviours,
+                  features = function(ctx, b) return phi[ctx.index][index[b]] end }
+end
+
+M.human = o.overseer{ name = "human", competence = 1, beta = 5, when_unsure = "looks" }
+
+-- One W1 run's spec: 200 rounds of 256 labels, a warm-started refit by 20 full-batch
+-- gradient steps on all labels so far, then 8 REINFORCE steps (kl 0.1) of batch 1024.
+function M.w1_spec(world, seed, run)
+  return { world = world, overseer = M.human, seed = seed, run = run or seed,
+           rounds = 200, labels_per_round = 256,
+           reward_model = { fit = "gd", max_iter = 20, lr = 1, l2 = 1e-4 },
+           policy = { method = "reinforce", kl = 0.1, lr = 1, steps = 8, batch = 1024 } }
+end
+
+return M
