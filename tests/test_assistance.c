@@ -318,17 +318,7 @@ static void test_assistance_script_pattern(void **state)
         fail_msg("%s", lua_tostring(L, -1));
     /* final-round means by overseer, from the CSV by column name */
     snprintf(cmd, sizeof cmd,
-             "local function read(path)\n"
-             "  local f, header, rows = assert(io.open(path)), nil, {}\n"
-             "  for line in f:lines() do\n"
-             "    local cells = {}\n"
-             "    for c in (line .. ','):gmatch('([^,]*),') do cells[#cells + 1] = c end\n"
-             "    if not header then header = cells else\n"
-             "      local r = {}\n"
-             "      for i, h in ipairs(header) do r[h] = tonumber(cells[i]) or cells[i] end\n"
-             "      rows[#rows + 1] = r end\n"
-             "  end\n"
-             "  f:close() return rows end\n"
+             "local function read(path) return (oversim.read_csv(path)) end\n"
              "ROWS = read('%s/a.csv')\n"
              "CRITICS = read('%s/a_critics.csv')\n"
              "function final(o, col)\n"

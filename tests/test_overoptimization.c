@@ -9,19 +9,8 @@
 #include "lua_harness.h"
 #include "files.h"
 
-/* Lua helpers: read(path) -> rows by column name */
-static const char READ[] =
-    "function read(path)\n"
-    "  local f, header, rows = assert(io.open(path)), nil, {}\n"
-    "  for line in f:lines() do\n"
-    "    local cells = {}\n"
-    "    for c in (line .. ','):gmatch('([^,]*),') do cells[#cells + 1] = c end\n"
-    "    if not header then header = cells else\n"
-    "      local r = {}\n"
-    "      for i, h in ipairs(header) do r[h] = tonumber(cells[i]) or cells[i] end\n"
-    "      rows[#rows + 1] = r end\n"
-    "  end\n"
-    "  f:close() return rows end\n";
+/* read(path) -> rows by column name */
+static const char READ[] = "function read(path) return (oversim.read_csv(path)) end\n";
 
 static void run_script(const char *script, int argc, char **argv)
 {

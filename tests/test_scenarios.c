@@ -28,24 +28,9 @@ static void run_script(const char *name, const char *extra)
     lua_close(L);
 }
 
-/* Lua that reads a CSV by column name into `read_csv(path) -> rows`. */
+/* Lua helpers over oversim.read_csv (rows by column name). */
 static const char READER[] =
-    "local function read_csv(path)\n"
-    "  local f = assert(io.open(path))\n"
-    "  local header, rows = nil, {}\n"
-    "  for line in f:lines() do\n"
-    "    assert(not line:find('\"'), 'no quoted fields expected')\n"
-    "    local cells = {}\n"
-    "    for c in (line .. ','):gmatch('([^,]*),') do cells[#cells + 1] = c end\n"
-    "    if not header then header = cells else\n"
-    "      local r = {}\n"
-    "      for i, h in ipairs(header) do r[h] = tonumber(cells[i]) or cells[i] end\n"
-    "      rows[#rows + 1] = r\n"
-    "    end\n"
-    "  end\n"
-    "  f:close()\n"
-    "  return rows\n"
-    "end\n"
+    "local function read_csv(path) return (oversim.read_csv(path)) end\n"
     /* mean of column `col` over rows of overseer `o` at round `t` */
     "local function mean(rows, o, t, col)\n"
     "  local s, n = 0, 0\n"
