@@ -40,8 +40,8 @@ function values.draw(P, rows)
   local g = { table.concat(blocks, "\n") }
   g[#g + 1] = string.format("set multiplot layout 1,%d title %s", #overseers,
     P.q(string.format("naive RLHF on %s: what we wanted (true value), what the overseer "
-      .. "believes (perceived), what the reward model says (proxy)\nline: mean over %d seeds; "
-      .. "band: min–max", scenarios(P), runs)))
+      .. "believes (perceived), what the reward model says (proxy)\nline: mean over %s; "
+      .. "band: min–max", scenarios(P), P.plural(runs, "seed"))))
   for i, o in ipairs(overseers) do
     g[#g + 1] = table.concat({
       "set title " .. P.q("overseer: " .. o),
@@ -108,7 +108,7 @@ function deception.draw(P, rows)
   return table.concat({
     blocks,
     "set title " .. P.q(string.format("naive RLHF on %s: deception rate per round\n"
-      .. "line: mean over %d seeds; band: min–max", scenarios(P), runs)),
+      .. "line: mean over %s; band: min–max", scenarios(P), P.plural(runs, "seed"))),
     "set xlabel " .. P.q(round_label(rows)),
     "set ylabel " .. P.q("deception rate (probability of a deceptive output)"),
     yrange_from_zero(math.min(1, math.max(hi, 0.05))),
@@ -133,7 +133,7 @@ function estimation.draw(P, rows)
     ob, ub,
     "set multiplot layout 1,2 title " .. P.q(string.format("naive RLHF on %s: overestimation "
       .. "vs underestimation of the policy's outputs by the overseer (u: perceived value, "
-      .. "v*: true value)\nline: mean over %d seeds; band: min–max", scenarios(P), runs)),
+      .. "v*: true value)\nline: mean over %s; band: min–max", scenarios(P), P.plural(runs, "seed"))),
     "set xlabel " .. P.q(round_label(rows)),
     yrange_from_zero(math.max(hi, 0.05)),
     "set grid", "set key top right opaque box",

@@ -8,13 +8,16 @@
 -- analysis/<experiment>.lua beside this file. A module returns a list of
 -- figures { name, needs = {columns}, what = "one line", draw = function(P, rows) }
 -- where draw returns gnuplot commands (terminal-independent) and a size.
+-- A figure may also read a table the script wrote beside its CSV
+-- (beside = { table = "levels", needs = {columns}, when_absent = "skip" or
+-- "draw" }: <name>_levels.csv); its rows come to draw as a third argument.
 -- Every column a figure needs is checked before anything is drawn, and the
 -- figures are drawn into temporary files that are renamed into place only when
 -- all of them succeeded: a failed plot leaves the folder as it was.
 local args = oversim.args
 
 -- experiments with figures (each has analysis/<name>.lua); add yours here
-local KNOWN = { "naive_rlhf" }
+local KNOWN = { "naive_rlhf", "assistance", "optimisers", "overoptimization" }
 
 local function fail(fmt, ...)
   error(string.format(fmt, ...), 0) -- level 0: the message names the CSV itself
@@ -59,9 +62,21 @@ local function missing(figures)
   end
 end
 
+-- how many distinct columns a list of figures needs (the more, the more
+-- specific the experiment)
+local function specificity(figures)
+  local seen, n = {}, 0
+  for _, fig in ipairs(figures) do
+    for _, c in ipairs(fig.needs) do
+      if not seen[c] then seen[c] = true; n = n + 1 end
+    end
+  end
+  return n
+end
+
 -- A known experiment gets its figures, and a missing column is an error.
--- Otherwise (a renamed CSV without its manifest) the columns choose: the
--- first experiment whose figures find every column they need.
+-- Otherwise (a renamed CSV without its manifest) the columns choose: of the
+-- experiments whose figures find every column they need, the most specific.
 local experiment, source = experiment_of()
 local figures
 local function load(name) return dofile(here .. "/" .. name .. ".lua") end
@@ -71,12 +86,23 @@ end
 if figures then
   local col, fig = missing(figures)
   if col then
-    fail("%s: no column '%s' (the %s figure '%s' needs it)", csv, col, experiment, fig.name)
+    -- a table a script wrote beside its CSV (naive_rlhf_policy.csv) has the
+    -- script's manifest but not the CSV's columns: point at the CSV
+    local stem = base:match("^" .. experiment:gsub("%p", "%%%0") .. "_.")
+    local hint = stem and string.format("; %s is a table beside %s/%s.csv, plot that",
+                                        csv, csv_dir, experiment) or ""
+    fail("%s: no column '%s' (the %s figure '%s' needs it%s)", csv, col, experiment,
+         fig.name, hint)
   end
 else
+  -- of the experiments whose figures fit, the one that needs the most columns
+  -- (an assistance CSV has every column naive_rlhf's figures need, too)
+  local best = -1
   for _, k in ipairs(KNOWN) do
     local f = load(k)
-    if not figures and not missing(f) then figures, experiment = f, k end
+    if not missing(f) and specificity(f) > best then
+      figures, experiment, best = f, k, specificity(f)
+    end
   end
   if not figures then
     fail("%s: no figures for experiment '%s' (named by %s), and its columns fit none of: %s",
@@ -84,6 +110,47 @@ else
   end
 end
 if #rows == 0 then fail("%s: no rows to plot", csv) end
+
+-- tables beside the CSV that figures read (<base>_<table>.csv): read and
+-- checked now, before anything is drawn; a figure whose table is absent is
+-- skipped (when_absent = "skip", the default) or drawn without it
+local beside, skipped = {}, {}
+do
+  local kept = {}
+  for _, fig in ipairs(figures) do
+    local b, keep = fig.beside, true
+    if b and beside[b.table] == nil then
+      local path = string.format("%s/%s_%s.csv", csv_dir, base, b.table)
+      local f = io.open(path)
+      if f then
+        f:close()
+        local ok2, brows, bcols = pcall(oversim.read_csv, path)
+        if not ok2 then fail("%s", brows) end
+        beside[b.table] = { rows = brows, have = {}, path = path }
+        for _, c in ipairs(bcols) do beside[b.table].have[c] = true end
+      else
+        beside[b.table] = false
+      end
+    end
+    if b then
+      local t = beside[b.table]
+      if t then
+        for _, c in ipairs(b.needs or {}) do
+          if not t.have[c] then
+            fail("%s: no column '%s' (the %s figure '%s' needs it)", t.path, c, experiment,
+                 fig.name)
+          end
+        end
+      elseif (b.when_absent or "skip") == "skip" then
+        keep = false
+        skipped[#skipped + 1] = { fig = fig,
+          path = string.format("%s/%s_%s.csv", csv_dir, base, b.table) }
+      end
+    end
+    if keep then kept[#kept + 1] = fig end
+  end
+  figures = kept
+end
 
 ----------------------------------------------------------------------------
 -- P: what figure modules use
@@ -99,33 +166,49 @@ function P.q(s)
   return '"' .. s .. '"'
 end
 
--- the distinct values of column col, in order of first appearance
-function P.distinct(col)
+-- the distinct values of column col, in order of first appearance (of the
+-- CSV's rows, or of `from`: a table beside it)
+function P.distinct(col, from)
   local seen, list = {}, {}
-  for _, r in ipairs(rows) do
+  for _, r in ipairs(from or rows) do
     local v = r[col]
     if v ~= nil and not seen[v] then seen[v] = true; list[#list + 1] = v end
   end
   return list
 end
 
--- a number from row r, column col, or a one-line error naming the place
-local function num(r, i, col)
+-- the file a list of rows came from (the CSV, or a table beside it)
+local function path_of(from)
+  if from and from ~= rows then
+    for _, t in pairs(beside) do
+      if t and t.rows == from then return t.path end
+    end
+  end
+  return csv
+end
+
+-- a number from row r (line i + 1 of file `path`), column col, or a one-line
+-- error naming the place
+local function num(r, i, col, path)
   local v = r[col]
   if v ~= nil and type(v) ~= "number" then
-    fail("%s:%d: column '%s' must be a number (got '%s')", csv, i + 1, col, tostring(v))
+    fail("%s:%d: column '%s' must be a number (got '%s')", path or csv, i + 1, col, tostring(v))
   end
   return v
 end
+P.num = function(r, i, col, from) return num(r, i, col, path_of(from)) end
 
 -- Mean, min and max of column y over the runs (seeds) of each x, for rows
--- where column `by` equals `value`: { {x, mean, min, max}, ... } sorted by x,
--- and the largest number of runs behind one point.
-function P.band(by, value, x, y)
+-- where column `by` equals `value` (`by` may be a function of the row instead,
+-- true for the rows to take): { {x, mean, min, max}, ... } sorted by x, and
+-- the largest number of runs behind one point. Rows: the CSV's, or `from`.
+function P.band(by, value, x, y, from)
   local acc, xs = {}, {}
-  for i, r in ipairs(rows) do
-    if r[by] == value then
-      local xv, yv = num(r, i, x), num(r, i, y)
+  local path = path_of(from)
+  local take = type(by) == "function" and by or function(r) return r[by] == value end
+  for i, r in ipairs(from or rows) do
+    if take(r) then
+      local xv, yv = num(r, i, x, path), num(r, i, y, path)
       if xv and yv then
         local a = acc[xv]
         if not a then a = { n = 0, s = 0, lo = yv, hi = yv }; acc[xv] = a; xs[#xs + 1] = xv end
@@ -164,14 +247,60 @@ function P.range(bands, margin, headroom)
   return lo - m, hi + m + span * (headroom or 0)
 end
 
--- a gnuplot datablock $name from band points (x mean min max)
+-- a gnuplot datablock $name from band points (x mean min max), or from any
+-- list of equally long lists of numbers
 function P.block(name, pts)
   local t = { "$" .. name .. " << EOD" }
   for _, p in ipairs(pts) do
-    t[#t + 1] = string.format("%.10g %.10g %.10g %.10g", p[1], p[2], p[3], p[4])
+    local cells = {}
+    for j, v in ipairs(p) do cells[j] = string.format("%.10g", v) end
+    t[#t + 1] = table.concat(cells, " ")
   end
   t[#t + 1] = "EOD"
   return table.concat(t, "\n")
+end
+
+-- mean, min and max of a list of numbers (nil for an empty list)
+function P.stats(list)
+  if #list == 0 then return nil end
+  local s, lo, hi = 0, math.huge, -math.huge
+  for _, v in ipairs(list) do s, lo, hi = s + v, math.min(lo, v), math.max(hi, v) end
+  return s / #list, lo, hi
+end
+
+-- the last round's row of each run (column `run`, largest `round`), in the
+-- order the runs first appear
+function P.finals(from)
+  local last, order = {}, {}
+  for _, r in ipairs(from or rows) do
+    local k = r.run
+    if k ~= nil then
+      if not last[k] then order[#order + 1] = k end
+      if not last[k] or (r.round or 0) >= (last[k].round or 0) then last[k] = r end
+    end
+  end
+  local list = {}
+  for i, k in ipairs(order) do list[i] = last[k] end
+  return list
+end
+
+-- "round (64 labels per round)" when the rows say how many labels a round
+-- has (column labels_per_round, else labels at round 1), else "round"
+function P.round_label(from)
+  for _, r in ipairs(from or rows) do
+    if type(r.labels_per_round) == "number" then
+      return string.format("round (%d labels per round)", r.labels_per_round)
+    end
+    if r.round == 1 and type(r.labels) == "number" then
+      return string.format("round (%d labels per round)", r.labels)
+    end
+  end
+  return "round"
+end
+
+-- "n thing" / "n things"
+function P.plural(n, thing)
+  return string.format("%d %s%s", n, thing, n == 1 and "" or "s")
 end
 
 -- plot elements for one band: the min–max area, then the mean line on top
@@ -187,7 +316,7 @@ end
 -- a legend entry that explains the bands
 function P.band_key(runs)
   return string.format("keyentry with filledcurves fc rgb '#999999' fs transparent solid 0.3 "
-    .. "noborder title %s", P.q(string.format("min–max over %d seeds", runs)))
+    .. "noborder title %s", P.q("min–max over " .. P.plural(runs, "seed")))
 end
 
 ----------------------------------------------------------------------------
@@ -220,7 +349,8 @@ local function cleanup()
 end
 
 local function draw(fig)
-  local body, w, h = fig.draw(P, rows)
+  local side = fig.beside and beside[fig.beside.table]
+  local body, w, h = fig.draw(P, rows, side and side.rows or nil)
   local files = {}
   local parts = { "set encoding utf8" }
   for _, ext in ipairs{ "svg", "png" } do
@@ -282,11 +412,16 @@ end
 
 local what = ""
 if have.overseer and have.seed then
-  what = string.format(", %d overseers x %d seeds", #P.distinct("overseer"), #P.distinct("seed"))
+  local n = #P.distinct("overseer")
+  what = ", " .. (n > 1 and (P.plural(n, "overseer") .. " x ") or "")
+    .. P.plural(#P.distinct("seed"), "seed")
 end
 print(string.format("figures for %s (%s%s) in %s/:", experiment, csv, what, out))
 local width = 0
 for _, fig in ipairs(figures) do width = math.max(width, #(base .. fig.name) + 11) end
 for _, fig in ipairs(figures) do
   print(string.format("  %-" .. width .. "s %s", base .. "_" .. fig.name .. ".svg .png", fig.what))
+end
+for _, s in ipairs(skipped) do
+  print(string.format("  (not drawn: %s_%s, which needs %s)", base, s.fig.name, s.path))
 end

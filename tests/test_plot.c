@@ -1,6 +1,8 @@
-/* test_plot.c — `oversim plot` turns naive_rlhf's CSV into SVG and PNG figures
- * that name their series, fails with one clear line on a CSV missing a
- * column (leaving nothing behind), and oversim.read_csv reads by column name.
+/* test_plot.c — `oversim plot` turns the CSVs of naive_rlhf, assistance,
+ * optimisers and overoptimization (and the tables beside them) into SVG and
+ * PNG figures that name their series, fails with one clear line on a CSV
+ * missing a column (leaving nothing behind), and oversim.read_csv reads by
+ * column name.
  * The plot needs gnuplot: when it is missing these tests fail and say so
  * (CI installs it through run.sh), they do not skip. */
 #include <setjmp.h>
@@ -34,16 +36,25 @@ static void need_gnuplot(void)
                  "Debian package gnuplot-nox (./run.sh does)");
 }
 
+/* scripts/<name>.lua with a small configuration (seeds=, rounds=) into
+ * <tmpdir>/<sub>/<name>.csv */
+static void run_script(const char *name, const char *sub, const char *seeds,
+                       const char *rounds)
+{
+    char out[256], script[128];
+    snprintf(out, sizeof out, "out=%s/%s/%s.csv", tmpdir, sub, name);
+    snprintf(script, sizeof script, "scripts/%s.lua", name);
+    char *argv[3] = { out, (char *)seeds, (char *)rounds };
+    lua_State *L = harness_state(3, argv);
+    if (oversim_lua_run_file(L, script, 0) != LUA_OK)
+        fail_msg("%s failed: %s", script, lua_tostring(L, -1));
+    lua_close(L);
+}
+
 /* naive_rlhf with 2 seeds and 5 rounds into <tmpdir>/<sub>/naive_rlhf.csv */
 static void small_csv(const char *sub)
 {
-    char out[256];
-    snprintf(out, sizeof out, "out=%s/%s/naive_rlhf.csv", tmpdir, sub);
-    char *argv[3] = { out, "seeds=2", "rounds=5" };
-    lua_State *L = harness_state(3, argv);
-    if (oversim_lua_run_file(L, "scripts/naive_rlhf.lua", 0) != LUA_OK)
-        fail_msg("naive_rlhf.lua failed: %s", lua_tostring(L, -1));
-    lua_close(L);
+    run_script("naive_rlhf", sub, "seeds=2", "rounds=5");
 }
 
 static long file_size(const char *path)
@@ -70,12 +81,13 @@ static void assert_no_temp_files(const char *dir)
     closedir(d);
 }
 
-/* Each figure exists as non-empty SVG and PNG in dir; the SVG's text names
- * every string in `names` (NULL-terminated). */
-static void assert_figure(const char *dir, const char *fig, const char *const *names)
+/* Figure <base>_<fig> exists as non-empty SVG and PNG in dir; the SVG's text
+ * names every string in `names` (NULL-terminated). */
+static void assert_figure_of(const char *dir, const char *base, const char *fig,
+                             const char *const *names)
 {
     char p[512];
-    snprintf(p, sizeof p, "%s/naive_rlhf_%s.png", dir, fig);
+    snprintf(p, sizeof p, "%s/%s_%s.png", dir, base, fig);
     long n = file_size(p);
     if (n <= 0)
         fail_msg("%s: missing or empty", p);
@@ -84,7 +96,7 @@ static void assert_figure(const char *dir, const char *fig, const char *const *n
     assert_int_equal(fread(magic, 1, 8, f), 8);
     fclose(f);
     assert_memory_equal(magic, "\x89PNG\r\n\x1a\n", 8);
-    snprintf(p, sizeof p, "%s/naive_rlhf_%s.svg", dir, fig);
+    snprintf(p, sizeof p, "%s/%s_%s.svg", dir, base, fig);
     char *svg = slurp(p);
     if (!svg || !*svg)
         fail_msg("%s: missing or empty", p);
@@ -93,6 +105,23 @@ static void assert_figure(const char *dir, const char *fig, const char *const *n
         if (!strstr(svg, names[i]))
             fail_msg("%s does not name the series '%s'", p, names[i]);
     free(svg);
+}
+
+static void assert_figure(const char *dir, const char *fig, const char *const *names)
+{
+    assert_figure_of(dir, "naive_rlhf", fig, names);
+}
+
+/* `oversim plot <tmpdir>/<sub>/<name>.csv` succeeds and lists `listed` */
+static void plot_ok(const char *sub, const char *name, const char *listed)
+{
+    char cmd[1024], out[4096];
+    snprintf(cmd, sizeof cmd, "%s plot %s/%s/%s.csv 2>&1", OVERSIM_BINARY, tmpdir, sub, name);
+    int rc = sh(cmd, out, sizeof out);
+    if (rc != 0)
+        fail_msg("oversim plot %s.csv failed (%d): %s", name, rc, out);
+    if (!strstr(out, listed))
+        fail_msg("oversim plot %s.csv does not list '%s': %s", name, listed, out);
 }
 
 static void test_plot_naive_rlhf(void **state)
@@ -130,6 +159,104 @@ static void test_plot_naive_rlhf(void **state)
     assert_figure(dir, "deception", per_overseer);
 }
 
+/* assistance (1 seed, 5 rounds): the cost/safety trade-off, deception and
+ * true value per round, and from the tables beside the CSV the critics'
+ * training per level and the discovery frontier. */
+static void test_plot_assistance(void **state)
+{
+    (void)state;
+    need_gnuplot();
+    run_script("assistance", "a", "seeds=1", "rounds=5");
+    plot_ok("a", "assistance", "assistance_frontier.svg .png");
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/a/figures", tmpdir);
+    const char *tradeoff[] = { "unaided", "assisted, recall swept (honesty 1)",
+                               "assisted, recall 1, honesty &lt; 1", "recall 0.00 = honesty 0.0",
+                               "depth 4", "whiskers: min–max over 1 seed", "label cost",
+                               "final deception rate", "final true value", NULL };
+    const char *rounds[] = { "unaided", "assisted, recall 1.00", "recursive, depth 1",
+                             "recursive, depth 4", "round (64 labels per round)",
+                             "min–max over 1 seed", NULL };
+    const char *levels[] = { "critic 1 (labelled by level 0)", "critic 4 (labelled by level 3)",
+                             "depth-4 overseer", "label accuracy", NULL };
+    const char *frontier[] = { "depth 1", "depth 4", "slot difficulty",
+                               "P(overseer sees the slot)", NULL };
+    assert_figure_of(dir, "assistance", "tradeoff", tradeoff);
+    assert_figure_of(dir, "assistance", "rounds", rounds);
+    assert_figure_of(dir, "assistance", "levels", levels);
+    assert_figure_of(dir, "assistance", "frontier", frontier);
+    assert_no_temp_files(dir);
+
+    /* without the tables beside it, the figures that need them are left out
+     * and the output says so */
+    char cmd[1024], out[4096];
+    snprintf(cmd, sizeof cmd, "%s/a/assistance_levels.csv", tmpdir);
+    assert_int_equal(remove(cmd), 0);
+    snprintf(cmd, sizeof cmd, "%s plot %s/a/assistance.csv --out %s/a/less 2>&1",
+             OVERSIM_BINARY, tmpdir, tmpdir);
+    assert_int_equal(sh(cmd, out, sizeof out), 0);
+    char expect[1024];
+    snprintf(expect, sizeof expect, "  (not drawn: assistance_levels, which needs "
+             "%s/a/assistance_levels.csv)\n", tmpdir);
+    assert_non_null(strstr(out, expect));
+    snprintf(dir, sizeof dir, "%s/a/less/assistance_levels.svg", tmpdir);
+    assert_int_not_equal(access(dir, F_OK), 0);
+    snprintf(dir, sizeof dir, "%s/a/less", tmpdir);
+    assert_figure_of(dir, "assistance", "frontier", frontier);
+}
+
+/* optimisers (1 seed, 3 rounds): final values against KL, a line per method */
+static void test_plot_optimisers(void **state)
+{
+    (void)state;
+    need_gnuplot();
+    run_script("optimisers", "o", "seeds=1", "rounds=3");
+    plot_ok("o", "optimisers", "optimisers_kl.svg .png");
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/o/figures", tmpdir);
+    const char *kl[] = { "exact (KL coef. = 16 .. 0.25)", "reinforce", "ppo", "optimum",
+                         "dpo (beta = 16 .. 0.25)", "bon (n = 2 .. 64)",
+                         "whiskers: min–max over 1 seed", "KL(pi || pi0)",
+                         "final true value", "final deception rate", "final proxy value",
+                         NULL };
+    assert_figure_of(dir, "optimisers", "kl", kl);
+}
+
+/* overoptimization (1 seed, 40 RL rounds): gold and proxy against d with the
+ * pooled fits, and each seed's own fit */
+static void test_plot_overoptimization(void **state)
+{
+    (void)state;
+    need_gnuplot();
+    run_script("overoptimization", "g", "seeds=1", "rounds=40");
+    plot_ok("g", "overoptimization", "overoptimization_fits.svg .png");
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/g/figures", tmpdir);
+    const char *gold[] = { "RL path", "best-of-n", "RL fit d(α − β log d)", "BoN fit d(α − β d)",
+                           "pooled (seed 'all')", "d = sqrt(KL(pi || pi0))", "gold", "proxy",
+                           NULL };
+    const char *fits[] = { "seed 1", "RL path", "best-of-n", "fit d(α − β log d)", NULL };
+    assert_figure_of(dir, "overoptimization", "gold", gold);
+    assert_figure_of(dir, "overoptimization", "fits", fits);
+
+    /* a fit table without a column the figure reads: one line naming that
+     * file and column, and no figure (of either kind) written */
+    char path[512], cmd[1024], out[4096];
+    snprintf(path, sizeof path, "%s/g/overoptimization_fit.csv", tmpdir);
+    FILE *f = fopen(path, "w");
+    fputs("seed,alpha,method\nall,0.1,rl\n", f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "%s plot %s/g/overoptimization.csv --out %s/g/bad 2>&1",
+             OVERSIM_BINARY, tmpdir, tmpdir);
+    assert_int_equal(sh(cmd, out, sizeof out), 1);
+    char expect[1024];
+    snprintf(expect, sizeof expect, "oversim: %s: no column 'beta' (the overoptimization "
+             "figure 'gold' needs it)\n", path);
+    assert_string_equal(out, expect);
+    snprintf(cmd, sizeof cmd, "%s/g/bad", tmpdir);
+    assert_int_not_equal(access(cmd, F_OK), 0);
+}
+
 /* A CSV without a column a figure needs: one line naming the file and the
  * column, exit 1, and no figure written (not even a folder for them). */
 static void test_plot_missing_column(void **state)
@@ -147,7 +274,7 @@ static void test_plot_missing_column(void **state)
     fclose(f);
     snprintf(cmd, sizeof cmd, "%s plot %s 2>&1", OVERSIM_BINARY, path);
     assert_int_equal(sh(cmd, out, sizeof out), 1);
-    char expect[1024];
+    char expect[2048];
     snprintf(expect, sizeof expect, "oversim: %s: no column 'deception_rate' (the naive_rlhf "
              "figure 'deception' needs it)\n", path);
     assert_string_equal(out, expect);
@@ -162,13 +289,58 @@ static void test_plot_missing_column(void **state)
     snprintf(cmd, sizeof cmd, "%s plot %s 2>&1", OVERSIM_BINARY, path);
     assert_int_equal(sh(cmd, out, sizeof out), 1);
     snprintf(expect, sizeof expect, "oversim: %s: no figures for experiment 'other' (named "
-             "by its file name), and its columns fit none of: naive_rlhf\n", path);
+             "by its file name), and its columns fit none of: naive_rlhf, assistance, "
+             "optimisers, overoptimization\n", path);
     assert_string_equal(out, expect);
     snprintf(cmd, sizeof cmd, "%s plot %s/m/absent.csv 2>&1", OVERSIM_BINARY, tmpdir);
     assert_int_equal(sh(cmd, out, sizeof out), 1);
     snprintf(expect, sizeof expect, "oversim: plot: cannot read %s/m/absent.csv: No such file "
              "or directory\n", tmpdir);
     assert_string_equal(out, expect);
+    /* each new experiment's CSV without one of its columns */
+    static const struct {
+        const char *name, *header, *row, *column, *figure;
+    } cases[] = {
+        { "assistance", "run,scenario,overseer,seed,round,config,recall,honesty,depth,"
+          "label_cost,true_value", "1,hidden_bug,unaided,1,0,unaided,0,0,0,0,0.35",
+          "deception_rate", "tradeoff" },
+        { "optimisers", "run,scenario,overseer,seed,round,method,strength,kl,true_value,"
+          "proxy_value", "1,random_flaws,human-looks,1,0,exact,16,0,-0.27,0",
+          "deception_rate", "kl" },
+        { "overoptimization", "seed,method,d,gold,proxy,step", "1,rl,0.1,0.01,0.02,1", "n",
+          "gold" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(path, sizeof path, "%s/m/%s.csv", tmpdir, cases[i].name);
+        f = fopen(path, "w");
+        fprintf(f, "%s\n%s\n", cases[i].header, cases[i].row);
+        fclose(f);
+        snprintf(cmd, sizeof cmd, "%s plot %s 2>&1", OVERSIM_BINARY, path);
+        assert_int_equal(sh(cmd, out, sizeof out), 1);
+        snprintf(expect, sizeof expect, "oversim: %s: no column '%s' (the %s figure '%s' "
+                 "needs it)\n", path, cases[i].column, cases[i].name, cases[i].figure);
+        assert_string_equal(out, expect);
+    }
+    snprintf(cmd, sizeof cmd, "%s/m/figures", tmpdir);
+    assert_int_not_equal(access(cmd, F_OK), 0);
+
+    /* a table a script writes beside its CSV carries the script's manifest;
+     * plotting it points at the CSV */
+    snprintf(path, sizeof path, "%s/m/naive_rlhf_policy.csv", tmpdir);
+    f = fopen(path, "w");
+    fputs("run,context,behaviour\n1,easy,honest\n", f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "%s.manifest", path);
+    f = fopen(cmd, "w");
+    fputs("oversim_version: 0.1.0\nscript: scripts/naive_rlhf.lua\n", f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "%s plot %s 2>&1", OVERSIM_BINARY, path);
+    assert_int_equal(sh(cmd, out, sizeof out), 1);
+    snprintf(expect, sizeof expect, "oversim: %s: no column 'scenario' (the naive_rlhf figure "
+             "'values' needs it; %s is a table beside %s/m/naive_rlhf.csv, plot that)\n",
+             path, path, tmpdir);
+    assert_string_equal(out, expect);
+
     assert_int_equal(sh(OVERSIM_BINARY " plot 2>&1", out, sizeof out), 1);
     assert_string_equal(out, "oversim: plot needs a CSV file (oversim plot FILE.csv "
                              "[--out DIR])\n");
@@ -209,6 +381,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_plot_naive_rlhf, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_plot_assistance, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_plot_optimisers, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_plot_overoptimization, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_plot_missing_column, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_read_csv, tmp_setup, tmp_teardown),
     };
