@@ -11,14 +11,85 @@ static const l_field TRAIN_FIELDS[] = {
     { "world", T_ANY }, { "overseer", T_ANY }, /* checked with a better message */ { "scenario", T_STR }, { "rounds", T_NUM },
     { "labels_per_round", T_NUM }, { "seed", T_NUM }, { "run", T_NUM },
     { "reward_model", T_TAB }, { "policy", T_TAB }, { "params", T_TAB },
-    { "on_round", T_FUN }, { "stream", T_NUM }, { "label_rounds", T_NUM }, { NULL, 0 } };
+    { "on_round", T_FUN }, { "stream", T_NUM }, { "label_rounds", T_NUM },
+    { "query", T_STR }, { "candidates", T_NUM }, { NULL, 0 } };
 static const l_field RM_FIELDS[] = {
     { "l2", T_NUM }, { "noise", T_NUM }, { "fit", T_STR }, { "max_iter", T_NUM },
-    { "lr", T_NUM }, { "tol", T_NUM }, { NULL, 0 } };
+    { "lr", T_NUM }, { "tol", T_NUM }, { "model", T_TAB }, { "ensemble", T_NUM },
+    { NULL, 0 } };
 static const l_field POLICY_FIELDS[] = {
     { "method", T_STR }, { "lr", T_NUM }, { "kl", T_NUM }, { "steps", T_NUM },
     { "batch", T_NUM }, { "epochs", T_NUM }, { "minibatch", T_NUM }, { "clip", T_NUM },
-    { "n", T_NUM }, { NULL, 0 } };
+    { "n", T_NUM }, { "model", T_TAB }, { "optimizer", T_STR }, { NULL, 0 } };
+static const l_field MODEL_FIELDS[] = {
+    { "kind", T_STR }, { "hidden", T_NUM | T_TAB }, { "activation", T_STR }, { NULL, 0 } };
+
+/* Step size when a table asks for Adam without giving lr: Adam's steps are
+ * lr-sized per parameter, so the plain-ascent defaults would be far too big. */
+#define ADAM_DEFAULT_LR 0.01
+
+/* The model{} field of the table at owner (reward_model or policy) into s:
+ * kind 'linear' (default) or 'mlp' with hidden = n or {n1[, n2]} (default
+ * {64}) and activation 'tanh' (default) or 'relu'. */
+static void read_model(lua_State *L, int owner, const char *owner_name, const char *loc,
+                       model_spec *s)
+{
+    lua_getfield(L, owner, "model");
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        return;
+    }
+    int t = lua_gettop(L);
+    char what[64];
+    snprintf(what, sizeof what, "%s.model", owner_name);
+    static const char *const kinds[] = { "linear", "mlp", NULL };
+    static const char *const acts[] = { "tanh", "relu", NULL };
+    l_check_record(L, t, MODEL_FIELDS, what, loc);
+    model_spec_linear(s);
+    s->kind = (model_kind)l_opt_option(L, t, "kind", "linear", kinds, what, loc);
+    lua_getfield(L, t, "hidden");
+    int has_hidden = !lua_isnil(L, -1);
+    lua_pop(L, 1);
+    lua_getfield(L, t, "activation");
+    int has_act = !lua_isnil(L, -1);
+    lua_pop(L, 1);
+    if (s->kind == MODEL_LINEAR) {
+        if (has_hidden || has_act)
+            l_raise(L, loc, "field '%s' of %s needs kind = 'mlp' (got kind 'linear')",
+                    has_hidden ? "hidden" : "activation", what);
+        lua_pop(L, 1);
+        return;
+    }
+    s->activation = (model_activation)l_opt_option(L, t, "activation", "tanh", acts, what,
+                                                    loc);
+    s->n_layers = 1;
+    s->hidden[0] = 64;
+    lua_getfield(L, t, "hidden");
+    if (lua_type(L, -1) == LUA_TNUMBER) {
+        lua_pop(L, 1);
+        s->hidden[0] = (int)l_opt_int(L, t, "hidden", 64, 1, what, loc);
+    } else if (lua_type(L, -1) == LUA_TTABLE) {
+        int n = (int)luaL_len(L, -1);
+        if (n < 1 || n > MODEL_MAX_LAYERS)
+            l_raise(L, loc, "field 'hidden' of %s must list 1 or 2 layer sizes (got %d)",
+                    what, n);
+        s->n_layers = n;
+        for (int l = 1; l <= n; l++) {
+            lua_geti(L, -1, l);
+            int isint = 0;
+            lua_Integer v = lua_tointegerx(L, -1, &isint);
+            if (!isint || v < 1 || v > 1000000)
+                l_raise(L, loc, "hidden layer sizes of %s must be integers >= 1 (got %s)",
+                        what, luaL_tolstring(L, -1, NULL));
+            s->hidden[l - 1] = (int)v;
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    } else {
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
 
 /* rounds, labels_per_round, reward_model{}, policy{} of the table at spec,
  * on top of what p holds; `what` names the table in errors. */
@@ -28,11 +99,19 @@ void l_read_training(lua_State *L, int spec, const char *what, const char *loc,
     p->rounds = (int)l_opt_int(L, spec, "rounds", p->rounds, 0, what, loc);
     p->labels_per_round = (int)l_opt_int(L, spec, "labels_per_round", p->labels_per_round,
                                          0, what, loc);
+    static const char *const queries[] = { "uniform", "disagreement", NULL };
+    p->query = (query_kind)l_opt_option(L, spec, "query", queries[p->query], queries, what,
+                                        loc);
+    lua_getfield(L, spec, "candidates");
+    int has_cand = !lua_isnil(L, -1);
+    lua_pop(L, 1);
+    if (has_cand)
+        p->candidates = (int)l_opt_int(L, spec, "candidates", 1, 1, what, loc);
     lua_getfield(L, spec, "reward_model");
     if (!lua_isnil(L, -1)) {
         int t = lua_gettop(L);
         const char *what = "reward_model";
-        static const char *const fits[] = { "bfgs", "gd", NULL };
+        static const char *const fits[] = { "bfgs", "gd", "adam", NULL };
         l_check_record(L, t, RM_FIELDS, what, loc);
         p->rm.l2 = l_opt_range(L, t, "l2", p->rm.l2, 0, INFINITY, what, loc);
         if (isinf(p->rm.l2))
@@ -43,10 +122,13 @@ void l_read_training(lua_State *L, int spec, const char *what, const char *loc,
                     p->rm.noise);
         p->rm.method = (rm_fit_method)l_opt_option(L, t, "fit", "bfgs", fits, what, loc);
         p->rm.max_iter = (int)l_opt_int(L, t, "max_iter", p->rm.max_iter, 1, what, loc);
-        p->rm.lr = l_opt_number(L, t, "lr", p->rm.lr, what, loc, 0);
+        p->rm.lr = l_opt_number(L, t, "lr", p->rm.method == RM_FIT_ADAM ? ADAM_DEFAULT_LR
+                                : p->rm.lr, what, loc, 0);
         if (!(p->rm.lr > 0))
             l_raise(L, loc, "field 'lr' of reward_model must be > 0 (got %g)", p->rm.lr);
         p->rm.tol = l_opt_range(L, t, "tol", p->rm.tol, 0, INFINITY, what, loc);
+        p->rm.ensemble = (int)l_opt_int(L, t, "ensemble", p->rm.ensemble, 1, what, loc);
+        read_model(L, t, what, loc, &p->rm.model);
     }
     lua_pop(L, 1);
     lua_getfield(L, spec, "policy");
@@ -56,8 +138,12 @@ void l_read_training(lua_State *L, int spec, const char *what, const char *loc,
         static const char *const methods[] = { "exact", "reinforce", "ppo", "bon",
                                                "optimum", "dpo", NULL };
         l_check_record(L, t, POLICY_FIELDS, what, loc);
+        static const char *const optimizers[] = { "ascent", "adam", NULL };
         p->method = (pg_method)l_opt_option(L, t, "method", "exact", methods, what, loc);
-        p->lr = l_opt_number(L, t, "lr", p->lr, what, loc, 0);
+        p->policy_adam = l_opt_option(L, t, "optimizer", "ascent", optimizers, what, loc);
+        p->lr = l_opt_number(L, t, "lr", p->policy_adam ? ADAM_DEFAULT_LR : p->lr, what,
+                             loc, 0);
+        read_model(L, t, what, loc, &p->policy_model);
         p->kl_coef = l_opt_number(L, t, "kl", p->kl_coef, what, loc, 0);
         p->steps = (int)l_opt_int(L, t, "steps", p->steps, 0, what, loc);
         p->batch = (int)l_opt_int(L, t, "batch", p->batch, 1, what, loc);

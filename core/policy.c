@@ -8,7 +8,10 @@
 
 struct policy {
     const world *w;
-    double *theta, *f, *probs, *logp, *g_cell, *grad, *cum;
+    model *mdl;       /* scores f per cell; theta = its parameters */
+    int adam;         /* 1: Adam steps on the model's state; 0: plain ascent */
+    int dim;          /* number of parameters */
+    double *theta, *f, *probs, *logp, *g_cell, *grad, *step, *cum;
     double *adv;      /* per cell: g - E_pi g, for the sampled estimators */
     double *adv_sum;  /* per context: sum of sampled advantages */
     /* PPO samples, reserved by policy_reserve */
@@ -19,12 +22,36 @@ struct policy {
 
 policy *policy_new(const world *w, os_err *err)
 {
+    return policy_new_model(w, NULL, NULL, 0, err);
+}
+
+policy *policy_new_model(const world *w, const model_spec *spec, gsl_rng *init, int adam,
+                         os_err *err)
+{
+    model_spec lin;
+    if (!spec) {
+        model_spec_linear(&lin);
+        spec = &lin;
+    }
+    if (spec->kind != MODEL_LINEAR && !init) {
+        err_set(err, OS_EINVAL, "an MLP policy needs a random stream to initialise it");
+        return NULL;
+    }
     policy *p = calloc(1, sizeof *p);
     if (!p)
         goto nomem;
     p->w = w;
-    p->theta = calloc(w->dim, sizeof *p->theta);
-    p->grad = calloc(w->dim, sizeof *p->grad);
+    p->adam = adam;
+    if (!(p->mdl = model_new(w, spec, err))) {
+        policy_free(p);
+        return NULL;
+    }
+    if (spec->kind != MODEL_LINEAR)
+        model_init(p->mdl, init, 0); /* output weights 0: f = 0, pi = pi0 */
+    p->dim = model_n_params(p->mdl);
+    p->theta = model_params(p->mdl);
+    p->grad = calloc(p->dim, sizeof *p->grad);
+    p->step = calloc(p->dim, sizeof *p->step);
     p->f = calloc(w->n_cells, sizeof *p->f);
     p->probs = calloc(w->n_cells, sizeof *p->probs);
     p->logp = calloc(w->n_cells, sizeof *p->logp);
@@ -32,7 +59,7 @@ policy *policy_new(const world *w, os_err *err)
     p->cum = calloc(w->n_beh, sizeof *p->cum);
     p->adv = calloc(w->n_cells, sizeof *p->adv);
     p->adv_sum = calloc(w->n_ctx, sizeof *p->adv_sum);
-    if (!p->theta || !p->grad || !p->f || !p->probs || !p->logp || !p->g_cell || !p->cum ||
+    if (!p->grad || !p->step || !p->f || !p->probs || !p->logp || !p->g_cell || !p->cum ||
         !p->adv || !p->adv_sum)
         goto nomem;
     policy_refresh(p);
@@ -47,7 +74,8 @@ void policy_free(policy *p)
 {
     if (!p)
         return;
-    free(p->theta), free(p->grad), free(p->f), free(p->probs), free(p->logp);
+    model_free(p->mdl);
+    free(p->grad), free(p->step), free(p->f), free(p->probs), free(p->logp);
     free(p->g_cell), free(p->cum), free(p->adv), free(p->adv_sum);
     free(p->s_ctx), free(p->s_beh), free(p->s_adv), free(p->s_old);
     free(p);
@@ -56,14 +84,15 @@ void policy_free(policy *p)
 const double *policy_probs(const policy *p) { return p->probs; }
 const double *policy_log_probs(const policy *p) { return p->logp; }
 double *policy_theta(policy *p) { return p->theta; }
-int policy_dim(const policy *p) { return p->w->dim; }
+int policy_dim(const policy *p) { return p->dim; }
+model *policy_model(policy *p) { return p->mdl; }
 
 /* Softmax of log pi0 + f within each context, computed stably. */
 void policy_refresh(policy *p)
 {
     const world *w = p->w;
     const int B = w->n_beh;
-    world_dot_all(w, p->theta, p->f);
+    model_forward(p->mdl, p->theta, p->f);
     for (int c = 0; c < w->n_ctx; c++) {
         const int o = c * B;
         double mx = -INFINITY;
@@ -153,13 +182,21 @@ double policy_kl(const policy *p)
  * policy freezes on one behaviour without ever producing a NaN. */
 #define POLICY_THETA_MAX 1e6
 
-/* theta += lr * Phi^T g_cell, all or nothing: a step that would diverge
- * leaves the policy as it was. */
+/* theta += lr * (d f / d theta)^T g_cell (or the Adam step along it), all or
+ * nothing: a step that would diverge leaves the parameters as they were. */
 static int apply_gradient(policy *p, double lr, os_err *err)
 {
-    world_dot_transpose(p->w, p->g_cell, p->grad);
-    for (int j = 0; j < p->w->dim; j++) {
-        double t = p->theta[j] + lr * p->grad[j];
+    model_backward(p->mdl, p->theta, p->g_cell, p->grad);
+    if (p->adam) {
+        for (int j = 0; j < p->dim; j++)
+            p->grad[j] = -p->grad[j]; /* Adam descends; the policy ascends */
+        model_adam_step(p->mdl, p->grad, lr, p->step);
+    } else {
+        for (int j = 0; j < p->dim; j++)
+            p->step[j] = lr * p->grad[j];
+    }
+    for (int j = 0; j < p->dim; j++) {
+        double t = p->theta[j] + p->step[j];
         if (!isfinite(t))
             return err_set(err, OS_EDIVERGE, "policy parameters became non-finite (NaN or "
                            "Inf); lower policy.lr");
@@ -167,8 +204,8 @@ static int apply_gradient(policy *p, double lr, os_err *err)
             return err_set(err, OS_EDIVERGE, "policy parameters exploded (|theta| = %g > "
                            "%g); lower policy.lr", fabs(t), POLICY_THETA_MAX);
     }
-    for (int j = 0; j < p->w->dim; j++)
-        p->theta[j] += lr * p->grad[j];
+    for (int j = 0; j < p->dim; j++)
+        p->theta[j] += p->step[j];
     policy_refresh(p);
     return 0;
 }

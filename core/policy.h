@@ -1,18 +1,29 @@
-/* policy.h — the policy pi(b|c) ∝ pi0(b|c) exp(phi(c,b) . theta).
- * Owns: theta, the cached per-cell probabilities, sampling, exact KL to pi0,
+/* policy.h — the policy pi(b|c) ∝ pi0(b|c) exp(f_theta(c,b)).
+ * Owns: the scoring model f_theta (linear phi . theta by default, or an MLP;
+ *       model.h), the cached per-cell probabilities, sampling, exact KL to pi0,
  *       and the KL-regularised policy-gradient steps (exact expectation over the
- *       finite action set, or REINFORCE with a baseline).
- * Uses: world.h, rng.h. theta = 0 is the reference policy (KL 0). */
+ *       finite action set, REINFORCE with a baseline, PPO, or any per-cell
+ *       gradient), each by plain ascent or Adam.
+ * Uses: world.h, model.h, rng.h. f = 0 at the start (linear theta = 0; an
+ *       MLP's output weights 0), so the policy starts as pi0 (KL 0). */
 #ifndef OVERSIM_POLICY_H
 #define OVERSIM_POLICY_H
 
 #include <gsl/gsl_rng.h>
 #include "world.h"
+#include "model.h"
 
 typedef struct policy policy;
 
-/* theta = 0 on world w (finalized, outliving the policy); buffers sized here. */
+/* A linear policy, theta = 0 on world w (finalized, outliving the policy),
+ * stepped by plain ascent; buffers sized here. */
 policy *policy_new(const world *w, os_err *err);
+
+/* A policy whose logits are the model spec (NULL: linear), initialised from
+ * stream init (needed for an MLP; unused for linear); adam = 1 makes every
+ * step an Adam step of size lr on the same gradient instead of plain ascent. */
+policy *policy_new_model(const world *w, const model_spec *spec, gsl_rng *init, int adam,
+                         os_err *err);
 void policy_free(policy *p);
 
 /* Per-cell probabilities pi(b|c) (0 where absent), current with theta. */
@@ -20,8 +31,11 @@ const double *policy_probs(const policy *p);
 /* Per-cell log pi(b|c) (-INFINITY where absent). */
 const double *policy_log_probs(const policy *p);
 
+/* The model's parameters (policy_dim values; linear: phi weights). */
 double *policy_theta(policy *p);
 int policy_dim(const policy *p);
+/* The scoring model (owned by the policy). */
+model *policy_model(policy *p);
 /* Recompute the cache after writing theta through policy_theta. */
 void policy_refresh(policy *p);
 
@@ -51,14 +65,15 @@ int policy_step_reinforce(policy *p, const double *reward, double kl_coef, doubl
  * or policy_refresh. For best-of-n and the exact optimum, which have no theta. */
 void policy_set_table(policy *p, const double *probs);
 
-/* Current logits f = phi . theta per cell. */
+/* Current logits f_theta per cell (linear: phi . theta). */
 const double *policy_logits(const policy *p);
 
 /* Room for `batch` PPO samples; call before the loop so steps never allocate. */
 int policy_reserve(policy *p, int batch, os_err *err);
 
-/* theta += lr Phi^T g_cell (g_cell: n_cells values): ascent along a gradient
- * with respect to the logits. OS_EDIVERGE as for the other steps. */
+/* theta += lr (df/dtheta)^T g_cell (g_cell: n_cells values; linear: Phi^T
+ * g_cell): ascent along a gradient with respect to the logits (an Adam step
+ * along it for an Adam policy). OS_EDIVERGE as for the other steps. */
 int policy_step_logits(policy *p, const double *g_cell, double lr, os_err *err);
 
 /* PPO-clip on E[r] - kl_coef KL: `batch` samples from the current policy

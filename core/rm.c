@@ -5,12 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_multimin.h>
+#include "model.h"
 
 struct rm {
     const world *w;
     rm_params p;
-    int dim;
-    double *psi, *r, *g_cell, *grad;
+    int dim;            /* parameters per member */
+    int K;              /* ensemble members */
+    int cur;            /* member being fitted (for the minimiser's callbacks) */
+    model **mem;
+    double **r_mem;     /* per member rewards; r_mem[0] == r when K == 1 */
+    double *psi, *r, *g_cell, *grad, *step;
     /* distinct comparisons (b1 < b2), reserved for all possible pairs */
     int *slot;          /* per (c,b1,b2) with b1 < b2: index into arrays below, -1 */
     int n_pairs, cap;
@@ -29,9 +34,38 @@ void rm_params_default(rm_params *p)
     p->max_iter = 200;
     p->lr = 1;
     p->tol = 1e-7;
+    model_spec_linear(&p->model);
+    p->ensemble = 1;
+}
+
+/* The mean of the members' rewards into r (r_mem[0] is r when K == 1). */
+static void mean_rewards(rm *m)
+{
+    if (m->K == 1)
+        return;
+    const int n = m->w->n_cells;
+    for (int i = 0; i < n; i++) {
+        double s = 0;
+        for (int k = 0; k < m->K; k++)
+            s += m->r_mem[k][i];
+        m->r[i] = s / m->K;
+    }
+}
+
+/* Every member's rewards at its parameters, and their mean. */
+static void refresh_rewards(rm *m)
+{
+    for (int k = 0; k < m->K; k++)
+        model_forward(m->mem[k], model_params(m->mem[k]), m->r_mem[k]);
+    mean_rewards(m);
 }
 
 rm *rm_new(const world *w, const rm_params *p, os_err *err)
+{
+    return rm_new_with(w, p, NULL, err);
+}
+
+rm *rm_new_with(const world *w, const rm_params *p, gsl_rng *init, os_err *err)
 {
     if (!(p->l2 >= 0) || !isfinite(p->l2)) {
         err_set(err, OS_EINVAL, "field 'l2' must be a finite number >= 0 (got %g)", p->l2);
@@ -53,20 +87,59 @@ rm *rm_new(const world *w, const rm_params *p, os_err *err)
         err_set(err, OS_EINVAL, "field 'tol' must be >= 0 (got %g)", p->tol);
         return NULL;
     }
+    if (p->ensemble < 1) {
+        err_set(err, OS_EINVAL, "field 'ensemble' must be >= 1 (got %d)", p->ensemble);
+        return NULL;
+    }
+    if (p->method < RM_FIT_BFGS || p->method > RM_FIT_ADAM) {
+        err_set(err, OS_EINVAL, "unknown reward model fit method %d", (int)p->method);
+        return NULL;
+    }
+    if (model_spec_check(&p->model, err))
+        return NULL;
+    const int random_init = p->model.kind != MODEL_LINEAR || p->ensemble > 1;
+    if (random_init && !init) {
+        err_set(err, OS_EINVAL, "an MLP or ensemble reward model needs a random stream to "
+                "initialise it");
+        return NULL;
+    }
     rm *m = calloc(1, sizeof *m);
     if (!m)
         goto nomem;
     m->w = w;
     m->p = *p;
-    m->dim = w->dim;
+    m->K = p->ensemble;
+    m->mem = calloc(m->K, sizeof *m->mem);
+    m->r_mem = calloc(m->K, sizeof *m->r_mem);
+    if (!m->mem || !m->r_mem)
+        goto nomem;
+    for (int k = 0; k < m->K; k++) {
+        if (!(m->mem[k] = model_new(w, &p->model, err))) {
+            rm_free(m);
+            return NULL;
+        }
+        /* each member its own draw: initial scores ~ N(0, 1)-ish, so members
+         * disagree where no label has reached them yet */
+        if (random_init)
+            model_init(m->mem[k], init, 1);
+    }
+    m->dim = model_n_params(m->mem[0]);
+    m->psi = model_params(m->mem[0]);
     int cap = 0;
     for (int c = 0; c < w->n_ctx; c++)
         cap += w->ctx_n_avail[c] * (w->ctx_n_avail[c] - 1) / 2;
     m->cap = cap;
     size_t nslot = (size_t)w->n_ctx * w->n_beh * w->n_beh;
-    m->psi = calloc(m->dim, sizeof *m->psi);
     m->grad = calloc(m->dim, sizeof *m->grad);
+    m->step = calloc(m->dim, sizeof *m->step);
     m->r = calloc(w->n_cells, sizeof *m->r);
+    if (!m->r)
+        goto nomem;
+    for (int k = 0; k < m->K; k++)
+        if (m->K == 1)
+            m->r_mem[k] = m->r;
+        else if (!(m->r_mem[k] = calloc(w->n_cells, sizeof *m->r)))
+            goto nomem;
     m->g_cell = calloc(w->n_cells, sizeof *m->g_cell);
     m->slot = malloc(nslot * sizeof *m->slot);
     m->pc = malloc((cap + 1) * sizeof *m->pc);
@@ -76,11 +149,12 @@ rm *rm_new(const world *w, const rm_params *p, os_err *err)
     m->win2 = malloc((cap + 1) * sizeof *m->win2);
     m->x = gsl_vector_alloc(m->dim);
     m->min = gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, m->dim);
-    if (!m->psi || !m->grad || !m->r || !m->g_cell || !m->slot || !m->pc || !m->pb1 ||
+    if (!m->grad || !m->step || !m->g_cell || !m->slot || !m->pc || !m->pb1 ||
         !m->pb2 || !m->win1 || !m->win2 || !m->x || !m->min)
         goto nomem;
     for (size_t i = 0; i < nslot; i++)
         m->slot[i] = -1;
+    refresh_rewards(m);
     return m;
 nomem:
     rm_free(m);
@@ -92,7 +166,14 @@ void rm_free(rm *m)
 {
     if (!m)
         return;
-    free(m->psi), free(m->grad), free(m->r), free(m->g_cell), free(m->slot);
+    if (m->mem)
+        for (int k = 0; k < m->K; k++)
+            model_free(m->mem[k]);
+    if (m->r_mem && m->K > 1)
+        for (int k = 0; k < m->K; k++)
+            free(m->r_mem[k]);
+    free(m->mem), free(m->r_mem);
+    free(m->grad), free(m->step), free(m->r), free(m->g_cell), free(m->slot);
     free(m->pc), free(m->pb1), free(m->pb2), free(m->win1), free(m->win2);
     if (m->x)
         gsl_vector_free(m->x);
@@ -151,11 +232,12 @@ static void grad_only(rm *m, const double *psi, double *grad)
     const int B = w->n_beh;
     const double eps = m->p.noise;
     const double inv_n = m->n_labels > 0 ? 1.0 / m->n_labels : 0;
-    world_dot_all(w, psi, m->r);
+    double *r = m->r_mem[m->cur];
+    model_forward(m->mem[m->cur], psi, r);
     memset(m->g_cell, 0, w->n_cells * sizeof *m->g_cell);
     for (int k = 0; k < m->n_pairs; k++) {
         int i1 = m->pc[k] * B + m->pb1[k], i2 = m->pc[k] * B + m->pb2[k];
-        double s = sigmoid(m->r[i1] - m->r[i2]);
+        double s = sigmoid(r[i1] - r[i2]);
         double a = m->win1[k], b = m->win2[k], dl;
         if (eps == 0) {
             dl = a * (s - 1) + b * s;
@@ -166,25 +248,27 @@ static void grad_only(rm *m, const double *psi, double *grad)
         m->g_cell[i1] += dl * inv_n;
         m->g_cell[i2] -= dl * inv_n;
     }
-    world_dot_transpose(w, m->g_cell, grad);
+    model_backward(m->mem[m->cur], psi, m->g_cell, grad);
     for (int j = 0; j < m->dim; j++)
         grad[j] += 2 * m->p.l2 * psi[j];
 }
 
-/* Loss and (when grad != NULL) gradient at psi. */
+/* Loss and (when grad != NULL) gradient of member m->cur at psi; leaves the
+ * member's rewards at psi in r_mem[cur]. */
 static double loss_grad(rm *m, const double *psi, double *grad)
 {
     const world *w = m->w;
     const int B = w->n_beh;
     const double eps = m->p.noise;
-    world_dot_all(w, psi, m->r);
+    double *r = m->r_mem[m->cur];
+    model_forward(m->mem[m->cur], psi, r);
     if (grad)
         memset(m->g_cell, 0, w->n_cells * sizeof *m->g_cell);
     double loss = 0;
     const double inv_n = m->n_labels > 0 ? 1.0 / m->n_labels : 0;
     for (int k = 0; k < m->n_pairs; k++) {
         int i1 = m->pc[k] * B + m->pb1[k], i2 = m->pc[k] * B + m->pb2[k];
-        double d = m->r[i1] - m->r[i2];
+        double d = r[i1] - r[i2];
         double a = m->win1[k], b = m->win2[k];
         double dl; /* d loss / d d */
         if (eps == 0) {
@@ -209,7 +293,7 @@ static double loss_grad(rm *m, const double *psi, double *grad)
         sq += psi[j] * psi[j];
     loss += m->p.l2 * sq;
     if (grad) {
-        world_dot_transpose(w, m->g_cell, grad);
+        model_backward(m->mem[m->cur], psi, m->g_cell, grad);
         for (int j = 0; j < m->dim; j++)
             grad[j] += 2 * m->p.l2 * psi[j];
     }
@@ -259,30 +343,51 @@ static int all_finite(const double *x, int n)
     return 1;
 }
 
+/* Fit member k from its current parameters (warm start). */
+static void fit_member(rm *m, int k)
+{
+    m->cur = k;
+    double *psi = model_params(m->mem[k]);
+    if (m->p.method == RM_FIT_GD) {
+        for (int it = 0; it < m->p.max_iter; it++) {
+            grad_only(m, psi, m->grad);
+            for (int j = 0; j < m->dim; j++)
+                psi[j] -= m->p.lr * m->grad[j];
+        }
+    } else if (m->p.method == RM_FIT_ADAM) {
+        for (int it = 0; it < m->p.max_iter; it++) {
+            grad_only(m, psi, m->grad);
+            model_adam_step(m->mem[k], m->grad, m->p.lr, m->step);
+            for (int j = 0; j < m->dim; j++)
+                psi[j] += m->step[j];
+        }
+    } else {
+        gsl_multimin_function_fdf fn = { mm_f, mm_df, mm_fdf, (size_t)m->dim, m };
+        memcpy(m->x->data, psi, m->dim * sizeof *psi);
+        gsl_multimin_fdfminimizer_set(m->min, &fn, m->x, 0.1, 0.1);
+        for (int it = 0; it < m->p.max_iter; it++) {
+            if (gsl_multimin_fdfminimizer_iterate(m->min))
+                break; /* no further progress possible: at the optimum */
+            if (gsl_multimin_test_gradient(gsl_multimin_fdfminimizer_gradient(m->min), m->p.tol) == GSL_SUCCESS)
+                break;
+        }
+        memcpy(psi, gsl_multimin_fdfminimizer_x(m->min)->data, m->dim * sizeof *psi);
+    }
+}
+
 int rm_fit(rm *m, os_err *err)
 {
-    if (m->n_labels > 0) {
-        if (m->p.method == RM_FIT_GD) {
-            for (int it = 0; it < m->p.max_iter; it++) {
-                grad_only(m, m->psi, m->grad);
-                for (int j = 0; j < m->dim; j++)
-                    m->psi[j] -= m->p.lr * m->grad[j];
-            }
-        } else {
-            gsl_multimin_function_fdf fn = { mm_f, mm_df, mm_fdf, (size_t)m->dim, m };
-            memcpy(m->x->data, m->psi, m->dim * sizeof *m->psi);
-            gsl_multimin_fdfminimizer_set(m->min, &fn, m->x, 0.1, 0.1);
-            for (int it = 0; it < m->p.max_iter; it++) {
-                if (gsl_multimin_fdfminimizer_iterate(m->min))
-                    break; /* no further progress possible: at the optimum */
-                if (gsl_multimin_test_gradient(gsl_multimin_fdfminimizer_gradient(m->min), m->p.tol) == GSL_SUCCESS)
-                    break;
-            }
-            memcpy(m->psi, gsl_multimin_fdfminimizer_x(m->min)->data, m->dim * sizeof *m->psi);
-        }
+    int ok = 1;
+    for (int k = 0; k < m->K; k++) {
+        if (m->n_labels > 0)
+            fit_member(m, k);
+        m->cur = k;
+        double loss = loss_grad(m, model_params(m->mem[k]), NULL); /* refreshes r_mem[k] */
+        ok = ok && all_finite(model_params(m->mem[k]), m->dim) && isfinite(loss);
     }
-    double loss = loss_grad(m, m->psi, NULL); /* refreshes m->r */
-    if (!all_finite(m->psi, m->dim) || !isfinite(loss))
+    m->cur = 0;
+    mean_rewards(m);
+    if (!ok)
         return err_set(err, OS_EDIVERGE, "reward model parameters became non-finite "
                        "(NaN or Inf); lower reward_model.lr or raise l2");
     return 0;
@@ -290,7 +395,16 @@ int rm_fit(rm *m, os_err *err)
 
 double rm_loss(rm *m)
 {
+    m->cur = 0;
     return loss_grad(m, m->psi, NULL);
+}
+
+double rm_loss_grad(rm *m, int k, double *grad)
+{
+    m->cur = k;
+    double loss = loss_grad(m, model_params(m->mem[k]), grad);
+    m->cur = 0;
+    return loss;
 }
 
 const double *rm_rewards(const rm *m) { return m->r; }
@@ -298,9 +412,52 @@ const double *rm_psi(const rm *m) { return m->psi; }
 int rm_dim(const rm *m) { return m->dim; }
 int rm_n_pairs(const rm *m) { return m->n_pairs; }
 double rm_n_labels(const rm *m) { return m->n_labels; }
+int rm_ensemble(const rm *m) { return m->K; }
+const double *rm_member_rewards(const rm *m, int k) { return m->r_mem[k]; }
+double *rm_member_params(rm *m, int k) { return model_params(m->mem[k]); }
 
 void rm_set_psi(rm *m, const double *psi)
 {
     memcpy(m->psi, psi, m->dim * sizeof *psi);
-    world_dot_all(m->w, m->psi, m->r);
+    refresh_rewards(m);
+}
+
+void rm_refresh(rm *m)
+{
+    refresh_rewards(m);
+}
+
+double rm_pair_variance(const rm *m, int c, int b1, int b2)
+{
+    if (m->K < 2)
+        return 0;
+    const int B = m->w->n_beh;
+    double mean = 0, sq = 0;
+    for (int k = 0; k < m->K; k++) {
+        double d = m->r_mem[k][c * B + b1] - m->r_mem[k][c * B + b2];
+        mean += d, sq += d * d;
+    }
+    mean /= m->K;
+    double v = sq / m->K - mean * mean;
+    return v > 0 ? v : 0;
+}
+
+int rm_pick_disagreement(const rm *m, int n_cand, const int *c, const int *b1,
+                         const int *b2, int n, double *var, int *chosen)
+{
+    for (int i = 0; i < n_cand; i++)
+        var[i] = rm_pair_variance(m, c[i], b1[i], b2[i]);
+    if (n > n_cand)
+        n = n_cand;
+    /* repeated arg-max: n is a round's labels, n_cand a few times that, and the
+     * order (largest first, ties to the earlier draw) needs no sort callback */
+    for (int k = 0; k < n; k++) {
+        int best = -1;
+        for (int i = 0; i < n_cand; i++)
+            if (var[i] >= 0 && (best < 0 || var[i] > var[best]))
+                best = i;
+        chosen[k] = best;
+        var[best] = -1; /* taken */
+    }
+    return n;
 }

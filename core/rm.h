@@ -1,8 +1,11 @@
 /* rm.h — the reward model: Bradley-Terry on the overseer's labels.
  * Owns: the label store (labels on the same (c, b1, b2) aggregate into counts,
- *       so a refit costs what the distinct comparisons cost) and the linear
- *       reward r(c,b) = phi(c,b) . psi (tabular when phi is one-hot).
- * Uses: world.h, overseer.h (label kinds), GSL's multimin (BFGS).
+ *       so a refit costs what the distinct comparisons cost) and the reward
+ *       r(c,b): one scoring model (linear phi . psi by default, tabular when phi
+ *       is one-hot, or an MLP; model.h) or an ensemble of K such members, each
+ *       its own init, all fitted on all labels; the reward is their mean, and
+ *       their spread on a pair drives disagreement-based queries.
+ * Uses: world.h, model.h, overseer.h (label kinds), GSL's multimin (BFGS).
  * Loss: -(1/N) sum [y log p + (1-y) log(1-p)] + l2 |psi|^2 with
  *       p = noise/2 + (1-noise) sigma(r1 - r2); equal = 1/2 to each side,
  *       skip dropped. */
@@ -11,46 +14,84 @@
 
 #include "world.h"
 #include "overseer.h"
+#include "model.h"
 
-typedef enum { RM_FIT_BFGS = 0, RM_FIT_GD = 1 } rm_fit_method;
+typedef enum { RM_FIT_BFGS = 0, RM_FIT_GD = 1, RM_FIT_ADAM = 2 } rm_fit_method;
 
 typedef struct rm_params {
     double l2;        /* L2 coefficient on psi, >= 0 */
     double noise;     /* assumed share of random labels in [0,1) (Christiano et al.: 0.1) */
     rm_fit_method method;
-    int max_iter;     /* BFGS iterations / GD steps per refit, >= 1 */
-    double lr;        /* GD step size (GD only), > 0 */
+    int max_iter;     /* BFGS iterations / GD or Adam steps per refit, >= 1 */
+    double lr;        /* GD or Adam step size, > 0 */
     double tol;       /* BFGS: stop when |grad| < tol */
+    model_spec model; /* each member's scoring model */
+    int ensemble;     /* members K >= 1 */
 } rm_params;
 
 typedef struct rm rm;
 
-/* Defaults: l2 1e-3, noise 0, BFGS, 200 iterations, lr 1, tol 1e-7. */
+/* Defaults: l2 1e-3, noise 0, BFGS, 200 iterations, lr 1, tol 1e-7, linear,
+ * one member. */
 void rm_params_default(rm_params *p);
 
-/* A reward model on world w (finalized, outliving it), psi = 0. Space for every
- * distinct comparison is reserved here, so adding labels never allocates. */
+/* A linear, single-member reward model on world w (finalized, outliving it),
+ * psi = 0. Space for every distinct comparison is reserved here, so adding
+ * labels never allocates. (An MLP or an ensemble needs rm_new_with.) */
 rm *rm_new(const world *w, const rm_params *p, os_err *err);
+
+/* Any reward model of p: a single linear member starts at psi = 0 and draws
+ * nothing; MLP members and every member of an ensemble (K > 1) are
+ * initialised from stream init (model_init with output sd 1), one after the
+ * other, so each has its own init. */
+rm *rm_new_with(const world *w, const rm_params *p, gsl_rng *init, os_err *err);
 void rm_free(rm *m);
 
 /* Record one label on (c, b1, b2). Skips and b1 == b2 are ignored. */
 void rm_add_label(rm *m, int c, int b1, int b2, label_kind l);
 
-/* Refit psi on all labels so far, starting from the current psi (warm start).
- * OS_EDIVERGE when psi or the loss become non-finite. */
+/* Refit every member on all labels so far, starting from its current
+ * parameters (warm start; Adam keeps its moments across refits).
+ * OS_EDIVERGE when parameters or the loss become non-finite. */
 int rm_fit(rm *m, os_err *err);
 
-/* Loss at the current psi (as minimised by rm_fit). */
+/* Loss of member 0 at its current parameters (as minimised by rm_fit). */
 double rm_loss(rm *m);
 
-/* Per-cell rewards at the current psi (n_cells values, valid after rm_fit or
- * rm_set_psi). */
+/* Loss of member k at its current parameters, and its gradient with respect
+ * to them into grad (rm_dim values). Leaves member k's rewards at those
+ * parameters (the ensemble mean is refreshed by rm_fit or rm_refresh). */
+double rm_loss_grad(rm *m, int k, double *grad);
+
+/* Per-cell rewards, the ensemble mean (n_cells values, valid after rm_new,
+ * rm_fit, rm_set_psi or rm_refresh). */
 const double *rm_rewards(const rm *m);
 
+/* Member 0's parameters (the only member's, psi for a linear model). */
 const double *rm_psi(const rm *m);
+/* Parameters per member. */
 int rm_dim(const rm *m);
-/* Set psi (dim values) and refresh rewards. */
+/* Set member 0's parameters (dim values) and refresh rewards. */
 void rm_set_psi(rm *m, const double *psi);
+
+/* Ensemble size K; member k's rewards (n_cells values) and parameters
+ * (writable; call rm_refresh after writing). */
+int rm_ensemble(const rm *m);
+const double *rm_member_rewards(const rm *m, int k);
+double *rm_member_params(rm *m, int k);
+/* Recompute every member's rewards and the mean from their parameters. */
+void rm_refresh(rm *m);
+
+/* Variance across members (population, divided by K) of r_k(c,b1) - r_k(c,b2):
+ * how much the ensemble disagrees about the pair; 0 with one member. */
+double rm_pair_variance(const rm *m, int c, int b1, int b2);
+
+/* Disagreement-based query selection (Christiano et al. 2017): of the n_cand
+ * candidate pairs (c[i], b1[i], b2[i]), the min(n, n_cand) with the largest
+ * rm_pair_variance, as indices into chosen (largest first; ties: the lower
+ * index first). var: scratch of n_cand values. Returns how many were chosen. */
+int rm_pick_disagreement(const rm *m, int n_cand, const int *c, const int *b1,
+                         const int *b2, int n, double *var, int *chosen);
 
 /* Mean BT loss (no L2, no noise model) of scores (per cell) on the stored
  * labels, and its gradient with respect to each cell's score into g_cell

@@ -26,6 +26,10 @@ void train_params_default(train_params *p)
     p->label_rounds = -1;
     p->base_labels = 0;
     p->base_cost = 0;
+    model_spec_linear(&p->policy_model);
+    p->policy_adam = 0;
+    p->query = QUERY_UNIFORM;
+    p->candidates = 0;
 }
 
 int train_check(const train_params *p, os_err *err)
@@ -62,26 +66,79 @@ int train_check(const train_params *p, os_err *err)
     if (p->label_rounds < -1)
         return err_set(err, OS_EINVAL, "field 'label_rounds' must be >= 0 (got %d)",
                        p->label_rounds);
+    if (model_spec_check(&p->policy_model, err))
+        return err->code;
+    if (model_spec_check(&p->rm.model, err))
+        return err->code;
+    if (p->rm.ensemble < 1)
+        return err_set(err, OS_EINVAL, "field 'ensemble' of reward_model must be >= 1 (got %d)",
+                       p->rm.ensemble);
+    if (p->query != QUERY_UNIFORM && p->query != QUERY_DISAGREEMENT)
+        return err_set(err, OS_EINVAL, "unknown query strategy");
+    if (p->candidates < 0)
+        return err_set(err, OS_EINVAL, "field 'candidates' must be >= 1 (got %d)", p->candidates);
+    if (p->query == QUERY_DISAGREEMENT && p->rm.ensemble < 2)
+        return err_set(err, OS_EINVAL, "query 'disagreement' needs a reward model ensemble "
+                       "(reward_model.ensemble >= 2, got %d)", p->rm.ensemble);
+    if (p->query == QUERY_DISAGREEMENT && p->method == PG_DPO)
+        return err_set(err, OS_EINVAL, "query 'disagreement' needs a fitted reward model, "
+                       "which policy method 'dpo' does not train");
     return 0;
+}
+
+/* Candidate pairs for disagreement queries, reserved before the loop. */
+typedef struct candidates {
+    int n;          /* reserved */
+    int *c, *b1, *b2, *chosen;
+    double *var;
+} candidates;
+
+/* One label on (c, b1, b2), counted in row. */
+static void label_one(const world *w, const overseer *o, rm *m, int c, int b1, int b2,
+                      gsl_rng *r, metrics_row *row)
+{
+    overseer_outcome out;
+    overseer_judge(o, c, b1, b2, r, &out);
+    rm_add_label(m, c, b1, b2, out.label);
+    metrics_count_label(w, c, b1, b2, &out, row);
+    row->labels++;
+    row->label_cost += overseer_label_cost(o);
 }
 
 /* Ask for one round of labels on pairs drawn from the current policy. */
 static void ask(const world *w, const overseer *o, const policy *pol, rm *m,
                 int n, gsl_rng *r, metrics_row *row)
 {
-    double cost = overseer_label_cost(o);
     for (int k = 0; k < n; k++) {
         int c = rng_pick_cumulative(r, w->ctx_cum_weight, w->n_ctx);
         if (w->ctx_n_avail[c] < 2)
             continue; /* nothing to compare here */
         int b1 = policy_sample(pol, c, r);
         int b2 = policy_sample_other(pol, c, b1, r);
-        overseer_outcome out;
-        overseer_judge(o, c, b1, b2, r, &out);
-        rm_add_label(m, c, b1, b2, out.label);
-        metrics_count_label(w, c, b1, b2, &out, row);
-        row->labels++;
-        row->label_cost += cost;
+        label_one(w, o, m, c, b1, b2, r, row);
+    }
+}
+
+/* Disagreement queries: draw cand->n pairs as ask() does, then label the n
+ * with the largest ensemble variance of r1 - r2 (ties: in draw order). */
+static void ask_disagreement(const world *w, const overseer *o, const policy *pol, rm *m,
+                             int n, candidates *cand, gsl_rng *r, metrics_row *row)
+{
+    int got = 0;
+    for (int k = 0; k < cand->n; k++) {
+        int c = rng_pick_cumulative(r, w->ctx_cum_weight, w->n_ctx);
+        if (w->ctx_n_avail[c] < 2)
+            continue;
+        int b1 = policy_sample(pol, c, r);
+        int b2 = policy_sample_other(pol, c, b1, r);
+        cand->c[got] = c, cand->b1[got] = b1, cand->b2[got] = b2;
+        got++;
+    }
+    int k_n = rm_pick_disagreement(m, got, cand->c, cand->b1, cand->b2, n, cand->var,
+                                   cand->chosen);
+    for (int k = 0; k < k_n; k++) {
+        int i = cand->chosen[k];
+        label_one(w, o, m, cand->c[i], cand->b1[i], cand->b2[i], r, row);
     }
 }
 
@@ -158,16 +215,33 @@ int train_run(const world *w, const overseer *o, const train_params *p,
     if (rc)
         return rc;
     workspace ws = { 0 }; /* before any goto: done frees it */
+    candidates cand = { 0 };
     gsl_rng *r = rng_new(p->seed, p->run_id);
+    /* weights' own stream: the seed mixed with a constant, so it never
+     * coincides with a run's stream */
+    gsl_rng *init = rng_new(p->seed ^ 0x6d6f64656c696e69ull /* "modelini" */, p->run_id);
     rm *m = NULL;
     policy *pol = NULL;
-    if (!r) {
+    if (!r || !init) {
         rc = err_set(err, OS_ENOMEM, "out of memory");
         goto done;
     }
-    if (!(m = rm_new(w, &p->rm, err)) || !(pol = policy_new(w, err))) {
+    if (!(m = rm_new_with(w, &p->rm, init, err)) ||
+        !(pol = policy_new_model(w, &p->policy_model, init, p->policy_adam, err))) {
         rc = err->code;
         goto done;
+    }
+    if (p->query == QUERY_DISAGREEMENT) {
+        cand.n = p->candidates > 0 ? p->candidates : 8 * p->labels_per_round;
+        cand.c = malloc((cand.n + 1) * sizeof *cand.c);
+        cand.b1 = malloc((cand.n + 1) * sizeof *cand.b1);
+        cand.b2 = malloc((cand.n + 1) * sizeof *cand.b2);
+        cand.chosen = malloc((cand.n + 1) * sizeof *cand.chosen);
+        cand.var = malloc((cand.n + 1) * sizeof *cand.var);
+        if (!cand.c || !cand.b1 || !cand.b2 || !cand.chosen || !cand.var) {
+            rc = err_set(err, OS_ENOMEM, "out of memory for %d candidate pairs", cand.n);
+            goto done;
+        }
     }
     ws.table = malloc(w->n_cells * sizeof *ws.table);
     ws.g = malloc(w->n_cells * sizeof *ws.g);
@@ -189,8 +263,12 @@ int train_run(const world *w, const overseer *o, const train_params *p,
         if (t > 0) {
             row->labels = rows[t - 1].labels;
             row->label_cost = rows[t - 1].label_cost;
-            if (p->label_rounds < 0 || t <= p->label_rounds)
-                ask(w, o, pol, m, p->labels_per_round, r, row);
+            if (p->label_rounds < 0 || t <= p->label_rounds) {
+                if (p->query == QUERY_DISAGREEMENT)
+                    ask_disagreement(w, o, pol, m, p->labels_per_round, &cand, r, row);
+                else
+                    ask(w, o, pol, m, p->labels_per_round, r, row);
+            }
             if (p->method != PG_DPO && (rc = rm_fit(m, err)))
                 goto diverged;
             if ((rc = improve(w, p, pol, m, r, &ws, err)))
@@ -221,8 +299,10 @@ int train_run(const world *w, const overseer *o, const train_params *p,
         memcpy(final_reward, reward_of(w, p, pol, m, &ws), w->n_cells * sizeof *final_reward);
 done:
     free(ws.table), free(ws.g), free(ws.implicit), free(ws.order);
+    free(cand.c), free(cand.b1), free(cand.b2), free(cand.chosen), free(cand.var);
     policy_free(pol);
     rm_free(m);
+    rng_free(init);
     rng_free(r);
     return rc;
 }

@@ -23,6 +23,13 @@
  *              labels so far, with beta = kl_coef */
 typedef enum { PG_EXACT = 0, PG_REINFORCE, PG_PPO, PG_BON, PG_OPTIMUM, PG_DPO } pg_method;
 
+/* Which pairs each round asks about:
+ *   UNIFORM       labels_per_round pairs drawn from the current policy
+ *   DISAGREEMENT  `candidates` pairs drawn the same way, of which the
+ *                 labels_per_round with the largest variance of r1 - r2 across
+ *                 the reward-model ensemble (Christiano et al. 2017) */
+typedef enum { QUERY_UNIFORM = 0, QUERY_DISAGREEMENT = 1 } query_kind;
+
 typedef struct train_params {
     int rounds;            /* >= 0 */
     int labels_per_round;  /* >= 0 */
@@ -41,11 +48,16 @@ typedef struct train_params {
                               every round); later rounds optimise a fixed reward */
     long base_labels;      /* labels and cost already spent before round 1 (building */
     double base_cost;      /*   a recursive overseer's critics); row 0 starts there */
+    model_spec policy_model; /* the policy's logits f_theta (default linear) */
+    int policy_adam;       /* 1: policy steps are Adam steps of size lr */
+    query_kind query;
+    int candidates;        /* disagreement: candidate pairs per round (0: 8 x labels) */
 } train_params;
 
 /* Defaults: 30 rounds, 64 labels per round, seed 1, run 1, rm defaults,
  * exact policy gradient, lr 2, kl_coef 0.1, 20 steps, batch 256; PPO 4 epochs
- * of minibatch 64, clip 0.2; best-of-4; labels every round. */
+ * of minibatch 64, clip 0.2; best-of-4; labels every round; a linear policy
+ * by plain ascent; uniform queries. */
 void train_params_default(train_params *p);
 
 /* Check ranges; err names the field. */
@@ -59,7 +71,9 @@ typedef int (*train_round_fn)(void *ud, const metrics_row *row, os_err *err);
  * rounds + 1 rows: row 0 measures pi0 before any label. final_probs and
  * final_reward (n_cells values each, or NULL) receive the last policy and
  * reward model. OS_EDIVERGE (message names the round and the quantity) if
- * anything becomes non-finite. */
+ * anything becomes non-finite. MLP and ensemble weights are initialised from
+ * their own stream of (seed, run id), apart from the run's stream, so a linear
+ * run draws exactly what it drew before models existed. */
 int train_run(const world *w, const overseer *o, const train_params *p,
               metrics_row *rows, double *final_probs, double *final_reward,
               train_round_fn on_round, void *ud, os_err *err);

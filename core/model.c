@@ -1,0 +1,260 @@
+/* model.c — see model.h. */
+#include "model.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <gsl/gsl_randist.h>
+
+struct model {
+    const world *w;
+    model_spec s;
+    int n_params;
+    int h1, h2;           /* hidden sizes (h2 = 0 with one layer) */
+    int o_b1, o_w2, o_b2, o_out; /* offsets into the parameter vector */
+    double *params;
+    double *a1, *a2;      /* per cell hidden activations (post-nonlinearity) */
+    double *d1, *d2;      /* backward scratch, one hidden layer each */
+    double *mom1, *mom2;  /* Adam moments */
+    long adam_t;
+};
+
+void model_spec_linear(model_spec *s)
+{
+    memset(s, 0, sizeof *s);
+    s->kind = MODEL_LINEAR;
+}
+
+int model_spec_check(const model_spec *s, os_err *err)
+{
+    if (s->kind == MODEL_LINEAR)
+        return 0;
+    if (s->kind != MODEL_MLP)
+        return err_set(err, OS_EINVAL, "unknown model kind %d", (int)s->kind);
+    if (s->n_layers < 1 || s->n_layers > MODEL_MAX_LAYERS)
+        return err_set(err, OS_EINVAL, "an MLP has 1 or 2 hidden layers (got %d)",
+                       s->n_layers);
+    for (int l = 0; l < s->n_layers; l++)
+        if (s->hidden[l] < 1)
+            return err_set(err, OS_EINVAL, "hidden layer sizes must be >= 1 (got %d)",
+                           s->hidden[l]);
+    if (s->activation != MODEL_TANH && s->activation != MODEL_RELU)
+        return err_set(err, OS_EINVAL, "unknown activation %d", (int)s->activation);
+    return 0;
+}
+
+model *model_new(const world *w, const model_spec *s, os_err *err)
+{
+    if (model_spec_check(s, err))
+        return NULL;
+    model *m = calloc(1, sizeof *m);
+    if (!m)
+        goto nomem;
+    m->w = w;
+    m->s = *s;
+    const int D = w->dim;
+    if (s->kind == MODEL_LINEAR) {
+        m->n_params = D;
+    } else {
+        m->h1 = s->hidden[0];
+        m->h2 = s->n_layers > 1 ? s->hidden[1] : 0;
+        m->o_b1 = D * m->h1;
+        m->o_w2 = m->o_b1 + m->h1;
+        m->o_b2 = m->o_w2 + m->h1 * m->h2;
+        m->o_out = m->o_b2 + m->h2;
+        m->n_params = m->o_out + (m->h2 ? m->h2 : m->h1);
+        m->a1 = malloc((size_t)w->n_cells * m->h1 * sizeof *m->a1);
+        m->d1 = malloc(m->h1 * sizeof *m->d1);
+        if (!m->a1 || !m->d1)
+            goto nomem;
+        if (m->h2) {
+            m->a2 = malloc((size_t)w->n_cells * m->h2 * sizeof *m->a2);
+            m->d2 = malloc(m->h2 * sizeof *m->d2);
+            if (!m->a2 || !m->d2)
+                goto nomem;
+        }
+    }
+    m->params = calloc(m->n_params, sizeof *m->params);
+    m->mom1 = calloc(m->n_params, sizeof *m->mom1);
+    m->mom2 = calloc(m->n_params, sizeof *m->mom2);
+    if (!m->params || !m->mom1 || !m->mom2)
+        goto nomem;
+    return m;
+nomem:
+    model_free(m);
+    err_set(err, OS_ENOMEM, "out of memory building a model");
+    return NULL;
+}
+
+void model_free(model *m)
+{
+    if (!m)
+        return;
+    free(m->params), free(m->a1), free(m->a2), free(m->d1), free(m->d2);
+    free(m->mom1), free(m->mom2);
+    free(m);
+}
+
+int model_n_params(const model *m) { return m->n_params; }
+const model_spec *model_get_spec(const model *m) { return &m->s; }
+double *model_params(model *m) { return m->params; }
+
+void model_init(model *m, gsl_rng *r, double out_sd)
+{
+    memset(m->params, 0, m->n_params * sizeof *m->params);
+    model_adam_reset(m);
+    if (m->s.kind == MODEL_LINEAR) {
+        if (out_sd > 0)
+            for (int j = 0; j < m->n_params; j++)
+                m->params[j] = gsl_ran_gaussian(r, out_sd);
+        return;
+    }
+    const double gain = m->s.activation == MODEL_RELU ? 2 : 1;
+    for (int j = 0; j < m->o_b1; j++)
+        m->params[j] = gsl_ran_gaussian(r, 1);
+    for (int j = m->o_w2; j < m->o_b2; j++)
+        m->params[j] = gsl_ran_gaussian(r, sqrt(gain / m->h1));
+    if (out_sd > 0) {
+        int last = m->h2 ? m->h2 : m->h1;
+        for (int j = 0; j < last; j++)
+            m->params[m->o_out + j] = gsl_ran_gaussian(r, out_sd / sqrt(last));
+    }
+}
+
+static inline double act(model_activation a, double x)
+{
+    return a == MODEL_TANH ? tanh(x) : (x > 0 ? x : 0);
+}
+
+/* derivative of the activation, from its output */
+static inline double act_grad(model_activation a, double y)
+{
+    return a == MODEL_TANH ? 1 - y * y : (y > 0 ? 1 : 0);
+}
+
+void model_forward(model *m, const double *params, double *out)
+{
+    const world *w = m->w;
+    if (m->s.kind == MODEL_LINEAR) {
+        world_dot_all(w, params, out);
+        return;
+    }
+    const int D = w->dim, H1 = m->h1, H2 = m->h2;
+    const model_activation A = m->s.activation;
+    const double *W1 = params, *b1 = params + m->o_b1, *W2 = params + m->o_w2,
+                 *b2 = params + m->o_b2, *wo = params + m->o_out;
+    for (int i = 0; i < w->n_cells; i++) {
+        double *h1 = m->a1 + (size_t)i * H1;
+        if (w->onehot) {
+            const double *col = W1 + (size_t)i * H1;
+            for (int j = 0; j < H1; j++)
+                h1[j] = b1[j] + col[j];
+        } else {
+            const double *x = w->phi + (size_t)i * D;
+            memcpy(h1, b1, H1 * sizeof *h1);
+            for (int k = 0; k < D; k++) {
+                const double xk = x[k], *row = W1 + (size_t)k * H1;
+                for (int j = 0; j < H1; j++)
+                    h1[j] += xk * row[j];
+            }
+        }
+        for (int j = 0; j < H1; j++)
+            h1[j] = act(A, h1[j]);
+        const double *last = h1;
+        int HL = H1;
+        if (H2) {
+            double *h2 = m->a2 + (size_t)i * H2;
+            memcpy(h2, b2, H2 * sizeof *h2);
+            for (int j = 0; j < H1; j++) {
+                const double hj = h1[j], *row = W2 + (size_t)j * H2;
+                for (int l = 0; l < H2; l++)
+                    h2[l] += hj * row[l];
+            }
+            for (int l = 0; l < H2; l++)
+                h2[l] = act(A, h2[l]);
+            last = h2, HL = H2;
+        }
+        double s = 0;
+        for (int j = 0; j < HL; j++)
+            s += wo[j] * last[j];
+        out[i] = s;
+    }
+}
+
+void model_backward(model *m, const double *params, const double *g_cell, double *grad)
+{
+    const world *w = m->w;
+    if (m->s.kind == MODEL_LINEAR) {
+        world_dot_transpose(w, g_cell, grad);
+        return;
+    }
+    const int D = w->dim, H1 = m->h1, H2 = m->h2;
+    const model_activation A = m->s.activation;
+    const double *W2 = params + m->o_w2, *wo = params + m->o_out;
+    double *gW1 = grad, *gb1 = grad + m->o_b1, *gW2 = grad + m->o_w2, *gb2 = grad + m->o_b2,
+           *gwo = grad + m->o_out;
+    memset(grad, 0, m->n_params * sizeof *grad);
+    for (int i = 0; i < w->n_cells; i++) {
+        const double g = g_cell[i];
+        if (g == 0)
+            continue; /* pair and sampled gradients touch few cells */
+        const double *h1 = m->a1 + (size_t)i * H1;
+        if (H2) {
+            const double *h2 = m->a2 + (size_t)i * H2;
+            for (int l = 0; l < H2; l++) {
+                gwo[l] += g * h2[l];
+                m->d2[l] = g * wo[l] * act_grad(A, h2[l]);
+                gb2[l] += m->d2[l];
+            }
+            for (int j = 0; j < H1; j++) {
+                const double *row = W2 + (size_t)j * H2;
+                double *grow = gW2 + (size_t)j * H2;
+                double s = 0;
+                for (int l = 0; l < H2; l++) {
+                    grow[l] += h1[j] * m->d2[l];
+                    s += row[l] * m->d2[l];
+                }
+                m->d1[j] = s * act_grad(A, h1[j]);
+            }
+        } else {
+            for (int j = 0; j < H1; j++) {
+                gwo[j] += g * h1[j];
+                m->d1[j] = g * wo[j] * act_grad(A, h1[j]);
+            }
+        }
+        for (int j = 0; j < H1; j++)
+            gb1[j] += m->d1[j];
+        if (w->onehot) {
+            double *grow = gW1 + (size_t)i * H1;
+            for (int j = 0; j < H1; j++)
+                grow[j] += m->d1[j];
+        } else {
+            const double *x = w->phi + (size_t)i * D;
+            for (int k = 0; k < D; k++) {
+                const double xk = x[k];
+                double *grow = gW1 + (size_t)k * H1;
+                for (int j = 0; j < H1; j++)
+                    grow[j] += xk * m->d1[j];
+            }
+        }
+    }
+}
+
+void model_adam_step(model *m, const double *grad, double lr, double *step)
+{
+    const double b1 = 0.9, b2 = 0.999, eps = 1e-8;
+    m->adam_t++;
+    const double c1 = 1 - pow(b1, (double)m->adam_t), c2 = 1 - pow(b2, (double)m->adam_t);
+    for (int j = 0; j < m->n_params; j++) {
+        m->mom1[j] = b1 * m->mom1[j] + (1 - b1) * grad[j];
+        m->mom2[j] = b2 * m->mom2[j] + (1 - b2) * grad[j] * grad[j];
+        step[j] = -lr * (m->mom1[j] / c1) / (sqrt(m->mom2[j] / c2) + eps);
+    }
+}
+
+void model_adam_reset(model *m)
+{
+    memset(m->mom1, 0, m->n_params * sizeof *m->mom1);
+    memset(m->mom2, 0, m->n_params * sizeof *m->mom2);
+    m->adam_t = 0;
+}

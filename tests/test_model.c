@@ -1,0 +1,310 @@
+/* test_model.c — the per-cell scoring models (issue 4): the linear model is
+ * world_dot_all / world_dot_transpose exactly; MLP gradients (tanh and ReLU,
+ * one and two hidden layers, dense and one-hot features) match central finite
+ * differences, for the model itself, the reward model's Bradley-Terry loss and
+ * the policy's KL-regularised objective; Adam; spec errors. */
+#include "helpers.h"
+#include <stdlib.h>
+#include <gsl/gsl_randist.h>
+#include "model.h"
+#include "policy.h"
+#include "rm.h"
+#include "rng.h"
+
+/* 3 contexts x 4 behaviours, every cell available, random looks and prior;
+ * dense: 5 Gaussian features (N(0, 1/5)), else one-hot. */
+static world *small_world(int dense, uint64_t seed)
+{
+    double looks[12], prior[12];
+    gsl_rng *r = rng_new(seed, 7);
+    for (int i = 0; i < 12; i++)
+        looks[i] = gsl_ran_gaussian(r, 1), prior[i] = 0.2 + gsl_rng_uniform(r);
+    os_err err = { 0 };
+    world *w = world_new(3, 4, &err);
+    char name[16];
+    for (int c = 0; c < 3; c++) {
+        snprintf(name, sizeof name, "c%d", c);
+        assert_int_equal(world_set_context(w, c, name, 1 + c, 0, 0, &err), 0);
+    }
+    for (int b = 0; b < 4; b++) {
+        snprintf(name, sizeof name, "b%d", b);
+        assert_int_equal(world_set_behaviour(w, b, name, 0, &err), 0);
+    }
+    for (int i = 0; i < 12; i++)
+        assert_int_equal(world_set_cell(w, i / 4, i % 4, looks[i], prior[i], &err), 0);
+    if (dense) {
+        double phi[12 * 5];
+        for (int i = 0; i < 60; i++)
+            phi[i] = gsl_ran_gaussian(r, sqrt(1.0 / 5));
+        assert_int_equal(world_set_features(w, 5, phi, &err), 0);
+    }
+    assert_int_equal(world_finalize(w, 0.5, &err), 0);
+    rng_free(r);
+    return w;
+}
+
+static model_spec mlp(int n_layers, int h1, int h2, model_activation a)
+{
+    model_spec s = { .kind = MODEL_MLP, .n_layers = n_layers, .hidden = { h1, h2 },
+                     .activation = a };
+    return s;
+}
+
+/* The linear model is world_dot_all and world_dot_transpose, bit for bit. */
+static void test_linear_is_world_dot(void **state)
+{
+    (void)state;
+    for (int dense = 0; dense < 2; dense++) {
+        world *w = small_world(dense, 3);
+        model_spec s;
+        model_spec_linear(&s);
+        os_err err = { 0 };
+        model *m = model_new(w, &s, &err);
+        assert_non_null(m);
+        assert_int_equal(model_n_params(m), w->dim);
+        gsl_rng *r = rng_new(5, 5);
+        model_init(m, r, 1);
+        double out[12], ref[12], g[12], grad[12], gref[12];
+        for (int i = 0; i < 12; i++)
+            g[i] = gsl_ran_gaussian(r, 1);
+        model_forward(m, model_params(m), out);
+        world_dot_all(w, model_params(m), ref);
+        assert_memory_equal(out, ref, sizeof out);
+        model_backward(m, model_params(m), g, grad);
+        world_dot_transpose(w, g, gref);
+        assert_memory_equal(grad, gref, w->dim * sizeof *grad);
+        model_init(m, r, 0); /* zeros, no draw */
+        for (int j = 0; j < w->dim; j++)
+            assert_true(model_params(m)[j] == 0);
+        rng_free(r);
+        model_free(m);
+        world_free(w);
+    }
+}
+
+/* d(sum c_i score_i)/d params by model_backward equals central differences
+ * (h = 1e-6) within 1e-6 relative, for both activations, 1 and 2 layers,
+ * dense and one-hot features. */
+static void test_mlp_gradient_matches_finite_differences(void **state)
+{
+    (void)state;
+    for (int dense = 0; dense < 2; dense++)
+        for (int act = 0; act < 2; act++)
+            for (int layers = 1; layers <= 2; layers++) {
+                world *w = small_world(dense, 11 + act);
+                model_spec s = mlp(layers, 6, 4, (model_activation)act);
+                os_err err = { 0 };
+                model *m = model_new(w, &s, &err);
+                assert_non_null(m);
+                int n = model_n_params(m);
+                int expect = w->dim * 6 + 6 + (layers == 2 ? 6 * 4 + 4 + 4 : 6);
+                assert_int_equal(n, expect);
+                gsl_rng *r = rng_new(act, layers + 2 * dense);
+                model_init(m, r, 1);
+                double *p = model_params(m);
+                for (int j = 0; j < n; j++) /* biases too, so ReLUs sit off 0 */
+                    p[j] += gsl_ran_gaussian(r, 0.3);
+                double g[12], out[12], *grad = malloc(n * sizeof *grad);
+                for (int i = 0; i < 12; i++)
+                    g[i] = gsl_ran_gaussian(r, 1);
+                g[5] = 0; /* skipped cells contribute nothing */
+                model_forward(m, p, out);
+                model_backward(m, p, g, grad);
+                const double h = 1e-6;
+                for (int j = 0; j < n; j++) {
+                    double keep = p[j], lp = 0, lm = 0;
+                    p[j] = keep + h;
+                    model_forward(m, p, out);
+                    for (int i = 0; i < 12; i++)
+                        lp += g[i] * out[i];
+                    p[j] = keep - h;
+                    model_forward(m, p, out);
+                    for (int i = 0; i < 12; i++)
+                        lm += g[i] * out[i];
+                    p[j] = keep;
+                    double fd = (lp - lm) / (2 * h);
+                    assert_close(grad[j], fd, 1e-6 * (1 + fabs(fd)));
+                }
+                free(grad);
+                rng_free(r);
+                model_free(m);
+                world_free(w);
+            }
+}
+
+/* The reward model's BT loss (with L2, with and without the noise model)
+ * through an MLP: rm_loss_grad equals central differences of the loss. */
+static void test_rm_mlp_loss_gradient(void **state)
+{
+    (void)state;
+    for (int act = 0; act < 2; act++)
+        for (int layers = 1; layers <= 2; layers++) {
+            world *w = small_world(1, 21);
+            rm_params p;
+            rm_params_default(&p);
+            p.model = mlp(layers, 5, 3, (model_activation)act);
+            p.noise = layers == 2 ? 0.1 : 0;
+            p.l2 = 1e-2;
+            os_err err = { 0 };
+            gsl_rng *r = rng_new(2, act + 2 * layers);
+            rm *m = rm_new_with(w, &p, r, &err);
+            if (!m)
+                fail_msg("rm_new_with: %s", err.msg);
+            for (int k = 0; k < 200; k++) {
+                int c = (int)gsl_rng_uniform_int(r, 3);
+                int b1 = (int)gsl_rng_uniform_int(r, 4), b2 = (int)gsl_rng_uniform_int(r, 4);
+                rm_add_label(m, c, b1, b2, (label_kind)gsl_rng_uniform_int(r, 3));
+            }
+            int n = rm_dim(m);
+            double *x = rm_member_params(m, 0), *grad = malloc(n * sizeof *grad);
+            for (int j = 0; j < n; j++)
+                x[j] += gsl_ran_gaussian(r, 0.3);
+            rm_loss_grad(m, 0, grad);
+            const double h = 1e-6;
+            for (int j = 0; j < n; j++) {
+                double keep = x[j];
+                x[j] = keep + h;
+                double lp = rm_loss_grad(m, 0, NULL);
+                x[j] = keep - h;
+                double lm = rm_loss_grad(m, 0, NULL);
+                x[j] = keep;
+                double fd = (lp - lm) / (2 * h);
+                assert_close(grad[j], fd, 1e-7 * (1 + fabs(fd)));
+            }
+            free(grad);
+            rng_free(r);
+            rm_free(m);
+            world_free(w);
+        }
+}
+
+/* J = sum_c w_c [E_pi r - kl KL(pi || pi0)] from the policy's probabilities. */
+static double objective(const world *w, policy *pol, const double *reward, double kl)
+{
+    const double *pr = policy_probs(pol), *lp = policy_log_probs(pol);
+    double j = 0;
+    for (int i = 0; i < w->n_cells; i++)
+        if (pr[i] > 0)
+            j += w->ctx_weight[i / w->n_beh] * pr[i] *
+                 (reward[i] - kl * (lp[i] - w->log_prior[i]));
+    return j;
+}
+
+/* The exact policy step through an MLP moves theta by lr * dJ/dtheta: with
+ * lr = 1 the move equals central differences of J (both activations, 1 and 2
+ * layers, dense and one-hot). The MLP policy starts at pi0 (KL 0). */
+static void test_policy_mlp_objective_gradient(void **state)
+{
+    (void)state;
+    for (int dense = 0; dense < 2; dense++)
+        for (int act = 0; act < 2; act++)
+            for (int layers = 1; layers <= 2; layers++) {
+                world *w = small_world(dense, 31);
+                model_spec s = mlp(layers, 5, 4, (model_activation)act);
+                os_err err = { 0 };
+                gsl_rng *r = rng_new(4, act + 2 * layers + 4 * dense);
+                policy *pol = policy_new_model(w, &s, r, 0, &err);
+                if (!pol)
+                    fail_msg("policy_new_model: %s", err.msg);
+                assert_close(policy_kl(pol), 0, 1e-15);
+                int n = policy_dim(pol);
+                double *th = policy_theta(pol), *t0 = malloc(n * sizeof *t0);
+                for (int j = 0; j < n; j++)
+                    th[j] += gsl_ran_gaussian(r, 0.4);
+                policy_refresh(pol);
+                memcpy(t0, th, n * sizeof *t0);
+                double reward[12];
+                for (int i = 0; i < 12; i++)
+                    reward[i] = gsl_ran_gaussian(r, 1);
+                const double kl = 0.3, h = 1e-6;
+                assert_int_equal(policy_step_exact(pol, reward, kl, 1, &err), 0);
+                double *move = malloc(n * sizeof *move);
+                for (int j = 0; j < n; j++)
+                    move[j] = th[j] - t0[j];
+                for (int j = 0; j < n; j++) {
+                    memcpy(th, t0, n * sizeof *t0);
+                    th[j] = t0[j] + h;
+                    policy_refresh(pol);
+                    double jp = objective(w, pol, reward, kl);
+                    th[j] = t0[j] - h;
+                    policy_refresh(pol);
+                    double jm = objective(w, pol, reward, kl);
+                    double fd = (jp - jm) / (2 * h);
+                    assert_close(move[j], fd, 1e-7 * (1 + fabs(fd)));
+                }
+                free(move);
+                free(t0);
+                rng_free(r);
+                policy_free(pol);
+                world_free(w);
+            }
+}
+
+/* Adam's first step is -lr sign(grad) (bias-corrected moments); it then
+ * minimises a quadratic; reset forgets the moments. */
+static void test_adam(void **state)
+{
+    (void)state;
+    world *w = small_world(1, 1);
+    model_spec s;
+    model_spec_linear(&s);
+    os_err err = { 0 };
+    model *m = model_new(w, &s, &err);
+    double grad[5] = { 3, -0.5, 1e-3, 0, -7 }, step[5];
+    model_adam_step(m, grad, 0.1, step);
+    for (int j = 0; j < 5; j++)
+        assert_close(step[j], grad[j] == 0 ? 0 : -0.1 * (grad[j] > 0 ? 1 : -1), 1e-6);
+    /* minimise sum (x_j - j)^2 from 0 */
+    model_adam_reset(m);
+    double *x = model_params(m);
+    for (int it = 0; it < 3000; it++) {
+        for (int j = 0; j < 5; j++)
+            grad[j] = 2 * (x[j] - j);
+        model_adam_step(m, grad, 0.05, step);
+        for (int j = 0; j < 5; j++)
+            x[j] += step[j];
+    }
+    for (int j = 0; j < 5; j++)
+        assert_close(x[j], j, 1e-3);
+    model_free(m);
+    world_free(w);
+}
+
+/* Bad specs are refused with a message naming the problem. */
+static void test_spec_errors(void **state)
+{
+    (void)state;
+    world *w = small_world(0, 1);
+    os_err err = { 0 };
+    model_spec s = mlp(1, 0, 0, MODEL_TANH);
+    assert_null(model_new(w, &s, &err));
+    assert_msg_has(err, "hidden layer sizes must be >= 1 (got 0)");
+    s = mlp(3, 4, 4, MODEL_TANH);
+    assert_null(model_new(w, &s, &err));
+    assert_msg_has(err, "1 or 2 hidden layers (got 3)");
+    s = mlp(1, 4, 0, MODEL_TANH);
+    assert_null(policy_new_model(w, &s, NULL, 0, &err));
+    assert_msg_has(err, "needs a random stream");
+    rm_params p;
+    rm_params_default(&p);
+    p.ensemble = 3;
+    assert_null(rm_new(w, &p, &err));
+    assert_msg_has(err, "needs a random stream");
+    p.ensemble = 0;
+    assert_null(rm_new(w, &p, &err));
+    assert_msg_has(err, "field 'ensemble' must be >= 1 (got 0)");
+    world_free(w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_linear_is_world_dot),
+        cmocka_unit_test(test_mlp_gradient_matches_finite_differences),
+        cmocka_unit_test(test_rm_mlp_loss_gradient),
+        cmocka_unit_test(test_policy_mlp_objective_gradient),
+        cmocka_unit_test(test_adam),
+        cmocka_unit_test(test_spec_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
