@@ -13,7 +13,7 @@
 --     the scaling, and whether the two CSVs are byte-identical.
 -- Throughput in labels per second, policy samples per second, rounds per second
 -- and the wall time of a run; resident memory at rounds 1, 100 and 200 (flat
--- means no allocation growth inside rounds). Best of 3 for W1 and W2.
+-- means no allocation growth inside rounds). W1: best of 3 runs; W2: one run.
 local W = dofile("bench/workloads.lua")
 local args = oversim.args
 local only = args.only
@@ -26,10 +26,10 @@ local function report(name, spec, seconds)
                       spec.rounds / seconds))
 end
 
-local function one_run(name, spec)
+local function one_run(name, spec, tries)
   local best = math.huge
   local rss = {}
-  for k = 1, 3 do
+  for k = 1, tries or 3 do
     local s = {}
     for key, v in pairs(spec) do s[key] = v end
     if k == 1 then
@@ -43,7 +43,7 @@ local function one_run(name, spec)
     local t0 = oversim.clock()
     oversim.train(s)
     local t = oversim.clock() - t0
-    if k > 1 or not s.on_round then best = math.min(best, t) end
+    if k > 1 or (tries or 3) == 1 then best = math.min(best, t) end
   end
   report(name, spec, best)
   if rss[1] then
@@ -62,11 +62,12 @@ if not only or only == "w2" then
   spec.reward_model = { model = { kind = "mlp", hidden = { 64, 64 }, activation = "tanh" },
                         fit = "adam", max_iter = 20, lr = 0.01 }
   spec.policy = { model = { kind = "mlp", hidden = { 64, 64 }, activation = "tanh" },
-                  method = "reinforce", kl = 0.1, lr = 0.01, steps = 8, batch = 1024 }
+                  optimizer = "adam", method = "reinforce", kl = 0.1, lr = 0.01, steps = 8,
+                  batch = 1024 }
   local ok, err = pcall(oversim.train, { world = world, overseer = W.human, rounds = 1,
                                           reward_model = spec.reward_model, policy = spec.policy })
   if ok then
-    one_run("W2", spec)
+    one_run("W2", spec, 1) -- one run: it takes tens of seconds
   else
     print("W2  skipped: this build has no MLP models (" .. tostring(err) .. ")")
   end
