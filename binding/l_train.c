@@ -248,7 +248,8 @@ static void push_levels(lua_State *L, const run_info *ri, const recursion *rec,
         set_int(L, "level", j);
         char scen[256], name[256];
         snprintf(scen, sizeof scen, "%s/critic", ri->scenario);
-        snprintf(name, sizeof name, "%s/level%d", ri->overseer, j - 1);
+        /* the rows of critic j's training; its labels come from level j - 1 */
+        snprintf(name, sizeof name, "%s/critic%d", ri->overseer, j);
         run_info cri = { scen, name, ri->seed, ri->run, 0 };
         int n;
         const metrics_row *rows = recursion_rows(rec, j, &n);
@@ -256,6 +257,7 @@ static void push_levels(lua_State *L, const run_info *ri, const recursion *rec,
         for (int t = 0; t < n; t++) {
             push_row(L, &cri, &rows[t]);
             set_int(L, "level", j);
+            set_int(L, "labelled_by", j - 1);
             lua_seti(L, -2, t + 1);
         }
         lua_setfield(L, -2, "rows");
