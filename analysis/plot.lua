@@ -17,7 +17,8 @@
 local args = oversim.args
 
 -- experiments with figures (each has analysis/<name>.lua); add yours here
-local KNOWN = { "naive_rlhf", "assistance", "optimisers", "overoptimization" }
+local KNOWN = { "naive_rlhf", "assistance", "optimisers", "overoptimization",
+                "label_efficiency" }
 
 local function fail(fmt, ...)
   error(string.format(fmt, ...), 0) -- level 0: the message names the CSV itself

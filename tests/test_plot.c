@@ -1,8 +1,8 @@
 /* test_plot.c — `oversim plot` turns the CSVs of naive_rlhf, assistance,
- * optimisers and overoptimization (and the tables beside them) into SVG and
- * PNG figures that name their series, fails with one clear line on a CSV
- * missing a column (leaving nothing behind), and oversim.read_csv reads by
- * column name.
+ * optimisers, overoptimization and label_efficiency (and the tables beside
+ * them) into SVG and PNG figures that name their series, fails with one clear
+ * line on a CSV missing a column (leaving nothing behind), and
+ * oversim.read_csv reads by column name.
  * The plot needs gnuplot: when it is missing these tests fail and say so
  * (CI installs it through run.sh), they do not skip. */
 #include <setjmp.h>
@@ -257,6 +257,33 @@ static void test_plot_overoptimization(void **state)
     assert_int_not_equal(access(cmd, F_OK), 0);
 }
 
+/* label_efficiency (2 seeds, 4 rounds): true value against labels and
+ * against label cost, and deception against label cost, a panel per query and
+ * a band per overseer */
+static void test_plot_label_efficiency(void **state)
+{
+    (void)state;
+    need_gnuplot();
+    run_script("label_efficiency", "e", "seeds=2", "rounds=4");
+    plot_ok("e", "label_efficiency", "label_efficiency_deception.svg .png");
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/e/figures", tmpdir);
+    const char *value[] = { "expert (10 a label)", "crowd (1 a label)",
+                            "crowd-shallow (1 a label)", "min–max over 2 seeds",
+                            "uniform queries (pairs drawn from the policy): against labels",
+                            "disagreement queries (the pairs the ensemble disagrees on most): "
+                            "against label cost",
+                            "labels so far (count, log scale", "true value E[v*]",
+                            "4 rounds of 160 cost units", "linear ensemble of 5", NULL };
+    const char *deception[] = { "expert (10 a label)", "crowd (1 a label)",
+                                "crowd-shallow (1 a label)", "min–max over 2 seeds",
+                                "uniform queries", "disagreement queries",
+                                "label cost so far", "deception rate", NULL };
+    assert_figure_of(dir, "label_efficiency", "value", value);
+    assert_figure_of(dir, "label_efficiency", "deception", deception);
+    assert_no_temp_files(dir);
+}
+
 /* A CSV without a column a figure needs: one line naming the file and the
  * column, exit 1, and no figure written (not even a folder for them). */
 static void test_plot_missing_column(void **state)
@@ -290,7 +317,7 @@ static void test_plot_missing_column(void **state)
     assert_int_equal(sh(cmd, out, sizeof out), 1);
     snprintf(expect, sizeof expect, "oversim: %s: no figures for experiment 'other' (named "
              "by its file name), and its columns fit none of: naive_rlhf, assistance, "
-             "optimisers, overoptimization\n", path);
+             "optimisers, overoptimization, label_efficiency\n", path);
     assert_string_equal(out, expect);
     snprintf(cmd, sizeof cmd, "%s plot %s/m/absent.csv 2>&1", OVERSIM_BINARY, tmpdir);
     assert_int_equal(sh(cmd, out, sizeof out), 1);
@@ -309,6 +336,9 @@ static void test_plot_missing_column(void **state)
           "deception_rate", "kl" },
         { "overoptimization", "seed,method,d,gold,proxy,step", "1,rl,0.1,0.01,0.02,1", "n",
           "gold" },
+        { "label_efficiency", "run,scenario,overseer,seed,round,labels,label_cost,label_price,"
+          "true_value,deception_rate,rm,ensemble", "1,random_flaws,expert,1,0,0,0,10,-0.28,0.26,"
+          "linear,5", "query", "value" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         snprintf(path, sizeof path, "%s/m/%s.csv", tmpdir, cases[i].name);
@@ -384,6 +414,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_plot_assistance, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_plot_optimisers, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_plot_overoptimization, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_plot_label_efficiency, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_plot_missing_column, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_read_csv, tmp_setup, tmp_teardown),
     };
