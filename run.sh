@@ -5,13 +5,18 @@
 #   ./run.sh demo     install, build, run the teaching demo (oversim demo)
 #   ./run.sh test     install, build, run the test suite (ctest)
 #   ./run.sh asan     the test suite under AddressSanitizer + UBSan (build-asan/)
-#   ./run.sh bench    the benchmark (bench/run.lua) on a Release build (build-rel/)
+#   ./run.sh bench    the benchmark (bench/run.lua) on a Release build (build-rel/);
+#                     OVERSIM_BLAS=openblas ./run.sh bench links OpenBLAS instead
+#                     (build-rel-openblas/)
 #   ./run.sh build    install and build only
 set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES="build-essential cmake pkg-config libgsl-dev liblua5.4-dev libcsv-dev libcmocka-dev
           gnuplot-nox"
+
+BLAS=${OVERSIM_BLAS:-gsl}
+[ "$BLAS" = openblas ] && PACKAGES="$PACKAGES libopenblas-dev"
 
 install_missing() {
   local missing=()
@@ -57,8 +62,11 @@ case "${1:-run}" in
     ASAN_OPTIONS=detect_leaks=1 ctest --test-dir build-asan --output-on-failure
     ;;
   bench)
-    build build-rel -DCMAKE_BUILD_TYPE=Release -DOVERSIM_TESTS=OFF
-    ./build-rel/oversim run bench/run.lua "${@:2}"
+    dir=build-rel
+    [ "$BLAS" = gsl ] || dir=build-rel-$BLAS
+    build "$dir" -DCMAKE_BUILD_TYPE=Release -DOVERSIM_TESTS=OFF -DOVERSIM_BLAS="$BLAS"
+    echo "oversim benchmark, matrix products: $BLAS"
+    "./$dir/oversim" run bench/run.lua "${@:2}"
     ;;
   build)
     build build

@@ -6,6 +6,10 @@
 #include <string.h>
 #include <gsl/gsl_cblas.h>
 
+#ifdef OVERSIM_OPENBLAS
+void openblas_set_num_threads(int n); /* OpenBLAS's own API (its cblas.h clashes with GSL's) */
+#endif
+
 static char *dupstr(const char *s)
 {
     size_t n = strlen(s) + 1;
@@ -26,6 +30,9 @@ world *world_new(int n_ctx, int n_beh, os_err *err)
         err_set(err, OS_EINVAL, "world too large: %d x %d cells", n_ctx, n_beh);
         return NULL;
     }
+#ifdef OVERSIM_OPENBLAS
+    openblas_set_num_threads(1); /* sweeps parallelise runs, not products */
+#endif
     world *w = calloc(1, sizeof *w);
     if (!w)
         goto nomem;
@@ -367,11 +374,18 @@ double world_dot(const world *w, int cell, const double *theta)
     return s;
 }
 
-/* Phi is n_cells x dim, row-major. Below WORLD_BLAS_MIN_DIM features the plain
- * loops beat GSL's reference CBLAS (measured in bench/README.md: 1024 x 32,
- * W1); above it a BLAS pays for its call overhead. Either way the sums run in
- * a fixed order, so results do not depend on threads. */
-#define WORLD_BLAS_MIN_DIM 256
+/* Phi is n_cells x dim, row-major. With GSL's reference CBLAS (the default
+ * build) plain loops are faster at every size measured (32 to 512 features;
+ * bench/README.md), so the loops are used; a build linked to OpenBLAS
+ * (-DOVERSIM_BLAS=openblas) uses its dgemv, which is faster at every size.
+ * Either way a product's sums run in a fixed order on one thread (OpenBLAS is
+ * pinned to one thread in world_new), so results do not depend on how many
+ * workers a sweep uses. */
+#ifdef OVERSIM_OPENBLAS
+#define WORLD_USE_BLAS 1
+#else
+#define WORLD_USE_BLAS 0
+#endif
 
 void world_dot_all(const world *w, const double *theta, double *out)
 {
@@ -380,7 +394,7 @@ void world_dot_all(const world *w, const double *theta, double *out)
         return;
     }
     const int d = w->dim;
-    if (d >= WORLD_BLAS_MIN_DIM) {
+    if (WORLD_USE_BLAS) {
         cblas_dgemv(CblasRowMajor, CblasNoTrans, w->n_cells, d, 1.0, w->phi, d, theta, 1,
                     0.0, out, 1);
         return;
@@ -401,7 +415,7 @@ void world_dot_transpose(const world *w, const double *g, double *theta_grad)
         return;
     }
     const int d = w->dim;
-    if (d >= WORLD_BLAS_MIN_DIM) {
+    if (WORLD_USE_BLAS) {
         cblas_dgemv(CblasRowMajor, CblasTrans, w->n_cells, d, 1.0, w->phi, d, g, 1, 0.0,
                     theta_grad, 1);
         return;
