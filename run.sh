@@ -5,9 +5,9 @@
 #   ./run.sh demo     install, build, run the teaching demo (oversim demo)
 #   ./run.sh test     install, build, run the test suite (ctest)
 #   ./run.sh asan     the test suite under AddressSanitizer + UBSan (build-asan/)
-#   ./run.sh bench    the benchmark (bench/run.lua) on a Release build (build-rel/);
-#                     OVERSIM_BLAS=openblas ./run.sh bench links OpenBLAS instead
-#                     (build-rel-openblas/)
+#   ./run.sh bench    the benchmark (bench/run.lua) on a Release build (build-rel/)
+# With OVERSIM_BLAS=openblas in the environment, any of these links OpenBLAS for
+# matrix products instead (build folders get the suffix -openblas).
 #   ./run.sh build    install and build only
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,8 +15,10 @@ cd "$(dirname "$0")"
 PACKAGES="build-essential cmake pkg-config libgsl-dev liblua5.4-dev libcsv-dev libcmocka-dev
           gnuplot-nox"
 
+# OVERSIM_BLAS=openblas: link OpenBLAS (build folders get the suffix -openblas)
 BLAS=${OVERSIM_BLAS:-gsl}
-[ "$BLAS" = openblas ] && PACKAGES="$PACKAGES libopenblas-dev"
+SUFFIX=""
+if [ "$BLAS" = openblas ]; then PACKAGES="$PACKAGES libopenblas-dev"; SUFFIX=-openblas; fi
 
 install_missing() {
   local missing=()
@@ -36,40 +38,38 @@ install_missing() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-build() { # build DIR [cmake options...]
+build() { # build DIR [cmake options...]; DIR gets -openblas with OVERSIM_BLAS=openblas
   local dir=$1; shift
-  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOVERSIM_BLAS="$BLAS" "$@" >/dev/null
   cmake --build "$dir" -j"$(nproc)" -- --no-print-directory >/dev/null
 }
 
 install_missing
 case "${1:-run}" in
   run)
-    build build
-    ./build/oversim run scripts/naive_rlhf.lua
-    ./build/oversim plot results/naive_rlhf.csv
+    build "build$SUFFIX"
+    "./build$SUFFIX/oversim" run scripts/naive_rlhf.lua
+    "./build$SUFFIX/oversim" plot results/naive_rlhf.csv
     ;;
   demo)
-    build build
-    ./build/oversim demo
+    build "build$SUFFIX"
+    "./build$SUFFIX/oversim" demo
     ;;
   test)
-    build build
-    ctest --test-dir build --output-on-failure
+    build "build$SUFFIX"
+    ctest --test-dir "build$SUFFIX" --output-on-failure
     ;;
   asan)
-    build build-asan -DOVERSIM_SANITIZE=ON
-    ASAN_OPTIONS=detect_leaks=1 ctest --test-dir build-asan --output-on-failure
+    build "build-asan$SUFFIX" -DOVERSIM_SANITIZE=ON
+    ASAN_OPTIONS=detect_leaks=1 ctest --test-dir "build-asan$SUFFIX" --output-on-failure
     ;;
   bench)
-    dir=build-rel
-    [ "$BLAS" = gsl ] || dir=build-rel-$BLAS
-    build "$dir" -DCMAKE_BUILD_TYPE=Release -DOVERSIM_TESTS=OFF -DOVERSIM_BLAS="$BLAS"
+    build "build-rel$SUFFIX" -DCMAKE_BUILD_TYPE=Release -DOVERSIM_TESTS=OFF
     echo "oversim benchmark, matrix products: $BLAS"
-    "./$dir/oversim" run bench/run.lua "${@:2}"
+    "./build-rel$SUFFIX/oversim" run bench/run.lua "${@:2}"
     ;;
   build)
-    build build
+    build "build$SUFFIX"
     ;;
   *)
     echo "usage: ./run.sh [run|demo|test|asan|bench|build]" >&2

@@ -149,6 +149,11 @@ static inline double fast_tanh(double x)
     return x < 0 ? -y : y;
 }
 
+double model_tanh(double x)
+{
+    return fast_tanh(x);
+}
+
 static inline double act(model_activation a, double x)
 {
     return a == MODEL_TANH ? fast_tanh(x) : (x > 0 ? x : 0);

@@ -72,4 +72,8 @@ void model_adam_step(model *m, const double *grad, double lr, double *step);
 /* Forget the Adam moments (the next step is the first again). */
 void model_adam_reset(model *m);
 
+/* The tanh the MLP uses: one exp, and the odd Taylor series below |x| = 0.05
+ * (faster than libm's; tests/test_model.c bounds its error against libm). */
+double model_tanh(double x);
+
 #endif
