@@ -227,23 +227,6 @@ static double baseline(const policy *p, const double *reward, double kl_coef, in
     return v;
 }
 
-int policy_step_exact(policy *p, const double *reward, double kl_coef, double lr,
-                      os_err *err)
-{
-    const world *w = p->w;
-    const int B = w->n_beh;
-    for (int c = 0; c < w->n_ctx; c++) {
-        double v = baseline(p, reward, kl_coef, c);
-        for (int b = 0; b < B; b++) {
-            int i = c * B + b;
-            p->g_cell[i] = p->probs[i] > 0
-                ? w->ctx_weight[c] * p->probs[i] * (regularised(p, reward, kl_coef, i) - v)
-                : 0;
-        }
-    }
-    return apply_gradient(p, lr, err);
-}
-
 /* Advantages g - E_pi g of every cell under the current policy, once per step. */
 static void advantages(policy *p, const double *reward, double kl_coef)
 {
@@ -257,6 +240,17 @@ static void advantages(policy *p, const double *reward, double kl_coef)
         }
     }
 }
+
+int policy_step_exact(policy *p, const double *reward, double kl_coef, double lr,
+                      os_err *err)
+{
+    const world *w = p->w;
+    advantages(p, reward, kl_coef);
+    for (int i = 0; i < w->n_cells; i++)
+        p->g_cell[i] = w->ctx_weight[i / w->n_beh] * p->probs[i] * p->adv[i];
+    return apply_gradient(p, lr, err);
+}
+
 
 /* One sample for the policy-gradient estimators: a context and a behaviour
  * from the current policy. REINFORCE and PPO draw through here, so on the same
