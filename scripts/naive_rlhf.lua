@@ -65,8 +65,9 @@ for _, name in ipairs(overseers) do
   local function cell(key)
     return string.format("%7.3f -> %-7.3f", mean(f, "first", key), mean(f, "last", key))
   end
-  print(string.format("%-12s %17s %17s %17s %17s", name, cell("deception_rate"),
-                      cell("true_value"), cell("perceived_value"), cell("overestimation")))
+  local line = string.format("%-12s %17s %17s %17s %17s", name, cell("deception_rate"),
+                             cell("true_value"), cell("perceived_value"), cell("overestimation"))
+  print((line:gsub("%s+$", "")))
 end
 print("(round 0 -> round " .. rounds .. ", mean over seeds)")
 print("wrote " .. out .. " and " .. policy_out)
