@@ -11,7 +11,7 @@ struct policy {
     model *mdl;       /* scores f per cell; theta = its parameters */
     int adam;         /* 1: Adam steps on the model's state; 0: plain ascent */
     int dim;          /* number of parameters */
-    double *theta, *f, *probs, *logp, *g_cell, *grad, *step, *cum;
+    double *theta, *f, *probs, *logp, *g_cell, *grad, *step;
     double *adv;      /* per cell: g - E_pi g, for the sampled estimators */
     double *adv_sum;  /* per context: sum of sampled advantages */
     /* PPO samples, reserved by policy_reserve */
@@ -56,10 +56,9 @@ policy *policy_new_model(const world *w, const model_spec *spec, gsl_rng *init, 
     p->probs = calloc(w->n_cells, sizeof *p->probs);
     p->logp = calloc(w->n_cells, sizeof *p->logp);
     p->g_cell = calloc(w->n_cells, sizeof *p->g_cell);
-    p->cum = calloc(w->n_beh, sizeof *p->cum);
     p->adv = calloc(w->n_cells, sizeof *p->adv);
     p->adv_sum = calloc(w->n_ctx, sizeof *p->adv_sum);
-    if (!p->grad || !p->step || !p->f || !p->probs || !p->logp || !p->g_cell || !p->cum ||
+    if (!p->grad || !p->step || !p->f || !p->probs || !p->logp || !p->g_cell ||
         !p->adv || !p->adv_sum)
         goto nomem;
     policy_refresh(p);
@@ -76,7 +75,7 @@ void policy_free(policy *p)
         return;
     model_free(p->mdl);
     free(p->grad), free(p->step), free(p->f), free(p->probs), free(p->logp);
-    free(p->g_cell), free(p->cum), free(p->adv), free(p->adv_sum);
+    free(p->g_cell), free(p->adv), free(p->adv_sum);
     free(p->s_ctx), free(p->s_beh), free(p->s_adv), free(p->s_old);
     free(p);
 }

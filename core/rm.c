@@ -226,6 +226,16 @@ static double sigmoid(double x)
 
 /* Gradient only, for plain gradient descent: one exp per distinct pair and no
  * logarithms (the loss is not needed to take a step). */
+/* d loss / d (r1 - r2) of one distinct pair: a labels for b1, b wins for b2,
+ * s = sigma(r1 - r2), eps the assumed share of random labels. */
+static inline double pair_dloss(double a, double b, double s, double eps)
+{
+    if (eps == 0)
+        return a * (s - 1) + b * s;
+    double p = eps / 2 + (1 - eps) * s, dp = (1 - eps) * s * (1 - s);
+    return -a * dp / p + b * dp / (1 - p);
+}
+
 static void grad_only(rm *m, const double *psi, double *grad)
 {
     const world *w = m->w;
@@ -237,14 +247,7 @@ static void grad_only(rm *m, const double *psi, double *grad)
     memset(m->g_cell, 0, w->n_cells * sizeof *m->g_cell);
     for (int k = 0; k < m->n_pairs; k++) {
         int i1 = m->pc[k] * B + m->pb1[k], i2 = m->pc[k] * B + m->pb2[k];
-        double s = sigmoid(r[i1] - r[i2]);
-        double a = m->win1[k], b = m->win2[k], dl;
-        if (eps == 0) {
-            dl = a * (s - 1) + b * s;
-        } else {
-            double p = eps / 2 + (1 - eps) * s, dp = (1 - eps) * s * (1 - s);
-            dl = -a * dp / p + b * dp / (1 - p);
-        }
+        double dl = pair_dloss(m->win1[k], m->win2[k], sigmoid(r[i1] - r[i2]), eps);
         m->g_cell[i1] += dl * inv_n;
         m->g_cell[i2] -= dl * inv_n;
     }
@@ -270,17 +273,12 @@ static double loss_grad(rm *m, const double *psi, double *grad)
         int i1 = m->pc[k] * B + m->pb1[k], i2 = m->pc[k] * B + m->pb2[k];
         double d = r[i1] - r[i2];
         double a = m->win1[k], b = m->win2[k];
-        double dl; /* d loss / d d */
+        double s = sigmoid(d), dl = pair_dloss(a, b, s, eps);
         if (eps == 0) {
             loss -= a * log_sigmoid(d) + b * log_sigmoid(-d);
-            double s = sigmoid(d);
-            dl = a * (s - 1) + b * s;
         } else {
-            double s = sigmoid(d);
             double p = eps / 2 + (1 - eps) * s;
-            double dp = (1 - eps) * s * (1 - s);
             loss -= a * log(p) + b * log1p(-p);
-            dl = -a * dp / p + b * dp / (1 - p);
         }
         if (grad) {
             m->g_cell[i1] += dl * inv_n;
@@ -312,7 +310,7 @@ double rm_score_loss(const rm *m, const double *score, double *g_cell)
         double d = score[i1] - score[i2], a = m->win1[k], b = m->win2[k];
         loss -= a * log_sigmoid(d) + b * log_sigmoid(-d);
         if (g_cell) {
-            double s = sigmoid(d), dl = (a * (s - 1) + b * s) * inv_n;
+            double dl = pair_dloss(a, b, sigmoid(d), 0) * inv_n;
             g_cell[i1] += dl;
             g_cell[i2] -= dl;
         }
