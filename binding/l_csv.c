@@ -8,19 +8,51 @@
 #include <stdlib.h>
 #include <string.h>
 #include "csvout.h"
+#include "metrics.h"
 #include "version.h"
 
-static const char *const STANDARD[] = {
-    "run", "scenario", "overseer", "seed", "round", "context", "behaviour", "labels",
-    "label_cost", "true_value", "proxy_value", "perceived_value", "kl", "deception_rate",
-    "overestimation", "underestimation", "label_accuracy", "label_accuracy_knows",
-    "label_accuracy_unsure", "label_accuracy_wrong", "assisted_found", NULL };
-/* Columns of a training row (oversim.train) that may be empty (not available):
- * present whenever any row has a `round`, so a file's columns never depend on
- * whether some region happened to get labels. */
-static const char *const ROUND_OPTIONAL[] = {
-    "label_accuracy", "label_accuracy_knows", "label_accuracy_unsure",
-    "label_accuracy_wrong", "assisted_found", NULL };
+/* The id columns, in this order, before the metrics (core/metrics.h's list
+ * of training-row columns: round first) and the table-specific ones. */
+static const char *const IDS[] = { "run", "scenario", "overseer", "seed", NULL };
+static const char *const AFTER_ROUND[] = { "level", "context", "behaviour", NULL };
+/* The columns that identify a row within a file: a key (run, level, round,
+ * context, behaviour — those the file has) may appear once. */
+static const char *const KEYS[] = { "run", "level", "round", "context", "behaviour", NULL };
+
+int l_is_measured_column(const char *name)
+{
+    for (int i = 0; IDS[i]; i++)
+        if (strcmp(name, IDS[i]) == 0)
+            return 1;
+    for (int i = 0; KEYS[i]; i++)
+        if (strcmp(name, KEYS[i]) == 0)
+            return 1;
+    for (int k = 0; k < metrics_n_columns(); k++)
+        if (strcmp(name, metrics_column_at(k)->name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Push the standard column order: ids, round, level/context/behaviour, then
+ * the other metric columns. */
+static void push_standard(lua_State *L)
+{
+    lua_newtable(L);
+    int n = 0;
+    for (int i = 0; IDS[i]; i++) {
+        lua_pushstring(L, IDS[i]);
+        lua_seti(L, -2, ++n);
+    }
+    for (int k = 0; k < metrics_n_columns(); k++) {
+        lua_pushstring(L, metrics_column_at(k)->name);
+        lua_seti(L, -2, ++n);
+        if (k == 0) /* after round */
+            for (int i = 0; AFTER_ROUND[i]; i++) {
+                lua_pushstring(L, AFTER_ROUND[i]);
+                lua_seti(L, -2, ++n);
+            }
+    }
+}
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -45,24 +77,32 @@ static void columns_of(lua_State *L, int rows, int nrows)
         }
         lua_pop(L, 1);
     }
+    /* a training row's optional metrics (may be empty: not available) are
+     * columns whenever any row has a `round`, so a file's columns never depend
+     * on whether some region happened to get labels */
     lua_getfield(L, set, "round");
     int has_round = lua_toboolean(L, -1);
     lua_pop(L, 1);
-    for (int i = 0; has_round && ROUND_OPTIONAL[i]; i++) {
-        lua_pushboolean(L, 1);
-        lua_setfield(L, set, ROUND_OPTIONAL[i]);
-    }
+    for (int k = 0; has_round && k < metrics_n_columns(); k++)
+        if (metrics_column_at(k)->kind == METRIC_OPTIONAL) {
+            lua_pushboolean(L, 1);
+            lua_setfield(L, set, metrics_column_at(k)->name);
+        }
+    push_standard(L);
+    int standard = lua_gettop(L), nstd = (int)luaL_len(L, standard);
     lua_newtable(L);
     int out = lua_gettop(L), n = 0;
-    for (int i = 0; STANDARD[i]; i++) {
-        lua_getfield(L, set, STANDARD[i]);
+    for (int i = 1; i <= nstd; i++) {
+        lua_geti(L, standard, i);
+        const char *name = lua_tostring(L, -1);
+        lua_getfield(L, set, name);
         if (lua_toboolean(L, -1)) {
-            lua_pushstring(L, STANDARD[i]);
+            lua_pushstring(L, name);
             lua_seti(L, out, ++n);
             lua_pushnil(L);
-            lua_setfield(L, set, STANDARD[i]);
+            lua_setfield(L, set, name);
         }
-        lua_pop(L, 1);
+        lua_pop(L, 2);
     }
     int nextra = 0;
     lua_pushnil(L);
@@ -83,6 +123,7 @@ static void columns_of(lua_State *L, int rows, int nrows)
         lua_seti(L, out, ++n);
     }
     lua_pop(L, 1);
+    lua_remove(L, standard);
     lua_remove(L, set);
 }
 
@@ -121,6 +162,55 @@ static void format_cell(lua_State *L, const char *path, int r, const char *col)
     }
 }
 
+/* Refuse two rows with the same key: the values of the key columns (KEYS)
+ * the file has, `run` among them. Rows that cannot be told apart are a
+ * script's mistake (two runs given one id), caught before the file exists. */
+static void check_keys(lua_State *L, const char *path, int ncols, const char **header,
+                       int nrows, const char **cells)
+{
+    int key[8], nkey = 0, has_run = 0;
+    for (int i = 0; KEYS[i]; i++)
+        for (int c = 0; c < ncols; c++)
+            if (strcmp(header[c], KEYS[i]) == 0) {
+                key[nkey++] = c;
+                has_run |= i == 0;
+            }
+    if (!has_run)
+        return;
+    lua_createtable(L, 0, nrows); /* key text -> first row with it */
+    int seen = lua_gettop(L);
+    for (int r = 0; r < nrows; r++) {
+        luaL_Buffer b;
+        luaL_buffinit(L, &b);
+        for (int k = 0; k < nkey; k++) {
+            luaL_addstring(&b, cells[(size_t)r * ncols + key[k]]);
+            luaL_addchar(&b, '\x1f'); /* a separator no number or name has */
+        }
+        luaL_pushresult(&b);
+        lua_pushvalue(L, -1);
+        if (lua_rawget(L, seen) != LUA_TNIL) {
+            int first = (int)lua_tointeger(L, -1);
+            luaL_Buffer d;
+            luaL_buffinit(L, &d);
+            for (int k = 0; k < nkey; k++) {
+                if (k)
+                    luaL_addstring(&d, ", ");
+                lua_pushfstring(L, "%s %s", header[key[k]], cells[(size_t)r * ncols + key[k]]);
+                luaL_addvalue(&d);
+            }
+            luaL_pushresult(&d);
+            luaL_error(L, "cannot write '%s': rows %d and %d have the same key (%s); give "
+                       "each run its own id (leave 'run' unset and oversim.train numbers "
+                       "them) or pass { allow_duplicates = true }", path, first, r + 1,
+                       lua_tostring(L, -1));
+        }
+        lua_pop(L, 1);
+        lua_pushinteger(L, r + 1);
+        lua_rawset(L, seen);
+    }
+    lua_pop(L, 1);
+}
+
 static int l_write_csv(lua_State *L)
 {
     const char *path = luaL_checkstring(L, 1);
@@ -133,8 +223,17 @@ static int l_write_csv(lua_State *L)
                               r, luaL_typename(L, -1));
         lua_pop(L, 1);
     }
+    int allow_duplicates = 0;
     if (!lua_isnil(L, 3)) {
+        static const l_field OPTS[] = { { "columns", T_TAB }, { "allow_duplicates", T_BOOL },
+                                        { NULL, 0 } };
         luaL_checktype(L, 3, LUA_TTABLE);
+        l_push_where(L);
+        l_check_record(L, 3, OPTS, "write_csv options", lua_tostring(L, -1));
+        lua_pop(L, 1);
+        lua_getfield(L, 3, "allow_duplicates");
+        allow_duplicates = lua_toboolean(L, -1);
+        lua_pop(L, 1);
         lua_getfield(L, 3, "columns");
     } else {
         lua_pushnil(L);
@@ -170,6 +269,8 @@ static int l_write_csv(lua_State *L)
         }
         lua_pop(L, 1);
     }
+    if (!allow_duplicates)
+        check_keys(L, path, ncols, header, nrows, cells);
     os_err err;
     if (csvout_write(path, ncols, header, nrows, cells, &err))
         return luaL_error(L, "%s", err.msg);
@@ -233,9 +334,33 @@ static int l_write_csv(lua_State *L)
     return 1;
 }
 
+/* A list of the strings in a NULL-terminated array. */
+static void push_list(lua_State *L, const char *const *names)
+{
+    lua_newtable(L);
+    for (int i = 0; names[i]; i++) {
+        lua_pushstring(L, names[i]);
+        lua_seti(L, -2, i + 1);
+    }
+}
+
 int l_open_csv(lua_State *L)
 {
     lua_pushcfunction(L, l_write_csv);
     lua_setfield(L, -2, "write_csv");
+    /* oversim.columns: the names the rows use, for scripts and the plots:
+     * ids, metrics (core/metrics.h's list, in CSV order) and keys */
+    lua_createtable(L, 0, 3);
+    push_list(L, IDS);
+    lua_setfield(L, -2, "ids");
+    lua_newtable(L);
+    for (int k = 0; k < metrics_n_columns(); k++) {
+        lua_pushstring(L, metrics_column_at(k)->name);
+        lua_seti(L, -2, k + 1);
+    }
+    lua_setfield(L, -2, "metrics");
+    push_list(L, KEYS);
+    lua_setfield(L, -2, "keys");
+    lua_setfield(L, -2, "columns");
     return 0;
 }

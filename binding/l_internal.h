@@ -121,9 +121,22 @@ typedef struct l_run {
 } l_run;
 void l_prepare_run(lua_State *L, int spec, l_run *j, const char *loc, int allow_callback);
 int l_push_run(lua_State *L, int spec, const l_run *j);
+/* Push the configuration columns of run j (described by the table at spec):
+ * the overseer's kind and parameters, the training's method, kl_coef,
+ * labels_per_round, model kinds, and what differs from defaults; then the
+ * spec's params on top. (l_config.c) */
+void l_push_columns(lua_State *L, int spec, const l_run *j);
+/* "oracle", "human", "assisted" or "recursive" (l_config.c) */
+const char *l_overseer_kind_name(const l_overseer *o);
+/* o.name, o.kind, o:info(); w.name (l_config.c; after l_open_world and
+ * l_open_overseer) */
+int l_open_config(lua_State *L);
 void l_raise_run(lua_State *L, const l_run *j);
 int l_open_sweep(lua_State *L);
 int l_open_train(lua_State *L);
 int l_open_csv(lua_State *L);
+/* 1 if name is an id, key or metric column (a run's rows set it; a script's
+ * params may not). (l_csv.c) */
+int l_is_measured_column(const char *name);
 
 #endif

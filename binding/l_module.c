@@ -91,11 +91,16 @@ static int l_rss_kb(lua_State *L)
     return 1;
 }
 
+/* binding/oversim.lua, compiled in (cmake/embed.cmake) */
+extern const unsigned char oversim_lib[];
+extern const size_t oversim_lib_len;
+
 int luaopen_oversim(lua_State *L)
 {
     lua_newtable(L);
     l_open_world(L);
     l_open_overseer(L);
+    l_open_config(L);
     l_open_train(L);
     l_open_sweep(L);
     l_open_csv(L);
@@ -111,6 +116,12 @@ int luaopen_oversim(lua_State *L)
     lua_setfield(L, -2, "version");
     lua_newtable(L);
     lua_setfield(L, -2, "args");
+    /* the helpers written in Lua add themselves to the module */
+    if (luaL_loadbufferx(L, (const char *)oversim_lib, oversim_lib_len, "@oversim.lua", "t") !=
+        LUA_OK)
+        return lua_error(L);
+    lua_pushvalue(L, -2);
+    lua_call(L, 1, 0);
     return 1;
 }
 

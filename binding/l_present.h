@@ -16,4 +16,19 @@ int l_open_readcsv(lua_State *L);
  * redraw the display. Never raises; does nothing when no total was declared. */
 void l_progress_run_done(lua_State *L);
 
+/* A training run starts (oversim.train), and has finished round t of T: after
+ * a second, a long run shows its rounds. Never raise. */
+void l_progress_run_start(lua_State *L);
+void l_progress_round(lua_State *L, int t, int T);
+
+/* For a sweep's worker threads: the state's progress record, fetched on the
+ * Lua thread before the workers start, and a thread-safe tick (one run done,
+ * drawn as it happens). */
+typedef struct l_progress l_progress;
+/* A sweep of `total` runs counts them itself unless the script declared a
+ * total (oversim.progress) that is still running. */
+void l_progress_begin_if_idle(lua_State *L, long long total);
+l_progress *l_progress_of(lua_State *L);
+void l_progress_tick(l_progress *p);
+
 #endif

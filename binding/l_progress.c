@@ -9,6 +9,7 @@
 #include "l_present.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <lauxlib.h>
 #include <math.h>
 #include <stdio.h>
@@ -29,6 +30,12 @@ typedef struct progress {
     long long total, done;
     double start, last_draw;
     char label[64];
+    /* a sweep's workers tick from their threads: counts and drawing under a lock */
+    pthread_mutex_t lock;
+    int lock_ready;
+    /* the run in progress, for a long single run's round display */
+    double run_start;
+    int rounds_shown;  /* a round line is on the terminal */
 } progress;
 
 static double now_seconds(void)
@@ -49,6 +56,7 @@ static progress *get_progress(lua_State *L)
         lua_pop(L, 1);
         p = lua_newuserdatauv(L, sizeof *p, 0);
         memset(p, 0, sizeof *p);
+        p->lock_ready = pthread_mutex_init(&p->lock, NULL) == 0;
         lua_pushvalue(L, -1);
         lua_setfield(L, LUA_REGISTRYINDEX, PROGRESS_REGISTRY);
     }
@@ -99,11 +107,9 @@ static void draw(progress *p, double now)
 /* oversim.progress(total [, label]): the script will run `total` training
  * runs; each finished oversim.train advances the count. Shown on stderr when it
  * is a terminal (and not --quiet); a new call starts a new count. */
-static int l_progress(lua_State *L)
+/* Start a count of `total` runs labelled `label` (NULL: the script's name). */
+static void begin(lua_State *L, long long total, const char *label)
 {
-    lua_Integer total = luaL_checkinteger(L, 1);
-    luaL_argcheck(L, total >= 0, 1, "total must be >= 0");
-    const char *label = luaL_optstring(L, 2, NULL);
     progress *p = get_progress(L);
     if (p->line_open)
         fputc('\n', stderr);
@@ -136,20 +142,100 @@ static int l_progress(lua_State *L)
     p->last_draw = -1e300;
     if (p->drawing)
         draw(p, p->start);
+}
+
+/* oversim.progress(total [, label]): the script will run `total` training
+ * runs; each finished oversim.train advances the count. Shown on stderr when it
+ * is a terminal (and not --quiet); a new call starts a new count. */
+static int l_declare(lua_State *L)
+{
+    lua_Integer total = luaL_checkinteger(L, 1);
+    luaL_argcheck(L, total >= 0, 1, "total must be >= 0");
+    begin(L, total, luaL_optstring(L, 2, NULL));
     return 0;
+}
+
+void l_progress_begin_if_idle(lua_State *L, long long total)
+{
+    if (!get_progress(L)->active)
+        begin(L, total, NULL);
+}
+
+static void lock(progress *p)
+{
+    if (p->lock_ready)
+        pthread_mutex_lock(&p->lock);
+}
+
+static void unlock(progress *p)
+{
+    if (p->lock_ready)
+        pthread_mutex_unlock(&p->lock);
+}
+
+l_progress *l_progress_of(lua_State *L)
+{
+    return (l_progress *)get_progress(L);
+}
+
+void l_progress_tick(l_progress *lp)
+{
+    progress *p = (progress *)lp;
+    lock(p);
+    if (p->active) {
+        p->done++;
+        double now = now_seconds();
+        if (p->drawing && (p->done >= p->total || now - p->last_draw >= REDRAW_SECONDS))
+            draw(p, now);
+        if (p->done >= p->total)
+            p->active = 0;
+    }
+    unlock(p);
 }
 
 void l_progress_run_done(lua_State *L)
 {
     progress *p = get_progress(L);
-    if (!p->active)
+    if (p->rounds_shown && !p->active && !p->quiet) {
+        /* a lone run's round line: erase it, the run is done */
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+        p->line_open = 0;
+    }
+    p->rounds_shown = 0;
+    l_progress_tick((l_progress *)p);
+}
+
+void l_progress_run_start(lua_State *L)
+{
+    progress *p = get_progress(L);
+    p->run_start = now_seconds();
+    p->rounds_shown = 0;
+}
+
+/* Round t of a run of T: after the run has taken a second, a line on stderr
+ * (a terminal, not --quiet) shows its rounds, redrawn at most ten times a
+ * second: "label: run 3/10, round 1200/4000, 4.1 s elapsed, ~9.6 s remaining"
+ * within a declared total, else "train: round 1200/4000, ...". */
+void l_progress_round(lua_State *L, int t, int T)
+{
+    progress *p = get_progress(L);
+    if (p->quiet || !isatty(STDERR_FILENO))
         return;
-    p->done++;
-    double now = now_seconds();
-    if (p->drawing && (p->done >= p->total || now - p->last_draw >= REDRAW_SECONDS))
-        draw(p, now);
-    if (p->done >= p->total)
-        p->active = 0;
+    double now = now_seconds(), elapsed = now - p->run_start;
+    if (elapsed < 1 || t <= 0 || t >= T || now - p->last_draw < REDRAW_SECONDS)
+        return;
+    char el[32], rem[32], run[64] = "";
+    format_duration(el, sizeof el, elapsed);
+    format_duration(rem, sizeof rem, elapsed / t * (T - t));
+    if (p->active)
+        snprintf(run, sizeof run, "run %lld/%lld, ", p->done + 1, p->total);
+    fprintf(stderr, "\r%s: %sround %d/%d, %s elapsed, ~%s remaining\033[K",
+            p->active ? p->label : "train", run, t, T, el, rem);
+    fflush(stderr);
+    p->last_draw = now;
+    p->line_open = 1;
+    p->rounds_shown = 1;
 }
 
 void oversim_lua_quiet(lua_State *L, int quiet)
@@ -192,7 +278,7 @@ static int l_sleep(lua_State *L)
 int l_open_progress(lua_State *L)
 {
     static const luaL_Reg fns[] = {
-        { "progress", l_progress }, { "isatty", l_isatty }, { "sleep", l_sleep },
+        { "progress", l_declare }, { "isatty", l_isatty }, { "sleep", l_sleep },
         { NULL, NULL } };
     luaL_setfuncs(L, fns, 0);
     return 0;

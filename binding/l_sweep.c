@@ -19,6 +19,7 @@ typedef struct pool {
     l_run *jobs;
     int n;
     atomic_int next;
+    l_progress *progress; /* ticked as each run finishes, from its thread */
 } pool;
 
 static void *worker(void *ud)
@@ -31,6 +32,7 @@ static void *worker(void *ud)
         l_run *j = &pl->jobs[i];
         j->rc = train_run(j->w, j->ov, &j->p, j->rows, j->probs, j->reward, NULL, NULL,
                           &j->err);
+        l_progress_tick(pl->progress);
     }
 }
 
@@ -48,8 +50,20 @@ static int run_pool(pool *pl, int workers)
     return started + 1;
 }
 
-/* oversim.sweep{ runs = { spec, ... }, workers = N } -> { {rows, policy,
- * levels}, ... } in the order of runs. workers defaults to the number of cores. */
+/* Append the elements of the list at from to the list at to. */
+static void append_all(lua_State *L, int to, int from)
+{
+    lua_Integer n = luaL_len(L, to), m = luaL_len(L, from);
+    for (lua_Integer i = 1; i <= m; i++) {
+        lua_geti(L, from, i);
+        lua_seti(L, to, n + i);
+    }
+}
+
+/* oversim.sweep{ runs = { spec, ... }, workers = N } -> rows, policy, levels
+ * (every run's, concatenated in the order of runs: the shape oversim.train
+ * returns), runs ({ rows, policy, levels, params, spec } per run). workers
+ * defaults to the number of cores. */
 static int l_sweep(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
@@ -64,7 +78,7 @@ static int l_sweep(lua_State *L)
         l_raise(L, loc, "field 'runs' of sweep is missing (a list of oversim.train specs)");
     int n = (int)luaL_len(L, 3);
     void **box = l_push_box(L, free); /* 4 */
-    pool pl = { calloc(n > 0 ? n : 1, sizeof(l_run)), n, 0 };
+    pool pl = { calloc(n > 0 ? n : 1, sizeof(l_run)), n, 0, l_progress_of(L) };
     if (!pl.jobs)
         l_raise(L, loc, "out of memory for %d runs", n);
     *box = pl.jobs;
@@ -88,30 +102,40 @@ static int l_sweep(lua_State *L)
         lua_settop(L, top + 1);
         lua_seti(L, 5, i + 1);
     }
+    l_progress_begin_if_idle(L, n);
     run_pool(&pl, workers < n ? workers : (n > 0 ? n : 1));
     for (int i = 0; i < n; i++)
         if (pl.jobs[i].rc)
             l_raise(L, loc, "run %d of the sweep: %s (overseer '%s', seed %d, run %d)", i + 1,
                     pl.jobs[i].err.msg, pl.jobs[i].overseer_name, (int)pl.jobs[i].p.seed,
                     (int)pl.jobs[i].run);
+    /* all runs' rows, policy rows and levels, concatenated in run order (the
+     * shape oversim.train returns), then each run's own results */
+    lua_createtable(L, n, 0); /* 6: rows */
+    lua_createtable(L, n, 0); /* 7: policy */
+    lua_createtable(L, 0, 0); /* 8: levels */
+    lua_createtable(L, n, 0); /* 9: runs */
     static const char *const names[] = { "rows", "policy", "levels" };
-    lua_createtable(L, n, 0); /* results */
-    int out = lua_gettop(L);
     for (int i = 0; i < n; i++) {
         lua_geti(L, 5, i + 1);
         lua_getfield(L, -1, "spec");
-        int k = l_push_run(L, lua_gettop(L), &pl.jobs[i]);
+        int spec = lua_gettop(L);
+        int k = l_push_run(L, spec, &pl.jobs[i]);
         int base = lua_gettop(L) - k; /* results at base+1 .. base+k */
-        lua_createtable(L, 0, 3);
+        lua_createtable(L, 0, 5);
         for (int m = 0; m < k; m++) {
             lua_pushvalue(L, base + 1 + m);
             lua_setfield(L, -2, names[m]);
+            append_all(L, 6 + m, base + 1 + m);
         }
-        lua_seti(L, out, i + 1);
-        lua_settop(L, out);
-        l_progress_run_done(L);
+        lua_getfield(L, spec, "params");
+        lua_setfield(L, -2, "params");
+        lua_pushvalue(L, spec);
+        lua_setfield(L, -2, "spec");
+        lua_seti(L, 9, i + 1);
+        lua_settop(L, 9);
     }
-    return 1;
+    return 4;
 }
 
 int l_open_sweep(lua_State *L)

@@ -158,18 +158,44 @@ void l_read_training(lua_State *L, int spec, const char *what, const char *loc,
         l_raise(L, loc, "%s", err.msg);
 }
 
-/* The random stream is (seed, stream); stream defaults to the run id, and a
- * script comparing configurations can give them the same streams (common
- * random numbers) while keeping run ids distinct. */
+/* Run ids: a run without an explicit `run` gets the next id of this script
+ * (one counter per lua_State, in the registry); an explicit id moves the
+ * counter past it. So ids are unique unless a script reuses one by hand, and
+ * write_csv refuses that. */
+#define NEXT_RUN_REGISTRY "oversim.next_run"
+
+static uint64_t next_run_id(lua_State *L, int explicit_run, uint64_t run)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, NEXT_RUN_REGISTRY);
+    uint64_t next = lua_isinteger(L, -1) ? (uint64_t)lua_tointeger(L, -1) : 1;
+    lua_pop(L, 1);
+    if (!explicit_run)
+        run = next;
+    if (run + 1 > next)
+        next = run + 1;
+    lua_pushinteger(L, (lua_Integer)next);
+    lua_setfield(L, LUA_REGISTRYINDEX, NEXT_RUN_REGISTRY);
+    return run;
+}
+
+/* The random stream is (seed, stream). stream defaults to an explicit run id,
+ * else 1: runs that differ only in configuration then share their random
+ * numbers (common random numbers), and a run's numbers never depend on what
+ * else the script ran. */
 static void read_params(lua_State *L, int spec, const char *loc, train_params *p,
                         uint64_t *run)
 {
     train_params_default(p);
     p->seed = (uint64_t)l_opt_int(L, spec, "seed", 1, 0, "train", loc);
+    lua_getfield(L, spec, "run");
+    int explicit_run = !lua_isnil(L, -1);
+    lua_pop(L, 1);
     *run = (uint64_t)l_opt_int(L, spec, "run", 1, 0, "train", loc);
-    p->run_id = (uint64_t)l_opt_int(L, spec, "stream", (long long)*run, 0, "train", loc);
+    p->run_id = (uint64_t)l_opt_int(L, spec, "stream", explicit_run ? (long long)*run : 1,
+                                    0, "train", loc);
     p->label_rounds = (int)l_opt_int(L, spec, "label_rounds", -1, -1, "train", loc);
     l_read_training(L, spec, "train", loc, p);
+    *run = next_run_id(L, explicit_run, *run);
 }
 
 static void set_num(lua_State *L, const char *k, double v)
@@ -184,54 +210,52 @@ static void set_int(lua_State *L, const char *k, long long v)
     lua_setfield(L, -2, k);
 }
 
-/* accuracy, or nothing (nil) when no label counted */
-static void set_acc(lua_State *L, const char *k, const metrics_row *r, int region)
-{
-    double a = metrics_accuracy(r, region);
-    if (!isnan(a))
-        set_num(L, k, a);
-}
-
 typedef struct run_info {
     const char *scenario, *overseer;
     uint64_t seed, run;
-    int params;   /* stack index of the params table, or 0 */
+    int columns;  /* stack index of the run's configuration columns, or 0 */
 } run_info;
 
-static void push_row(lua_State *L, const run_info *ri, const metrics_row *r)
+/* the id columns every row of a run carries */
+static void push_ids(lua_State *L, const run_info *ri)
 {
-    lua_createtable(L, 0, 24);
     set_int(L, "run", (long long)ri->run);
     lua_pushstring(L, ri->scenario);
     lua_setfield(L, -2, "scenario");
     lua_pushstring(L, ri->overseer);
     lua_setfield(L, -2, "overseer");
     set_int(L, "seed", (long long)ri->seed);
-    set_int(L, "round", r->round);
-    set_int(L, "labels", r->labels);
-    set_num(L, "label_cost", r->label_cost);
-    set_num(L, "true_value", r->true_value);
-    set_num(L, "proxy_value", r->proxy_value);
-    set_num(L, "perceived_value", r->perceived_value);
-    set_num(L, "kl", r->kl);
-    set_num(L, "deception_rate", r->deception_rate);
-    set_num(L, "overestimation", r->overestimation);
-    set_num(L, "underestimation", r->underestimation);
-    set_acc(L, "label_accuracy", r, N_REGIONS);
-    set_acc(L, "label_accuracy_knows", r, REGION_KNOWS);
-    set_acc(L, "label_accuracy_unsure", r, REGION_UNSURE);
-    set_acc(L, "label_accuracy_wrong", r, REGION_WRONG);
-    double found = metrics_assisted_found(r);
-    if (!isnan(found))
-        set_num(L, "assisted_found", found);
-    if (ri->params) {
-        lua_pushnil(L);
-        while (lua_next(L, ri->params)) {
-            lua_pushvalue(L, -2);
-            lua_insert(L, -2);
-            lua_settable(L, -4);
-        }
+}
+
+/* the run's configuration columns into the row on top */
+static void copy_columns(lua_State *L, const run_info *ri)
+{
+    if (!ri->columns)
+        return;
+    lua_pushnil(L);
+    while (lua_next(L, ri->columns)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_settable(L, -4);
     }
+}
+
+/* A round's row: ids, then the metric columns (core/metrics.h's one list;
+ * an optional metric that is not available is left out: an empty cell), then
+ * the configuration. */
+static void push_row(lua_State *L, const run_info *ri, const metrics_row *r)
+{
+    lua_createtable(L, 0, 40);
+    push_ids(L, ri);
+    for (int k = 0; k < metrics_n_columns(); k++) {
+        const metrics_column *c = metrics_column_at(k);
+        double v = metrics_value(r, k);
+        if (c->kind == METRIC_INT)
+            set_int(L, c->name, (long long)v);
+        else if (!isnan(v))
+            set_num(L, c->name, v);
+    }
+    copy_columns(L, ri);
 }
 
 /* levels[j] = { level, rows (the critic's training, one per round), critic (one
@@ -258,6 +282,7 @@ static void push_levels(lua_State *L, const run_info *ri, const recursion *rec,
             push_row(L, &cri, &rows[t]);
             set_int(L, "level", j);
             set_int(L, "labelled_by", j - 1);
+            set_int(L, "depth", K);
             lua_seti(L, -2, t + 1);
         }
         lua_setfield(L, -2, "rows");
@@ -266,7 +291,9 @@ static void push_levels(lua_State *L, const run_info *ri, const recursion *rec,
         for (int x = 0; x < cw->n_ctx; x++) {
             int s, m;
             recursion_context(rec, j, x, &s, &m);
-            lua_createtable(L, 0, 8);
+            lua_createtable(L, 0, 32);
+            push_ids(L, ri); /* the run these critics served, and its configuration */
+            copy_columns(L, ri);
             set_int(L, "level", j);
             lua_pushstring(L, cw->ctx_name[x]);
             lua_setfield(L, -2, "context");
@@ -284,16 +311,21 @@ static void push_levels(lua_State *L, const run_info *ri, const recursion *rec,
 
 typedef struct live {
     lua_State *L;
-    int fn;       /* stack index of on_round */
+    int fn;       /* stack index of on_round, 0 if none */
+    int rounds;
     run_info *ri;
 } live;
 
-/* on_round(row) under lua_pcall: a Lua error must not jump over the core's
- * cleanup, so it is turned into an error return. */
+/* After each round: the progress display, then the script's on_round(row)
+ * under lua_pcall (a Lua error must not jump over the core's cleanup, so it
+ * is turned into an error return). */
 static int on_round(void *ud, const metrics_row *row, os_err *err)
 {
     live *lv = ud;
     lua_State *L = lv->L;
+    l_progress_round(L, row->round, lv->rounds);
+    if (!lv->fn)
+        return 0;
     lua_pushvalue(L, lv->fn);
     push_row(L, lv->ri, row);
     if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
@@ -337,6 +369,10 @@ void l_prepare_run(lua_State *L, int spec, l_run *j, const char *loc, int allow_
         while (lua_next(L, t)) {
             if (lua_type(L, -2) != LUA_TSTRING)
                 l_raise(L, loc, "field 'params' of train must have string keys (column names)");
+            if (l_is_measured_column(lua_tostring(L, -2)))
+                l_raise(L, loc, "field 'params' of train: column '%s' is one a run measures "
+                        "or is identified by; give the setting another name (e.g. '%s_coef')",
+                        lua_tostring(L, -2), lua_tostring(L, -2));
             int ty = lua_type(L, -1);
             if (ty != LUA_TNUMBER && ty != LUA_TSTRING && ty != LUA_TBOOLEAN)
                 l_raise(L, loc, "field 'params' of train: column '%s' must be a number, "
@@ -378,9 +414,8 @@ void l_raise_run(lua_State *L, const l_run *j)
 int l_push_run(lua_State *L, int spec, const l_run *j)
 {
     spec = lua_absindex(L, spec);
-    lua_getfield(L, spec, "params");
-    run_info ri = { j->scenario, j->overseer_name, j->p.seed, j->run,
-                    lua_isnil(L, -1) ? 0 : lua_gettop(L) };
+    l_push_columns(L, spec, j);
+    run_info ri = { j->scenario, j->overseer_name, j->p.seed, j->run, lua_gettop(L) };
     const world *w = j->w;
     lua_createtable(L, j->p.rounds + 1, 0);
     for (int t = 0; t <= j->p.rounds; t++) {
@@ -393,13 +428,8 @@ int l_push_run(lua_State *L, int spec, const l_run *j)
     for (int i = 0; i < w->n_cells; i++) {
         if (!w->avail[i])
             continue;
-        lua_createtable(L, 0, 12);
-        set_int(L, "run", (long long)ri.run);
-        lua_pushstring(L, ri.scenario);
-        lua_setfield(L, -2, "scenario");
-        lua_pushstring(L, ri.overseer);
-        lua_setfield(L, -2, "overseer");
-        set_int(L, "seed", (long long)ri.seed);
+        lua_createtable(L, 0, 32);
+        push_ids(L, &ri);
         lua_pushstring(L, w->ctx_name[i / w->n_beh]);
         lua_setfield(L, -2, "context");
         lua_pushstring(L, w->beh_name[i % w->n_beh]);
@@ -411,6 +441,7 @@ int l_push_run(lua_State *L, int spec, const l_run *j)
         set_num(L, "perceived_value", overseer_perceived(j->ov, i));
         lua_pushboolean(L, w->deceptive[i]);
         lua_setfield(L, -2, "deceptive");
+        copy_columns(L, &ri);
         lua_seti(L, -2, ++k);
     }
     int n = 2;
@@ -418,7 +449,7 @@ int l_push_run(lua_State *L, int spec, const l_run *j)
         push_levels(L, &ri, j->rec, j->ov);
         n = 3;
     }
-    lua_remove(L, -n - 1); /* params */
+    lua_remove(L, -n - 1); /* the columns */
     return n;
 }
 
@@ -433,13 +464,11 @@ static int l_train(lua_State *L)
     l_prepare_run(L, 1, &j, lua_tostring(L, 2), 1);
     lua_getfield(L, 1, "on_round");
     int fn = lua_gettop(L);
-    run_info ri = { j.scenario, j.overseer_name, j.p.seed, j.run, 0 };
-    lua_getfield(L, 1, "params");
-    if (!lua_isnil(L, -1))
-        ri.params = lua_gettop(L);
-    live lv = { L, fn, &ri };
-    j.rc = train_run(j.w, j.ov, &j.p, j.rows, j.probs, j.reward,
-                     lua_isnil(L, fn) ? NULL : on_round, &lv, &j.err);
+    l_push_columns(L, 1, &j);
+    run_info ri = { j.scenario, j.overseer_name, j.p.seed, j.run, lua_gettop(L) };
+    live lv = { L, lua_isnil(L, fn) ? 0 : fn, j.p.rounds, &ri };
+    l_progress_run_start(L);
+    j.rc = train_run(j.w, j.ov, &j.p, j.rows, j.probs, j.reward, on_round, &lv, &j.err);
     if (j.rc)
         l_raise_run(L, &j);
     int n = l_push_run(L, 1, &j);

@@ -70,17 +70,61 @@ double metrics_accuracy(const metrics_row *row, int r)
     return row->acc_n[r] ? (double)row->acc_correct[r] / row->acc_n[r] : NAN;
 }
 
+static const metrics_column COLUMNS[] = {
+    { "round", METRIC_INT },
+    { "labels", METRIC_INT },
+    { "label_cost", METRIC_REAL },
+    { "true_value", METRIC_REAL },
+    { "proxy_value", METRIC_REAL },
+    { "perceived_value", METRIC_REAL },
+    { "kl", METRIC_REAL },
+    { "deception_rate", METRIC_REAL },
+    { "overestimation", METRIC_REAL },
+    { "underestimation", METRIC_REAL },
+    { "label_accuracy", METRIC_OPTIONAL },
+    { "label_accuracy_knows", METRIC_OPTIONAL },
+    { "label_accuracy_unsure", METRIC_OPTIONAL },
+    { "label_accuracy_wrong", METRIC_OPTIONAL },
+    { "assisted_found", METRIC_OPTIONAL },
+};
+#define N_COLUMNS ((int)(sizeof COLUMNS / sizeof COLUMNS[0]))
+
+int metrics_n_columns(void) { return N_COLUMNS; }
+
+const metrics_column *metrics_column_at(int k)
+{
+    return k >= 0 && k < N_COLUMNS ? &COLUMNS[k] : NULL;
+}
+
+double metrics_value(const metrics_row *row, int k)
+{
+    switch (k) {
+    case 0: return row->round;
+    case 1: return (double)row->labels;
+    case 2: return row->label_cost;
+    case 3: return row->true_value;
+    case 4: return row->proxy_value;
+    case 5: return row->perceived_value;
+    case 6: return row->kl;
+    case 7: return row->deception_rate;
+    case 8: return row->overestimation;
+    case 9: return row->underestimation;
+    case 10: return metrics_accuracy(row, N_REGIONS);
+    case 11: return metrics_accuracy(row, REGION_KNOWS);
+    case 12: return metrics_accuracy(row, REGION_UNSURE);
+    case 13: return metrics_accuracy(row, REGION_WRONG);
+    case 14: return metrics_assisted_found(row);
+    default: return NAN;
+    }
+}
+
+/* Every METRIC_REAL column must be finite: NaN or Inf there means the run
+ * diverged. */
 int metrics_finite(const metrics_row *row, const char **field)
 {
-    struct { const char *name; double v; } f[] = {
-        { "label_cost", row->label_cost },       { "true_value", row->true_value },
-        { "proxy_value", row->proxy_value },     { "perceived_value", row->perceived_value },
-        { "kl", row->kl },                       { "deception_rate", row->deception_rate },
-        { "overestimation", row->overestimation }, { "underestimation", row->underestimation },
-    };
-    for (unsigned i = 0; i < sizeof f / sizeof f[0]; i++)
-        if (!isfinite(f[i].v)) {
-            *field = f[i].name;
+    for (int k = 0; k < N_COLUMNS; k++)
+        if (COLUMNS[k].kind == METRIC_REAL && !isfinite(metrics_value(row, k))) {
+            *field = COLUMNS[k].name;
             return 0;
         }
     return 1;

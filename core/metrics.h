@@ -50,4 +50,25 @@ double metrics_accuracy(const metrics_row *row, int r);
 /* 1 if every float field that must be finite is; else 0 and *field names it. */
 int metrics_finite(const metrics_row *row, const char **field);
 
+/* The columns of a training row, in CSV order: the one list of metric names
+ * that the core, the binding, the CSV writer and the plots share. */
+typedef enum {
+    METRIC_INT,      /* an integer count (round, labels) */
+    METRIC_REAL,     /* a finite number in every row */
+    METRIC_OPTIONAL  /* a number, or not available in this row (NAN) */
+} metrics_column_kind;
+
+typedef struct metrics_column {
+    const char *name;
+    metrics_column_kind kind;
+} metrics_column;
+
+/* Number of columns, and column k (0 <= k < metrics_n_columns()). */
+int metrics_n_columns(void);
+const metrics_column *metrics_column_at(int k);
+
+/* The value of column k in row: exact for METRIC_INT, NAN for an optional
+ * column that is not available in this row. */
+double metrics_value(const metrics_row *row, int k);
+
 #endif
