@@ -79,12 +79,8 @@ if not only or only == "w3" then
   for seed = 1, n do runs[seed] = W.w1_spec(world, seed, seed) end
   local function sweep(workers, path)
     local t0 = oversim.clock()
-    local res = oversim.sweep{ runs = runs, workers = workers }
+    local rows = oversim.sweep{ runs = runs, workers = workers }
     local t = oversim.clock() - t0
-    local rows = {}
-    for _, r in ipairs(res) do
-      for _, row in ipairs(r.rows) do rows[#rows + 1] = row end
-    end
     oversim.write_csv(path, rows)
     return t
   end

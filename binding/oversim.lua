@@ -306,8 +306,10 @@ function M.config_columns(rows)
   return out
 end
 
-local DEFAULT_SUMMARY = { "true_value", "perceived_value", "proxy_value", "deception_rate",
-                          "overestimation", "underestimation", "kl", "labels", "label_cost" }
+local DEFAULT_SUMMARY = {}
+for _, k in ipairs(M.columns.metrics) do
+  if k ~= "round" then DEFAULT_SUMMARY[#DEFAULT_SUMMARY + 1] = k end
+end
 
 -- oversim.summarize(rows [, opts]) -> summary rows
 -- Groups the runs of per-round rows (oversim.train's or oversim.sweep's) by
@@ -315,9 +317,8 @@ local DEFAULT_SUMMARY = { "true_value", "perceived_value", "proxy_value", "decep
 --   opts.by       columns that define a group (default: oversim.config_columns)
 --   opts.at       "final" (each run's last round; default), a round, or a list
 --                 of rounds (a summary row for each)
---   opts.columns  what to summarise (default: true_value, perceived_value,
---                 proxy_value, deception_rate, overestimation, underestimation,
---                 kl, labels, label_cost)
+--   opts.columns  what to summarise (default: every metric column, from labels
+--                 to assisted_found; a column no row of a group has is left out)
 -- A summary row has the group's columns, `round`, `runs` and `seeds` (how many
 -- distinct seeds), and for each column c: c (the mean over runs, under the
 -- same name as in the per-round rows), c_sd, c_se, and c_lo, c_hi (a 95%
@@ -384,6 +385,10 @@ function M.summarize(rows, opts)
           end
           if #xs > 0 then
             s[c], s[c .. "_sd"], s[c .. "_se"] = M.mean(xs), M.sd(xs), M.se(xs)
+            -- a count whose mean is whole stays an integer (labels)
+            local whole = math.tointeger(s[c])
+            for _, x in ipairs(xs) do if math.type(x) ~= "integer" then whole = nil end end
+            if whole then s[c] = whole end
             s[c .. "_lo"], s[c .. "_hi"] = M.ci(xs)
           end
         end
@@ -397,7 +402,7 @@ end
 ----------------------------------------------------------------------------
 -- oversim.print_table(rows, columns [, opts])
 -- Prints rows as an aligned table on stdout. A column is a name, or
--- { name, head = "heading", fmt = "%.3f" | function(row) -> string }.
+-- { name, head = "heading", fmt = "%.3f" | function(row, i) -> string }.
 -- Numbers print as %.3f (integers as %d) unless fmt says otherwise; missing
 -- values as "-". opts.title: a line before; opts.note: a line after.
 function M.print_table(rows, columns, opts)
@@ -418,7 +423,7 @@ function M.print_table(rows, columns, opts)
       local v = s.key and r[s.key]
       local text
       if type(s.fmt) == "function" then
-        text = tostring(s.fmt(r))
+        text = tostring(s.fmt(r, i))
       elseif v == nil then
         text = "-"
       elseif type(v) == "number" then

@@ -16,46 +16,37 @@
 -- falls. The fits of Gao et al.'s forms, gold = d (alpha - beta log d) for RL and
 -- d (alpha - beta d) for BoN, least squares over all seeds and per seed, go to
 -- `out` with _fit before .csv, and are printed.
-local args = oversim.args
-local seeds = args.seeds or 3
-local labels = args.labels or 200
-local rounds = args.rounds or 400
-local kl = args.kl or 0.01
-local out = args.out or "results/overoptimization.csv"
-local scenario = oversim.scenario("random_flaws", { seed = args.world_seed or 1 })
+local o = oversim
+local opt = o.options{ seeds = 3, labels = 200, rounds = 400, kl = 0.01, world_seed = 1,
+                       out = "results/overoptimization.csv" }
+local scenario = o.scenario("random_flaws", { seed = opt.world_seed })
 local overseer = scenario.overseers["human-looks"]
 
+-- a row per point: true_value and proxy_value as in per-round rows, and their
+-- gains over pi0 (gold, proxy), d = sqrt(kl)
 local rows = {}
-local function add(method, seed, r0, r, extra)
-  local row = { run = #rows + 1, scenario = scenario.name, overseer = "human-looks",
-                seed = seed, method = method, kl = r.kl, d = math.sqrt(r.kl),
+local function add(method, base, r, extra)
+  local row = { run = r.run, round = r.round, scenario = r.scenario, overseer = r.overseer,
+                seed = r.seed, method = method, kl = r.kl, d = math.sqrt(r.kl),
                 true_value = r.true_value, proxy_value = r.proxy_value,
-                gold = r.true_value - r0.true_value, proxy = r.proxy_value - r0.proxy_value,
+                gold = r.true_value - base.true_value, proxy = r.proxy_value - base.proxy_value,
                 deception_rate = r.deception_rate, labels = r.labels }
   for k, v in pairs(extra) do row[k] = v end
   rows[#rows + 1] = row
 end
 
-for seed = 1, seeds do
-  local common = { world = scenario.world, overseer = overseer, scenario = scenario.name,
-                   labels_per_round = labels, label_rounds = 1, seed = seed, stream = seed }
-  local function with(t)
-    local r = {}
-    for k, v in pairs(common) do r[k] = v end
-    for k, v in pairs(t) do r[k] = v end
-    return r
+for seed = 1, opt.seeds do
+  local function run(rounds, policy)
+    return o.train{ world = scenario.world, overseer = overseer, labels_per_round = opt.labels,
+                    label_rounds = 1, seed = seed, rounds = rounds, policy = policy }
   end
-  local rl = oversim.train(with{ rounds = rounds,
-                                 policy = { method = "exact", kl = kl, lr = 1, steps = 1 } })
+  local rl = run(opt.rounds, { method = "exact", kl = opt.kl, lr = 1, steps = 1 })
   -- the reward model is fitted in round 1; round 0's proxy is 0 by definition, so
-  -- gains are measured from pi0 under the fitted model: round 1 minus its own step
-  local base = oversim.train(with{ rounds = 1, policy = { method = "bon", n = 1 } })[2]
-  for t = 2, #rl do add("rl", seed, base, rl[t], { step = rl[t].round }) end
-  local n = 1
-  while n <= 1024 do
-    local b = oversim.train(with{ rounds = 1, policy = { method = "bon", n = n } })[2]
-    add("bon", seed, base, b, { n = n })
-    n = n * 2
+  -- gains are measured from pi0 under the fitted model: best-of-1 is pi0
+  local base = run(1, { method = "bon", n = 1 })[2]
+  for t = 2, #rl do add("rl", base, rl[t], { step = rl[t].round }) end
+  for k = 0, 10 do
+    add("bon", base, run(1, { method = "bon", n = 1 << k })[2], { n = 1 << k })
   end
 end
 
@@ -88,14 +79,13 @@ local forms = { rl = function(d) return d * math.log(d) end, bon = function(d) r
 local fits = {}
 for _, method in ipairs{ "rl", "bon" } do
   fits[#fits + 1] = fit(method, forms[method])
-  for seed = 1, seeds do fits[#fits + 1] = fit(method, forms[method], seed) end
+  for seed = 1, opt.seeds do fits[#fits + 1] = fit(method, forms[method], seed) end
 end
 
-oversim.write_csv(out, rows)
-oversim.write_csv((out:gsub("%.csv$", "")) .. "_fit.csv", fits)
-
-print(string.format("overoptimisation on '%s': %d seeds, %d labels each; RL %d rounds at kl %g; BoN n = 1..1024",
-                    scenario.name, seeds, labels, rounds, kl))
+local wrote = o.save(opt.out, rows)
+o.write_csv(o.sibling(opt.out, "fit"), fits)
+print(("overoptimisation on '%s': %d seeds, %d labels each; RL %d rounds at kl %g; BoN n = 1..1024")
+  :format(scenario.name, opt.seeds, opt.labels, opt.rounds, opt.kl))
 for _, method in ipairs{ "rl", "bon" } do
   local peak, last = nil, nil
   for _, r in ipairs(rows) do
@@ -104,11 +94,9 @@ for _, method in ipairs{ "rl", "bon" } do
       last = r
     end
   end
-  print(string.format("%-4s seed 1: gold peaks at %+.3f (d = %.2f), ends at %+.3f (d = %.2f); proxy ends at %+.3f",
-                      method, peak.gold, peak.d, last.gold, last.d, last.proxy))
+  print(("%-4s seed 1: gold peaks at %+.3f (d = %.2f), ends at %+.3f (d = %.2f); proxy ends at %+.3f")
+    :format(method, peak.gold, peak.d, last.gold, last.d, last.proxy))
 end
-for _, f in ipairs(fits) do
-  print(string.format("fit %-4s seed %-3s gold = %-22s alpha = %6.3f  beta = %6.3f  (R^2 %.2f, %d points)",
-                      f.method, f.seed, f.form, f.alpha, f.beta, f.r2, f.points))
-end
-print("wrote " .. out .. " and " .. (out:gsub("%.csv$", "")) .. "_fit.csv")
+o.print_table(fits, { { "method", head = "fit" }, "seed", { "form", head = "gold =" }, "alpha", "beta",
+                      { "r2", head = "R^2", fmt = "%.2f" }, "points" })
+print("wrote " .. wrote[1] .. " and " .. o.sibling(opt.out, "fit"))
