@@ -122,7 +122,8 @@ static void put_training(lua_State *L, const train_params *p)
     train_params_default(&d);
     char buf[64];
     put_str(L, "method", METHOD_NAMES[p->method]);
-    put_num(L, "kl_coef", p->kl_coef, 1);
+    if (p->method != PG_BON) /* best-of-n has no KL coefficient */
+        put_num(L, "kl_coef", p->kl_coef, 1);
     put_num(L, "labels_per_round", p->labels_per_round, 1);
     model_name(&p->policy_model, buf, sizeof buf);
     put_str(L, "policy_model", buf);

@@ -463,6 +463,13 @@ function M.sibling(path, suffix)
   return (path:gsub("%.csv$", "")) .. "_" .. suffix .. ".csv"
 end
 
+-- oversim.here(name): name in the folder of the running script (oversim.script),
+-- so a script finds the files beside it from any working folder
+function M.here(name)
+  local dir = type(M.script) == "string" and M.script:match("^(.*)/[^/]*$")
+  return dir and (dir .. "/" .. name) or name
+end
+
 -- oversim.save(out, rows [, policy [, levels]]) -> { paths written }
 -- Writes a run's or a sweep's tables (what oversim.train and oversim.sweep
 -- return) as CSV with manifests: rows to out, policy rows to out_policy.csv,
