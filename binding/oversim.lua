@@ -31,7 +31,8 @@ end
 local function closest(name, list)
   local best, bd = nil, huge
   for _, k in ipairs(list) do
-    local d = distance(name, k)
+    -- on a tie, a name of the same length (a letter mistyped, not dropped)
+    local d = distance(name, k) + (#k == #name and 0 or 0.5)
     if d < bd then best, bd = k, d end
   end
   if best and bd <= math.max(2, #name // 3) then return best end
