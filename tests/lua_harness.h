@@ -197,4 +197,15 @@ static inline void harness_cases(lua_State *L, const char *what)
     lua_pop(L, 1);
 }
 
+/* Check the cases of group in tests/lua/errors.lua with harness_cases. */
+static inline void harness_errors(const char *group)
+{
+    lua_State *L = harness_state(0, NULL);
+    harness_load(L, "tests/lua/errors.lua");
+    lua_getfield(L, LUA_REGISTRYINDEX, HARNESS_MODULE);
+    lua_getfield(L, -1, group);
+    harness_cases(L, group);
+    lua_close(L);
+}
+
 #endif

@@ -13,17 +13,6 @@
 #include "lua_harness.h"
 #include "files.h"
 
-/* The cases of group in tests/lua/errors.lua: each message checked whole. */
-static void expect_errors(const char *group)
-{
-    lua_State *L = harness_state(0, NULL);
-    harness_load(L, "tests/lua/errors.lua");
-    lua_getfield(L, LUA_REGISTRYINDEX, HARNESS_MODULE);
-    lua_getfield(L, -1, group);
-    harness_cases(L, group);
-    lua_close(L);
-}
-
 /* Run fn of tests/lua/binding.lua in a fresh state (args as for harness_state). */
 static void run_ok(const char *fn, int argc, char **argv)
 {
@@ -36,61 +25,61 @@ static void run_ok(const char *fn, int argc, char **argv)
 static void test_unknown_key_names_closest(void **state)
 {
     (void)state;
-    expect_errors("unknown_key_names_closest");
+    harness_errors("unknown_key_names_closest");
 }
 
 static void test_probability_out_of_range(void **state)
 {
     (void)state;
-    expect_errors("probability_out_of_range");
+    harness_errors("probability_out_of_range");
 }
 
 static void test_wrong_type(void **state)
 {
     (void)state;
-    expect_errors("wrong_type");
+    harness_errors("wrong_type");
 }
 
 static void test_priors(void **state)
 {
     (void)state;
-    expect_errors("priors");
+    harness_errors("priors");
 }
 
 static void test_negative_cost_and_empty_world(void **state)
 {
     (void)state;
-    expect_errors("negative_cost_and_empty_world");
+    harness_errors("negative_cost_and_empty_world");
 }
 
 static void test_names_resolve_with_suggestions(void **state)
 {
     (void)state;
-    expect_errors("names_resolve_with_suggestions");
+    harness_errors("names_resolve_with_suggestions");
 }
 
 static void test_train_ranges(void **state)
 {
     (void)state;
-    expect_errors("train_ranges");
+    harness_errors("train_ranges");
 }
 
 static void test_divergence_names_round_and_quantity(void **state)
 {
     (void)state;
-    expect_errors("divergence_names_round_and_quantity");
+    harness_errors("divergence_names_round_and_quantity");
 }
 
 static void test_predicates_must_be_boolean(void **state)
 {
     (void)state;
-    expect_errors("predicates_must_be_boolean");
+    harness_errors("predicates_must_be_boolean");
 }
 
 static void test_scenario_not_found(void **state)
 {
     (void)state;
-    expect_errors("scenario_not_found");
+    harness_errors("scenario_not_found");
 }
 
 /* --- happy paths ------------------------------------------------------------ */
@@ -142,7 +131,7 @@ static void test_on_round_callback(void **state)
 {
     (void)state;
     run_ok("on_round_callback", 0, NULL);
-    expect_errors("on_round_error");
+    harness_errors("on_round_error");
 }
 
 /* --- CSV output ------------------------------------------------------------- */
