@@ -53,31 +53,25 @@ static inline int harness_traceback(lua_State *L)
     return 1;
 }
 
-/* Run the file at path as a chunk named by its path ("t" mode); returns NULL
- * on success or the error message (copied into buf). Results of the chunk are
- * left on the stack. */
-static inline const char *harness_run_file(lua_State *L, const char *path, char *buf, size_t n)
-{
-    int rc = luaL_loadfilex(L, path, "t");
-    if (rc == LUA_OK)
-        rc = lua_pcall(L, 0, LUA_MULTRET, 0);
-    return rc == LUA_OK ? NULL : harness_error(L, buf, n);
-}
-
 #define HARNESS_MODULE "oversim.harness.module"
 
-/* Run the test file at path (e.g. "tests/lua/sweep.lua"), which must return a
- * table; it becomes L's module, whose functions harness_call and
- * harness_number call by name. Before it runs, tests/lua/ is put first on
- * package.path, so the file can require its neighbours (require 'read_csv').
- * Fails the test when the file fails or returns something else. */
+/* Run the test file at path (e.g. "tests/lua/sweep.lua") as a chunk named by
+ * its path ("t" mode), under a traceback handler. It must return a table,
+ * which becomes L's module (one per state; a later load replaces it), whose
+ * functions harness_call and harness_number call by name. Before it runs,
+ * tests/lua/ is put first on package.path, so the file can require its
+ * neighbours (require 'read_csv'). Fails the test when the file fails or
+ * returns something else. */
 static inline void harness_load(lua_State *L, const char *path)
 {
     int top = lua_gettop(L);
     lua_getglobal(L, "package");
     lua_getfield(L, -1, "path");
-    lua_pushfstring(L, "tests/lua/?.lua;%s", lua_tostring(L, -1));
-    lua_setfield(L, -3, "path");
+    const char *cur = lua_tostring(L, -1);
+    if (!cur || strncmp(cur, "tests/lua/?.lua;", 16) != 0) { /* once per state */
+        lua_pushfstring(L, "tests/lua/?.lua;%s", cur ? cur : "");
+        lua_setfield(L, -3, "path");
+    }
     lua_settop(L, top);
     lua_pushcfunction(L, harness_traceback);
     int rc = luaL_loadfilex(L, path, "t");
