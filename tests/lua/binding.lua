@@ -122,4 +122,21 @@ function M.write_csv_errors(dir)
   }
 end
 
+-- The tests' strict reader (read_csv.lua) over a file write_csv wrote: a
+-- real column's empty cell is nil, a column the file lacks is an error that
+-- names file and column (so the script tests' checks can't read it as nil).
+function M.strict_reader(dir)
+  local read_csv = require 'read_csv'
+  local path = dir .. '/strict.csv'
+  oversim.write_csv(path, { { run = 1, seed = 1, round = 0, true_value = 0.5, note = 'x' },
+                            { run = 1, seed = 1, round = 1, true_value = 0.25 } })
+  local rows, columns = read_csv(path)
+  assert(#rows == 2 and #columns >= 5, #columns)
+  assert(rows[2].true_value == 0.25 and rows[1].note == 'x' and rows[2].note == nil)
+  local ok, err = pcall(function() return rows[1].true_valu end)
+  assert(not ok, 'a missing column must raise')
+  local want = path .. " has no column 'true_valu' (columns: " .. table.concat(columns, ', ') .. ')'
+  assert(err:sub(-#want) == want, err)
+end
+
 return M
