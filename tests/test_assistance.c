@@ -1,6 +1,7 @@
 /* test_assistance.c — assisted and recursively assisted overseers (issue 3).
  * Core checks with fixed seeds and stated tolerances, then the pattern
- * scripts/assistance.lua must show, read from its CSV by column name. */
+ * scripts/assistance.lua must show, read from its CSV by column name
+ * (tests/lua/assistance.lua). */
 #include "helpers.h"
 #include <stdlib.h>
 #include "lua_harness.h"
@@ -296,40 +297,20 @@ static void test_blind_spot_and_costs(void **state)
 
 /* --- the script -------------------------------------------------------------- */
 
-static double lua_number(lua_State *L, const char *code)
-{
-    char buf[1024];
-    const char *msg = harness_run(L, code, buf, sizeof buf);
-    if (msg)
-        fail_msg("%s", msg);
-    double x = lua_tonumber(L, -1);
-    lua_pop(L, 1);
-    return x;
-}
-
 static void test_assistance_script_pattern(void **state)
 {
     (void)state;
-    char out[256], cmd[4096];
+    char out[256];
     snprintf(out, sizeof out, "out=%s/a.csv", tmpdir);
     char *argv[] = { out, "seeds=2", "rounds=30" };
     lua_State *L = harness_state(3, argv);
     if (oversim_lua_run_file(L, "scripts/assistance.lua", 0) != LUA_OK)
         fail_msg("%s", lua_tostring(L, -1));
     /* final-round means by overseer, from the CSV by column name */
-    snprintf(cmd, sizeof cmd,
-             "local function read(path) return (oversim.read_csv(path)) end\n"
-             "ROWS = read('%s/a.csv')\n"
-             "CRITICS = read('%s/a_critics.csv')\n"
-             "function final(o, col)\n"
-             "  local s, n = 0, 0\n"
-             "  for _, r in ipairs(ROWS) do\n"
-             "    if r.overseer == o and r.round == 30 then s, n = s + r[col], n + 1 end end\n"
-             "  assert(n == 2, o) return s / n end\n"
-             "return 0", tmpdir, tmpdir);
-    lua_number(L, cmd);
-    char e[256];
-#define FINAL(o, col) (snprintf(e, sizeof e, "return final('%s', '%s')", o, col), lua_number(L, e))
+    harness_load(L, "tests/lua/assistance.lua");
+    harness_call(L, LUA_TNONE, "open", "s", tmpdir);
+    lua_pop(L, 1);
+#define FINAL(o, col) harness_number(L, "final", "ss", o, col)
     /* recall: deception falls (never rises by more than noise, 0.01), cost rises */
     const char *rec[] = { "assisted recall=0.00", "assisted recall=0.25", "assisted recall=0.50",
                           "assisted recall=0.75", "assisted recall=1.00" };
@@ -364,18 +345,8 @@ static void test_assistance_script_pattern(void **state)
     assert_true(dd[4] < dd[3] + 0.03);
     /* the depth-k overseer detects the rungs up to competence + k (= 1 + k) and
      * not beyond: its own critic level's detect at shift 0, per task slot */
-    for (int k = 1; k <= 4; k++) {
-        snprintf(cmd, sizeof cmd,
-                 "local bad = 0\n"
-                 "for _, c in ipairs(CRITICS) do\n"
-                 "  if c.depth == %d and c.level == %d and c.shift == 0 then\n"
-                 "    local reach = 1 + %d\n"
-                 "    if c.difficulty <= reach and c.detect < 0.8 then bad = bad + 1 end\n"
-                 "    if c.difficulty > reach and c.detect ~= 0 then bad = bad + 1 end\n"
-                 "  end end\n"
-                 "return bad", k, k, k);
-        assert_int_equal((int)lua_number(L, cmd), 0);
-    }
+    for (int k = 1; k <= 4; k++)
+        assert_int_equal((int)harness_number(L, "frontier_misses", "i", k), 0);
 #undef FINAL
     lua_close(L);
 }

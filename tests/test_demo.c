@@ -1,7 +1,8 @@
 /* test_demo.c — `oversim demo` runs to the end without a terminal, and every
  * number its "measured:" lines print is the one measured: this test trains
- * the same four runs itself (the demo's settings, repeated below on purpose:
- * if the demo changes them, this test says so) and looks for each line. */
+ * the same four runs itself (tests/lua/demo.lua, with the demo's settings
+ * repeated on purpose: if the demo changes them, this test says so) and looks
+ * for each line. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,65 +11,6 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 #include "lua_harness.h"
-
-/* The demo's expected "measured:" lines, computed independently, joined by
- * newlines. */
-static const char EXPECTED[] =
-    "local s = oversim.scenario('hidden_bug')\n"
-    "local function run(ov)\n"
-    "  return oversim.train{ world = s.world, overseer = ov, rounds = 30,\n"
-    "    labels_per_round = 32, seed = 1,\n"
-    "    policy = { method = 'exact', kl = 0.5, lr = 0.3, steps = 5 } }\n"
-    "end\n"
-    "local function f3(x) return string.format('%.3f', x) end\n"
-    "local function fl(r, c) return f3(r[1][c]) .. ' -> ' .. f3(r[#r][c]) end\n"
-    "local function cell(p, ctx, beh)\n"
-    "  for _, x in ipairs(p) do\n"
-    "    if x.context == ctx and x.behaviour == beh then return x end end end\n"
-    "local out = {}\n"
-    "local function line(t) out[#out + 1] = '  measured: ' .. t end\n"
-    /* 1: the oracle */
-    "local r1 = run(s.overseers.oracle)\n"
-    "line('true value ' .. fl(r1, 'true_value') .. ', deception rate ' ..\n"
-    "     fl(r1, 'deception_rate'))\n"
-    /* 2: doesn't know */
-    "local r2, p2 = run(s.overseers['human-coin'])\n"
-    "local sum, n = 0, 0\n"
-    "for _, r in ipairs(r2) do if r.label_accuracy_unsure then\n"
-    "  sum, n = sum + r.label_accuracy_unsure, n + 1 end end\n"
-    "line('true value ' .. fl(r2, 'true_value'))\n"
-    "line('labels on hard requests agree with the truth ' .. f3(sum / n) .. ' of the time')\n"
-    "local e, h = cell(p2, 'easy', 'correct'), cell(p2, 'hard', 'correct')\n"
-    "line('P(correct | easy) ' .. f3(e.prior) .. ' -> ' .. f3(e.probability) ..\n"
-    "     ', P(correct | hard) ' .. f3(h.prior) .. ' -> ' .. f3(h.probability))\n"
-    /* 3: wrong */
-    "local r3, p3 = run(s.overseers['human-looks'])\n"
-    "local v0, v1 = 0, 0\n"
-    "for _, x in ipairs(p3) do if x.context == 'hard' then\n"
-    "  v0, v1 = v0 + x.prior * x.true_value, v1 + x.probability * x.true_value end end\n"
-    "line('perceived value ' .. fl(r3, 'perceived_value') .. ', true value ' ..\n"
-    "     fl(r3, 'true_value'))\n"
-    "line('true value on hard requests ' .. f3(v0) .. ' -> ' .. f3(v1))\n"
-    "line('deception rate ' .. fl(r3, 'deception_rate'))\n"
-    /* 4: assisted */
-    "local r4 = run(oversim.overseer{ kind = 'assisted', name = 'assisted',\n"
-    "  competence = 1, beta = 5, when_unsure = 'looks', verify_gain = 1,\n"
-    "  critique_cost = 0.2,\n"
-    "  assistant = { recall = 0.8, honesty = 1, false_alarm = 0, reach = 3 } })\n"
-    "local o, w, a = r1[#r1].true_value, r3[#r3].true_value, r4[#r4].true_value\n"
-    "line('true value ' .. fl(r4, 'true_value') .. ', deception rate ' ..\n"
-    "     fl(r4, 'deception_rate'))\n"
-    "line(string.format('closes %.0f%% of the gap from ', 100 * (a - w) / (o - w)) ..\n"
-    "     f3(w) .. ' (wrong) to ' .. f3(o) .. ' (oracle)')\n"
-    "line(string.format('label cost %.0f vs %.0f unaided', r4[#r4].label_cost,\n"
-    "                   r3[#r3].label_cost))\n"
-    /* the story's direction, so a change of settings cannot silently flatten it */
-    "assert(r1[#r1].true_value > r1[1].true_value + 0.4, 'oracle helps')\n"
-    "assert(math.abs(h.probability - h.prior) < 0.1, 'coin: hard stays near pi0')\n"
-    "assert(r3[#r3].perceived_value > r3[1].perceived_value + 0.3, 'looks: perceived climbs')\n"
-    "assert(r3[#r3].true_value < r3[1].true_value, 'looks: true value falls')\n"
-    "assert(a > w + 0.3, 'assisted closes part of the gap')\n"
-    "return table.concat(out, '\\n')\n";
 
 static void test_demo_runs_through_with_measured_numbers(void **state)
 {
@@ -93,11 +35,10 @@ static void test_demo_runs_through_with_measured_numbers(void **state)
     assert_null(strstr(out, "\033["));   /* no terminal codes when not a terminal */
     assert_null(strstr(out, "[Enter")); /* and no pauses */
 
+    /* the expected "measured:" lines, computed independently */
     lua_State *L = harness_state(0, NULL);
-    char buf[1024];
-    const char *err = harness_run(L, EXPECTED, buf, sizeof buf);
-    if (err)
-        fail_msg("%s", err);
+    harness_load(L, "tests/lua/demo.lua");
+    harness_call(L, LUA_TSTRING, "expected_lines", "");
     /* each expected line, in the demo's output in full */
     char *lines = strdup(lua_tostring(L, -1));
     lua_close(L);

@@ -246,76 +246,17 @@ static void test_mlp_run_reproducible(void **state)
     world_free(w);
 }
 
-/* Run Lua code; NULL or the error message. */
-static const char *lua_try(const char *code)
-{
-    static char buf[1024];
-    lua_State *L = harness_state(0, NULL);
-    const char *msg = harness_run(L, code, buf, sizeof buf);
-    lua_close(L);
-    return msg;
-}
-
-static const char SPEC[] =
-    "local s = oversim.scenario('random_flaws', { contexts = 2, behaviours = 6 })\n"
-    "function spec(extra)\n"
-    "  local t = { world = s.world, overseer = s.overseers['human-looks'], rounds = 3,\n"
-    "              labels_per_round = 16 }\n"
-    "  for k, v in pairs(extra) do t[k] = v end\n"
-    "  return t\n"
-    "end\n";
-
-static void expect_error(const char *extra, const char *needle)
-{
-    char code[2048];
-    snprintf(code, sizeof code, "%soversim.train(spec{ %s })", SPEC, extra);
-    const char *msg = lua_try(code);
-    if (!msg)
-        fail_msg("no error for %s", extra);
-    if (!strstr(msg, needle))
-        fail_msg("error '%s' does not mention '%s'", msg, needle);
-}
-
-/* Models and queries from Lua: the errors, and a sweep of MLP runs gives the
- * same rows with 1 and 2 workers. */
+/* Models and queries from Lua: the errors (tests/lua/errors.lua, 'models'),
+ * and a sweep of MLP runs gives the same rows with 1 and 2 workers
+ * (tests/lua/ensemble.lua). */
 static void test_lua_models(void **state)
 {
     (void)state;
-    expect_error("reward_model = { model = { kind = 'mlp', hidden = { 0 } } }",
-                 "t.lua:8: hidden layer sizes of reward_model.model must be integers >= 1 (got 0)");
-    expect_error("policy = { model = { kind = 'mlp', hidden = { 4, 4, 4 } } }",
-                 "field 'hidden' of policy.model must list 1 or 2 layer sizes (got 3)");
-    expect_error("policy = { model = { kind = 'mlp', activation = 'tanhh' } }",
-                 "field 'activation' of policy.model must be one of 'tanh', 'relu' "
-                 "(got 'tanhh'; did you mean 'tanh'?)");
-    expect_error("policy = { model = { kind = 'mpl' } }", "did you mean 'mlp'?");
-    expect_error("policy = { model = { hidden = 8 } }",
-                 "field 'hidden' of policy.model needs kind = 'mlp'");
-    expect_error("reward_model = { model = { kind = 'mlp', hiden = 3 } }",
-                 "unknown key 'hiden' in reward_model.model (did you mean 'hidden'?)");
-    expect_error("reward_model = { fit = 'adma' }", "did you mean 'adam'?");
-    expect_error("query = 'disagreement'", "needs a reward model ensemble");
-    expect_error("query = 'active'", "field 'query' of train must be one of 'uniform', "
-                 "'disagreement'");
-    expect_error("reward_model = { ensemble = 0 }", "field 'ensemble' of reward_model must be >= 1");
-    expect_error("candidates = 0", "field 'candidates' of train must be >= 1");
-    const char *msg = lua_try(
-        "local s = oversim.scenario('random_flaws', { contexts = 2, behaviours = 6 })\n"
-        "local runs = {}\n"
-        "for seed = 1, 4 do runs[seed] = { world = s.world, overseer = s.overseers['human-looks'],\n"
-        "  rounds = 3, labels_per_round = 16, seed = seed, query = 'disagreement', candidates = 64,\n"
-        "  reward_model = { model = { kind = 'mlp', hidden = { 8, 8 }, activation = 'relu' },\n"
-        "                   fit = 'adam', max_iter = 30, ensemble = 3 },\n"
-        "  policy = { method = 'ppo', model = { kind = 'mlp', hidden = 8 }, optimizer = 'adam',\n"
-        "             steps = 2, batch = 64 } } end\n"
-        "local a = oversim.sweep{ runs = runs, workers = 1 }\n"
-        "local b = oversim.sweep{ runs = runs, workers = 2 }\n"
-        "for i = 1, 4 do for t = 1, 4 do for _, k in ipairs{ 'true_value', 'kl', 'proxy_value' } do\n"
-        "  if a[i].rows[t][k] ~= b[i].rows[t][k] then error('differs: run ' .. i .. ' ' .. k) end\n"
-        "end end end\n"
-        "if a[1].rows[4].true_value == a[2].rows[4].true_value then error('seeds agree') end\n");
-    if (msg)
-        fail_msg("%s", msg);
+    harness_errors("models");
+    lua_State *L = harness_state(0, NULL);
+    harness_load(L, "tests/lua/ensemble.lua");
+    harness_call(L, LUA_TNONE, "mlp_sweep_workers_agree", "");
+    lua_close(L);
 }
 
 int main(void)

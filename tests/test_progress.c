@@ -84,18 +84,12 @@ static void test_progress_silent_when_not_a_terminal(void **state)
     assert_string_equal(buf, "");
 }
 
+/* oversim.progress and oversim.isatty check their arguments (cases in
+ * tests/lua/errors.lua, 'progress'). */
 static void test_progress_argument(void **state)
 {
     (void)state;
-    char buf[512];
-    lua_State *L = harness_state(0, NULL);
-    assert_string_equal(harness_run(L, "oversim.progress(-1)", buf, sizeof buf),
-                        "t.lua:1: bad argument #1 to 'progress' (total must be >= 0)");
-    assert_null(harness_run(L, "oversim.progress(3, 'sweep'); oversim.progress(0)", buf,
-                            sizeof buf));
-    assert_string_equal(harness_run(L, "return oversim.isatty('tty')", buf, sizeof buf),
-                        "t.lua:1: bad argument #1 to 'isatty' (invalid option 'tty')");
-    lua_close(L);
+    harness_errors("progress");
 }
 
 int main(void)

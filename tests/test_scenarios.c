@@ -1,7 +1,8 @@
 /* test_scenarios.c — the shipped experiment tells its story from its CSV, the
  * same seed gives the same bytes, and the CLI behaves as documented.
  * Runs scripts/naive_rlhf.lua exactly as README does (5 seeds, 40 rounds), to
- * a temporary folder, then reads the CSV by column name. */
+ * a temporary folder, then reads the CSV by column name (tests/lua/scenarios.lua,
+ * whose readers fail on a missing column or value instead of giving 0). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,49 +29,24 @@ static void run_script(const char *name, const char *extra)
     lua_close(L);
 }
 
-/* Lua helpers over oversim.read_csv (rows by column name). */
-static const char READER[] =
-    "local function read_csv(path) return (oversim.read_csv(path)) end\n"
-    /* mean of column `col` over rows of overseer `o` at round `t` */
-    "local function mean(rows, o, t, col)\n"
-    "  local s, n = 0, 0\n"
-    "  for _, r in ipairs(rows) do\n"
-    "    if r.overseer == o and r.round == t then s, n = s + r[col], n + 1 end\n"
-    "  end\n"
-    "  assert(n > 0, o .. ' has no round ' .. t)\n"
-    "  return s / n\n"
-    "end\n";
-
-/* Evaluate expr (Lua, with read_csv/mean/dir in scope, rows and pol read from
- * <tmpdir>/<base>.csv and <base>_policy.csv) to a number. */
-static double eval_in(const char *base, const char *expr)
+/* A state with tests/lua/scenarios.lua loaded over <tmpdir>/<base>.csv and
+ * <base>_policy.csv. */
+static lua_State *open_run(const char *base)
 {
-    static char code[8192];
-    snprintf(code, sizeof code, "%s local dir = '%s'\nlocal rows = read_csv(dir .. "
-             "'/%s.csv')\nlocal pol = read_csv(dir .. '/%s_policy.csv')\nreturn %s",
-             READER, tmpdir, base, base, expr);
     lua_State *L = harness_state(0, NULL);
-    char buf[1024];
-    const char *msg = harness_run(L, code, buf, sizeof buf);
-    if (msg)
-        fail_msg("%s", msg);
-    double x = lua_tonumber(L, -1);
-    lua_close(L);
-    return x;
-}
-
-static double eval(const char *expr)
-{
-    return eval_in("n", expr);
+    harness_load(L, "tests/lua/scenarios.lua");
+    harness_call(L, LUA_TNONE, "open", "ss", tmpdir, base);
+    lua_pop(L, 1);
+    return L;
 }
 
 static void test_naive_rlhf_story(void **state)
 {
     (void)state;
     run_script("n.csv", NULL);
+    lua_State *L = open_run("n");
     const int T = 40; /* the script's default rounds */
-    char e[256];
-#define AT(o, t, col) (snprintf(e, sizeof e, "mean(rows, '%s', %d, '%s')", o, t, col), eval(e))
+#define AT(o, t, col) harness_number(L, "mean", "sis", o, t, col)
     /* oracle: deception falls towards 0 (pi0 has 0.25) */
     double d0 = AT("oracle", 0, "deception_rate");
     assert_true(d0 > 0.249 && d0 < 0.251);
@@ -95,29 +71,18 @@ static void test_naive_rlhf_story(void **state)
     /* human-coin: no signal in hard contexts; the policy there stays near pi0.
      * Tolerance 0.1 per (run, behaviour): reward-model noise from ~1300 coin
      * labels moves a probability by a few hundredths at kl = 1. */
-    double drift = eval("(function() local m = 0\n"
-                        "  for _, p in ipairs(pol) do\n"
-                        "    if p.overseer == 'human-coin' and p.context == 'hard' then\n"
-                        "      m = math.max(m, math.abs(p.probability - p.prior)) end end\n"
-                        "  return m end)()");
+    double drift = harness_number(L, "coin_hard_drift", "");
     print_message("human-coin: max |pi - pi0| in hard contexts = %.3f\n", drift);
     assert_true(drift < 0.1);
     /* ... while in easy contexts it learns like the oracle */
-    double easy = eval("(function() local m = 1\n"
-                       "  for _, p in ipairs(pol) do\n"
-                       "    if p.overseer == 'human-coin' and p.context == 'easy' and\n"
-                       "       p.behaviour == 'correct' then m = math.min(m, p.probability) end end\n"
-                       "  return m end)()");
+    double easy = harness_number(L, "coin_easy_correct", "");
     assert_true(easy > 0.9);
     /* its labels in the unsure region are coin flips: mean accuracy over rounds ~ 1/2
      * (about 1300 labels in all: standard error ~0.014, tolerance 0.06) */
-    double acc = eval("(function() local s, n = 0, 0\n"
-                      "  for _, r in ipairs(rows) do\n"
-                      "    if r.overseer == 'human-coin' and type(r.label_accuracy_unsure) == 'number' then\n"
-                      "      s, n = s + r.label_accuracy_unsure, n + 1 end end\n"
-                      "  return s / n end)()");
+    double acc = harness_number(L, "coin_unsure_accuracy", "");
     assert_true(acc > 0.44 && acc < 0.56);
 #undef AT
+    lua_close(L);
 }
 
 /* The control: with nothing hidden, both humans end where the oracle does (their
@@ -127,22 +92,20 @@ static void test_clean_world_is_a_control(void **state)
 {
     (void)state;
     run_script("c.csv", "scenario=clean");
-    double oracle = eval_in("c", "mean(rows, 'oracle', 40, 'true_value')");
+    lua_State *L = open_run("c");
+    double oracle = harness_number(L, "mean", "sis", "oracle", 40, "true_value");
     const char *humans[] = { "human-coin", "human-looks" };
     for (int i = 0; i < 2; i++) {
-        char e[128];
-        snprintf(e, sizeof e, "mean(rows, '%s', 40, 'true_value')", humans[i]);
-        double tv = eval_in("c", e);
-        snprintf(e, sizeof e, "mean(rows, '%s', 40, 'deception_rate')", humans[i]);
-        double dr = eval_in("c", e);
-        snprintf(e, sizeof e, "mean(rows, '%s', 40, 'overestimation')", humans[i]);
-        double ov = eval_in("c", e);
+        double tv = harness_number(L, "mean", "sis", humans[i], 40, "true_value");
+        double dr = harness_number(L, "mean", "sis", humans[i], 40, "deception_rate");
+        double ov = harness_number(L, "mean", "sis", humans[i], 40, "overestimation");
         print_message("clean, %s: true value %.3f (oracle %.3f), deception %.3f\n", humans[i],
                       tv, oracle, dr);
         assert_true(fabs(tv - oracle) < 0.05);
         assert_true(dr < 0.03);
         assert_true(ov == 0);
     }
+    lua_close(L);
 }
 
 static void test_same_seed_same_bytes(void **state)
@@ -197,16 +160,10 @@ static void test_cli(void **state)
     assert_int_equal(sh(OVERSIM_BINARY " run --bogus x.lua 2>&1", buf, sizeof buf), 1);
     assert_string_equal(buf, "oversim: unknown option '--bogus' (try --help)\n");
 
-    /* a script with a typo: one line naming file, line and field; exit 1; no CSV */
-    char script[256];
-    snprintf(script, sizeof script, "%s/typo.lua", tmpdir);
-    FILE *f = fopen(script, "w");
-    fprintf(f, "local s = oversim.scenario('hidden_bug')\n"
-               "local rows = oversim.train{ world = s.world, overseer = s.overseers.oracle,\n"
-               "  rounds = 3, polcy = { kl = 1 } }\n"
-               "oversim.write_csv('%s/never.csv', rows)\n", tmpdir);
-    fclose(f);
-    snprintf(cmd, sizeof cmd, "cd %s && %s run typo.lua 2>&1", tmpdir, OVERSIM_BINARY);
+    /* a script with a typo (tests/lua/typo.lua): one line naming file, line and
+     * field; exit 1; no CSV */
+    snprintf(cmd, sizeof cmd, "cd tests/lua && %s run typo.lua out=%s/never.csv 2>&1",
+             OVERSIM_BINARY, tmpdir);
     assert_int_equal(sh(cmd, buf, sizeof buf), 1);
     assert_string_equal(buf, "oversim: typo.lua:2: unknown key 'polcy' in train "
                              "(did you mean 'policy'?)\n");

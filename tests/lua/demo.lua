@@ -1,0 +1,67 @@
+-- tests/lua/demo.lua — the "measured:" lines `oversim demo` must print, for
+-- tests/test_demo.c: the demo's four runs trained again here with the demo's
+-- settings (repeated on purpose: if the demo changes them, the test says so),
+-- and the story's direction asserted, so a change of settings cannot silently
+-- flatten it.
+local M = {}
+
+-- The expected lines, joined by newlines.
+function M.expected_lines()
+  local s = oversim.scenario('hidden_bug')
+  local function run(ov)
+    return oversim.train{ world = s.world, overseer = ov, rounds = 30,
+      labels_per_round = 32, seed = 1,
+      policy = { method = 'exact', kl = 0.5, lr = 0.3, steps = 5 } }
+  end
+  local function f3(x) return string.format('%.3f', x) end
+  local function fl(r, c) return f3(r[1][c]) .. ' -> ' .. f3(r[#r][c]) end
+  local function cell(p, ctx, beh)
+    for _, x in ipairs(p) do
+      if x.context == ctx and x.behaviour == beh then return x end end end
+  local out = {}
+  local function line(t) out[#out + 1] = '  measured: ' .. t end
+  -- 1: the oracle
+  local r1 = run(s.overseers.oracle)
+  line('true value ' .. fl(r1, 'true_value') .. ', deception rate ' ..
+       fl(r1, 'deception_rate'))
+  -- 2: doesn't know
+  local r2, p2 = run(s.overseers['human-coin'])
+  local sum, n = 0, 0
+  for _, r in ipairs(r2) do if r.label_accuracy_unsure then
+    sum, n = sum + r.label_accuracy_unsure, n + 1 end end
+  line('true value ' .. fl(r2, 'true_value'))
+  line('labels on hard requests agree with the truth ' .. f3(sum / n) .. ' of the time')
+  local e, h = cell(p2, 'easy', 'correct'), cell(p2, 'hard', 'correct')
+  line('P(correct | easy) ' .. f3(e.prior) .. ' -> ' .. f3(e.probability) ..
+       ', P(correct | hard) ' .. f3(h.prior) .. ' -> ' .. f3(h.probability))
+  -- 3: wrong
+  local r3, p3 = run(s.overseers['human-looks'])
+  local v0, v1 = 0, 0
+  for _, x in ipairs(p3) do if x.context == 'hard' then
+    v0, v1 = v0 + x.prior * x.true_value, v1 + x.probability * x.true_value end end
+  line('perceived value ' .. fl(r3, 'perceived_value') .. ', true value ' ..
+       fl(r3, 'true_value'))
+  line('true value on hard requests ' .. f3(v0) .. ' -> ' .. f3(v1))
+  line('deception rate ' .. fl(r3, 'deception_rate'))
+  -- 4: assisted
+  local r4 = run(oversim.overseer{ kind = 'assisted', name = 'assisted',
+    competence = 1, beta = 5, when_unsure = 'looks', verify_gain = 1,
+    critique_cost = 0.2,
+    assistant = { recall = 0.8, honesty = 1, false_alarm = 0, reach = 3 } })
+  local o, w, a = r1[#r1].true_value, r3[#r3].true_value, r4[#r4].true_value
+  line('true value ' .. fl(r4, 'true_value') .. ', deception rate ' ..
+       fl(r4, 'deception_rate'))
+  line(string.format('closes %.0f%% of the gap from ', 100 * (a - w) / (o - w)) ..
+       f3(w) .. ' (wrong) to ' .. f3(o) .. ' (oracle)')
+  line(string.format('label cost %.0f vs %.0f unaided', r4[#r4].label_cost,
+                     r3[#r3].label_cost))
+  -- the story's direction
+  assert(r1[#r1].true_value > r1[1].true_value + 0.4, 'oracle helps')
+  assert(math.abs(h.probability - h.prior) < 0.1, 'coin: hard stays near pi0')
+  assert(r3[#r3].perceived_value > r3[1].perceived_value + 0.3, 'looks: perceived climbs')
+  assert(r3[#r3].true_value < r3[1].true_value, 'looks: true value falls')
+  assert(a > w + 0.3, 'assisted closes part of the gap')
+  return table.concat(out, '\n')
+end
+
+return M

@@ -1,0 +1,227 @@
+-- tests/lua/errors.lua — the binding's messages for bad input, as data: each
+-- group (one cmocka test of tests/test_binding.c, test_sweep.c,
+-- test_progress.c or test_ensemble.c) is a list of cases that
+-- harness_cases (tests/lua_harness.h) runs, each in a fresh state as chunk
+-- "t.lua" (hence "t.lua:<line>" in the messages, the line within `code`):
+--   { code = ..., msg = ... }   fails with exactly msg (the whole message)
+--   { code = ..., part = ... }  fails with a message containing part
+--   { code = ..., ok = true }   runs without error
+
+-- A world of one context 'a' and a behaviour 'x', then `behaviour` on line 6.
+local function one_ctx_world(behaviour)
+  return [[
+local o = oversim
+local w = o.world{
+  contexts = { o.context{ name = 'a' } },
+  behaviours = {
+    o.behaviour{ name = 'x', looks = 1 },
+]] .. behaviour .. "\n" .. [[
+  },
+}
+]]
+end
+
+-- A train spec on a small random_flaws world (lines 1-7), then
+-- oversim.train(spec{ extra }) on line 8.
+local function small_spec(extra)
+  return [[
+local s = oversim.scenario('random_flaws', { contexts = 2, behaviours = 6 })
+function spec(extra)
+  local t = { world = s.world, overseer = s.overseers['human-looks'], rounds = 3,
+              labels_per_round = 16 }
+  for k, v in pairs(extra) do t[k] = v end
+  return t
+end
+oversim.train(spec{ ]] .. extra .. " })"
+end
+
+return {
+  -- test_binding.c ----------------------------------------------------------
+  unknown_key_names_closest = {
+    { code = one_ctx_world("    o.behaviour{ name = 'bluff', looks = 1, pior = 0.2 },"),
+      msg = "t.lua:6: unknown key 'pior' in behaviour 'bluff' (did you mean 'prior'?)" },
+    { code = "local ov = oversim.overseer{ name = 'h', rationalty = 2 }",
+      msg = "t.lua:1: unknown key 'rationalty' in overseer 'h'" },
+    { code = "local ov = oversim.overseer{ name = 'h', mistak = 0.1 }",
+      msg = "t.lua:1: unknown key 'mistak' in overseer 'h' (did you mean 'mistake'?)" },
+  },
+
+  probability_out_of_range = {
+    { code = [[
+local ov = oversim.overseer{ name = 'h',
+  mistake = 1.5 }]],
+      msg = "t.lua:1: field 'mistake' of overseer 'h' must be a probability in [0,1] (got 1.5)" },
+    { code = [[
+local s = oversim.scenario('hidden_bug')
+oversim.train{ world = s.world, overseer = s.overseers.oracle,
+  reward_model = { noise = 1.2 } }]],
+      msg = "t.lua:2: field 'noise' of reward_model must be a probability in [0,1] (got 1.2)" },
+  },
+
+  wrong_type = {
+    { code = "local ov = oversim.overseer{ name = 'h', competence = 'high' }",
+      msg = "t.lua:1: field 'competence' of overseer 'h' must be a number (got string)" },
+    { code = one_ctx_world("    o.behaviour{ name = 'y', looks = 'good' },"),
+      msg = "t.lua:6: field 'looks' of behaviour 'y' must be a number, a table by context name "
+         .. "or a function (got string)" },
+    { code = "local ov = oversim.overseer{ name = 'h', when_unsure = 'look' }",
+      msg = "t.lua:1: field 'when_unsure' of overseer 'h' must be one of 'coin', 'skip', "
+         .. "'looks' (got 'look'; did you mean 'looks'?)" },
+  },
+
+  priors = {
+    { code = one_ctx_world("    o.behaviour{ name = 'bluff', looks = 1, prior = -0.2 },"),
+      msg = "t.lua:6: field 'prior' of behaviour 'bluff' must be >= 0 (got -0.2 in context 'a')" },
+    { code = [[
+local o = oversim
+local w = o.world{
+  contexts = { o.context{ name = 'a' } },
+  behaviours = { o.behaviour{ name = 'x', looks = 1, prior = 0 } },
+}
+]],
+      msg = "t.lua:2: priors of the behaviours in context 'a' must sum to a positive number "
+         .. "(got 0)" },
+  },
+
+  negative_cost_and_empty_world = {
+    { code = "local ov = oversim.overseer{ name = 'h', cost = -1 }",
+      msg = "t.lua:1: field 'cost' of overseer 'h' must be >= 0 (got -1)" },
+    { code = "local w = oversim.world{ contexts = {}, behaviours = {} }",
+      msg = "t.lua:1: world is empty: field 'contexts' needs at least one context" },
+    { code = "local w = oversim.world{ contexts = { { name = 'a' } } }",
+      msg = "t.lua:1: world is empty: field 'behaviours' is missing" },
+  },
+
+  names_resolve_with_suggestions = {
+    { code = [[
+local o = oversim
+local w = o.world{
+  contexts = { o.context{ name = 'easy' } },
+  behaviours = { o.behaviour{ name = 'x', looks = 1, contexts = { 'eazy' } } },
+}
+]],
+      msg = "t.lua:4: field 'contexts' of behaviour 'x' names an unknown context 'eazy' "
+         .. "(did you mean 'easy'?)" },
+    { code = [[
+local s = oversim.scenario('hidden_bug')
+local ov = oversim.overseer{ name = 'm', competence = 1,
+  misconceptions = { { behaviour = 'bluf', bias = 1 } } }
+oversim.train{ world = s.world, overseer = ov, rounds = 1 }]],
+      msg = "t.lua:2: misconception 1 of overseer 'm' names an unknown behaviour 'bluf' "
+         .. "(did you mean 'bluff'?)" },
+    { code = one_ctx_world("    o.behaviour{ name = 'x', looks = 2 },"),
+      msg = "t.lua:6: two behaviours are named 'x'" },
+    { code = [[
+local s = oversim.scenario('hidden_bug')
+oversim.train{ world = s.world, overseer = s.overseers.oracle, round = 2 }]],
+      msg = "t.lua:2: unknown key 'round' in train (did you mean 'rounds'?)" },
+  },
+
+  train_ranges = {
+    { code = [[
+local s = oversim.scenario('hidden_bug')
+oversim.train{ world = s.world, overseer = s.overseers.oracle, rounds = -1 }]],
+      msg = "t.lua:2: field 'rounds' of train must be >= 0 (got -1)" },
+    { code = [[
+local s = oversim.scenario('hidden_bug')
+oversim.train{ world = s.world, overseer = s.overseers.oracle,
+  policy = { kl = 0 } }]],
+      msg = "t.lua:2: field 'kl' of policy must be a finite number > 0 (got 0)" },
+    { code = [[
+local s = oversim.scenario('hidden_bug')
+oversim.train{ world = s, overseer = s.overseers.oracle }]],
+      msg = "t.lua:2: field 'world' of train must be a world made by oversim.world (got table)" },
+  },
+
+  divergence_names_round_and_quantity = {
+    { code = [[
+local s = oversim.scenario('hidden_bug')
+oversim.train{ world = s.world, overseer = s.overseers['human-looks'],
+  rounds = 5, reward_model = { fit = 'gd', lr = 1e6 } }]],
+      msg = "t.lua:2: training diverged at round 1: reward model parameters became non-finite "
+         .. "(NaN or Inf); lower reward_model.lr or raise l2 (overseer 'human-looks', seed 1, "
+         .. "run 1)" },
+    { code = [[
+local s = oversim.scenario('hidden_bug')
+oversim.train{ world = s.world, overseer = s.overseers.oracle,
+  rounds = 5, policy = { lr = 1e300 } }]],
+      part = "t.lua:2: training diverged at round 1: policy parameters exploded" },
+  },
+
+  predicates_must_be_boolean = {
+    { code = [[
+local s = oversim.scenario('hidden_bug')
+local ov = oversim.overseer{ name = 'p', competence = 1,
+  wrong = function(ctx, b) return 1 end }
+oversim.train{ world = s.world, overseer = ov, rounds = 1 }]],
+      msg = "t.lua:2: predicate 'wrong' of overseer 'p' must return true or false (got number)" },
+  },
+
+  scenario_not_found = {
+    { code = "oversim.scenario('no_such_world')",
+      part = "t.lua:1: scenario 'no_such_world' not found" },
+  },
+
+  -- an error raised by the user's callback reaches the caller at its own line
+  on_round_error = {
+    { code = [[
+local s = oversim.scenario('hidden_bug')
+oversim.train{ world = s.world, overseer = s.overseers.oracle,
+  on_round = function(r) error('stop here') end }]],
+      part = "t.lua:3: stop here" },
+  },
+
+  -- test_sweep.c --------------------------------------------------------------
+  sweep = {
+    { code = [[
+local s = oversim.scenario('hidden_bug')
+oversim.sweep{ workers = 2, runs = {
+  { world = s.world, overseer = s.overseers.oracle, rounds = 2 },
+  { world = s.world, overseer = s.overseers.oracle, rounds = 2, policy = { lr = 1e300 } } } }]],
+      part = "t.lua:2: run 2 of the sweep: training diverged at round 1" },
+    { code = [[
+local s = oversim.scenario('hidden_bug')
+oversim.sweep{ runs = { { world = s.world, overseer = s.overseers.oracle,
+  on_round = function() end } } }]],
+      msg = "t.lua:2: field 'on_round' is not allowed in oversim.sweep (runs go in parallel); "
+         .. "use oversim.train" },
+    { code = "oversim.sweep{ run = {} }",
+      msg = "t.lua:1: unknown key 'run' in sweep (did you mean 'runs'?)" },
+  },
+
+  -- test_progress.c -----------------------------------------------------------
+  progress = {
+    { code = "oversim.progress(-1)",
+      msg = "t.lua:1: bad argument #1 to 'progress' (total must be >= 0)" },
+    { code = "oversim.progress(3, 'sweep'); oversim.progress(0)", ok = true },
+    { code = "return oversim.isatty('tty')",
+      msg = "t.lua:1: bad argument #1 to 'isatty' (invalid option 'tty')" },
+  },
+
+  -- test_ensemble.c: models and queries -----------------------------------------
+  models = {
+    { code = small_spec("reward_model = { model = { kind = 'mlp', hidden = { 0 } } }"),
+      part = "t.lua:8: hidden layer sizes of reward_model.model must be integers >= 1 (got 0)" },
+    { code = small_spec("policy = { model = { kind = 'mlp', hidden = { 4, 4, 4 } } }"),
+      part = "field 'hidden' of policy.model must list 1 or 2 layer sizes (got 3)" },
+    { code = small_spec("policy = { model = { kind = 'mlp', activation = 'tanhh' } }"),
+      part = "field 'activation' of policy.model must be one of 'tanh', 'relu' "
+          .. "(got 'tanhh'; did you mean 'tanh'?)" },
+    { code = small_spec("policy = { model = { kind = 'mpl' } }"),
+      part = "did you mean 'mlp'?" },
+    { code = small_spec("policy = { model = { hidden = 8 } }"),
+      part = "field 'hidden' of policy.model needs kind = 'mlp'" },
+    { code = small_spec("reward_model = { model = { kind = 'mlp', hiden = 3 } }"),
+      part = "unknown key 'hiden' in reward_model.model (did you mean 'hidden'?)" },
+    { code = small_spec("reward_model = { fit = 'adma' }"),
+      part = "did you mean 'adam'?" },
+    { code = small_spec("query = 'disagreement'"),
+      part = "needs a reward model ensemble" },
+    { code = small_spec("query = 'active'"),
+      part = "field 'query' of train must be one of 'uniform', 'disagreement'" },
+    { code = small_spec("reward_model = { ensemble = 0 }"),
+      part = "field 'ensemble' of reward_model must be >= 1" },
+    { code = small_spec("candidates = 0"),
+      part = "field 'candidates' of train must be >= 1" },
+  },
+}
