@@ -11,9 +11,12 @@
 --         one step per round for `rounds` rounds: d = sqrt(KL) grows along the path
 --   BoN   best-of-n for n = 1, 2, 4, ..., 1024 (exact distribution and KL)
 -- Rows: method, n (BoN), step (RL), d = sqrt(kl), gold = true value gained over
--- pi0, proxy = reward-model value gained over pi0. Expected, and checked by
--- tests/test_overoptimization.c: the proxy keeps rising while the gold rises then
--- falls. The fits of Gao et al.'s forms, gold = d (alpha - beta log d) for RL and
+-- pi0, proxy = reward-model value gained over pi0 (true_value and proxy_value
+-- are there too, as in per-round rows). Checked by tests/test_overoptimization.c
+-- at the defaults: the proxy keeps rising; for seeds 1 and 2 the gold rises then
+-- falls (Gao et al.), for seed 3 it keeps rising. Whether a reward model
+-- overoptimises depends on which outputs its 200 labels covered: over 20 seeds
+-- the gold falls 0.05 below its peak on 10 RL paths and 13 best-of-n paths. The fits of Gao et al.'s forms, gold = d (alpha - beta log d) for RL and
 -- d (alpha - beta d) for BoN, least squares over all seeds and per seed, go to
 -- `out` with _fit before .csv, and are printed.
 local o = oversim

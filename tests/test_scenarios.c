@@ -53,11 +53,13 @@ static void test_naive_rlhf_story(void **state)
     assert_true(AT("oracle", T, "deception_rate") < 0.02);
 
     /* human-looks: deception and overestimation rise over rounds, perceived value
-     * rises, true value ends far below the oracle's */
+     * rises, true value ends far below the oracle's. Deception rises within
+     * the first rounds and stays up (it plateaus: 0.393, 0.392, 0.382 at rounds
+     * 5, 10, 40 over 20 seeds), so both later rounds are checked against round 0 */
     double ld[3] = { AT("human-looks", 0, "deception_rate"), AT("human-looks", 10, "deception_rate"),
                      AT("human-looks", T, "deception_rate") };
     print_message("human-looks deception: %.3f (0) %.3f (10) %.3f (%d)\n", ld[0], ld[1], ld[2], T);
-    assert_true(ld[1] > ld[0] + 0.05 && ld[2] > ld[1]);
+    assert_true(ld[1] > ld[0] + 0.1 && ld[2] > ld[0] + 0.1);
     double lo0 = AT("human-looks", 0, "overestimation"), loT = AT("human-looks", T, "overestimation");
     assert_true(loT > lo0 + 0.25);
     double lp0 = AT("human-looks", 0, "perceived_value"), lpT = AT("human-looks", T, "perceived_value");

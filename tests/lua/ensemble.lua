@@ -14,8 +14,8 @@ function M.mlp_sweep_workers_agree()
                      fit = 'adam', max_iter = 30, ensemble = 3 },
     policy = { method = 'ppo', model = { kind = 'mlp', hidden = 8 }, optimizer = 'adam',
                steps = 2, batch = 64 } } end
-  local a = oversim.sweep{ runs = runs, workers = 1 }
-  local b = oversim.sweep{ runs = runs, workers = 2 }
+  local _, _, _, a = oversim.sweep{ runs = runs, workers = 1 }
+  local _, _, _, b = oversim.sweep{ runs = runs, workers = 2 }
   for i = 1, 4 do for t = 1, 4 do for _, k in ipairs{ 'true_value', 'kl', 'proxy_value' } do
     if a[i].rows[t][k] ~= b[i].rows[t][k] then error('differs: run ' .. i .. ' ' .. k) end
   end end end

@@ -37,9 +37,11 @@ local function serial(results)
 end
 
 function M.workers_do_not_change_results()
-  local one = serial(oversim.sweep{ runs = SPECS, workers = 1 })
-  local two = serial(oversim.sweep{ runs = SPECS, workers = 2 })
-  local three = serial(oversim.sweep{ runs = SPECS, workers = 3 })
+  -- each run's own results (sweep's fourth result)
+  local function runs(workers) return select(4, oversim.sweep{ runs = SPECS, workers = workers }) end
+  local one = serial(runs(1))
+  local two = serial(runs(2))
+  local three = serial(runs(3))
   local seq = {}
   for i, spec in ipairs(SPECS) do
     local rows, policy, levels = oversim.train(spec)
