@@ -25,8 +25,9 @@
 -- label_price, rm, ensemble among them). `out` with _summary has, per
 -- (overseer, query) and for the rounds at 1/4, 1/2 and all of the budget, the
 -- mean over seeds of each column under its per-round name (true_value,
--- deception_rate, labels, label_cost, ...) with _sd, _se, _lo, _hi beside it. What it shows on random_flaws (checked by
--- tests/test_label_efficiency.c at seeds=6 rounds=20):
+-- deception_rate, labels, label_cost, ...) with _sd, _se, _lo, _hi beside it.
+-- What it shows on random_flaws (checked by tests/test_label_efficiency.c at
+-- seeds=6 rounds=20):
 --   * the expert leads at a quarter of the budget (few accurate labels go
 --     further at first), but at equal cost the noisy crowd ends above it: its
 --     noise averages out over ten times the labels;
