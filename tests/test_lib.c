@@ -9,20 +9,15 @@
 #include "lua_harness.h"
 #include "files.h"
 
-/* Run entry `name` of tests/lua/lib.lua (a chunk named "lib.lua", so error
- * positions read lib.lua:LINE). */
+/* Run entry `name` of tests/lua/lib.lua (error positions read
+ * tests/lua/lib.lua:LINE), with DIR the test's folder. */
 static void run_entry(const char *name)
 {
     lua_State *L = harness_state(0, NULL);
     lua_pushstring(L, tmpdir);
     lua_setglobal(L, "DIR");
-    if (luaL_loadfilex(L, "tests/lua/lib.lua", "t") != LUA_OK)
-        fail_msg("%s", lua_tostring(L, -1));
-    lua_call(L, 0, 1);
-    if (lua_getfield(L, -1, name) != LUA_TFUNCTION)
-        fail_msg("tests/lua/lib.lua has no test '%s'", name);
-    if (lua_pcall(L, 0, 0, 0) != LUA_OK)
-        fail_msg("%s: %s", name, lua_tostring(L, -1));
+    harness_load(L, "tests/lua/lib.lua");
+    harness_call(L, LUA_TNONE, name, "");
     lua_close(L);
 }
 
