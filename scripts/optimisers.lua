@@ -44,7 +44,7 @@ end)
 local rows = o.sweep{ runs = runs }
 
 -- each method's finals (means over seeds), interpolated linearly in KL
-local finals = o.summarize(rows, { by = { "method", "strength" } })
+local finals = o.summarize(rows, { by = { "scenario", "overseer", "method", "strength" } })
 local matched = {}
 for _, method in ipairs(order) do
   local pts = {}
@@ -56,7 +56,8 @@ for _, method in ipairs(order) do
       if a.kl <= target and target <= b.kl and b.kl > a.kl then
         local t = (target - a.kl) / (b.kl - a.kl)
         local function at(key) return a[key] + t * (b[key] - a[key]) end
-        matched[#matched + 1] = { method = method, kl = target, true_value = at("true_value"),
+        matched[#matched + 1] = { scenario = a.scenario, overseer = a.overseer, seeds = a.seeds,
+                                  method = method, kl = target, true_value = at("true_value"),
                                   deception_rate = at("deception_rate"),
                                   proxy_value = at("proxy_value") }
         break

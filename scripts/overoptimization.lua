@@ -75,7 +75,8 @@ local function fit(method, x2_of, seed)
     ss_tot = ss_tot + (p[3] - mean) ^ 2
     ss_res = ss_res + (p[3] - alpha * p[1] - beta * p[2]) ^ 2
   end
-  return { method = method, form = method == "rl" and "d(alpha - beta log d)" or "d(alpha - beta d)",
+  return { scenario = scenario.name, overseer = overseer.name,
+           method = method, form = method == "rl" and "d(alpha - beta log d)" or "d(alpha - beta d)",
            seed = seed or "all", alpha = alpha, beta = beta, r2 = 1 - ss_res / ss_tot, points = n }
 end
 local forms = { rl = function(d) return d * math.log(d) end, bon = function(d) return d * d end }
