@@ -496,19 +496,16 @@ else
       taken[fig.name] = true
     end
   end
-  for _, fig in ipairs(standard.rounds) do
-    if not taken[fig.name] and not missing_of(fig) then figures[#figures + 1] = fig end
+  -- a standard figure of a table beside the CSV is left to the module when
+  -- one of its figures reads that table (assistance's frontier: _critics)
+  for _, fig in ipairs(figures) do
+    if fig.beside then taken["table " .. fig.beside.table] = true end
   end
-  if #figures == 0 then
-    local std = {}
-    for _, k in ipairs{ "rounds", "policy", "critics" } do
-      local need = k == "rounds" and standard.rounds[1].needs or KIND_COLUMNS[k]
-      std[#std + 1] = string.format("%s (%s)", k == "rounds" and "per round" or "a " .. k
-        .. " table", table.concat(need, ", "))
+  for _, fig in ipairs(standard.rounds) do
+    if not taken[fig.name] and not missing_of(fig)
+      and not (fig.beside and taken["table " .. fig.beside.table]) then
+      figures[#figures + 1] = fig
     end
-    fail("%s: no figures: no figure module for experiment '%s' (%s.plot.lua beside its "
-         .. "script, or %s/%s.lua), and not the columns of any standard figure: %s", csv,
-         experiment, experiment, here, experiment, table.concat(std, "; "))
   end
 end
 if #rows == 0 then fail("%s: no rows to plot", csv) end
@@ -544,6 +541,8 @@ do
                  fig.name)
           end
         end
+      elseif b.when_absent == "quiet" then
+        keep = false -- an optional figure: nothing to say when its table is absent
       elseif (b.when_absent or "skip") == "skip" then
         keep = false
         skipped[#skipped + 1] = { fig = fig,
@@ -553,6 +552,18 @@ do
     if keep then kept[#kept + 1] = fig end
   end
   figures = kept
+end
+-- nothing to draw: not a policy or critic table, no module, no standard columns
+if #figures == 0 and #skipped == 0 then
+  local std = {}
+  for _, k in ipairs{ "rounds", "policy", "critics" } do
+    local need = k == "rounds" and standard.rounds[1].needs or KIND_COLUMNS[k]
+    std[#std + 1] = string.format("%s (%s)", k == "rounds" and "per round" or "a " .. k
+      .. " table", table.concat(need, ", "))
+  end
+  fail("%s: no figures: no figure module for experiment '%s' (%s.plot.lua beside its "
+       .. "script, or %s/%s.lua), and not the columns of any standard figure: %s", csv,
+       experiment, experiment, here, experiment, table.concat(std, "; "))
 end
 
 ----------------------------------------------------------------------------

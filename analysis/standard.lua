@@ -3,7 +3,8 @@
 -- columns in `needs` and writes the files). Lines are P.groups(): by --by,
 -- else by the configuration columns that vary; seeds are counted per line and
 -- shown as a mean line with a min–max band, never one line per seed.
---   rounds:  values, deception, estimation (per round)
+--   rounds:  values, deception, estimation (per round), and pi and detection
+--            from the _policy and _critics tables beside the CSV, if there
 --   policy:  pi (a _policy table: the final policy against the prior pi0)
 --   critics: detection (a _critics table: P(detect) by slot difficulty)
 
@@ -177,7 +178,10 @@ local pi = {
   what = "final policy pi vs prior pi0 per behaviour, a panel per context",
   needs = { "context", "behaviour", "prior", "probability" },
 }
-function pi.draw(P, rows)
+-- rows: the table's own (plotted directly), or `side`: the _policy table
+-- beside a per-round CSV
+function pi.draw(P, main_rows, side)
+  local rows, from = side or main_rows, side
   -- the final policy: each run's last round when the table has rounds
   local last = {}
   for _, r in ipairs(rows) do
@@ -187,8 +191,8 @@ function pi.draw(P, rows)
     end
   end
   local function final(r) return r.round == nil or r.round == last[tostring(r.run)] end
-  local groups = P.groups()
-  local contexts = P.distinct("context")
+  local groups = P.groups(from)
+  local contexts = P.distinct("context", from)
   local ng = #groups
   local width = math.min(0.8, 0.25 * (ng + 1)) -- of a behaviour's slot
   local blocks, panels = {}, {}
@@ -198,7 +202,7 @@ function pi.draw(P, rows)
       if r.context == c then
         local b = r.behaviour
         if prior[b] == nil then behaviours[#behaviours + 1] = b; prior[b] = {} end
-        local p = P.num(r, i, "prior")
+        local p = P.num(r, i, "prior", from)
         if p then table.insert(prior[b], p) end
         if r.deceptive == true or r.deceptive == 1 then deceptive[b] = true end
       end
@@ -214,7 +218,7 @@ function pi.draw(P, rows)
         local vals = {}
         for i, r in ipairs(rows) do
           if r.context == c and r.behaviour == b and g.take(r) and final(r) then
-            vals[#vals + 1] = P.num(r, i, "probability")
+            vals[#vals + 1] = P.num(r, i, "probability", from)
           end
         end
         local m, lo, hi = P.stats(vals)
@@ -251,10 +255,10 @@ function pi.draw(P, rows)
     table.concat(blocks, "\n"),
     string.format("set multiplot layout %d,%d title %s", nrows, cols, P.q(string.format(
       "%s: the final policy pi(b|c) against the prior pi0(b|c), per context\npoint: mean "
-      .. "over %s; whiskers: min–max over those seeds; grey bar: pi0", P.name(),
-      P.seeds_text(groups)))),
+      .. "over %s; whiskers: min–max over those seeds; grey bar: pi0", P.name(from),
+      P.seeds_text(groups, from)))),
     "set ylabel " .. P.q("probability of the behaviour in its context"), "set bmargin 5",
-    "set xlabel " .. P.q("behaviour"),
+    "set xlabel " .. P.q("behaviour") .. " offset 0,-0.6",
     "set yrange [0:1.25]", "set ytics 0,0.2,1", "set grid ytics",
     string.format("set boxwidth %g", width + 0.1),
   }
@@ -280,8 +284,9 @@ local detection = {
   what = "P(overseer detects a slot) vs slot difficulty, a line per configuration (depth)",
   needs = { "level", "context", "shift", "difficulty", "detect" },
 }
-function detection.draw(P, rows)
-  local groups = P.groups()
+function detection.draw(P, main_rows, side)
+  local rows, from = side or main_rows, side
+  local groups = P.groups(from)
   -- what a group's overseer sees: its top critic, at shift 0; with a single
   -- group, every level is a line of its own
   local top = {}
@@ -292,7 +297,7 @@ function detection.draw(P, rows)
   end
   local lines = {}
   if #groups == 1 then
-    local levels = P.distinct("level")
+    local levels = P.distinct("level", from)
     table.sort(levels, function(a, b) return tostring(a) < tostring(b) end)
     for _, l in ipairs(levels) do
       lines[#lines + 1] = { label = "level " .. P.show(l),
@@ -306,7 +311,7 @@ function detection.draw(P, rows)
   end
   local blocks, plot, dlo, dhi = {}, {}, math.huge, -math.huge
   for i, l in ipairs(lines) do
-    local pts = P.band(l.take, nil, "difficulty", "detect")
+    local pts = P.band(l.take, nil, "difficulty", "detect", from)
     for _, p in ipairs(pts) do dlo, dhi = math.min(dlo, p[1]), math.max(dhi, p[1]) end
     blocks[#blocks + 1] = P.block("c" .. i, pts)
     plot[#plot + 1] = P.band_plot("c" .. i, P.color(i), l.label, { dash = P.dash(i) })
@@ -320,7 +325,7 @@ function detection.draw(P, rows)
     table.concat(blocks, "\n"),
     "set title " .. P.q(string.format("%s: how likely the overseer is to detect a hidden "
       .. "fact, by the fact's difficulty\nline: mean over the slots of that difficulty and "
-      .. "over %s (%s); band: min–max", P.name(), P.seeds_text(groups),
+      .. "over %s (%s); band: min–max", P.name(from), P.seeds_text(groups, from),
       #groups == 1 and "a line per critic level" or "each line: its top critic, at shift 0")),
     "set xlabel " .. P.q("slot difficulty (rungs of the ladder)"),
     "set ylabel " .. P.q("P(overseer detects the slot) (probability)"),
@@ -332,4 +337,21 @@ function detection.draw(P, rows)
   }, "\n"), 1150, 600
 end
 
-return { rounds = { values, deception, estimation }, policy = { pi }, critics = { detection } }
+----------------------------------------------------------------------------
+-- A per-round CSV also gets the figures of the tables its script wrote
+-- beside it (<name>_policy.csv, <name>_critics.csv), when they are there.
+local function of_table_beside(fig, tbl)
+  local f = {}
+  for k, v in pairs(fig) do f[k] = v end
+  f.needs = {}
+  f.what = fig.what .. " (from _" .. tbl .. ".csv)"
+  f.beside = { table = tbl, needs = fig.needs, when_absent = "quiet" }
+  return f
+end
+
+return {
+  rounds = { values, deception, estimation, of_table_beside(pi, "policy"),
+             of_table_beside(detection, "critics") },
+  policy = { pi },
+  critics = { detection },
+}

@@ -148,6 +148,12 @@ static void test_plot_naive_rlhf(void **state)
     assert_figure(dir, "values", panels);
     assert_figure(dir, "deception", per_overseer);
     assert_figure(dir, "estimation", per_overseer);
+    /* the policy table the script wrote beside the CSV: pi against pi0 */
+    assert_non_null(strstr(out, "naive_rlhf_pi.svg .png"));
+    const char *pi[] = { "naive_rlhf on hidden_bug: the final policy", "context: easy",
+                         "context: hard", "pi, oracle (2 seeds)", "pi, human-looks (2 seeds)",
+                         "prior pi0", "(deceptive)", NULL };
+    assert_figure(dir, "pi", pi);
     assert_no_temp_files(dir);
 
     /* --out puts them elsewhere, creating the folder */
@@ -186,6 +192,15 @@ static void test_plot_assistance(void **state)
     assert_figure_of(dir, "assistance", "rounds", rounds);
     assert_figure_of(dir, "assistance", "levels", levels);
     assert_figure_of(dir, "assistance", "frontier", frontier);
+    /* the standard figures too, lines by configuration; the module's
+     * frontier, not the standard detection figure, shows _critics.csv */
+    const char *deception[] = { ">unaided<", ">assisted recall=0.25<", ">recursive depth=4<",
+                                "assistance on hidden_bug: deception rate per round",
+                                "line: mean over 1 seed", NULL };
+    assert_figure_of(dir, "assistance", "deception", deception);
+    char det[600];
+    snprintf(det, sizeof det, "%s/assistance_detection.svg", dir);
+    assert_int_not_equal(access(det, F_OK), 0);
     assert_no_temp_files(dir);
 
     /* without the tables beside it, the figures that need them are left out
