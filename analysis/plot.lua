@@ -170,7 +170,7 @@ function P.dash(i) return (i - 1) // #P.palette + 1 end
 -- doubled). Line breaks become separate pieces joined by ."\n".
 function P.q(s)
   local parts = {}
-  for line in (tostring(s) .. "\n"):gmatch("([^\n]*)\n") do
+  for line in (tostring(s):gsub("\r", " ") .. "\n"):gmatch("([^\n]*)\n") do
     parts[#parts + 1] = "'" .. line:gsub("'", "''") .. "'"
   end
   return table.concat(parts, '."\\n".')
@@ -680,4 +680,12 @@ for _, fig in ipairs(figures) do
 end
 for _, s in ipairs(skipped) do
   print(string.format("  (not drawn: %s_%s, which needs %s)", base, s.fig.name, s.path))
+end
+if what ~= "" and not by and #P.groups() > 12 then
+  print(string.format("  (%d lines: --by with fewer columns, e.g. --by %s, groups them)",
+                      #P.groups(), select(2, P.groups())[1]))
+end
+if by and module_path then
+  print(string.format("  (--by groups the lines of the standard figures; %s's own figures "
+                      .. "group as %s does)", experiment, module_path))
 end
