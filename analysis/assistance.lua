@@ -355,9 +355,7 @@ function frontier.draw(P, rows, crows)
                                     i, P.q(col))
     bands[#bands + 1] = pts
   end
-  plot[#plot + 1] = string.format("keyentry with filledcurves fc rgb '#999999' fs transparent "
-    .. "solid 0.3 noborder title %s",
-    P.q(string.format("min–max over slots and %s", P.plural(runs, "seed"))))
+  plot[#plot + 1] = P.band_key("slots and " .. P.plural(runs, "seed"))
   return table.concat({
     table.concat(blocks, "\n"),
     "set title " .. P.q(string.format("assistance: the discovery frontier — how likely the "

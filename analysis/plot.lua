@@ -1,48 +1,73 @@
 -- analysis/plot.lua — an experiment's CSV to figures (SVG and PNG) with gnuplot.
 --
---   oversim plot results/naive_rlhf.csv [--out DIR]
+--   oversim plot results/naive_rlhf.csv [--out DIR] [--by col1,col2]
 --
--- The CLI runs this file with oversim.args.csv (and .out). Which figures to
--- draw depends on the experiment that wrote the CSV: the `script:` line of
--- the manifest beside it (else the CSV's own name) names a figure module
--- analysis/<experiment>.lua beside this file. A module returns a list of
--- figures { name, needs = {columns}, what = "one line", draw = function(P, rows) }
--- where draw returns gnuplot commands (terminal-independent) and a size.
--- A figure may also read a table the script wrote beside its CSV
--- (beside = { table = "levels", needs = {columns}, when_absent = "skip" or
--- "draw" }: <name>_levels.csv); its rows come to draw as a third argument.
--- Every column a figure needs is checked before anything is drawn, and the
--- figures are drawn into temporary files that are renamed into place only when
--- all of them succeeded: a failed plot leaves the folder as it was.
+-- The CLI runs this file with oversim.args.csv (and .out, .by). What gets
+-- drawn depends on the table (see analysis/README.md for the whole rule):
+--   * a policy table (columns context, behaviour, prior, probability) gets the
+--     pi-vs-pi0 figure, a critic table (level, context, shift, difficulty,
+--     detect) the detection-by-difficulty figure (analysis/standard.lua);
+--   * any other table gets its experiment's figure module, if there is one,
+--     plus the standard per-round figures its columns allow. The experiment is
+--     the manifest's `script:` (else the CSV's file name); its module is
+--     <script without .lua>.plot.lua beside the script, else
+--     analysis/<experiment>.lua beside this file.
+-- A module is a Lua chunk, called with P (the helpers below), that returns a
+-- list of figures { name, what = "one line", needs = {columns},
+-- draw = function(P, rows) } where draw returns gnuplot commands
+-- (terminal-independent) and a size. A figure may also read a table the script
+-- wrote beside its CSV (beside = { table = "levels", needs = {columns},
+-- when_absent = "skip" or "draw" }: <name>_levels.csv); its rows come to draw
+-- as a third argument. Every column a module's figure needs is checked before
+-- anything is drawn, and the figures are drawn into temporary files that are
+-- renamed into place only when all of them succeeded: a failed plot leaves
+-- the folder as it was.
+--
+-- Lines are groups of runs: by the columns of --by, else by the configuration
+-- columns that vary in the file (every column that is not an id or a
+-- measurement, see MEASURES). Seeds are counted per line, never assumed.
 local args = oversim.args
-
--- experiments with figures (each has analysis/<name>.lua); add yours here
-local KNOWN = { "naive_rlhf", "assistance", "optimisers", "overoptimization",
-                "label_efficiency" }
 
 local function fail(fmt, ...)
   error(string.format(fmt, ...), 0) -- level 0: the message names the CSV itself
 end
 
 local csv = args.csv and tostring(args.csv)
-if not csv then fail("plot: no CSV given (oversim plot FILE.csv [--out DIR])") end
+if not csv then fail("plot: no CSV given (oversim plot FILE.csv [--out DIR] [--by LIST])") end
 local csv_dir = csv:match("^(.*)/[^/]*$") or "."
 local base = csv:match("([^/]*)$"):gsub("%.csv$", "")
 local out = args.out and tostring(args.out) or (csv_dir .. "/figures")
 local here = (oversim.script:match("^(.*)/[^/]*$") or ".")
 
--- the experiment: the manifest's script, else the file's name
-local function experiment_of()
+-- Columns that identify a run or measure something, never a configuration:
+-- lines are not grouped by them. Per table kind, a few more.
+local MEASURES = {
+  all = { "run", "seed", "round", "labels", "label_cost", "true_value", "proxy_value",
+          "perceived_value", "kl", "deception_rate", "overestimation", "underestimation",
+          "assisted_found" },
+  policy = { "context", "behaviour", "prior", "probability", "reward", "deceptive" },
+  critics = { "level", "context", "shift", "difficulty", "p_point", "verify", "detect" },
+}
+-- the columns that make a table a policy or a critic table
+local KIND_COLUMNS = {
+  policy = { "context", "behaviour", "prior", "probability" },
+  critics = { "level", "context", "shift", "difficulty", "detect" },
+}
+
+local function exists(path)
+  local f = io.open(path)
+  if f then f:close() end
+  return f ~= nil
+end
+
+-- the manifest's script line (nil without a manifest or without the line)
+local function manifest_script()
   local f = io.open(csv .. ".manifest")
-  if f then
-    local text = f:read("a")
-    f:close()
-    local script = text:match("\nscript: ([^\n]*)")
-    if script and script ~= "" then
-      return (script:match("([^/]*)$"):gsub("%.lua$", "")), "its manifest's script"
-    end
-  end
-  return base, "its file name"
+  if not f then return nil end
+  local text = "\n" .. f:read("a")
+  f:close()
+  local script = text:match("\nscript: ([^\n]*)")
+  if script and script ~= "" then return script end
 end
 
 local fh, open_err = io.open(csv)
@@ -54,117 +79,101 @@ if not ok then fail("%s", rows) end
 local have = {}
 for _, c in ipairs(columns) do have[c] = true end
 
--- the first column a list of figures needs that the CSV lacks, and its figure
-local function missing(figures)
-  for _, fig in ipairs(figures) do
-    for _, c in ipairs(fig.needs) do
-      if not have[c] then return c, fig end
+-- what kind of table this is, by its columns
+local function kind_of(has)
+  for _, k in ipairs{ "policy", "critics" } do
+    local all = true
+    for _, c in ipairs(KIND_COLUMNS[k]) do all = all and has[c] or false end
+    if all then return k end
+  end
+  return "rounds"
+end
+local kind = kind_of(have)
+
+-- --by: a comma-separated list of columns, each of which must exist
+local by
+if args.by ~= nil then
+  by = {}
+  for c in tostring(args.by):gmatch("[^,]+") do
+    c = c:match("^%s*(.-)%s*$")
+    if c ~= "" then by[#by + 1] = c end
+  end
+  -- the closest column name (edit distance at most 2), for "did you mean"
+  local function distance(a, b)
+    local d = {}
+    for i = 0, #a do d[i] = { [0] = i } end
+    for j = 1, #b do d[0][j] = j end
+    for i = 1, #a do
+      for j = 1, #b do
+        local cost = a:sub(i, i) == b:sub(j, j) and 0 or 1
+        d[i][j] = math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+      end
+    end
+    return d[#a][#b]
+  end
+  for _, c in ipairs(by) do
+    if not have[c] then
+      local best, bd = nil, 3
+      for _, k in ipairs(columns) do
+        local dk = distance(c, k)
+        if dk < bd then best, bd = k, dk end
+      end
+      fail("%s: --by names no column '%s'%s; its columns are: %s", csv, c,
+           best and string.format(" (did you mean '%s'?)", best) or "",
+           table.concat(columns, ", "))
     end
   end
+  if #by == 0 then fail("%s: --by names no column (give a list: --by col1,col2)", csv) end
 end
 
--- how many distinct columns a list of figures needs (the more, the more
--- specific the experiment)
-local function specificity(figures)
-  local seen, n = {}, 0
-  for _, fig in ipairs(figures) do
-    for _, c in ipairs(fig.needs) do
-      if not seen[c] then seen[c] = true; n = n + 1 end
-    end
-  end
-  return n
-end
-
--- A known experiment gets its figures, and a missing column is an error.
--- Otherwise (a renamed CSV without its manifest) the columns choose: of the
--- experiments whose figures find every column they need, the most specific.
-local experiment, source = experiment_of()
-local figures
-local function load(name) return dofile(here .. "/" .. name .. ".lua") end
-for _, k in ipairs(KNOWN) do
-  if k == experiment then figures = load(k) end
-end
-if figures then
-  local col, fig = missing(figures)
-  if col then
-    -- a table a script wrote beside its CSV (naive_rlhf_policy.csv) has the
-    -- script's manifest but not the CSV's columns: point at the CSV
-    local stem = base:match("^" .. experiment:gsub("%p", "%%%0") .. "_.")
-    local hint = stem and string.format("; %s is a table beside %s/%s.csv, plot that",
-                                        csv, csv_dir, experiment) or ""
-    fail("%s: no column '%s' (the %s figure '%s' needs it%s)", csv, col, experiment,
-         fig.name, hint)
-  end
-else
-  -- of the experiments whose figures fit, the one that needs the most columns
-  -- (an assistance CSV has every column naive_rlhf's figures need, too)
-  local best = -1
-  for _, k in ipairs(KNOWN) do
-    local f = load(k)
-    if not missing(f) and specificity(f) > best then
-      figures, experiment, best = f, k, specificity(f)
-    end
-  end
-  if not figures then
-    fail("%s: no figures for experiment '%s' (named by %s), and its columns fit none of: %s",
-         csv, experiment, source, table.concat(KNOWN, ", "))
-  end
-end
-if #rows == 0 then fail("%s: no rows to plot", csv) end
-
--- tables beside the CSV that figures read (<base>_<table>.csv): read and
--- checked now, before anything is drawn; a figure whose table is absent is
--- skipped (when_absent = "skip", the default) or drawn without it
-local beside, skipped = {}, {}
+-- The experiment and its figure module: the manifest's script (its own
+-- <script>.plot.lua beside it, else analysis/<name>.lua), else the file name
+-- (analysis/<name>.lua). plot and standard are this folder's own files.
+local RESERVED = { plot = true, standard = true, README = true }
+local experiment, module_path
 do
-  local kept = {}
-  for _, fig in ipairs(figures) do
-    local b, keep = fig.beside, true
-    if b and beside[b.table] == nil then
-      local path = string.format("%s/%s_%s.csv", csv_dir, base, b.table)
-      local f = io.open(path)
-      if f then
-        f:close()
-        local ok2, brows, bcols = pcall(oversim.read_csv, path)
-        if not ok2 then fail("%s", brows) end
-        beside[b.table] = { rows = brows, have = {}, path = path }
-        for _, c in ipairs(bcols) do beside[b.table].have[c] = true end
-      else
-        beside[b.table] = false
-      end
-    end
-    if b then
-      local t = beside[b.table]
-      if t then
-        for _, c in ipairs(b.needs or {}) do
-          if not t.have[c] then
-            fail("%s: no column '%s' (the %s figure '%s' needs it)", t.path, c, experiment,
-                 fig.name)
-          end
-        end
-      elseif (b.when_absent or "skip") == "skip" then
-        keep = false
-        skipped[#skipped + 1] = { fig = fig,
-          path = string.format("%s/%s_%s.csv", csv_dir, base, b.table) }
-      end
-    end
-    if keep then kept[#kept + 1] = fig end
+  local script = manifest_script()
+  if script then
+    experiment = script:match("([^/]*)$"):gsub("%.lua$", "")
+    local beside_script = script:gsub("%.lua$", "") .. ".plot.lua"
+    if exists(beside_script) then module_path = beside_script end
+  else
+    experiment = base
   end
-  figures = kept
+  if not module_path and not RESERVED[experiment]
+    and exists(here .. "/" .. experiment .. ".lua") then
+    module_path = here .. "/" .. experiment .. ".lua"
+  end
 end
 
 ----------------------------------------------------------------------------
 -- P: what figure modules use
-local P = { csv = csv, experiment = experiment }
+local P = { csv = csv, experiment = experiment, kind = kind }
+
+-- every table read: the CSV, and tables beside it that figures read (by
+-- their rows, so that helpers given `from` know its columns and file)
+local main = { rows = rows, columns = columns, have = have, kind = kind, path = csv }
+local tables = { [rows] = main }
+local function table_of(from) return tables[from or rows] or main end
 
 -- colour-blind-safe (Okabe–Ito), in order of first appearance of a group
 P.palette = { "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#E69F00", "#56B4E9",
               "#000000", "#F0E442" }
 
--- a gnuplot string literal (double quotes, so that \n in titles breaks lines)
+-- the colour and dash type of line i: the palette, then again dashed
+function P.color(i) return P.palette[(i - 1) % #P.palette + 1] end
+function P.dash(i) return (i - 1) // #P.palette + 1 end
+
+-- A gnuplot string literal. Single-quoted, because gnuplot substitutes
+-- `commands` in double-quoted strings (an overseer named `rm -rf ~` would
+-- run); single-quoted strings have no substitution and no escapes (a quote is
+-- doubled). Line breaks become separate pieces joined by ."\n".
 function P.q(s)
-  s = tostring(s):gsub('\\', '\\\\'):gsub('"', '\\"'):gsub("\n", "\\n")
-  return '"' .. s .. '"'
+  local parts = {}
+  for line in (tostring(s):gsub("\r", " ") .. "\n"):gmatch("([^\n]*)\n") do
+    parts[#parts + 1] = "'" .. line:gsub("'", "''") .. "'"
+  end
+  return table.concat(parts, '."\\n".')
 end
 
 -- the distinct values of column col, in order of first appearance (of the
@@ -178,16 +187,6 @@ function P.distinct(col, from)
   return list
 end
 
--- the file a list of rows came from (the CSV, or a table beside it)
-local function path_of(from)
-  if from and from ~= rows then
-    for _, t in pairs(beside) do
-      if t and t.rows == from then return t.path end
-    end
-  end
-  return csv
-end
-
 -- a number from row r (line i + 1 of file `path`), column col, or a one-line
 -- error naming the place
 local function num(r, i, col, path)
@@ -197,16 +196,134 @@ local function num(r, i, col, path)
   end
   return v
 end
-P.num = function(r, i, col, from) return num(r, i, col, path_of(from)) end
+P.num = function(r, i, col, from) return num(r, i, col, table_of(from).path) end
+
+-- how a cell reads in a legend: an empty cell is the default value
+function P.show(v)
+  if v == nil then return "default" end
+  if math.type(v) == "float" then return string.format("%.6g", v) end
+  return tostring(v)
+end
+
+-- The configuration columns of a table (the CSV's, or `from`): every column
+-- that is neither an id nor a measurement (MEASURES) and whose value is not
+-- the same in every row, in file order.
+function P.config_columns(from)
+  local t = table_of(from)
+  local skip = {}
+  for _, list in ipairs{ MEASURES.all, MEASURES[t.kind] or {} } do
+    for _, c in ipairs(list) do skip[c] = true end
+  end
+  local list = {}
+  for _, c in ipairs(t.columns) do
+    if not skip[c] and not c:match("^label_accuracy") then
+      local first, varies = t.rows[1] and t.rows[1][c], false
+      for _, r in ipairs(t.rows) do
+        if r[c] ~= first then varies = true; break end
+      end
+      if varies then list[#list + 1] = c end
+    end
+  end
+  return list
+end
+
+-- The lines of a table (the CSV's, or `from`): its rows grouped by the
+-- columns of --by, else by its configuration columns, in order of first
+-- appearance. Each group: { label, values = {col = value}, n = distinct seeds
+-- (runs when there is no seed column), take = function(row) (true for its
+-- rows) }. Also returns the grouping columns.
+function P.groups(from)
+  local t = table_of(from)
+  if t.groups then return t.groups, t.by end
+  local cols = by or P.config_columns(from)
+  local unit = t.have.seed and "seed" or "run"
+  local list, index, gid = {}, {}, {}
+  local function key_of(r, cs)
+    local parts = {}
+    for j, c in ipairs(cs) do
+      local v = r[c]
+      parts[j] = v == nil and "" or (type(v):sub(1, 1) .. tostring(v))
+    end
+    return table.concat(parts, "\0")
+  end
+  for _, r in ipairs(t.rows) do
+    local k = key_of(r, cols)
+    local g = index[k]
+    if not g then
+      g = { values = {}, seen = {}, n = 0, first = r }
+      for _, c in ipairs(cols) do g.values[c] = r[c] end
+      g.take = function(row) return gid[row] == g end
+      index[k] = g
+      list[#list + 1] = g
+    end
+    gid[r] = g
+    local s = r[unit]
+    if s ~= nil and not g.seen[s] then g.seen[s] = true; g.n = g.n + 1 end
+  end
+  -- The legend names a line by its grouping columns; by default it leaves
+  -- out a column whose value follows from the others (label_price from
+  -- overseer), keeping overseer first, then file order.
+  local named = cols
+  if not by then
+    local order = {}
+    for _, c in ipairs(cols) do if c == "overseer" then order[1] = c end end
+    for _, c in ipairs(cols) do if c ~= "overseer" then order[#order + 1] = c end end
+    for j = #order, 1, -1 do
+      local without = {}
+      for i, c in ipairs(order) do if i ~= j then without[#without + 1] = c end end
+      local seen, n = {}, 0
+      for _, g in ipairs(list) do
+        local k = key_of(g.first, without)
+        if not seen[k] then seen[k] = true; n = n + 1 end
+      end
+      if n == #list then order = without end
+    end
+    named = order
+  end
+  for _, g in ipairs(list) do
+    if #named == 0 then
+      g.label = t.have.overseer and P.show(g.first.overseer) or "all runs"
+    elseif #named == 1 and named[1] == "overseer" then
+      g.label = P.show(g.values.overseer)
+    else
+      local parts = {}
+      for _, c in ipairs(named) do parts[#parts + 1] = c .. "=" .. P.show(g.first[c]) end
+      g.label = table.concat(parts, ", ")
+    end
+  end
+  t.groups, t.by, t.unit = list, cols, unit
+  return list, cols
+end
+
+-- "8 seeds", or "3–5 seeds" when the lines differ: counted per line
+function P.seeds_text(groups, from)
+  local lo, hi = math.huge, 0
+  for _, g in ipairs(groups) do lo, hi = math.min(lo, g.n), math.max(hi, g.n) end
+  local unit = table_of(from).unit or "seed"
+  if hi == 0 then return "no " .. unit .. "s" end
+  if lo == hi then return P.plural(hi, unit) end
+  return string.format("%d–%d %ss", lo, hi, unit)
+end
+
+-- "naive_rlhf on hidden_bug": the experiment, and the scenarios of the
+-- table's rows (else the CSV's)
+function P.name(from)
+  local sc = P.distinct("scenario", from)
+  if #sc == 0 and from then sc = P.distinct("scenario") end
+  if #sc == 0 then return experiment end
+  local shown = {}
+  for i, s in ipairs(sc) do shown[i] = P.show(s) end
+  return experiment .. " on " .. table.concat(shown, ", ")
+end
 
 -- Mean, min and max of column y over the runs (seeds) of each x, for rows
 -- where column `by` equals `value` (`by` may be a function of the row instead,
 -- true for the rows to take): { {x, mean, min, max}, ... } sorted by x, and
--- the largest number of runs behind one point. Rows: the CSV's, or `from`.
-function P.band(by, value, x, y, from)
+-- the largest number of rows behind one point. Rows: the CSV's, or `from`.
+function P.band(sel, value, x, y, from)
   local acc, xs = {}, {}
-  local path = path_of(from)
-  local take = type(by) == "function" and by or function(r) return r[by] == value end
+  local path = table_of(from).path
+  local take = type(sel) == "function" and sel or function(r) return r[sel] == value end
   for i, r in ipairs(from or rows) do
     if take(r) then
       local xv, yv = num(r, i, x, path), num(r, i, y, path)
@@ -286,17 +403,19 @@ function P.finals(from)
 end
 
 -- "round (64 labels per round)" when the rows say how many labels a round
--- has (column labels_per_round, else labels at round 1), else "round"
+-- has (column labels_per_round, else labels at round 1) and every row agrees,
+-- else "round"
 function P.round_label(from)
+  local n
   for _, r in ipairs(from or rows) do
-    if type(r.labels_per_round) == "number" then
-      return string.format("round (%d labels per round)", r.labels_per_round)
-    end
-    if r.round == 1 and type(r.labels) == "number" then
-      return string.format("round (%d labels per round)", r.labels)
+    local k = type(r.labels_per_round) == "number" and r.labels_per_round
+      or (r.round == 1 and type(r.labels) == "number" and r.labels) or nil
+    if k then
+      if n and n ~= k then return "round" end
+      n = k
     end
   end
-  return "round"
+  return n and string.format("round (%d labels per round)", n) or "round"
 end
 
 -- "n thing" / "n things"
@@ -314,10 +433,137 @@ function P.band_plot(name, color, title, opts)
     name, axes, P.q(color), name, axes, P.q(color), dash, P.q(title))
 end
 
--- a legend entry that explains the bands
-function P.band_key(runs)
-  return string.format("keyentry with filledcurves fc rgb '#999999' fs transparent solid 0.3 "
-    .. "noborder title %s", P.q("min–max over " .. P.plural(runs, "seed")))
+-- A legend entry that explains the bands: text only (no sample), since each
+-- band is shaded in its own line's colour and a grey swatch would mislead.
+-- `runs` is a number of seeds or a text ("3–5 seeds").
+function P.band_key(runs, what)
+  local n = type(runs) == "number" and P.plural(runs, "seed") or runs
+  return string.format("keyentry with lines lt nodraw title %s",
+                       P.q(string.format("band: %s over %s",
+                                         what or "min–max", n)))
+end
+
+----------------------------------------------------------------------------
+-- which figures: a policy or critic table gets its standard figure; any other
+-- table its module's figures, then the standard per-round figures it has the
+-- columns for (a module's figure of the same name replaces the standard one)
+local function load_module(path)
+  local chunk, err = loadfile(path, "t")
+  if not chunk then fail("plot: %s", err) end
+  local ok2, list = pcall(chunk, P)
+  if not ok2 then fail("plot: %s", list) end
+  if type(list) ~= "table" then
+    fail("plot: %s must return a list of figures (got %s)", path, type(list))
+  end
+  for i, fig in ipairs(list) do
+    if type(fig) ~= "table" or type(fig.name) ~= "string" or type(fig.draw) ~= "function" then
+      fail("plot: %s: figure %d needs a name and a draw function", path, i)
+    end
+    fig.needs = fig.needs or {}
+    fig.what = fig.what or fig.name
+  end
+  return list
+end
+local standard = load_module(here .. "/standard.lua")
+P.standard = standard -- for modules that draw the standard figures as their own
+
+-- the first column a figure needs that the CSV lacks
+local function missing_of(fig)
+  for _, c in ipairs(fig.needs) do
+    if not have[c] then return c end
+  end
+end
+
+local figures = {}
+if kind ~= "rounds" then
+  figures = standard[kind]
+else
+  local taken = {}
+  if module_path then
+    for _, fig in ipairs(load_module(module_path)) do
+      local col = missing_of(fig)
+      if col then
+        -- a table a script wrote beside its CSV (assistance_levels.csv) has
+        -- the script's manifest but not the CSV's columns: point at the CSV
+        local stem = base:match("^(.+)_[^_]+$")
+        local hint = stem and exists(csv_dir .. "/" .. stem .. ".csv")
+          and string.format("; %s is a table beside %s/%s.csv, plot that", csv, csv_dir, stem)
+          or ""
+        fail("%s: no column '%s' (the %s figure '%s' needs it%s)", csv, col, experiment,
+             fig.name, hint)
+      end
+      figures[#figures + 1] = fig
+      taken[fig.name] = true
+    end
+  end
+  -- a standard figure of a table beside the CSV is left to the module when
+  -- one of its figures reads that table (assistance's frontier: _critics)
+  for _, fig in ipairs(figures) do
+    if fig.beside then taken["table " .. fig.beside.table] = true end
+  end
+  for _, fig in ipairs(standard.rounds) do
+    if not taken[fig.name] and not missing_of(fig)
+      and not (fig.beside and taken["table " .. fig.beside.table]) then
+      figures[#figures + 1] = fig
+    end
+  end
+end
+if #rows == 0 then fail("%s: no rows to plot", csv) end
+
+-- tables beside the CSV that figures read (<base>_<table>.csv): read and
+-- checked now, before anything is drawn; a figure whose table is absent is
+-- skipped (when_absent = "skip", the default) or drawn without it
+local beside, skipped = {}, {}
+do
+  local kept = {}
+  for _, fig in ipairs(figures) do
+    local b, keep = fig.beside, true
+    if b and beside[b.table] == nil then
+      local path = string.format("%s/%s_%s.csv", csv_dir, base, b.table)
+      if exists(path) then
+        local ok2, brows, bcols = pcall(oversim.read_csv, path)
+        if not ok2 then fail("%s", brows) end
+        local t = { rows = brows, columns = bcols, have = {}, path = path }
+        for _, c in ipairs(bcols) do t.have[c] = true end
+        t.kind = kind_of(t.have)
+        beside[b.table] = t
+        tables[brows] = t
+      else
+        beside[b.table] = false
+      end
+    end
+    if b then
+      local t = beside[b.table]
+      if t then
+        for _, c in ipairs(b.needs or {}) do
+          if not t.have[c] then
+            fail("%s: no column '%s' (the %s figure '%s' needs it)", t.path, c, experiment,
+                 fig.name)
+          end
+        end
+      elseif b.when_absent == "quiet" then
+        keep = false -- an optional figure: nothing to say when its table is absent
+      elseif (b.when_absent or "skip") == "skip" then
+        keep = false
+        skipped[#skipped + 1] = { fig = fig,
+          path = string.format("%s/%s_%s.csv", csv_dir, base, b.table) }
+      end
+    end
+    if keep then kept[#kept + 1] = fig end
+  end
+  figures = kept
+end
+-- nothing to draw: not a policy or critic table, no module, no standard columns
+if #figures == 0 and #skipped == 0 then
+  local std = {}
+  for _, k in ipairs{ "rounds", "policy", "critics" } do
+    local need = k == "rounds" and standard.rounds[1].needs or KIND_COLUMNS[k]
+    std[#std + 1] = string.format("%s (%s)", k == "rounds" and "per round" or "a " .. k
+      .. " table", table.concat(need, ", "))
+  end
+  fail("%s: no figures: no figure module for experiment '%s' (%s.plot.lua beside its "
+       .. "script, or %s/%s.lua), and not the columns of any standard figure: %s", csv,
+       experiment, experiment, here, experiment, table.concat(std, "; "))
 end
 
 ----------------------------------------------------------------------------
@@ -411,11 +657,20 @@ for _, pair in ipairs(done) do
   if not ok then cleanup(); fail("plot: %s", e) end
 end
 
+-- what the lines of the standard figures are: how many, grouped by what,
+-- over how many seeds
 local what = ""
-if have.overseer and have.seed then
-  local n = #P.distinct("overseer")
-  what = ", " .. (n > 1 and (P.plural(n, "overseer") .. " x ") or "")
-    .. P.plural(#P.distinct("seed"), "seed")
+for _, list in pairs(standard) do
+  for _, sfig in ipairs(list) do
+    for _, fig in ipairs(figures) do
+      if fig == sfig and what == "" then
+        local groups, gcols = P.groups()
+        what = #groups == 1 and string.format(": 1 line, %s", P.seeds_text(groups))
+          or string.format(": %s by %s, %s each", P.plural(#groups, "line"),
+                           table.concat(gcols, ", "), P.seeds_text(groups))
+      end
+    end
+  end
 end
 print(string.format("figures for %s (%s%s) in %s/:", experiment, csv, what, out))
 local width = 0
@@ -425,4 +680,12 @@ for _, fig in ipairs(figures) do
 end
 for _, s in ipairs(skipped) do
   print(string.format("  (not drawn: %s_%s, which needs %s)", base, s.fig.name, s.path))
+end
+if what ~= "" and not by and #P.groups() > 12 then
+  print(string.format("  (%d lines: --by with fewer columns, e.g. --by %s, groups them)",
+                      #P.groups(), select(2, P.groups())[1]))
+end
+if by and module_path then
+  print(string.format("  (--by groups the lines of the standard figures; %s's own figures "
+                      .. "group as %s does)", experiment, module_path))
 end

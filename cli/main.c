@@ -11,7 +11,7 @@
 static const char USAGE[] =
     "usage: oversim run FILE.lua [name=value ...] [options]\n"
     "       oversim FILE.lua [name=value ...] [options]\n"
-    "       oversim plot FILE.csv [--out DIR] [options]\n"
+    "       oversim plot FILE.csv [--out DIR] [--by COL,...] [options]\n"
     "       oversim demo [options]\n"
     "       oversim --help | --version\n"
     "\n"
@@ -19,7 +19,8 @@ static const char USAGE[] =
     "       the script as the table oversim.args (numbers become numbers,\n"
     "       true/false booleans).\n"
     "plot:  turns an experiment's CSV into figures (SVG and PNG, with gnuplot),\n"
-    "       written to DIR (default: the folder 'figures' beside the CSV).\n"
+    "       written to DIR (default: the folder 'figures' beside the CSV), a\n"
+    "       line per configuration (the configuration columns that vary).\n"
     "demo:  a narrated walk, in the terminal, through how oversight fails; it\n"
     "       pauses for Enter between steps when stdin is a terminal.\n"
     "\n"
@@ -30,6 +31,8 @@ static const char USAGE[] =
     "  --seed N       seed for Lua's math.random in the script (default 1);\n"
     "                 training runs take their seed from the script\n"
     "  --out DIR      (plot) where the figures go\n"
+    "  --by COL,...   (plot) one line per value of these columns (default: the\n"
+    "                 configuration columns that vary in the CSV)\n"
     "  --help         this text\n"
     "  --version      print the version\n"
     "\n"
@@ -37,6 +40,7 @@ static const char USAGE[] =
     "  oversim run scripts/naive_rlhf.lua\n"
     "  oversim run scripts/naive_rlhf.lua seeds=5 rounds=60 out=results/x.csv\n"
     "  oversim plot results/naive_rlhf.csv\n"
+    "  oversim plot results/sweep.csv --by kl_coef,labels_per_round\n"
     "  oversim demo\n";
 
 /* The command line as one string, for the manifest beside each CSV. */
@@ -93,12 +97,12 @@ static int find_program(enum command cmd, char *buf, size_t n)
 
 int main(int argc, char **argv)
 {
-    const char *script = NULL, *out = NULL;
+    const char *script = NULL, *out = NULL, *by = NULL;
     int verbose = 0, quiet = 0;
     long long seed = 1;
     enum command cmd = CMD_RUN;
-    /* two spare slots: plot passes csv= and out= to its Lua program */
-    char **args = calloc(argc + 3, sizeof *args);
+    /* three spare slots: plot passes csv=, out= and by= to its Lua program */
+    char **args = calloc(argc + 4, sizeof *args);
     int nargs = 0;
     if (!args)
         return 1;
@@ -144,6 +148,16 @@ int main(int argc, char **argv)
             } else {
                 out = argv[++i];
             }
+        } else if (strcmp(a, "--by") == 0) {
+            if (cmd != CMD_PLOT) {
+                fprintf(stderr, "oversim: --by is an option of 'oversim plot'\n");
+                status = 1;
+            } else if (i + 1 >= argc) {
+                fprintf(stderr, "oversim: --by takes a list of columns (--by col1,col2)\n");
+                status = 1;
+            } else {
+                by = argv[++i];
+            }
         } else if (a[0] == '-' && a[1] == '-') {
             fprintf(stderr, "oversim: unknown option '%s' (try --help)\n", a);
             status = 1;
@@ -161,7 +175,7 @@ int main(int argc, char **argv)
         }
     }
     if (status < 0 && cmd == CMD_PLOT && !script) {
-        fprintf(stderr, "oversim: plot needs a CSV file (oversim plot FILE.csv [--out DIR])\n");
+        fprintf(stderr, "oversim: plot needs a CSV file (oversim plot FILE.csv [--out DIR] [--by COL,...])\n");
         status = 1;
     }
     if (status < 0 && cmd == CMD_RUN && !script) {
@@ -169,7 +183,7 @@ int main(int argc, char **argv)
         status = 1;
     }
     /* plot and demo: the program is ours; the CSV and folder become args */
-    char program[4096], csv_arg[4200], out_arg[4200];
+    char program[4096], csv_arg[4200], out_arg[4200], by_arg[4200];
     if (status < 0 && cmd != CMD_RUN) {
         if (find_program(cmd, program, sizeof program)) {
             status = 1;
@@ -179,6 +193,10 @@ int main(int argc, char **argv)
             if (out) {
                 snprintf(out_arg, sizeof out_arg, "out=%s", out);
                 args[nargs++] = out_arg;
+            }
+            if (by) {
+                snprintf(by_arg, sizeof by_arg, "by=%s", by);
+                args[nargs++] = by_arg;
             }
         }
         script = program;
