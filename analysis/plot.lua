@@ -231,10 +231,10 @@ end
 -- columns of --by, else by its configuration columns, in order of first
 -- appearance. Each group: { label, values = {col = value}, n = distinct seeds
 -- (runs when there is no seed column), take = function(row) (true for its
--- rows) }. Also returns the grouping columns.
+-- rows) }. Also returns the grouping columns, and those the labels name.
 function P.groups(from)
   local t = table_of(from)
-  if t.groups then return t.groups, t.by end
+  if t.groups then return t.groups, t.by, t.named end
   local cols = by or P.config_columns(from)
   local unit = t.have.seed and "seed" or "run"
   local list, index, gid = {}, {}, {}
@@ -291,8 +291,8 @@ function P.groups(from)
       g.label = table.concat(parts, ", ")
     end
   end
-  t.groups, t.by, t.unit = list, cols, unit
-  return list, cols
+  t.groups, t.by, t.unit, t.named = list, cols, unit, named
+  return list, cols, named
 end
 
 -- "8 seeds", or "3–5 seeds" when the lines differ: counted per line
@@ -664,7 +664,8 @@ for _, list in pairs(standard) do
   for _, sfig in ipairs(list) do
     for _, fig in ipairs(figures) do
       if fig == sfig and what == "" then
-        local groups, gcols = P.groups()
+        -- named by the columns the legend uses (those the others do not imply)
+        local groups, _, gcols = P.groups()
         what = #groups == 1 and string.format(": 1 line, %s", P.seeds_text(groups))
           or string.format(": %s by %s, %s each", P.plural(#groups, "line"),
                            table.concat(gcols, ", "), P.seeds_text(groups))

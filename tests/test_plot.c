@@ -179,10 +179,11 @@ static void test_plot_assistance(void **state)
                                "assisted, recall 1, honesty &lt; 1", "recall 0.00 = honesty 0.0",
                                "depth 4", "whiskers: min–max over 1 seed", "label cost",
                                "final deception rate", "final true value", NULL };
-    /* "round", not "round (64 labels per round)": the recursive overseers'
-     * labels include their critics' */
+    /* the labels_per_round column says 64 for every run (the recursive
+     * overseers' cumulative labels also count their critics', so labels at
+     * round 1 would not) */
     const char *rounds[] = { "unaided", "assisted, recall 1.00", "recursive, depth 1",
-                             "recursive, depth 4", ">round<",
+                             "recursive, depth 4", ">round (64 labels per round)<",
                              "min–max over 1 seed", NULL };
     const char *levels[] = { "critic 1 (labelled by level 0)", "critic 4 (labelled by level 3)",
                              "depth-4 overseer", "label accuracy", NULL };
