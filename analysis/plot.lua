@@ -261,33 +261,46 @@ function P.groups(from)
     if s ~= nil and not g.seen[s] then g.seen[s] = true; g.n = g.n + 1 end
   end
   -- The legend names a line by its grouping columns; by default it leaves
-  -- out a column whose value follows from the others (label_price from
-  -- overseer), keeping overseer first, then file order.
+  -- out a column whose value follows from one other column's (label_price
+  -- from overseer; beta, competence from overseer), keeping overseer first,
+  -- then file order. An empty (default) cell determines only emptiness:
+  -- "n empty" does not say which method a run used. Without --by, parts of a
+  -- label whose value is empty are left out ("method=bon, n=4", not
+  -- "kl_coef=default, method=bon, n=4").
   local named = cols
   if not by then
     local order = {}
     for _, c in ipairs(cols) do if c == "overseer" then order[1] = c end end
     for _, c in ipairs(cols) do if c ~= "overseer" then order[#order + 1] = c end end
-    for j = #order, 1, -1 do
-      local without = {}
-      for i, c in ipairs(order) do if i ~= j then without[#without + 1] = c end end
-      local seen, n = {}, 0
+    local function determines(d, c)
+      local map = {}
       for _, g in ipairs(list) do
-        local k = key_of(g.first, without)
-        if not seen[k] then seen[k] = true; n = n + 1 end
+        local dv, cv = g.first[d], g.first[c]
+        if dv == nil and cv ~= nil then return false end
+        local k = type(dv):sub(1, 1) .. tostring(dv)
+        if map[k] == nil then map[k] = { cv } elseif map[k][1] ~= cv then return false end
       end
-      if n == #list then order = without end
+      return true
+    end
+    for j = #order, 1, -1 do
+      for i, d in ipairs(order) do
+        if i ~= j and determines(d, order[j]) then table.remove(order, j); break end
+      end
     end
     named = order
   end
   for _, g in ipairs(list) do
+    local parts = {}
+    for _, c in ipairs(named) do
+      if by or g.first[c] ~= nil then parts[#parts + 1] = c .. "=" .. P.show(g.first[c]) end
+    end
     if #named == 0 then
       g.label = t.have.overseer and P.show(g.first.overseer) or "all runs"
     elseif #named == 1 and named[1] == "overseer" then
       g.label = P.show(g.values.overseer)
+    elseif #parts == 0 then
+      g.label = "default"
     else
-      local parts = {}
-      for _, c in ipairs(named) do parts[#parts + 1] = c .. "=" .. P.show(g.first[c]) end
       g.label = table.concat(parts, ", ")
     end
   end
