@@ -2,7 +2,8 @@
  * write (a custom scenario comparing overseers; a competence x budget sweep
  * over seeds; DPO vs best-of-n). Each runs as `oversim run` would run it
  * (from any folder: it finds its scenario beside it), is under 40 lines, and
- * writes rows whose configurations can be told apart (tests/lua/examples.lua). */
+ * writes rows whose configurations can be told apart (tests/lua/examples.lua),
+ * and `oversim plot` draws one line per configuration with its seeds counted. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 #include <cmocka.h>
 #include "lua_harness.h"
 #include "files.h"
+#include <stdlib.h>
 
 /* Run scripts/examples/<name>.lua with seeds=<seeds> rounds=4, out in tmpdir. */
 static void run_example(const char *name, int seeds)
@@ -50,6 +52,38 @@ static int configurations(const char *name, const char *by, int configs, int see
     return n;
 }
 
+/* `oversim plot` on <name>.csv: it must say `summary` (how many lines, by
+ * what, over how many seeds) and the deception figure must name each label
+ * in `labels` once and count its seeds. */
+static void plot_groups(const char *name, const char *summary, const char *const *labels,
+                        const char *seeds)
+{
+    char cmd[1024], path[512];
+    snprintf(cmd, sizeof cmd, "%s plot %s/%s.csv > %s/plot.txt 2>&1", OVERSIM_BINARY, tmpdir,
+             name, tmpdir);
+    int rc = system(cmd);
+    snprintf(path, sizeof path, "%s/plot.txt", tmpdir);
+    char *out = slurp(path);
+    if (rc != 0 || !out)
+        fail_msg("oversim plot %s.csv failed: %s", name, out ? out : "(no output)");
+    if (!strstr(out, summary))
+        fail_msg("oversim plot %s.csv does not say '%s': %s", name, summary, out);
+    free(out);
+    snprintf(path, sizeof path, "%s/figures/%s_deception.svg", tmpdir, name);
+    char *svg = slurp(path);
+    assert_non_null(svg);
+    for (int i = 0; labels[i]; i++) {
+        char want[256];
+        snprintf(want, sizeof want, ">%s<", labels[i]);
+        const char *at = strstr(svg, want);
+        if (!at || strstr(at + 1, want))
+            fail_msg("%s: legend label '%s' is not there exactly once", path, labels[i]);
+    }
+    if (!strstr(svg, seeds))
+        fail_msg("%s does not say '%s'", path, seeds);
+    free(svg);
+}
+
 static void test_compare_overseers(void **state)
 {
     (void)state;
@@ -57,6 +91,9 @@ static void test_compare_overseers(void **state)
     assert_int_equal(configurations("compare_overseers", "{ 'overseer' }", 3, 3), 3);
     /* the overseer kinds are columns too */
     assert_int_equal(configurations("compare_overseers", "{ 'overseer_kind' }", 3, 3), 3);
+    const char *labels[] = { "oracle", "human", "assisted", NULL };
+    plot_groups("compare_overseers", ": 3 lines by overseer, 3 seeds each)", labels,
+                "line: mean over 3 seeds");
 }
 
 static void test_competence_budget(void **state)
@@ -65,6 +102,11 @@ static void test_competence_budget(void **state)
     run_example("competence_budget", 2);
     assert_int_equal(configurations("competence_budget",
                                          "{ 'competence', 'labels_per_round' }", 9, 2), 9);
+    const char *labels[] = { "competence=0, labels_per_round=16",
+                             "competence=1, labels_per_round=64",
+                             "competence=2, labels_per_round=256", NULL };
+    plot_groups("competence_budget", ": 9 lines by competence, labels_per_round, 2 seeds each)",
+                labels, "line: mean over 2 seeds");
 }
 
 static void test_dpo_vs_bon(void **state)
@@ -73,6 +115,10 @@ static void test_dpo_vs_bon(void **state)
     run_example("dpo_vs_bon", 2);
     /* DPO's betas and best-of-n's n tell the 8 configurations apart */
     assert_int_equal(configurations("dpo_vs_bon", "{ 'method', 'kl_coef', 'n' }", 8, 2), 8);
+    const char *labels[] = { "kl_coef=2, method=dpo", "kl_coef=0.25, method=dpo",
+                             "method=bon, n=2", "method=bon, n=64", NULL };
+    plot_groups("dpo_vs_bon", ": 8 lines by kl_coef, method, n, 2 seeds each)", labels,
+                "line: mean over 2 seeds");
 }
 
 int main(void)
