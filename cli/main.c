@@ -95,6 +95,24 @@ static int find_program(enum command cmd, char *buf, size_t n)
     return -1;
 }
 
+/* An option of `oversim plot` that takes a value (--out DIR, --by LIST):
+ * argv[*i] is the option; its value goes to *dst. Returns -1 (go on), or the
+ * exit status 1 after saying what is wrong. */
+static int plot_option(enum command cmd, int argc, char **argv, int *i, const char *takes,
+                       const char **dst)
+{
+    if (cmd != CMD_PLOT) {
+        fprintf(stderr, "oversim: %s is an option of 'oversim plot'\n", argv[*i]);
+        return 1;
+    }
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "oversim: %s takes %s\n", argv[*i], takes);
+        return 1;
+    }
+    *dst = argv[++*i];
+    return -1;
+}
+
 int main(int argc, char **argv)
 {
     const char *script = NULL, *out = NULL, *by = NULL;
@@ -139,25 +157,9 @@ int main(int argc, char **argv)
                 status = 1;
             }
         } else if (strcmp(a, "--out") == 0) {
-            if (cmd != CMD_PLOT) {
-                fprintf(stderr, "oversim: --out is an option of 'oversim plot'\n");
-                status = 1;
-            } else if (i + 1 >= argc) {
-                fprintf(stderr, "oversim: --out takes a folder\n");
-                status = 1;
-            } else {
-                out = argv[++i];
-            }
+            status = plot_option(cmd, argc, argv, &i, "a folder", &out);
         } else if (strcmp(a, "--by") == 0) {
-            if (cmd != CMD_PLOT) {
-                fprintf(stderr, "oversim: --by is an option of 'oversim plot'\n");
-                status = 1;
-            } else if (i + 1 >= argc) {
-                fprintf(stderr, "oversim: --by takes a list of columns (--by col1,col2)\n");
-                status = 1;
-            } else {
-                by = argv[++i];
-            }
+            status = plot_option(cmd, argc, argv, &i, "a list of columns (--by col1,col2)", &by);
         } else if (a[0] == '-' && a[1] == '-') {
             fprintf(stderr, "oversim: unknown option '%s' (try --help)\n", a);
             status = 1;
