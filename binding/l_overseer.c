@@ -334,14 +334,9 @@ overseer *l_bind_overseer(lua_State *L, int idx, const world *w, uint64_t seed,
     overseer_params hp = o->p;
     hp.kind = OVERSEER_HUMAN;
     overseer *human = new_boxed(L, idx, o, &hp, w);
-    recursion_params rp = o->rp;
-    for (int j = 0; j < rp.depth; j++) {
-        rp.critic[j].seed = seed;
-        rp.critic[j].run_id = run * 1000003u + (uint64_t)j + 1; /* a stream per level */
-    }
     void **slot = l_push_box(L, free_recursion);
     os_err err;
-    recursion *r = recursion_build(human, &rp, &err);
+    recursion *r = recursion_build_seeded(human, &o->rp, seed, run, &err);
     if (!r)
         l_raise(L, o->loc, "recursive overseer '%s': %s", o->name, err.msg);
     *slot = r;

@@ -241,7 +241,7 @@ static void push_levels(lua_State *L, const run_info *ri, const recursion *rec,
                         const overseer *ov)
 {
     int K = recursion_depth(rec);
-    double vg = overseer_get_params(ov)->verify_gain;
+    (void)ov; /* the recursion answers for its own difficulties */
     lua_createtable(L, K, 0);
     for (int j = 1; j <= K; j++) {
         lua_createtable(L, 0, 3);
@@ -271,9 +271,9 @@ static void push_levels(lua_State *L, const run_info *ri, const recursion *rec,
             lua_pushstring(L, cw->ctx_name[x]);
             lua_setfield(L, -2, "context");
             set_int(L, "shift", m);
-            set_num(L, "difficulty", overseer_slot_difficulty(ov, s) - m * vg);
+            set_num(L, "difficulty", recursion_critic_difficulty(rec, j, x));
             set_num(L, "p_point", recursion_p_point(rec, j, x));
-            set_num(L, "verify", recursion_detect(rec, j - 1, s, m + 1));
+            set_num(L, "verify", recursion_critic_verify(rec, j, x));
             set_num(L, "detect", recursion_detect(rec, j, s, m));
             lua_seti(L, -2, x + 1);
         }

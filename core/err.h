@@ -22,4 +22,11 @@ typedef struct os_err {
 int err_set(os_err *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Prepend context to err's message: "<fmt...>: <old message>", keeping
+ * err->code; returns err->code. The old message is copied first, so fmt's
+ * arguments may not point into err->msg; the result is cut to fit msg (the
+ * prefix is kept whole when it fits). err may be NULL (returns OS_OK). */
+int err_prefix(os_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 #endif

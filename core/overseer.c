@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "mathx.h"
 
 /* slots of one comparison: context + facts of both outputs + a false alarm each */
 #define MAX_COMPARISON_SLOTS (2 * WORLD_MAX_FACTS_PER_CELL + 3)
@@ -328,11 +329,6 @@ static int gather(const overseer *o, int c, int b1, int b2, slot_event *ev)
     return n;
 }
 
-static double sigmoid(double x)
-{
-    return x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x));
-}
-
 /* Label distribution given each event's outcome; also the region and counts. */
 static region_kind judge_given(const overseer *o, int c, int b1, int b2,
                                const slot_event *ev, const unsigned char *out, int n,
@@ -392,7 +388,7 @@ static region_kind judge_given(const overseer *o, int c, int b1, int b2,
         if (isinf(o->p.beta))
             p1 = d > 0 ? 1.0 : d < 0 ? 0.0 : 0.5;
         else
-            p1 = sigmoid(o->p.beta * d);
+            p1 = mathx_sigmoid(o->p.beta * d);
     }
     double e = o->p.mistake;
     p[LABEL_FIRST] = (1 - e) * p1 + e * (1 - p1);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "rng.h"
 
 #define CRITIC_SILENT 0
 #define CRITIC_POINT 1
@@ -22,6 +23,7 @@ struct recursion {
     int depth, n_slots;
     double competence, verify_gain;
     level lv[RECURSION_MAX_DEPTH + 1]; /* lv[1..depth] */
+    double *slot_diff;   /* per task slot: its difficulty as the human meets it */
     double *detect;      /* [(j * n_slots + s) * (depth + 2) + m] */
     long build_labels;
     double build_cost;
@@ -72,6 +74,27 @@ double recursion_p_point(const recursion *r, int j, int x)
     return r->lv[j].probs[x * 2 + CRITIC_POINT];
 }
 
+/* d_s - m verify_gain; verify_gain is finite (overseer_new checks it), so an
+ * infinite difficulty stays infinite and never meets inf - inf. */
+static double shifted_difficulty(const recursion *r, int s, int m)
+{
+    return r->slot_diff[s] - m * r->verify_gain;
+}
+
+double recursion_critic_difficulty(const recursion *r, int j, int x)
+{
+    int s, m;
+    recursion_context(r, j, x, &s, &m);
+    return shifted_difficulty(r, s, m);
+}
+
+double recursion_critic_verify(const recursion *r, int j, int x)
+{
+    int s, m;
+    recursion_context(r, j, x, &s, &m);
+    return *det(r, j - 1, s, m + 1);
+}
+
 void recursion_free(recursion *r)
 {
     if (!r)
@@ -82,6 +105,7 @@ void recursion_free(recursion *r)
         free(r->lv[j].probs);
     }
     free(r->detect);
+    free(r->slot_diff);
     free(r);
 }
 
@@ -180,9 +204,7 @@ static int train_level(recursion *r, const overseer *human, const recursion_para
     if ((rc = overseer_set_assistance(o, pp, pv, err)))
         goto done;
     if ((rc = train_run(L->w, o, tp, L->rows, L->probs, NULL, NULL, NULL, err))) {
-        char msg[sizeof err->msg];
-        memcpy(msg, err->msg, sizeof msg);
-        err_set(err, rc, "critic level %d: %s", j, msg);
+        err_prefix(err, "critic level %d", j);
         goto done;
     }
     for (int x = 0; x < nc; x++) {
@@ -228,22 +250,35 @@ recursion *recursion_build(const overseer *human, const recursion_params *p, os_
     r->competence = hp->competence;
     r->verify_gain = hp->verify_gain;
     r->detect = calloc((size_t)(r->depth + 1) * r->n_slots * (r->depth + 2), sizeof(double));
-    if (!r->detect) {
+    r->slot_diff = calloc(r->n_slots, sizeof *r->slot_diff);
+    if (!r->detect || !r->slot_diff) {
         recursion_free(r);
         err_set(err, OS_ENOMEM, "out of memory");
         return NULL;
     }
     /* level 0: the human's own competence, at every shift a chain can ask for */
-    for (int s = 0; s < r->n_slots; s++)
+    for (int s = 0; s < r->n_slots; s++) {
+        r->slot_diff[s] = overseer_slot_difficulty(human, s);
         for (int m = 0; m <= r->depth + 1; m++)
-            *det(r, 0, s, m) = overseer_slot_difficulty(human, s) - m * r->verify_gain <=
-                               r->competence;
+            *det(r, 0, s, m) = shifted_difficulty(r, s, m) <= r->competence;
+    }
     for (int j = 1; j <= r->depth; j++)
         if (train_level(r, human, p, j, err)) {
             recursion_free(r);
             return NULL;
         }
     return r;
+}
+
+recursion *recursion_build_seeded(const overseer *human, const recursion_params *p,
+                                  uint64_t seed, uint64_t stream, os_err *err)
+{
+    recursion_params rp = *p;
+    for (int j = 1; j <= RECURSION_MAX_DEPTH; j++) {
+        rp.critic[j - 1].seed = seed;
+        rp.critic[j - 1].run_id = rng_substream(stream, (uint64_t)j); /* a stream per level */
+    }
+    return recursion_build(human, &rp, err);
 }
 
 int recursion_apply(const recursion *r, overseer *o, os_err *err)

@@ -204,6 +204,57 @@ static int improve(const world *w, const train_params *p, policy *pol, const rm 
     return rc;
 }
 
+/* What one run's rounds share. */
+typedef struct run_state {
+    const world *w;
+    const overseer *o;
+    const train_params *p;
+    rm *m;
+    policy *pol;
+    gsl_rng *r;
+    workspace *ws;
+    candidates *cand;
+} run_state;
+
+/* Round t of a run into rows[t] (rows[t - 1] is complete): labels (when this
+ * round asks), the reward model's refit and the policy's improvement (t > 0),
+ * then the measurements. OS_EDIVERGE with the round named when a fit, a step
+ * or a measured quantity goes non-finite. */
+static int train_round(run_state *s, metrics_row *rows, int t, os_err *err)
+{
+    const world *w = s->w;
+    const train_params *p = s->p;
+    metrics_row *row = &rows[t];
+    memset(row, 0, sizeof *row);
+    row->round = t;
+    row->labels = p->base_labels;
+    row->label_cost = p->base_cost;
+    if (t > 0) {
+        row->labels = rows[t - 1].labels;
+        row->label_cost = rows[t - 1].label_cost;
+        if (p->label_rounds < 0 || t <= p->label_rounds) {
+            if (p->query == QUERY_DISAGREEMENT)
+                ask_disagreement(w, s->o, s->pol, s->m, p->labels_per_round, s->cand, s->r,
+                                 row);
+            else
+                ask(w, s->o, s->pol, s->m, p->labels_per_round, s->r, row);
+        }
+        int rc = 0;
+        if ((p->method != PG_DPO && (rc = rm_fit(s->m, err))) ||
+            (rc = improve(w, p, s->pol, s->m, s->r, s->ws, err))) {
+            err_prefix(err, "training diverged at round %d", t);
+            return rc;
+        }
+    }
+    metrics_policy(w, s->o, policy_probs(s->pol), policy_log_probs(s->pol),
+                   t > 0 ? reward_of(w, p, s->pol, s->m, s->ws) : NULL, row);
+    const char *field = NULL;
+    if (!metrics_finite(row, &field))
+        return err_set(err, OS_EDIVERGE, "training diverged at round %d: %s became "
+                       "non-finite (NaN or Inf)", t, field);
+    return 0;
+}
+
 int train_run(const world *w, const overseer *o, const train_params *p,
               metrics_row *rows, double *final_probs, double *final_reward,
               train_round_fn on_round, void *ud, os_err *err)
@@ -253,43 +304,12 @@ int train_run(const world *w, const overseer *o, const train_params *p,
     }
     if (p->method == PG_PPO && (rc = policy_reserve(pol, p->batch, err)))
         goto done;
-    const char *field = NULL;
+    run_state run = { w, o, p, m, pol, r, &ws, &cand };
     for (int t = 0; t <= p->rounds; t++) {
-        metrics_row *row = &rows[t];
-        memset(row, 0, sizeof *row);
-        row->round = t;
-        row->labels = p->base_labels;
-        row->label_cost = p->base_cost;
-        if (t > 0) {
-            row->labels = rows[t - 1].labels;
-            row->label_cost = rows[t - 1].label_cost;
-            if (p->label_rounds < 0 || t <= p->label_rounds) {
-                if (p->query == QUERY_DISAGREEMENT)
-                    ask_disagreement(w, o, pol, m, p->labels_per_round, &cand, r, row);
-                else
-                    ask(w, o, pol, m, p->labels_per_round, r, row);
-            }
-            if (p->method != PG_DPO && (rc = rm_fit(m, err)))
-                goto diverged;
-            if ((rc = improve(w, p, pol, m, r, &ws, err)))
-                goto diverged;
-        }
-        metrics_policy(w, o, policy_probs(pol), policy_log_probs(pol),
-                       t > 0 ? reward_of(w, p, pol, m, &ws) : NULL, row);
-        if (!metrics_finite(row, &field)) {
-            rc = err_set(err, OS_EDIVERGE, "training diverged at round %d: %s became "
-                         "non-finite (NaN or Inf)", t, field);
+        if ((rc = train_round(&run, rows, t, err)))
             goto done;
-        }
-        if (on_round && on_round(ud, row, err)) {
+        if (on_round && on_round(ud, &rows[t], err)) {
             rc = OS_EINVAL;
-            goto done;
-        }
-        continue;
-    diverged: {
-            char msg[sizeof err->msg];
-            memcpy(msg, err->msg, sizeof msg);
-            err_set(err, OS_EDIVERGE, "training diverged at round %d: %s", t, msg);
             goto done;
         }
     }
