@@ -236,7 +236,7 @@ static void read_context_list(build *B, int list, int n)
         char what[192];
         snprintf(what, sizeof what, "context '%s'", name);
         double weight = l_opt_range(L, rec, "weight", 1, 0, INFINITY, what, loc);
-        double diff = l_opt_number(L, rec, "difficulty", 0, what, loc, 0);
+        double diff = l_opt_number(L, rec, "difficulty", 0, what, loc, 1);
         unsigned tags = 0;
         lua_getfield(L, rec, "tags");
         if (!lua_isnil(L, -1)) {
@@ -298,8 +298,7 @@ static void read_facts(build *B, int beh, int b, const char *bwhat, const char *
             double eff;
             if (!ctx_value(B, rec, "effect", c, what, loc, &eff))
                 l_raise(L, loc, "%s needs an 'effect' for context '%s'", what, w->ctx_name[c]);
-            if (world_add_fact(w, c, b, name, isinf(diff) ? 1e300 * (diff > 0 ? 1 : -1) : diff,
-                               eff, &err))
+            if (world_add_fact(w, c, b, name, diff, eff, &err))
                 raise_core(L, loc, &err);
             any = 1;
         }
@@ -375,13 +374,9 @@ static void read_features(build *B, int spec)
                     "a function (got '%s'%s%s%s)", s, near ? "; did you mean '" : "",
                     near ? near : "", near ? "'?" : "");
         }
-        double *phi = lua_newuserdatauv(L, sizeof(double) * w->n_cells * w->n_beh, 0);
-        memset(phi, 0, sizeof(double) * w->n_cells * w->n_beh);
-        for (int i = 0; i < w->n_cells; i++)
-            phi[(size_t)i * w->n_beh + i % w->n_beh] = 1;
-        if (world_set_features(w, w->n_beh, phi, &err))
+        if (world_set_features_behaviour(w, &err))
             raise_core(L, B->wloc, &err);
-        lua_pop(L, 2);
+        lua_pop(L, 1);
         return;
     }
     /* a function (ctx, behaviour_name) -> array of numbers, the same length everywhere */

@@ -9,7 +9,6 @@
 
 #define CRITIC_SILENT 0
 #define CRITIC_POINT 1
-#define FAR 1e300 /* critic worlds: contexts always understood, claims never seen unaided */
 
 typedef struct level {
     world *w;
@@ -148,10 +147,12 @@ static world *critic_world(const world *task, int n_slots, int n_shift, double p
         for (int m = 0; m < n_shift && !rc; m++) {
             int x = s * n_shift + m;
             slot_name(task, s, m, name, sizeof name);
-            if ((rc = world_set_context(w, x, name, 1, -FAR, 0, err)) ||
+            /* the critic's context is always understood; its claim is never
+             * seen unaided, only verified through the level below */
+            if ((rc = world_set_context(w, x, name, 1, -INFINITY, 0, err)) ||
                 (rc = world_set_cell(w, x, CRITIC_SILENT, 0, 1 - prior, err)) ||
                 (rc = world_set_cell(w, x, CRITIC_POINT, 0, prior, err)) ||
-                (rc = world_add_fact(w, x, CRITIC_POINT, "claim checks out", FAR, 1, err)))
+                (rc = world_add_fact(w, x, CRITIC_POINT, "claim checks out", INFINITY, 1, err)))
                 break;
         }
     if (!rc)
