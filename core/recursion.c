@@ -221,6 +221,26 @@ done:
     return rc;
 }
 
+int recursion_params_check(const recursion_params *p, const char *what, os_err *err)
+{
+    if (!what)
+        what = "recursive overseer";
+    if (p->depth < 1 || p->depth > RECURSION_MAX_DEPTH)
+        return err_set(err, OS_EINVAL, "field 'depth' of %s must be in [1,%d] (got %d)", what,
+                       RECURSION_MAX_DEPTH, p->depth);
+    if (!(p->critic_prior > 0 && p->critic_prior < 1))
+        return err_set(err, OS_EINVAL, "field 'prior' of critic of %s must be in (0,1) "
+                       "(got %g)", what, p->critic_prior);
+    for (int j = 1; j <= p->depth; j++) {
+        char cwhat[256];
+        snprintf(cwhat, sizeof cwhat, "critic %d of %s", j, what);
+        int rc = train_check(&p->critic[j - 1], cwhat, err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 recursion *recursion_build(const overseer *human, const recursion_params *p, os_err *err)
 {
     os_err local;
@@ -231,16 +251,8 @@ recursion *recursion_build(const overseer *human, const recursion_params *p, os_
         err_set(err, OS_EINVAL, "level 0 of a recursive overseer must be a human");
         return NULL;
     }
-    if (p->depth < 1 || p->depth > RECURSION_MAX_DEPTH) {
-        err_set(err, OS_EINVAL, "field 'depth' must be in [1,%d] (got %d)",
-                RECURSION_MAX_DEPTH, p->depth);
+    if (recursion_params_check(p, NULL, err))
         return NULL;
-    }
-    if (!(p->critic_prior > 0 && p->critic_prior < 1)) {
-        err_set(err, OS_EINVAL, "field 'prior' of critic must be in (0,1) (got %g)",
-                p->critic_prior);
-        return NULL;
-    }
     recursion *r = calloc(1, sizeof *r);
     if (!r) {
         err_set(err, OS_ENOMEM, "out of memory");

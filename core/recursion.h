@@ -40,11 +40,17 @@ typedef struct recursion recursion;
  * (lr 2, kl 0.5, 20 steps), prior 0.5. */
 void recursion_params_default(recursion_params *p);
 
+/* Check p: depth in [1, RECURSION_MAX_DEPTH], critic_prior in (0,1), and
+ * each level's training (train_check, named "critic j of <what>"). what names
+ * the recursive overseer (NULL: "recursive overseer"): "field 'depth' of
+ * overseer 'r' must be in [1,8] (got 0)". 0, or OS_EINVAL with err filled. */
+int recursion_params_check(const recursion_params *p, const char *what, os_err *err);
+
 /* Train critics 1..K under `human` (kind HUMAN, on the task world; its
  * competence, verify_gain, beta, when_unsure, mistake, costs and misconceptions
  * are level 0's). The critics' random streams come from each critic's
- * train_params seed and run id. NULL with err filled (naming the level) on bad
- * parameters or divergence. p is only read; the result is the caller's to free
+ * train_params seed and run id. p is checked by recursion_params_check. NULL
+ * with err filled (naming the level) on bad parameters or divergence. p is only read; the result is the caller's to free
  * with recursion_free. */
 recursion *recursion_build(const overseer *human, const recursion_params *p, os_err *err);
 

@@ -2,6 +2,7 @@
 #include "rm.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_multimin.h>
@@ -60,6 +61,36 @@ static void refresh_rewards(rm *m)
     mean_rewards(m);
 }
 
+int rm_params_check(const rm_params *p, const char *what, os_err *err)
+{
+    if (!what)
+        what = "reward_model";
+    if (!(p->l2 >= 0) || !isfinite(p->l2))
+        return err_set(err, OS_EINVAL, "field 'l2' of %s must be a finite number >= 0 "
+                       "(got %g)", what, p->l2);
+    if (!(p->noise >= 0 && p->noise < 1))
+        return err_set(err, OS_EINVAL, "field 'noise' of %s must be in [0,1) (got %g)", what,
+                       p->noise);
+    if (p->method < RM_FIT_BFGS || p->method > RM_FIT_ADAM)
+        return err_set(err, OS_EINVAL, "field 'fit' of %s is unknown (%d)", what,
+                       (int)p->method);
+    if (p->max_iter < 1)
+        return err_set(err, OS_EINVAL, "field 'max_iter' of %s must be >= 1 (got %d)", what,
+                       p->max_iter);
+    if (!(p->lr > 0) || !isfinite(p->lr))
+        return err_set(err, OS_EINVAL, "field 'lr' of %s must be a finite number > 0 "
+                       "(got %g)", what, p->lr);
+    if (!(p->tol >= 0))
+        return err_set(err, OS_EINVAL, "field 'tol' of %s must be >= 0 (got %g)", what,
+                       p->tol);
+    if (p->ensemble < 1)
+        return err_set(err, OS_EINVAL, "field 'ensemble' of %s must be >= 1 (got %d)", what,
+                       p->ensemble);
+    char mwhat[160];
+    snprintf(mwhat, sizeof mwhat, "%s.model", what);
+    return model_spec_check(&p->model, mwhat, err);
+}
+
 rm *rm_new(const world *w, const rm_params *p, os_err *err)
 {
     return rm_new_with(w, p, NULL, err);
@@ -67,35 +98,7 @@ rm *rm_new(const world *w, const rm_params *p, os_err *err)
 
 rm *rm_new_with(const world *w, const rm_params *p, gsl_rng *init, os_err *err)
 {
-    if (!(p->l2 >= 0) || !isfinite(p->l2)) {
-        err_set(err, OS_EINVAL, "field 'l2' must be a finite number >= 0 (got %g)", p->l2);
-        return NULL;
-    }
-    if (!(p->noise >= 0 && p->noise < 1)) {
-        err_set(err, OS_EINVAL, "field 'noise' must be in [0,1) (got %g)", p->noise);
-        return NULL;
-    }
-    if (p->max_iter < 1) {
-        err_set(err, OS_EINVAL, "field 'max_iter' must be >= 1 (got %d)", p->max_iter);
-        return NULL;
-    }
-    if (!(p->lr > 0) || !isfinite(p->lr)) {
-        err_set(err, OS_EINVAL, "field 'lr' must be a finite number > 0 (got %g)", p->lr);
-        return NULL;
-    }
-    if (!(p->tol >= 0)) {
-        err_set(err, OS_EINVAL, "field 'tol' must be >= 0 (got %g)", p->tol);
-        return NULL;
-    }
-    if (p->ensemble < 1) {
-        err_set(err, OS_EINVAL, "field 'ensemble' must be >= 1 (got %d)", p->ensemble);
-        return NULL;
-    }
-    if (p->method < RM_FIT_BFGS || p->method > RM_FIT_ADAM) {
-        err_set(err, OS_EINVAL, "unknown reward model fit method %d", (int)p->method);
-        return NULL;
-    }
-    if (model_spec_check(&p->model, err))
+    if (rm_params_check(p, NULL, err))
         return NULL;
     const int random_init = p->model.kind != MODEL_LINEAR || p->ensemble > 1;
     if (random_init && !init) {

@@ -32,13 +32,34 @@ void train_params_default(train_params *p)
     p->candidates = 0;
 }
 
-int train_check(const train_params *p, os_err *err)
+int train_check(const train_params *p, const char *what, os_err *err)
 {
+    if (!what)
+        what = "train";
     if (p->rounds < 0)
-        return err_set(err, OS_EINVAL, "field 'rounds' must be >= 0 (got %d)", p->rounds);
+        return err_set(err, OS_EINVAL, "field 'rounds' of %s must be >= 0 (got %d)", what,
+                       p->rounds);
     if (p->labels_per_round < 0)
-        return err_set(err, OS_EINVAL, "field 'labels_per_round' must be >= 0 (got %d)",
-                       p->labels_per_round);
+        return err_set(err, OS_EINVAL, "field 'labels_per_round' of %s must be >= 0 (got %d)",
+                       what, p->labels_per_round);
+    if (p->label_rounds < -1)
+        return err_set(err, OS_EINVAL, "field 'label_rounds' of %s must be >= -1 (got %d; -1 "
+                       "means every round)", what, p->label_rounds);
+    if (p->query != QUERY_UNIFORM && p->query != QUERY_DISAGREEMENT)
+        return err_set(err, OS_EINVAL, "field 'query' of %s is unknown (%d)", what,
+                       (int)p->query);
+    if (p->candidates < 0)
+        return err_set(err, OS_EINVAL, "field 'candidates' of %s must be >= 0 (got %d; 0 "
+                       "means 8 x labels_per_round)", what, p->candidates);
+    if (p->base_labels < 0)
+        return err_set(err, OS_EINVAL, "base labels of %s must be >= 0 (got %ld)", what,
+                       p->base_labels);
+    if (!(p->base_cost >= 0) || !isfinite(p->base_cost))
+        return err_set(err, OS_EINVAL, "base label cost of %s must be a finite number >= 0 "
+                       "(got %g)", what, p->base_cost);
+    if (p->method < PG_EXACT || p->method > PG_DPO)
+        return err_set(err, OS_EINVAL, "field 'method' of policy is unknown (%d)",
+                       (int)p->method);
     if (!(p->lr > 0) || !isfinite(p->lr))
         return err_set(err, OS_EINVAL, "field 'lr' of policy must be a finite number > 0 "
                        "(got %g)", p->lr);
@@ -47,12 +68,8 @@ int train_check(const train_params *p, os_err *err)
                        "(got %g)", p->kl_coef);
     if (p->steps < 0)
         return err_set(err, OS_EINVAL, "field 'steps' of policy must be >= 0 (got %d)", p->steps);
-    if (p->base_labels < 0 || !(p->base_cost >= 0))
-        return err_set(err, OS_EINVAL, "base labels and cost must be >= 0");
     if (p->batch < 1)
         return err_set(err, OS_EINVAL, "field 'batch' of policy must be >= 1 (got %d)", p->batch);
-    if (p->method < PG_EXACT || p->method > PG_DPO)
-        return err_set(err, OS_EINVAL, "unknown policy method");
     if (p->epochs < 1)
         return err_set(err, OS_EINVAL, "field 'epochs' of policy must be >= 1 (got %d)",
                        p->epochs);
@@ -63,20 +80,10 @@ int train_check(const train_params *p, os_err *err)
         return err_set(err, OS_EINVAL, "field 'clip' of policy must be > 0 (got %g)", p->clip);
     if (p->bon_n < 1)
         return err_set(err, OS_EINVAL, "field 'n' of policy must be >= 1 (got %d)", p->bon_n);
-    if (p->label_rounds < -1)
-        return err_set(err, OS_EINVAL, "field 'label_rounds' must be >= 0 (got %d)",
-                       p->label_rounds);
-    if (model_spec_check(&p->policy_model, err))
-        return err->code;
-    if (model_spec_check(&p->rm.model, err))
-        return err->code;
-    if (p->rm.ensemble < 1)
-        return err_set(err, OS_EINVAL, "field 'ensemble' of reward_model must be >= 1 (got %d)",
-                       p->rm.ensemble);
-    if (p->query != QUERY_UNIFORM && p->query != QUERY_DISAGREEMENT)
-        return err_set(err, OS_EINVAL, "unknown query strategy");
-    if (p->candidates < 0)
-        return err_set(err, OS_EINVAL, "field 'candidates' must be >= 1 (got %d)", p->candidates);
+    int rc;
+    if ((rc = model_spec_check(&p->policy_model, "policy.model", err)) ||
+        (rc = rm_params_check(&p->rm, "reward_model", err)))
+        return rc;
     if (p->query == QUERY_DISAGREEMENT && p->rm.ensemble < 2)
         return err_set(err, OS_EINVAL, "query 'disagreement' needs a reward model ensemble "
                        "(reward_model.ensemble >= 2, got %d)", p->rm.ensemble);
@@ -262,7 +269,7 @@ int train_run(const world *w, const overseer *o, const train_params *p,
     os_err local;
     if (!err)
         err = &local; /* messages are read back below */
-    int rc = train_check(p, err);
+    int rc = train_check(p, NULL, err);
     if (rc)
         return rc;
     workspace ws = { 0 }; /* before any goto: done frees it */

@@ -298,7 +298,8 @@ static void test_lua_models(void **state)
     expect_error("query = 'active'", "field 'query' of train must be one of 'uniform', "
                  "'disagreement'");
     expect_error("reward_model = { ensemble = 0 }", "field 'ensemble' of reward_model must be >= 1");
-    expect_error("candidates = 0", "field 'candidates' of train must be >= 1");
+    expect_error("candidates = -1", "field 'candidates' of train must be >= 0 (got -1; 0 means "
+                 "8 x labels_per_round)");
     const char *msg = lua_try(
         "local s = oversim.scenario('random_flaws', { contexts = 2, behaviours = 6 })\n"
         "local runs = {}\n"

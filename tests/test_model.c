@@ -278,10 +278,10 @@ static void test_spec_errors(void **state)
     os_err err = { 0 };
     model_spec s = mlp(1, 0, 0, MODEL_TANH);
     assert_null(model_new(w, &s, &err));
-    assert_msg_has(err, "hidden layer sizes must be >= 1 (got 0)");
+    assert_msg_has(err, "hidden layer sizes of model must be integers >= 1 (got 0)");
     s = mlp(3, 4, 4, MODEL_TANH);
     assert_null(model_new(w, &s, &err));
-    assert_msg_has(err, "1 or 2 hidden layers (got 3)");
+    assert_msg_has(err, "field 'hidden' of model must list 1 or 2 layer sizes (got 3)");
     s = mlp(1, 4, 0, MODEL_TANH);
     assert_null(policy_new_model(w, &s, NULL, 0, &err));
     assert_msg_has(err, "needs a random stream");
@@ -292,7 +292,7 @@ static void test_spec_errors(void **state)
     assert_msg_has(err, "needs a random stream");
     p.ensemble = 0;
     assert_null(rm_new(w, &p, &err));
-    assert_msg_has(err, "field 'ensemble' must be >= 1 (got 0)");
+    assert_msg_has(err, "field 'ensemble' of reward_model must be >= 1 (got 0)");
     world_free(w);
 }
 

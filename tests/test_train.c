@@ -265,13 +265,13 @@ static void test_check_errors(void **state)
     train_params p;
     os_err err = { 0 };
     train_params_default(&p);
-    assert_int_equal(train_check(&p, &err), 0);
+    assert_int_equal(train_check(&p, NULL, &err), 0);
 #define BAD(stmt, field)                                         \
     do {                                                         \
         train_params_default(&p);                                \
         stmt;                                                    \
         err.msg[0] = 0;                                          \
-        assert_int_equal(train_check(&p, &err), OS_EINVAL);      \
+        assert_int_equal(train_check(&p, NULL, &err), OS_EINVAL);      \
         assert_msg_has(err, field);                              \
     } while (0)
     BAD(p.rounds = -1, "'rounds'");
