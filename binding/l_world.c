@@ -235,7 +235,7 @@ static void read_context_list(build *B, int list, int n)
         const char *name = l_opt_string(L, rec, "name", "", "context", loc);
         char what[192];
         snprintf(what, sizeof what, "context '%s'", name);
-        double weight = l_opt_range(L, rec, "weight", 1, 0, INFINITY, what, loc);
+        double weight = l_opt_number(L, rec, "weight", 1, what, loc, 1); /* core checks */
         double diff = l_opt_number(L, rec, "difficulty", 0, what, loc, 1);
         unsigned tags = 0;
         lua_getfield(L, rec, "tags");
@@ -335,9 +335,6 @@ static void read_behaviour_list(build *B, int list, int n)
                 lua_pop(L, 1);
                 if (has_prior && !ctx_value(B, rec, "prior", c, what, loc, &prior))
                     prior = 0; /* a prior table without this context: absent here */
-                if (!(prior >= 0))
-                    l_raise(L, loc, "field 'prior' of %s must be >= 0 (got %g in context "
-                            "'%s')", what, prior, w->ctx_name[c]);
                 if (!ctx_value(B, rec, "looks", c, what, loc, &looks) && prior > 0)
                     l_raise(L, loc, "%s needs a 'looks' value for context '%s'", what,
                             w->ctx_name[c]);

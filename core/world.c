@@ -173,11 +173,17 @@ int world_set_cell(world *w, int c, int b, double looks, double prior, os_err *e
         return rc;
     if (c < 0 || c >= w->n_ctx || b < 0 || b >= w->n_beh)
         return err_set(err, OS_EINVAL, "cell (%d,%d) out of range", c, b);
+    const char *bn = w->beh_name[b] ? w->beh_name[b] : "?";
+    const char *cn = w->ctx_name[c] ? w->ctx_name[c] : "?";
     if (!isfinite(looks))
-        return err_set(err, OS_EINVAL, "field 'looks' must be finite (got %g)", looks);
-    if (!(prior >= 0) || !isfinite(prior))
-        return err_set(err, OS_EINVAL, "field 'prior' must be a finite number >= 0 "
-                       "(got %g)", prior);
+        return err_set(err, OS_EINVAL, "field 'looks' of behaviour '%s' must be finite (got "
+                       "%g in context '%s')", bn, looks, cn);
+    if (!(prior >= 0))
+        return err_set(err, OS_EINVAL, "field 'prior' of behaviour '%s' must be >= 0 (got %g "
+                       "in context '%s')", bn, prior, cn);
+    if (!isfinite(prior))
+        return err_set(err, OS_EINVAL, "field 'prior' of behaviour '%s' must be finite (got %g "
+                       "in context '%s')", bn, prior, cn);
     int cell = c * w->n_beh + b;
     w->looks[cell] = looks;
     w->prior[cell] = prior;

@@ -72,7 +72,10 @@ int world_tag(world *w, const char *name, os_err *err);
 int world_set_behaviour(world *w, int b, const char *name, int deceptive_tag,
                         os_err *err);
 
-/* Surface value and prior propensity (>= 0; 0 = absent in c) of cell (c,b). */
+/* Surface value (finite) and prior propensity (finite, >= 0; 0 = absent in
+ * c) of cell (c,b). Messages name the behaviour and the context when their
+ * names are set: "field 'prior' of behaviour 'bluff' must be >= 0 (got -0.2
+ * in context 'a')". */
 int world_set_cell(world *w, int c, int b, double looks, double prior, os_err *err);
 
 /* A hidden fact on cell (c,b): difficulty (+-INFINITY allowed: INFINITY is a

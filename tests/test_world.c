@@ -369,6 +369,27 @@ static void test_infinite_difficulties(void **state)
     world_free(w);
 }
 
+/* A cell's errors name its behaviour and context, as a scenario author
+ * wrote them. */
+static void test_cell_messages(void **state)
+{
+    (void)state;
+    os_err err = { 0 };
+    world *w = world_new(1, 1, &err);
+    assert_int_equal(world_set_context(w, 0, "a", 1, 0, 0, &err), 0);
+    assert_int_equal(world_set_behaviour(w, 0, "bluff", 0, &err), 0);
+    world_set_cell(w, 0, 0, 0, -0.2, &err);
+    assert_msg_is(err, "field 'prior' of behaviour 'bluff' must be >= 0 (got -0.2 in context "
+                  "'a')");
+    world_set_cell(w, 0, 0, 0, INFINITY, &err);
+    assert_msg_is(err, "field 'prior' of behaviour 'bluff' must be finite (got inf in context "
+                  "'a')");
+    world_set_cell(w, 0, 0, NAN, 1, &err);
+    assert_msg_is(err, "field 'looks' of behaviour 'bluff' must be finite (got nan in context "
+                  "'a')");
+    world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -381,6 +402,7 @@ int main(void)
         cmocka_unit_test(test_null_err_is_allowed),
         cmocka_unit_test(test_features_behaviour),
         cmocka_unit_test(test_infinite_difficulties),
+        cmocka_unit_test(test_cell_messages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
