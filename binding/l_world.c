@@ -224,17 +224,29 @@ static void raise_core(lua_State *L, const char *loc, const os_err *err)
     l_raise(L, loc, "%s", err->msg);
 }
 
+/* One named record of a checked list: entry i (1-based) of the list at `list`
+ * pushed, its location (for errors) into *loc, its name into *name and
+ * "kind 'name'" into what. Returns the record's stack index. */
+static int push_named(build *B, int list, int i, const char *kind, const char **loc,
+                      const char **name, char *what, size_t n)
+{
+    lua_State *L = B->L;
+    lua_geti(L, list, i);
+    int rec = lua_gettop(L);
+    *loc = l_location(L, rec, B->wloc);
+    *name = l_opt_string(L, rec, "name", "", kind, *loc);
+    snprintf(what, n, "%s '%s'", kind, *name);
+    return rec;
+}
+
 static void read_context_list(build *B, int list, int n)
 {
     lua_State *L = B->L;
     os_err err;
     for (int c = 0; c < n; c++) {
-        lua_geti(L, list, c + 1);
-        int rec = lua_gettop(L);
-        const char *loc = l_location(L, rec, B->wloc);
-        const char *name = l_opt_string(L, rec, "name", "", "context", loc);
+        const char *loc, *name;
         char what[192];
-        snprintf(what, sizeof what, "context '%s'", name);
+        int rec = push_named(B, list, c + 1, "context", &loc, &name, what, sizeof what);
         double weight = l_opt_number(L, rec, "weight", 1, what, loc, 1); /* core checks */
         double diff = l_opt_number(L, rec, "difficulty", 0, what, loc, 1);
         unsigned tags = 0;
@@ -315,12 +327,9 @@ static void read_behaviour_list(build *B, int list, int n)
     os_err err;
     unsigned char *avail = lua_newuserdatauv(L, w->n_ctx, 0);
     for (int b = 0; b < n; b++) {
-        lua_geti(L, list, b + 1);
-        int rec = lua_gettop(L);
-        const char *loc = l_location(L, rec, B->wloc);
-        const char *name = l_opt_string(L, rec, "name", "", "behaviour", loc);
+        const char *loc, *name;
         char what[192];
-        snprintf(what, sizeof what, "behaviour '%s'", name);
+        int rec = push_named(B, list, b + 1, "behaviour", &loc, &name, what, sizeof what);
         lua_getfield(L, rec, "deceptive");
         int tagged = lua_toboolean(L, -1);
         lua_pop(L, 1);

@@ -108,20 +108,6 @@ void recursion_free(recursion *r)
     free(r);
 }
 
-/* Name of task slot s, for the critic world's context names. */
-static void slot_name(const world *w, int s, int m, char *buf, size_t n)
-{
-    if (s >= w->n_facts) {
-        snprintf(buf, n, "%s/(context)@%d", w->ctx_name[s - w->n_facts], m);
-        return;
-    }
-    int i = 0;
-    while (w->fact_start[i + 1] <= s)
-        i++;
-    snprintf(buf, n, "%s/%s/%s@%d", w->ctx_name[i / w->n_beh], w->beh_name[i % w->n_beh],
-             w->fact_name[s], m);
-}
-
 /* The task cell a fact slot belongs to (-1 for context slots). */
 static int slot_cell(const world *w, int s)
 {
@@ -131,6 +117,17 @@ static int slot_cell(const world *w, int s)
     while (w->fact_start[i + 1] <= s)
         i++;
     return i;
+}
+
+/* Name of task slot s at shift m, for the critic world's context names. */
+static void slot_name(const world *w, int s, int m, char *buf, size_t n)
+{
+    int i = slot_cell(w, s);
+    if (i < 0)
+        snprintf(buf, n, "%s/(context)@%d", w->ctx_name[s - w->n_facts], m);
+    else
+        snprintf(buf, n, "%s/%s/%s@%d", w->ctx_name[i / w->n_beh], w->beh_name[i % w->n_beh],
+                 w->fact_name[s], m);
 }
 
 static world *critic_world(const world *task, int n_slots, int n_shift, double prior,
