@@ -1,5 +1,6 @@
 /* err.h — error reporting for the oversim core.
- * Owns: the error struct every fallible core function fills, and its codes.
+ * Owns: the error struct every fallible core function fills, its codes, and
+ *       the two ways to write it (set a message; put context before one).
  * Uses: nothing. The core never prints or exits; callers show err->msg. */
 #ifndef OVERSIM_ERR_H
 #define OVERSIM_ERR_H

@@ -2,7 +2,7 @@
  * Owns: the critic worlds, the critic training runs (train_run of this same
  *       core, one per level), and the per-slot assistance they give a
  *       depth-K overseer.
- * Uses: world, overseer, train.
+ * Uses: world, overseer, train, rng (rng_substream: one stream per level).
  *
  * Level 0 is the unaided human. The level-j critic's world has one context per
  * (slot s of the task, shift m = 0..K-j) and two behaviours, `silent` and

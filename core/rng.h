@@ -1,5 +1,7 @@
 /* rng.h — random streams for runs.
- * Owns: deriving one independent GSL generator per run from (seed, run id).
+ * Owns: deriving one independent GSL generator per run from (seed, run id),
+ *       the sub-streams of a run (a recursive overseer's critics), and the
+ *       two index draws every sampler uses (cumulative weights, probabilities).
  * Uses: GSL's gsl_rng. A run's stream depends only on (seed, run id), never on
  * thread count or the order in which runs are made. */
 #ifndef OVERSIM_RNG_H
