@@ -15,11 +15,6 @@
 #define OVERSIM_SOURCE_DIR "."
 #endif
 
-static int file_exists(const char *p)
-{
-    return access(p, R_OK) == 0;
-}
-
 /* oversim.scenario(name_or_path [, options]) -> the scenario table.
  * A name is looked up as scenarios/NAME.lua from the current folder, then from
  * oversim's source folder; a name ending in .lua is a path. A scenario file
@@ -36,14 +31,11 @@ static int l_scenario(lua_State *L)
     size_t n = strlen(name);
     if (n > 4 && strcmp(name + n - 4, ".lua") == 0) {
         snprintf(path, sizeof path, "%s", name);
-        found = file_exists(path);
+        found = access(path, R_OK) == 0;
     } else {
-        snprintf(path, sizeof path, "scenarios/%s.lua", name);
-        found = file_exists(path);
-        if (!found) {
-            snprintf(path, sizeof path, "%s/scenarios/%s.lua", OVERSIM_SOURCE_DIR, name);
-            found = file_exists(path);
-        }
+        char rel[4096];
+        snprintf(rel, sizeof rel, "scenarios/%s.lua", name);
+        found = oversim_lua_find(rel, path, sizeof path);
     }
     if (!found)
         return l_raise(L, NULL, "scenario '%s' not found (looked for scenarios/%s.lua here "

@@ -68,11 +68,11 @@ static void read_kind_fields(lua_State *L, l_overseer *o, int kind, const char *
         char awhat[224];
         snprintf(awhat, sizeof awhat, "assistant of %s", what);
         l_check_record(L, t, ASSISTANT_FIELDS, awhat, loc);
-        o->p.recall = l_opt_range(L, t, "recall", 1, 0, 1, awhat, loc);
-        o->p.honesty = l_opt_range(L, t, "honesty", 1, 0, 1, awhat, loc);
+        o->p.recall = l_opt_number(L, t, "recall", 1, awhat, loc, 1);
+        o->p.honesty = l_opt_number(L, t, "honesty", 1, awhat, loc, 1);
         o->p.reach = l_opt_number(L, t, "reach", INFINITY, awhat, loc, 1);
-        o->p.false_alarm = l_opt_range(L, t, "false_alarm", 0, 0, 1, awhat, loc);
-        o->p.false_alarm_effect = l_opt_number(L, t, "false_alarm_effect", -1, awhat, loc, 0);
+        o->p.false_alarm = l_opt_number(L, t, "false_alarm", 0, awhat, loc, 1);
+        o->p.false_alarm_effect = l_opt_number(L, t, "false_alarm_effect", -1, awhat, loc, 1);
         o->p.false_alarm_difficulty = l_opt_number(L, t, "false_alarm_difficulty", NAN,
                                                    awhat, loc, 1);
         lua_pop(L, 1);
@@ -81,14 +81,13 @@ static void read_kind_fields(lua_State *L, l_overseer *o, int kind, const char *
         return;
     recursion_params *rp = &o->rp;
     recursion_params_default(rp);
-    rp->depth = (int)l_opt_int(L, 1, "depth", 1, 0, what, loc);
-    if (rp->depth > RECURSION_MAX_DEPTH)
-        l_raise(L, loc, "field 'depth' of %s must be <= %d (got %d)", what,
-                RECURSION_MAX_DEPTH, rp->depth);
+    rp->depth = (int)l_opt_int(L, 1, "depth", 1, INT_MIN, what, loc);
     o->p.critique_levels = rp->depth;
+    /* critics are read only for a depth the core accepts; it says why not */
+    int depth_ok = rp->depth >= 1 && rp->depth <= RECURSION_MAX_DEPTH;
     lua_getfield(L, 1, "critic");
     int t = lua_gettop(L);
-    if (!lua_isnil(L, t)) {
+    if (depth_ok && !lua_isnil(L, t)) {
         /* one table for every level, or a list of one per level */
         int per_level = luaL_len(L, t) > 0;
         if (per_level && luaL_len(L, t) != rp->depth)
@@ -107,14 +106,14 @@ static void read_kind_fields(lua_State *L, l_overseer *o, int kind, const char *
             int ct = lua_gettop(L);
             l_check_record(L, ct, CRITIC_FIELDS, cwhat, loc);
             l_read_training(L, ct, cwhat, loc, &rp->critic[j - 1]);
-            rp->critic_prior = l_opt_number(L, ct, "prior", rp->critic_prior, cwhat, loc, 0);
+            rp->critic_prior = l_opt_number(L, ct, "prior", rp->critic_prior, cwhat, loc, 1);
             lua_pop(L, 1);
         }
-        if (!(rp->critic_prior > 0 && rp->critic_prior < 1))
-            l_raise(L, loc, "field 'prior' of critic of %s must be in (0,1) (got %g)", what,
-                    rp->critic_prior);
     }
     lua_pop(L, 1);
+    os_err err;
+    if (recursion_params_check(rp, what, &err))
+        l_raise(L, loc, "%s", err.msg);
 }
 
 static int l_overseer_new(lua_State *L)
@@ -140,26 +139,24 @@ static int l_overseer_new(lua_State *L)
     const char *defname = KINDS[kind];
     snprintf(o->name, sizeof o->name, "%s", l_opt_string(L, 1, "name", defname, what, loc));
     snprintf(o->loc, sizeof o->loc, "%s", loc);
+    /* types here; every range in the core's check, below */
     o->p.competence = l_opt_number(L, 1, "competence", 0, what, loc, 1);
-    o->p.beta = l_opt_range(L, 1, "beta", INFINITY, 0, INFINITY, what, loc);
-    o->p.mistake = l_opt_range(L, 1, "mistake", 0, 0, 1, what, loc);
+    o->p.beta = l_opt_number(L, 1, "beta", INFINITY, what, loc, 1);
+    o->p.mistake = l_opt_number(L, 1, "mistake", 0, what, loc, 1);
     o->p.skip_threshold = l_opt_number(L, 1, "skip_threshold", -INFINITY, what, loc, 1);
-    o->p.equal_threshold = l_opt_range(L, 1, "equal_threshold", 0, 0, INFINITY, what, loc);
-    o->p.cost = l_opt_range(L, 1, "cost", 1, 0, INFINITY, what, loc);
-    if (isinf(o->p.cost))
-        l_raise(L, loc, "field 'cost' of %s must be finite", what);
+    o->p.equal_threshold = l_opt_number(L, 1, "equal_threshold", 0, what, loc, 1);
+    o->p.cost = l_opt_number(L, 1, "cost", 1, what, loc, 1);
     o->p.when_unsure = (unsure_mode)l_opt_option(L, 1, "when_unsure", "coin", UNSURE, what, loc);
-    o->p.myopia = l_opt_number(L, 1, "myopia", 1, what, loc, 0);
-    if (!(o->p.myopia > 0 && o->p.myopia <= 1))
-        l_raise(L, loc, "field 'myopia' of %s must be in (0,1] (got %g)", what, o->p.myopia);
-    o->p.verify_gain = l_opt_range(L, 1, "verify_gain", 1, 0, INFINITY, what, loc);
-    o->p.critique_cost = l_opt_range(L, 1, "critique_cost", 0, 0, INFINITY, what, loc);
-    if (isinf(o->p.critique_cost) || isinf(o->p.verify_gain))
-        l_raise(L, loc, "fields 'critique_cost' and 'verify_gain' of %s must be finite", what);
+    o->p.myopia = l_opt_number(L, 1, "myopia", 1, what, loc, 1);
+    o->p.verify_gain = l_opt_number(L, 1, "verify_gain", 1, what, loc, 1);
+    o->p.critique_cost = l_opt_number(L, 1, "critique_cost", 0, what, loc, 1);
     lua_getfield(L, 1, "trust_unverified");
     o->p.trust_unverified = lua_toboolean(L, -1);
     lua_pop(L, 1);
     read_kind_fields(L, o, kind, what, loc);
+    os_err err;
+    if (overseer_params_check(&o->p, what, &err))
+        l_raise(L, loc, "%s", err.msg);
     if (o->p.kind == OVERSEER_ORACLE) {
         static const char *const human_only[] = { "competence", "when_unsure",
                                                   "misconceptions", "knows", "wrong", NULL };
@@ -334,14 +331,9 @@ overseer *l_bind_overseer(lua_State *L, int idx, const world *w, uint64_t seed,
     overseer_params hp = o->p;
     hp.kind = OVERSEER_HUMAN;
     overseer *human = new_boxed(L, idx, o, &hp, w);
-    recursion_params rp = o->rp;
-    for (int j = 0; j < rp.depth; j++) {
-        rp.critic[j].seed = seed;
-        rp.critic[j].run_id = run * 1000003u + (uint64_t)j + 1; /* a stream per level */
-    }
     void **slot = l_push_box(L, free_recursion);
     os_err err;
-    recursion *r = recursion_build(human, &rp, &err);
+    recursion *r = recursion_build_seeded(human, &o->rp, seed, run, &err);
     if (!r)
         l_raise(L, o->loc, "recursive overseer '%s': %s", o->name, err.msg);
     *slot = r;

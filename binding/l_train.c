@@ -67,21 +67,19 @@ static void read_model(lua_State *L, int owner, const char *owner_name, const ch
     lua_getfield(L, t, "hidden");
     if (lua_type(L, -1) == LUA_TNUMBER) {
         lua_pop(L, 1);
-        s->hidden[0] = (int)l_opt_int(L, t, "hidden", 64, 1, what, loc);
+        s->hidden[0] = (int)l_opt_int(L, t, "hidden", 64, INT_MIN, what, loc);
     } else if (lua_type(L, -1) == LUA_TTABLE) {
-        int n = (int)luaL_len(L, -1);
-        if (n < 1 || n > MODEL_MAX_LAYERS)
-            l_raise(L, loc, "field 'hidden' of %s must list 1 or 2 layer sizes (got %d)",
-                    what, n);
-        s->n_layers = n;
-        for (int l = 1; l <= n; l++) {
+        /* the count and the sizes are checked by the core (model_spec_check) */
+        lua_Integer n = luaL_len(L, -1);
+        s->n_layers = n > INT_MAX ? INT_MAX : (int)n;
+        for (int l = 1; l <= n && l <= MODEL_MAX_LAYERS; l++) {
             lua_geti(L, -1, l);
             int isint = 0;
             lua_Integer v = lua_tointegerx(L, -1, &isint);
-            if (!isint || v < 1 || v > 1000000)
+            if (!isint)
                 l_raise(L, loc, "hidden layer sizes of %s must be integers >= 1 (got %s)",
                         what, luaL_tolstring(L, -1, NULL));
-            s->hidden[l - 1] = (int)v;
+            s->hidden[l - 1] = v < INT_MIN ? INT_MIN : v > INT_MAX ? INT_MAX : (int)v;
             lua_pop(L, 1);
         }
         lua_pop(L, 1);
@@ -96,38 +94,28 @@ static void read_model(lua_State *L, int owner, const char *owner_name, const ch
 void l_read_training(lua_State *L, int spec, const char *what, const char *loc,
                      train_params *p)
 {
-    p->rounds = (int)l_opt_int(L, spec, "rounds", p->rounds, 0, what, loc);
+    /* types here; every range in one place, the core's check, below */
+    p->rounds = (int)l_opt_int(L, spec, "rounds", p->rounds, INT_MIN, what, loc);
     p->labels_per_round = (int)l_opt_int(L, spec, "labels_per_round", p->labels_per_round,
-                                         0, what, loc);
+                                         INT_MIN, what, loc);
     static const char *const queries[] = { "uniform", "disagreement", NULL };
     p->query = (query_kind)l_opt_option(L, spec, "query", queries[p->query], queries, what,
                                         loc);
-    lua_getfield(L, spec, "candidates");
-    int has_cand = !lua_isnil(L, -1);
-    lua_pop(L, 1);
-    if (has_cand)
-        p->candidates = (int)l_opt_int(L, spec, "candidates", 1, 1, what, loc);
+    p->candidates = (int)l_opt_int(L, spec, "candidates", p->candidates, INT_MIN, what, loc);
     lua_getfield(L, spec, "reward_model");
     if (!lua_isnil(L, -1)) {
         int t = lua_gettop(L);
         const char *what = "reward_model";
         static const char *const fits[] = { "bfgs", "gd", "adam", NULL };
         l_check_record(L, t, RM_FIELDS, what, loc);
-        p->rm.l2 = l_opt_range(L, t, "l2", p->rm.l2, 0, INFINITY, what, loc);
-        if (isinf(p->rm.l2))
-            l_raise(L, loc, "field 'l2' of reward_model must be finite");
-        p->rm.noise = l_opt_range(L, t, "noise", p->rm.noise, 0, 1, what, loc);
-        if (p->rm.noise >= 1)
-            l_raise(L, loc, "field 'noise' of reward_model must be below 1 (got %g)",
-                    p->rm.noise);
+        p->rm.l2 = l_opt_number(L, t, "l2", p->rm.l2, what, loc, 1);
+        p->rm.noise = l_opt_number(L, t, "noise", p->rm.noise, what, loc, 1);
         p->rm.method = (rm_fit_method)l_opt_option(L, t, "fit", "bfgs", fits, what, loc);
-        p->rm.max_iter = (int)l_opt_int(L, t, "max_iter", p->rm.max_iter, 1, what, loc);
+        p->rm.max_iter = (int)l_opt_int(L, t, "max_iter", p->rm.max_iter, INT_MIN, what, loc);
         p->rm.lr = l_opt_number(L, t, "lr", p->rm.method == RM_FIT_ADAM ? ADAM_DEFAULT_LR
-                                : p->rm.lr, what, loc, 0);
-        if (!(p->rm.lr > 0))
-            l_raise(L, loc, "field 'lr' of reward_model must be > 0 (got %g)", p->rm.lr);
-        p->rm.tol = l_opt_range(L, t, "tol", p->rm.tol, 0, INFINITY, what, loc);
-        p->rm.ensemble = (int)l_opt_int(L, t, "ensemble", p->rm.ensemble, 1, what, loc);
+                                : p->rm.lr, what, loc, 1);
+        p->rm.tol = l_opt_number(L, t, "tol", p->rm.tol, what, loc, 1);
+        p->rm.ensemble = (int)l_opt_int(L, t, "ensemble", p->rm.ensemble, INT_MIN, what, loc);
         read_model(L, t, what, loc, &p->rm.model);
     }
     lua_pop(L, 1);
@@ -142,19 +130,19 @@ void l_read_training(lua_State *L, int spec, const char *what, const char *loc,
         p->method = (pg_method)l_opt_option(L, t, "method", "exact", methods, what, loc);
         p->policy_adam = l_opt_option(L, t, "optimizer", "ascent", optimizers, what, loc);
         p->lr = l_opt_number(L, t, "lr", p->policy_adam ? ADAM_DEFAULT_LR : p->lr, what,
-                             loc, 0);
+                             loc, 1);
         read_model(L, t, what, loc, &p->policy_model);
-        p->kl_coef = l_opt_number(L, t, "kl", p->kl_coef, what, loc, 0);
-        p->steps = (int)l_opt_int(L, t, "steps", p->steps, 0, what, loc);
-        p->batch = (int)l_opt_int(L, t, "batch", p->batch, 1, what, loc);
-        p->epochs = (int)l_opt_int(L, t, "epochs", p->epochs, 1, what, loc);
-        p->minibatch = (int)l_opt_int(L, t, "minibatch", p->minibatch, 1, what, loc);
+        p->kl_coef = l_opt_number(L, t, "kl", p->kl_coef, what, loc, 1);
+        p->steps = (int)l_opt_int(L, t, "steps", p->steps, INT_MIN, what, loc);
+        p->batch = (int)l_opt_int(L, t, "batch", p->batch, INT_MIN, what, loc);
+        p->epochs = (int)l_opt_int(L, t, "epochs", p->epochs, INT_MIN, what, loc);
+        p->minibatch = (int)l_opt_int(L, t, "minibatch", p->minibatch, INT_MIN, what, loc);
         p->clip = l_opt_number(L, t, "clip", p->clip, what, loc, 1);
-        p->bon_n = (int)l_opt_int(L, t, "n", p->bon_n, 1, what, loc);
+        p->bon_n = (int)l_opt_int(L, t, "n", p->bon_n, INT_MIN, what, loc);
     }
     lua_pop(L, 1);
     os_err err;
-    if (train_check(p, &err))
+    if (train_check(p, what, &err))
         l_raise(L, loc, "%s", err.msg);
 }
 
@@ -265,7 +253,7 @@ static void push_levels(lua_State *L, const run_info *ri, const recursion *rec,
                         const overseer *ov)
 {
     int K = recursion_depth(rec);
-    double vg = overseer_get_params(ov)->verify_gain;
+    (void)ov; /* the recursion answers for its own difficulties */
     lua_createtable(L, K, 0);
     for (int j = 1; j <= K; j++) {
         lua_createtable(L, 0, 3);
@@ -298,9 +286,9 @@ static void push_levels(lua_State *L, const run_info *ri, const recursion *rec,
             lua_pushstring(L, cw->ctx_name[x]);
             lua_setfield(L, -2, "context");
             set_int(L, "shift", m);
-            set_num(L, "difficulty", overseer_slot_difficulty(ov, s) - m * vg);
+            set_num(L, "difficulty", recursion_critic_difficulty(rec, j, x));
             set_num(L, "p_point", recursion_p_point(rec, j, x));
-            set_num(L, "verify", recursion_detect(rec, j - 1, s, m + 1));
+            set_num(L, "verify", recursion_critic_verify(rec, j, x));
             set_num(L, "detect", recursion_detect(rec, j, s, m));
             lua_seti(L, -2, x + 1);
         }

@@ -224,19 +224,31 @@ static void raise_core(lua_State *L, const char *loc, const os_err *err)
     l_raise(L, loc, "%s", err->msg);
 }
 
+/* One named record of a checked list: entry i (1-based) of the list at `list`
+ * pushed, its location (for errors) into *loc, its name into *name and
+ * "kind 'name'" into what. Returns the record's stack index. */
+static int push_named(build *B, int list, int i, const char *kind, const char **loc,
+                      const char **name, char *what, size_t n)
+{
+    lua_State *L = B->L;
+    lua_geti(L, list, i);
+    int rec = lua_gettop(L);
+    *loc = l_location(L, rec, B->wloc);
+    *name = l_opt_string(L, rec, "name", "", kind, *loc);
+    snprintf(what, n, "%s '%s'", kind, *name);
+    return rec;
+}
+
 static void read_context_list(build *B, int list, int n)
 {
     lua_State *L = B->L;
     os_err err;
     for (int c = 0; c < n; c++) {
-        lua_geti(L, list, c + 1);
-        int rec = lua_gettop(L);
-        const char *loc = l_location(L, rec, B->wloc);
-        const char *name = l_opt_string(L, rec, "name", "", "context", loc);
+        const char *loc, *name;
         char what[192];
-        snprintf(what, sizeof what, "context '%s'", name);
-        double weight = l_opt_range(L, rec, "weight", 1, 0, INFINITY, what, loc);
-        double diff = l_opt_number(L, rec, "difficulty", 0, what, loc, 0);
+        int rec = push_named(B, list, c + 1, "context", &loc, &name, what, sizeof what);
+        double weight = l_opt_number(L, rec, "weight", 1, what, loc, 1); /* core checks */
+        double diff = l_opt_number(L, rec, "difficulty", 0, what, loc, 1);
         unsigned tags = 0;
         lua_getfield(L, rec, "tags");
         if (!lua_isnil(L, -1)) {
@@ -298,8 +310,7 @@ static void read_facts(build *B, int beh, int b, const char *bwhat, const char *
             double eff;
             if (!ctx_value(B, rec, "effect", c, what, loc, &eff))
                 l_raise(L, loc, "%s needs an 'effect' for context '%s'", what, w->ctx_name[c]);
-            if (world_add_fact(w, c, b, name, isinf(diff) ? 1e300 * (diff > 0 ? 1 : -1) : diff,
-                               eff, &err))
+            if (world_add_fact(w, c, b, name, diff, eff, &err))
                 raise_core(L, loc, &err);
             any = 1;
         }
@@ -316,12 +327,9 @@ static void read_behaviour_list(build *B, int list, int n)
     os_err err;
     unsigned char *avail = lua_newuserdatauv(L, w->n_ctx, 0);
     for (int b = 0; b < n; b++) {
-        lua_geti(L, list, b + 1);
-        int rec = lua_gettop(L);
-        const char *loc = l_location(L, rec, B->wloc);
-        const char *name = l_opt_string(L, rec, "name", "", "behaviour", loc);
+        const char *loc, *name;
         char what[192];
-        snprintf(what, sizeof what, "behaviour '%s'", name);
+        int rec = push_named(B, list, b + 1, "behaviour", &loc, &name, what, sizeof what);
         lua_getfield(L, rec, "deceptive");
         int tagged = lua_toboolean(L, -1);
         lua_pop(L, 1);
@@ -336,9 +344,6 @@ static void read_behaviour_list(build *B, int list, int n)
                 lua_pop(L, 1);
                 if (has_prior && !ctx_value(B, rec, "prior", c, what, loc, &prior))
                     prior = 0; /* a prior table without this context: absent here */
-                if (!(prior >= 0))
-                    l_raise(L, loc, "field 'prior' of %s must be >= 0 (got %g in context "
-                            "'%s')", what, prior, w->ctx_name[c]);
                 if (!ctx_value(B, rec, "looks", c, what, loc, &looks) && prior > 0)
                     l_raise(L, loc, "%s needs a 'looks' value for context '%s'", what,
                             w->ctx_name[c]);
@@ -375,13 +380,9 @@ static void read_features(build *B, int spec)
                     "a function (got '%s'%s%s%s)", s, near ? "; did you mean '" : "",
                     near ? near : "", near ? "'?" : "");
         }
-        double *phi = lua_newuserdatauv(L, sizeof(double) * w->n_cells * w->n_beh, 0);
-        memset(phi, 0, sizeof(double) * w->n_cells * w->n_beh);
-        for (int i = 0; i < w->n_cells; i++)
-            phi[(size_t)i * w->n_beh + i % w->n_beh] = 1;
-        if (world_set_features(w, w->n_beh, phi, &err))
+        if (world_set_features_behaviour(w, &err))
             raise_core(L, B->wloc, &err);
-        lua_pop(L, 2);
+        lua_pop(L, 1);
         return;
     }
     /* a function (ctx, behaviour_name) -> array of numbers, the same length everywhere */

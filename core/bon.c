@@ -48,17 +48,7 @@ int bon_sample(const world *w, const double *reward, int n, int c, gsl_rng *r)
     const int B = w->n_beh;
     int best = -1;
     for (int k = 0; k < n; k++) {
-        /* a draw from pi0(.|c) */
-        double u = gsl_rng_uniform(r), acc = 0;
-        int b = -1;
-        for (int x = 0; x < B; x++) {
-            if (!w->avail[c * B + x])
-                continue;
-            acc += w->prior[c * B + x];
-            b = x;
-            if (u < acc)
-                break;
-        }
+        int b = rng_pick_probs(r, w->prior + c * B, B); /* a draw from pi0(.|c) */
         if (best < 0 || below(reward, c * B + best, c * B + b))
             best = b;
     }

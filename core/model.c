@@ -36,27 +36,35 @@ void model_spec_linear(model_spec *s)
     s->kind = MODEL_LINEAR;
 }
 
-int model_spec_check(const model_spec *s, os_err *err)
+int model_spec_check(const model_spec *s, const char *what, os_err *err)
 {
+    if (!what)
+        what = "model";
     if (s->kind == MODEL_LINEAR)
         return 0;
     if (s->kind != MODEL_MLP)
-        return err_set(err, OS_EINVAL, "unknown model kind %d", (int)s->kind);
+        return err_set(err, OS_EINVAL, "field 'kind' of %s is unknown (%d)", what,
+                       (int)s->kind);
     if (s->n_layers < 1 || s->n_layers > MODEL_MAX_LAYERS)
-        return err_set(err, OS_EINVAL, "an MLP has 1 or 2 hidden layers (got %d)",
-                       s->n_layers);
-    for (int l = 0; l < s->n_layers; l++)
+        return err_set(err, OS_EINVAL, "field 'hidden' of %s must list 1 or 2 layer sizes "
+                       "(got %d)", what, s->n_layers);
+    for (int l = 0; l < s->n_layers; l++) {
         if (s->hidden[l] < 1)
-            return err_set(err, OS_EINVAL, "hidden layer sizes must be >= 1 (got %d)",
-                           s->hidden[l]);
+            return err_set(err, OS_EINVAL, "hidden layer sizes of %s must be integers >= 1 "
+                           "(got %d)", what, s->hidden[l]);
+        if (s->hidden[l] > MODEL_MAX_HIDDEN)
+            return err_set(err, OS_EINVAL, "hidden layer sizes of %s must be at most %d "
+                           "(got %d)", what, MODEL_MAX_HIDDEN, s->hidden[l]);
+    }
     if (s->activation != MODEL_TANH && s->activation != MODEL_RELU)
-        return err_set(err, OS_EINVAL, "unknown activation %d", (int)s->activation);
+        return err_set(err, OS_EINVAL, "field 'activation' of %s is unknown (%d)", what,
+                       (int)s->activation);
     return 0;
 }
 
 model *model_new(const world *w, const model_spec *s, os_err *err)
 {
-    if (model_spec_check(s, err))
+    if (model_spec_check(s, NULL, err))
         return NULL;
     model *m = calloc(1, sizeof *m);
     if (!m)

@@ -17,6 +17,7 @@ typedef enum { MODEL_LINEAR = 0, MODEL_MLP = 1 } model_kind;
 typedef enum { MODEL_TANH = 0, MODEL_RELU = 1 } model_activation;
 
 #define MODEL_MAX_LAYERS 2
+#define MODEL_MAX_HIDDEN 1000000 /* largest hidden layer size */
 
 typedef struct model_spec {
     model_kind kind;
@@ -30,8 +31,11 @@ typedef struct model model;
 /* The linear model (today's behaviour): score = phi . theta. */
 void model_spec_linear(model_spec *s);
 
-/* Check a spec; err names the field ("hidden sizes must be >= 1 (got 0)"). */
-int model_spec_check(const model_spec *s, os_err *err);
+/* Check a spec: a known kind; an MLP has 1..MODEL_MAX_LAYERS hidden layers of
+ * 1..MODEL_MAX_HIDDEN units and a known activation. what names the record in
+ * messages (NULL: "model"), e.g. "hidden layer sizes of policy.model must be
+ * integers >= 1 (got 0)". 0, or OS_EINVAL with err filled. */
+int model_spec_check(const model_spec *s, const char *what, os_err *err);
 
 /* A model on world w (finalized, outliving the model), all parameters 0.
  * Parameter layout: linear: theta (dim). MLP: W1 (dim x h1, input-major),

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "mathx.h"
 
 /* slots of one comparison: context + facts of both outputs + a false alarm each */
 #define MAX_COMPARISON_SLOTS (2 * WORLD_MAX_FACTS_PER_CELL + 3)
@@ -50,54 +51,78 @@ void overseer_params_default(overseer_params *p)
     p->false_alarm_difficulty = NAN;
 }
 
-static int check_prob(double x, const char *field, os_err *err)
+static int check_prob(double x, const char *field, const char *of, const char *what,
+                      os_err *err)
 {
     if (!(x >= 0 && x <= 1))
-        return err_set(err, OS_EINVAL, "field '%s' must be a probability in [0,1] (got %g)",
-                       field, x);
+        return err_set(err, OS_EINVAL, "field '%s' of %s%s must be a probability in [0,1] "
+                       "(got %g)", field, of, what, x);
     return 0;
 }
 
-static int check_params(const overseer_params *p, os_err *err)
+/* x >= 0 and finite: ">= 0" and "finite" are told apart, each naming x. */
+static int check_cost(double x, const char *field, const char *what, os_err *err)
 {
+    if (!(x >= 0))
+        return err_set(err, OS_EINVAL, "field '%s' of %s must be >= 0 (got %g)", field, what,
+                       x);
+    if (!isfinite(x))
+        return err_set(err, OS_EINVAL, "field '%s' of %s must be finite (got %g)", field,
+                       what, x);
+    return 0;
+}
+
+static int check_number(double x, const char *field, const char *of, const char *what,
+                        os_err *err)
+{
+    if (isnan(x))
+        return err_set(err, OS_EINVAL, "field '%s' of %s%s must be a number (got NaN)", field,
+                       of, what);
+    return 0;
+}
+
+int overseer_params_check(const overseer_params *p, const char *what, os_err *err)
+{
+    if (!what)
+        what = "overseer";
+    const char *as = "assistant of "; /* the assistant's fields are its own record */
     int rc;
-    if ((rc = check_prob(p->mistake, "mistake", err)) ||
-        (rc = check_prob(p->recall, "recall", err)) ||
-        (rc = check_prob(p->honesty, "honesty", err)) ||
-        (rc = check_prob(p->false_alarm, "false_alarm", err)))
+    if (p->kind < OVERSEER_ORACLE || p->kind > OVERSEER_ASSISTED)
+        return err_set(err, OS_EINVAL, "field 'kind' of %s is unknown (%d)", what,
+                       (int)p->kind);
+    if (p->when_unsure < UNSURE_COIN || p->when_unsure > UNSURE_LOOKS)
+        return err_set(err, OS_EINVAL, "field 'when_unsure' of %s is unknown (%d)", what,
+                       (int)p->when_unsure);
+    if ((rc = check_number(p->competence, "competence", "", what, err)))
         return rc;
     if (!(p->beta >= 0))
-        return err_set(err, OS_EINVAL, "field 'beta' must be >= 0 (got %g)", p->beta);
-    if (!(p->cost >= 0) || !isfinite(p->cost))
-        return err_set(err, OS_EINVAL, "field 'cost' must be a finite number >= 0 (got %g)",
-                       p->cost);
-    if (!(p->critique_cost >= 0) || !isfinite(p->critique_cost))
-        return err_set(err, OS_EINVAL, "field 'critique_cost' must be a finite number >= 0 "
-                       "(got %g)", p->critique_cost);
-    if (isnan(p->competence) || isnan(p->skip_threshold) || isnan(p->reach) ||
-        isnan(p->verify_gain))
-        return err_set(err, OS_EINVAL, "field '%s' must be a number (got NaN)",
-                       isnan(p->competence) ? "competence"
-                       : isnan(p->skip_threshold) ? "skip_threshold"
-                       : isnan(p->reach) ? "reach" : "verify_gain");
+        return err_set(err, OS_EINVAL, "field 'beta' of %s must be >= 0 (got %g)", what,
+                       p->beta);
+    if ((rc = check_prob(p->mistake, "mistake", "", what, err)) ||
+        (rc = check_number(p->skip_threshold, "skip_threshold", "", what, err)))
+        return rc;
     if (!(p->equal_threshold >= 0))
-        return err_set(err, OS_EINVAL, "field 'equal_threshold' must be >= 0 (got %g)",
-                       p->equal_threshold);
+        return err_set(err, OS_EINVAL, "field 'equal_threshold' of %s must be >= 0 (got %g)",
+                       what, p->equal_threshold);
     if (!(p->myopia > 0 && p->myopia <= 1))
-        return err_set(err, OS_EINVAL, "field 'myopia' must be in (0,1] (got %g)", p->myopia);
-    if (!(p->verify_gain >= 0))
-        return err_set(err, OS_EINVAL, "field 'verify_gain' must be >= 0 (got %g)",
-                       p->verify_gain);
-    if (!isfinite(p->false_alarm_effect))
-        return err_set(err, OS_EINVAL, "field 'false_alarm_effect' must be finite (got %g)",
-                       p->false_alarm_effect);
+        return err_set(err, OS_EINVAL, "field 'myopia' of %s must be in (0,1] (got %g)", what,
+                       p->myopia);
+    if ((rc = check_cost(p->cost, "cost", what, err)) ||
+        (rc = check_cost(p->verify_gain, "verify_gain", what, err)) ||
+        (rc = check_cost(p->critique_cost, "critique_cost", what, err)))
+        return rc;
     if (p->critique_levels < 0)
-        return err_set(err, OS_EINVAL, "critique levels must be >= 0 (got %d)",
+        return err_set(err, OS_EINVAL, "critique levels of %s must be >= 0 (got %d)", what,
                        p->critique_levels);
-    if (p->when_unsure < UNSURE_COIN || p->when_unsure > UNSURE_LOOKS ||
-        p->kind < OVERSEER_ORACLE || p->kind > OVERSEER_ASSISTED)
-        return err_set(err, OS_EINVAL, "unknown overseer kind or when_unsure mode");
-    return 0;
+    if ((rc = check_prob(p->recall, "recall", as, what, err)) ||
+        (rc = check_prob(p->honesty, "honesty", as, what, err)) ||
+        (rc = check_number(p->reach, "reach", as, what, err)) ||
+        (rc = check_prob(p->false_alarm, "false_alarm", as, what, err)))
+        return rc;
+    if (!isfinite(p->false_alarm_effect))
+        return err_set(err, OS_EINVAL, "field 'false_alarm_effect' of %s%s must be finite "
+                       "(got %g)", as, what, p->false_alarm_effect);
+    return 0; /* false_alarm_difficulty: any number; NaN means reach */
 }
 
 /* Recompute per-cell base and expected perceived values. */
@@ -148,7 +173,7 @@ overseer *overseer_new(const world *w, const overseer_params *p, os_err *err)
         err_set(err, OS_EINVAL, "world is not finalized");
         return NULL;
     }
-    if (check_params(p, err))
+    if (overseer_params_check(p, NULL, err))
         return NULL;
     overseer *o = calloc(1, sizeof *o);
     if (!o)
@@ -328,11 +353,6 @@ static int gather(const overseer *o, int c, int b1, int b2, slot_event *ev)
     return n;
 }
 
-static double sigmoid(double x)
-{
-    return x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x));
-}
-
 /* Label distribution given each event's outcome; also the region and counts. */
 static region_kind judge_given(const overseer *o, int c, int b1, int b2,
                                const slot_event *ev, const unsigned char *out, int n,
@@ -392,7 +412,7 @@ static region_kind judge_given(const overseer *o, int c, int b1, int b2,
         if (isinf(o->p.beta))
             p1 = d > 0 ? 1.0 : d < 0 ? 0.0 : 0.5;
         else
-            p1 = sigmoid(o->p.beta * d);
+            p1 = mathx_sigmoid(o->p.beta * d);
     }
     double e = o->p.mistake;
     p[LABEL_FIRST] = (1 - e) * p1 + e * (1 - p1);

@@ -67,9 +67,19 @@ typedef struct overseer_outcome {
  * alarms (effect -1, difficulty NAN = reach). */
 void overseer_params_default(overseer_params *p);
 
-/* An overseer of `p` judging world w (finalized; must outlive it). Checks
- * ranges (probabilities in [0,1], costs >= 0, beta >= 0, myopia in (0,1]).
- * NULL with err filled on bad parameters. Free with overseer_free. */
+/* Check p: known kind and when_unsure; competence, skip_threshold and reach
+ * numbers (+-INFINITY allowed, not NaN); beta >= 0; mistake, recall, honesty
+ * and false_alarm probabilities; equal_threshold >= 0; myopia in (0,1]; cost,
+ * verify_gain and critique_cost finite and >= 0; critique_levels >= 0;
+ * false_alarm_effect finite. what names the record (NULL: "overseer"; the
+ * assistant's fields are named "of assistant of <what>"): "field 'mistake' of
+ * overseer 'h' must be a probability in [0,1] (got 1.5)". 0, or OS_EINVAL
+ * with err filled. */
+int overseer_params_check(const overseer_params *p, const char *what, os_err *err);
+
+/* An overseer of `p` judging world w (finalized; must outlive it), checked by
+ * overseer_params_check. NULL with err filled on bad parameters. Free with
+ * overseer_free. */
 overseer *overseer_new(const world *w, const overseer_params *p, os_err *err);
 void overseer_free(overseer *o);
 

@@ -86,26 +86,37 @@ double *policy_theta(policy *p) { return p->theta; }
 int policy_dim(const policy *p) { return p->dim; }
 model *policy_model(policy *p) { return p->mdl; }
 
+/* The softmax of logits x over the available behaviours of context c, stably:
+ * its largest logit into *mx and sum exp(x - mx) into *z. */
+static void softmax_norm(const world *w, int c, const double *x, double *mx, double *z)
+{
+    const int o = c * w->n_beh;
+    *mx = -INFINITY;
+    for (int b = 0; b < w->n_beh; b++)
+        if (w->avail[o + b] && x[o + b] > *mx)
+            *mx = x[o + b];
+    *z = 0;
+    for (int b = 0; b < w->n_beh; b++)
+        if (w->avail[o + b])
+            *z += exp(x[o + b] - *mx);
+}
+
 /* Softmax of log pi0 + f within each context, computed stably. */
 void policy_refresh(policy *p)
 {
     const world *w = p->w;
     const int B = w->n_beh;
     model_forward(p->mdl, p->theta, p->f);
+    for (int i = 0; i < w->n_cells; i++)
+        p->logp[i] = w->log_prior[i] + p->f[i]; /* the logits, for now */
     for (int c = 0; c < w->n_ctx; c++) {
         const int o = c * B;
-        double mx = -INFINITY;
-        for (int b = 0; b < B; b++)
-            if (w->avail[o + b] && w->log_prior[o + b] + p->f[o + b] > mx)
-                mx = w->log_prior[o + b] + p->f[o + b];
-        double z = 0;
-        for (int b = 0; b < B; b++)
-            if (w->avail[o + b])
-                z += exp(w->log_prior[o + b] + p->f[o + b] - mx);
+        double mx, z;
+        softmax_norm(w, c, p->logp, &mx, &z);
         double lz = mx + log(z);
         for (int b = 0; b < B; b++) {
             if (w->avail[o + b]) {
-                p->logp[o + b] = w->log_prior[o + b] + p->f[o + b] - lz;
+                p->logp[o + b] -= lz;
                 p->probs[o + b] = exp(p->logp[o + b]);
             } else {
                 p->logp[o + b] = -INFINITY;
@@ -118,18 +129,7 @@ void policy_refresh(policy *p)
 int policy_sample(const policy *p, int c, gsl_rng *r)
 {
     const int B = p->w->n_beh;
-    const double *pr = p->probs + c * B;
-    double u = gsl_rng_uniform(r), acc = 0;
-    int last = -1;
-    for (int b = 0; b < B; b++) {
-        if (pr[b] <= 0)
-            continue;
-        acc += pr[b];
-        last = b;
-        if (u < acc)
-            return b;
-    }
-    return last; /* rounding: u beyond the summed mass */
+    return rng_pick_probs(r, p->probs + c * B, B);
 }
 
 int policy_sample_other(const policy *p, int c, int exclude, gsl_rng *r)
@@ -366,18 +366,12 @@ int policy_step_ppo(policy *p, const double *reward, double kl_coef, double lr, 
 void policy_optimum(const world *w, const double *reward, double kl_coef, double *out)
 {
     const int B = w->n_beh;
+    for (int i = 0; i < w->n_cells; i++)
+        out[i] = w->log_prior[i] + reward[i] / kl_coef; /* the logits, for now */
     for (int c = 0; c < w->n_ctx; c++) {
-        double mx = -INFINITY;
+        double mx, z;
+        softmax_norm(w, c, out, &mx, &z);
         for (int b = 0; b < B; b++)
-            if (w->avail[c * B + b])
-                mx = fmax(mx, w->log_prior[c * B + b] + reward[c * B + b] / kl_coef);
-        double z = 0;
-        for (int b = 0; b < B; b++)
-            if (w->avail[c * B + b])
-                z += exp(w->log_prior[c * B + b] + reward[c * B + b] / kl_coef - mx);
-        for (int b = 0; b < B; b++)
-            out[c * B + b] = w->avail[c * B + b]
-                ? exp(w->log_prior[c * B + b] + reward[c * B + b] / kl_coef - mx) / z
-                : 0;
+            out[c * B + b] = w->avail[c * B + b] ? exp(out[c * B + b] - mx) / z : 0;
     }
 }

@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "rng.h"
 
 #define CRITIC_SILENT 0
 #define CRITIC_POINT 1
-#define FAR 1e300 /* critic worlds: contexts always understood, claims never seen unaided */
 
 typedef struct level {
     world *w;
@@ -22,6 +22,7 @@ struct recursion {
     int depth, n_slots;
     double competence, verify_gain;
     level lv[RECURSION_MAX_DEPTH + 1]; /* lv[1..depth] */
+    double *slot_diff;   /* per task slot: its difficulty as the human meets it */
     double *detect;      /* [(j * n_slots + s) * (depth + 2) + m] */
     long build_labels;
     double build_cost;
@@ -72,6 +73,27 @@ double recursion_p_point(const recursion *r, int j, int x)
     return r->lv[j].probs[x * 2 + CRITIC_POINT];
 }
 
+/* d_s - m verify_gain; verify_gain is finite (overseer_new checks it), so an
+ * infinite difficulty stays infinite and never meets inf - inf. */
+static double shifted_difficulty(const recursion *r, int s, int m)
+{
+    return r->slot_diff[s] - m * r->verify_gain;
+}
+
+double recursion_critic_difficulty(const recursion *r, int j, int x)
+{
+    int s, m;
+    recursion_context(r, j, x, &s, &m);
+    return shifted_difficulty(r, s, m);
+}
+
+double recursion_critic_verify(const recursion *r, int j, int x)
+{
+    int s, m;
+    recursion_context(r, j, x, &s, &m);
+    return *det(r, j - 1, s, m + 1);
+}
+
 void recursion_free(recursion *r)
 {
     if (!r)
@@ -82,21 +104,8 @@ void recursion_free(recursion *r)
         free(r->lv[j].probs);
     }
     free(r->detect);
+    free(r->slot_diff);
     free(r);
-}
-
-/* Name of task slot s, for the critic world's context names. */
-static void slot_name(const world *w, int s, int m, char *buf, size_t n)
-{
-    if (s >= w->n_facts) {
-        snprintf(buf, n, "%s/(context)@%d", w->ctx_name[s - w->n_facts], m);
-        return;
-    }
-    int i = 0;
-    while (w->fact_start[i + 1] <= s)
-        i++;
-    snprintf(buf, n, "%s/%s/%s@%d", w->ctx_name[i / w->n_beh], w->beh_name[i % w->n_beh],
-             w->fact_name[s], m);
 }
 
 /* The task cell a fact slot belongs to (-1 for context slots). */
@@ -108,6 +117,17 @@ static int slot_cell(const world *w, int s)
     while (w->fact_start[i + 1] <= s)
         i++;
     return i;
+}
+
+/* Name of task slot s at shift m, for the critic world's context names. */
+static void slot_name(const world *w, int s, int m, char *buf, size_t n)
+{
+    int i = slot_cell(w, s);
+    if (i < 0)
+        snprintf(buf, n, "%s/(context)@%d", w->ctx_name[s - w->n_facts], m);
+    else
+        snprintf(buf, n, "%s/%s/%s@%d", w->ctx_name[i / w->n_beh], w->beh_name[i % w->n_beh],
+                 w->fact_name[s], m);
 }
 
 static world *critic_world(const world *task, int n_slots, int n_shift, double prior,
@@ -124,10 +144,12 @@ static world *critic_world(const world *task, int n_slots, int n_shift, double p
         for (int m = 0; m < n_shift && !rc; m++) {
             int x = s * n_shift + m;
             slot_name(task, s, m, name, sizeof name);
-            if ((rc = world_set_context(w, x, name, 1, -FAR, 0, err)) ||
+            /* the critic's context is always understood; its claim is never
+             * seen unaided, only verified through the level below */
+            if ((rc = world_set_context(w, x, name, 1, -INFINITY, 0, err)) ||
                 (rc = world_set_cell(w, x, CRITIC_SILENT, 0, 1 - prior, err)) ||
                 (rc = world_set_cell(w, x, CRITIC_POINT, 0, prior, err)) ||
-                (rc = world_add_fact(w, x, CRITIC_POINT, "claim checks out", FAR, 1, err)))
+                (rc = world_add_fact(w, x, CRITIC_POINT, "claim checks out", INFINITY, 1, err)))
                 break;
         }
     if (!rc)
@@ -180,9 +202,7 @@ static int train_level(recursion *r, const overseer *human, const recursion_para
     if ((rc = overseer_set_assistance(o, pp, pv, err)))
         goto done;
     if ((rc = train_run(L->w, o, tp, L->rows, L->probs, NULL, NULL, NULL, err))) {
-        char msg[sizeof err->msg];
-        memcpy(msg, err->msg, sizeof msg);
-        err_set(err, rc, "critic level %d: %s", j, msg);
+        err_prefix(err, "critic level %d", j);
         goto done;
     }
     for (int x = 0; x < nc; x++) {
@@ -198,6 +218,26 @@ done:
     return rc;
 }
 
+int recursion_params_check(const recursion_params *p, const char *what, os_err *err)
+{
+    if (!what)
+        what = "recursive overseer";
+    if (p->depth < 1 || p->depth > RECURSION_MAX_DEPTH)
+        return err_set(err, OS_EINVAL, "field 'depth' of %s must be in [1,%d] (got %d)", what,
+                       RECURSION_MAX_DEPTH, p->depth);
+    if (!(p->critic_prior > 0 && p->critic_prior < 1))
+        return err_set(err, OS_EINVAL, "field 'prior' of critic of %s must be in (0,1) "
+                       "(got %g)", what, p->critic_prior);
+    for (int j = 1; j <= p->depth; j++) {
+        char cwhat[256];
+        snprintf(cwhat, sizeof cwhat, "critic %d of %s", j, what);
+        int rc = train_check(&p->critic[j - 1], cwhat, err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 recursion *recursion_build(const overseer *human, const recursion_params *p, os_err *err)
 {
     os_err local;
@@ -208,16 +248,8 @@ recursion *recursion_build(const overseer *human, const recursion_params *p, os_
         err_set(err, OS_EINVAL, "level 0 of a recursive overseer must be a human");
         return NULL;
     }
-    if (p->depth < 1 || p->depth > RECURSION_MAX_DEPTH) {
-        err_set(err, OS_EINVAL, "field 'depth' must be in [1,%d] (got %d)",
-                RECURSION_MAX_DEPTH, p->depth);
+    if (recursion_params_check(p, NULL, err))
         return NULL;
-    }
-    if (!(p->critic_prior > 0 && p->critic_prior < 1)) {
-        err_set(err, OS_EINVAL, "field 'prior' of critic must be in (0,1) (got %g)",
-                p->critic_prior);
-        return NULL;
-    }
     recursion *r = calloc(1, sizeof *r);
     if (!r) {
         err_set(err, OS_ENOMEM, "out of memory");
@@ -228,22 +260,35 @@ recursion *recursion_build(const overseer *human, const recursion_params *p, os_
     r->competence = hp->competence;
     r->verify_gain = hp->verify_gain;
     r->detect = calloc((size_t)(r->depth + 1) * r->n_slots * (r->depth + 2), sizeof(double));
-    if (!r->detect) {
+    r->slot_diff = calloc(r->n_slots, sizeof *r->slot_diff);
+    if (!r->detect || !r->slot_diff) {
         recursion_free(r);
         err_set(err, OS_ENOMEM, "out of memory");
         return NULL;
     }
     /* level 0: the human's own competence, at every shift a chain can ask for */
-    for (int s = 0; s < r->n_slots; s++)
+    for (int s = 0; s < r->n_slots; s++) {
+        r->slot_diff[s] = overseer_slot_difficulty(human, s);
         for (int m = 0; m <= r->depth + 1; m++)
-            *det(r, 0, s, m) = overseer_slot_difficulty(human, s) - m * r->verify_gain <=
-                               r->competence;
+            *det(r, 0, s, m) = shifted_difficulty(r, s, m) <= r->competence;
+    }
     for (int j = 1; j <= r->depth; j++)
         if (train_level(r, human, p, j, err)) {
             recursion_free(r);
             return NULL;
         }
     return r;
+}
+
+recursion *recursion_build_seeded(const overseer *human, const recursion_params *p,
+                                  uint64_t seed, uint64_t stream, os_err *err)
+{
+    recursion_params rp = *p;
+    for (int j = 1; j <= RECURSION_MAX_DEPTH; j++) {
+        rp.critic[j - 1].seed = seed;
+        rp.critic[j - 1].run_id = rng_substream(stream, (uint64_t)j); /* a stream per level */
+    }
+    return recursion_build(human, &rp, err);
 }
 
 int recursion_apply(const recursion *r, overseer *o, os_err *err)

@@ -2,7 +2,7 @@
  * Owns: the critic worlds, the critic training runs (train_run of this same
  *       core, one per level), and the per-slot assistance they give a
  *       depth-K overseer.
- * Uses: world, overseer, train.
+ * Uses: world, overseer, train, rng (rng_substream: one stream per level).
  *
  * Level 0 is the unaided human. The level-j critic's world has one context per
  * (slot s of the task, shift m = 0..K-j) and two behaviours, `silent` and
@@ -23,6 +23,7 @@
 
 #include "world.h"
 #include "overseer.h"
+#include <stdint.h>
 #include "train.h"
 
 #define RECURSION_MAX_DEPTH 8
@@ -39,12 +40,28 @@ typedef struct recursion recursion;
  * (lr 2, kl 0.5, 20 steps), prior 0.5. */
 void recursion_params_default(recursion_params *p);
 
+/* Check p: depth in [1, RECURSION_MAX_DEPTH], critic_prior in (0,1), and
+ * each level's training (train_check, named "critic j of <what>"). what names
+ * the recursive overseer (NULL: "recursive overseer"): "field 'depth' of
+ * overseer 'r' must be in [1,8] (got 0)". 0, or OS_EINVAL with err filled. */
+int recursion_params_check(const recursion_params *p, const char *what, os_err *err);
+
 /* Train critics 1..K under `human` (kind HUMAN, on the task world; its
  * competence, verify_gain, beta, when_unsure, mistake, costs and misconceptions
  * are level 0's). The critics' random streams come from each critic's
- * train_params seed and run id. NULL with err filled (naming the level) on bad
- * parameters or divergence. */
+ * train_params seed and run id. p is checked by recursion_params_check. NULL
+ * with err filled (naming the level) on bad parameters or divergence. p is only read; the result is the caller's to free
+ * with recursion_free. */
 recursion *recursion_build(const overseer *human, const recursion_params *p, os_err *err);
+
+/* recursion_build for run stream (seed, stream): critic j trains on the
+ * stream (seed, rng_substream(stream, j)), whatever seed and run_id p->critic
+ * holds (p is not changed). This is how a training run builds its recursive
+ * overseer. Errors as recursion_build. */
+recursion *recursion_build_seeded(const overseer *human, const recursion_params *p,
+                                  uint64_t seed, uint64_t stream, os_err *err);
+
+/* Free r and everything it owns; NULL is a no-op. */
 void recursion_free(recursion *r);
 
 int recursion_depth(const recursion *r);
@@ -61,6 +78,13 @@ const metrics_row *recursion_rows(const recursion *r, int level, int *n_rows);
 /* Critic context x of level j stands for task slot *slot at shift *shift. */
 void recursion_context(const recursion *r, int level, int x, int *slot, int *shift);
 double recursion_p_point(const recursion *r, int level, int x);
+/* The difficulty critic context x of level j stands for: the task slot's
+ * difficulty (as the human meets it) made `shift` verify_gains easier,
+ * d_slot - shift * verify_gain (+-INFINITY for a slot at +-INFINITY). */
+double recursion_critic_difficulty(const recursion *r, int level, int x);
+/* P(level j-1 verifies a claim in critic context x of level j):
+ * detect_{j-1}(slot, shift + 1). */
+double recursion_critic_verify(const recursion *r, int level, int x);
 /* detect_j(slot, shift) for j in 0..K, shift in 0..K-j (0 outside). */
 double recursion_detect(const recursion *r, int level, int slot, int shift);
 

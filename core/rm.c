@@ -2,9 +2,11 @@
 #include "rm.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_multimin.h>
+#include "mathx.h"
 #include "model.h"
 
 struct rm {
@@ -12,7 +14,6 @@ struct rm {
     rm_params p;
     int dim;            /* parameters per member */
     int K;              /* ensemble members */
-    int cur;            /* member being fitted (for the minimiser's callbacks) */
     model **mem;
     double **r_mem;     /* per member rewards; r_mem[0] == r when K == 1 */
     double *psi, *r, *g_cell, *grad, *step;
@@ -60,6 +61,36 @@ static void refresh_rewards(rm *m)
     mean_rewards(m);
 }
 
+int rm_params_check(const rm_params *p, const char *what, os_err *err)
+{
+    if (!what)
+        what = "reward_model";
+    if (!(p->l2 >= 0) || !isfinite(p->l2))
+        return err_set(err, OS_EINVAL, "field 'l2' of %s must be a finite number >= 0 "
+                       "(got %g)", what, p->l2);
+    if (!(p->noise >= 0 && p->noise < 1))
+        return err_set(err, OS_EINVAL, "field 'noise' of %s must be in [0,1) (got %g)", what,
+                       p->noise);
+    if (p->method < RM_FIT_BFGS || p->method > RM_FIT_ADAM)
+        return err_set(err, OS_EINVAL, "field 'fit' of %s is unknown (%d)", what,
+                       (int)p->method);
+    if (p->max_iter < 1)
+        return err_set(err, OS_EINVAL, "field 'max_iter' of %s must be >= 1 (got %d)", what,
+                       p->max_iter);
+    if (!(p->lr > 0) || !isfinite(p->lr))
+        return err_set(err, OS_EINVAL, "field 'lr' of %s must be a finite number > 0 "
+                       "(got %g)", what, p->lr);
+    if (!(p->tol >= 0))
+        return err_set(err, OS_EINVAL, "field 'tol' of %s must be >= 0 (got %g)", what,
+                       p->tol);
+    if (p->ensemble < 1)
+        return err_set(err, OS_EINVAL, "field 'ensemble' of %s must be >= 1 (got %d)", what,
+                       p->ensemble);
+    char mwhat[160];
+    snprintf(mwhat, sizeof mwhat, "%s.model", what);
+    return model_spec_check(&p->model, mwhat, err);
+}
+
 rm *rm_new(const world *w, const rm_params *p, os_err *err)
 {
     return rm_new_with(w, p, NULL, err);
@@ -67,35 +98,7 @@ rm *rm_new(const world *w, const rm_params *p, os_err *err)
 
 rm *rm_new_with(const world *w, const rm_params *p, gsl_rng *init, os_err *err)
 {
-    if (!(p->l2 >= 0) || !isfinite(p->l2)) {
-        err_set(err, OS_EINVAL, "field 'l2' must be a finite number >= 0 (got %g)", p->l2);
-        return NULL;
-    }
-    if (!(p->noise >= 0 && p->noise < 1)) {
-        err_set(err, OS_EINVAL, "field 'noise' must be in [0,1) (got %g)", p->noise);
-        return NULL;
-    }
-    if (p->max_iter < 1) {
-        err_set(err, OS_EINVAL, "field 'max_iter' must be >= 1 (got %d)", p->max_iter);
-        return NULL;
-    }
-    if (!(p->lr > 0) || !isfinite(p->lr)) {
-        err_set(err, OS_EINVAL, "field 'lr' must be a finite number > 0 (got %g)", p->lr);
-        return NULL;
-    }
-    if (!(p->tol >= 0)) {
-        err_set(err, OS_EINVAL, "field 'tol' must be >= 0 (got %g)", p->tol);
-        return NULL;
-    }
-    if (p->ensemble < 1) {
-        err_set(err, OS_EINVAL, "field 'ensemble' must be >= 1 (got %d)", p->ensemble);
-        return NULL;
-    }
-    if (p->method < RM_FIT_BFGS || p->method > RM_FIT_ADAM) {
-        err_set(err, OS_EINVAL, "unknown reward model fit method %d", (int)p->method);
-        return NULL;
-    }
-    if (model_spec_check(&p->model, err))
+    if (rm_params_check(p, NULL, err))
         return NULL;
     const int random_init = p->model.kind != MODEL_LINEAR || p->ensemble > 1;
     if (random_init && !init) {
@@ -213,19 +216,6 @@ void rm_add_label(rm *m, int c, int b1, int b2, label_kind l)
     m->n_labels += 1;
 }
 
-/* log sigma(x), stable */
-static double log_sigmoid(double x)
-{
-    return x >= 0 ? -log1p(exp(-x)) : x - log1p(exp(x));
-}
-
-static double sigmoid(double x)
-{
-    return x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x));
-}
-
-/* Gradient only, for plain gradient descent: one exp per distinct pair and no
- * logarithms (the loss is not needed to take a step). */
 /* d loss / d (r1 - r2) of one distinct pair: a labels for b1, b wins for b2,
  * s = sigma(r1 - r2), eps the assumed share of random labels. */
 static inline double pair_dloss(double a, double b, double s, double eps)
@@ -236,62 +226,54 @@ static inline double pair_dloss(double a, double b, double s, double eps)
     return -a * dp / p + b * dp / (1 - p);
 }
 
-static void grad_only(rm *m, const double *psi, double *grad)
+/* The one Bradley-Terry pass over the stored pairs, for per-cell scores
+ * `score` and noise share eps. want_loss: return the mean loss (else 0: plain
+ * gradient descent needs no logarithms). g_cell (n_cells values, or NULL):
+ * overwritten with d(mean loss)/d score per cell. No L2 here. */
+static double bt_pass(const rm *m, const double *score, double eps, int want_loss,
+                      double *g_cell)
 {
-    const world *w = m->w;
-    const int B = w->n_beh;
-    const double eps = m->p.noise;
+    const int B = m->w->n_beh;
     const double inv_n = m->n_labels > 0 ? 1.0 / m->n_labels : 0;
-    double *r = m->r_mem[m->cur];
-    model_forward(m->mem[m->cur], psi, r);
-    memset(m->g_cell, 0, w->n_cells * sizeof *m->g_cell);
+    if (g_cell)
+        memset(g_cell, 0, m->w->n_cells * sizeof *g_cell);
+    double loss = 0;
     for (int k = 0; k < m->n_pairs; k++) {
         int i1 = m->pc[k] * B + m->pb1[k], i2 = m->pc[k] * B + m->pb2[k];
-        double dl = pair_dloss(m->win1[k], m->win2[k], sigmoid(r[i1] - r[i2]), eps);
-        m->g_cell[i1] += dl * inv_n;
-        m->g_cell[i2] -= dl * inv_n;
+        double d = score[i1] - score[i2], a = m->win1[k], b = m->win2[k];
+        double s = mathx_sigmoid(d);
+        if (want_loss) {
+            if (eps == 0) {
+                loss -= a * mathx_log_sigmoid(d) + b * mathx_log_sigmoid(-d);
+            } else {
+                double p = eps / 2 + (1 - eps) * s;
+                loss -= a * log(p) + b * log1p(-p);
+            }
+        }
+        if (g_cell) {
+            double dl = pair_dloss(a, b, s, eps) * inv_n;
+            g_cell[i1] += dl;
+            g_cell[i2] -= dl;
+        }
     }
-    model_backward(m->mem[m->cur], psi, m->g_cell, grad);
-    for (int j = 0; j < m->dim; j++)
-        grad[j] += 2 * m->p.l2 * psi[j];
+    return loss * inv_n;
 }
 
-/* Loss and (when grad != NULL) gradient of member m->cur at psi; leaves the
- * member's rewards at psi in r_mem[cur]. */
-static double loss_grad(rm *m, const double *psi, double *grad)
+/* Member k at parameters psi: its rewards into r_mem[k]; the loss with L2
+ * when want_loss (else 0); when grad != NULL the gradient (rm_dim values). */
+static double member_pass(rm *m, int k, const double *psi, int want_loss, double *grad)
 {
-    const world *w = m->w;
-    const int B = w->n_beh;
-    const double eps = m->p.noise;
-    double *r = m->r_mem[m->cur];
-    model_forward(m->mem[m->cur], psi, r);
-    if (grad)
-        memset(m->g_cell, 0, w->n_cells * sizeof *m->g_cell);
-    double loss = 0;
-    const double inv_n = m->n_labels > 0 ? 1.0 / m->n_labels : 0;
-    for (int k = 0; k < m->n_pairs; k++) {
-        int i1 = m->pc[k] * B + m->pb1[k], i2 = m->pc[k] * B + m->pb2[k];
-        double d = r[i1] - r[i2];
-        double a = m->win1[k], b = m->win2[k];
-        double s = sigmoid(d), dl = pair_dloss(a, b, s, eps);
-        if (eps == 0) {
-            loss -= a * log_sigmoid(d) + b * log_sigmoid(-d);
-        } else {
-            double p = eps / 2 + (1 - eps) * s;
-            loss -= a * log(p) + b * log1p(-p);
-        }
-        if (grad) {
-            m->g_cell[i1] += dl * inv_n;
-            m->g_cell[i2] -= dl * inv_n;
-        }
+    double *r = m->r_mem[k];
+    model_forward(m->mem[k], psi, r);
+    double loss = bt_pass(m, r, m->p.noise, want_loss, grad ? m->g_cell : NULL);
+    if (want_loss) {
+        double sq = 0;
+        for (int j = 0; j < m->dim; j++)
+            sq += psi[j] * psi[j];
+        loss += m->p.l2 * sq;
     }
-    loss *= inv_n;
-    double sq = 0;
-    for (int j = 0; j < m->dim; j++)
-        sq += psi[j] * psi[j];
-    loss += m->p.l2 * sq;
     if (grad) {
-        model_backward(m->mem[m->cur], psi, m->g_cell, grad);
+        model_backward(m->mem[k], psi, m->g_cell, grad);
         for (int j = 0; j < m->dim; j++)
             grad[j] += 2 * m->p.l2 * psi[j];
     }
@@ -300,37 +282,31 @@ static double loss_grad(rm *m, const double *psi, double *grad)
 
 double rm_score_loss(const rm *m, const double *score, double *g_cell)
 {
-    const int B = m->w->n_beh;
-    if (g_cell)
-        memset(g_cell, 0, m->w->n_cells * sizeof *g_cell);
-    const double inv_n = m->n_labels > 0 ? 1.0 / m->n_labels : 0;
-    double loss = 0;
-    for (int k = 0; k < m->n_pairs; k++) {
-        int i1 = m->pc[k] * B + m->pb1[k], i2 = m->pc[k] * B + m->pb2[k];
-        double d = score[i1] - score[i2], a = m->win1[k], b = m->win2[k];
-        loss -= a * log_sigmoid(d) + b * log_sigmoid(-d);
-        if (g_cell) {
-            double dl = pair_dloss(a, b, sigmoid(d), 0) * inv_n;
-            g_cell[i1] += dl;
-            g_cell[i2] -= dl;
-        }
-    }
-    return loss * inv_n;
+    return bt_pass(m, score, 0, 1, g_cell);
 }
 
-static double mm_f(const gsl_vector *x, void *ud)
+/* GSL's params for the minimiser's callbacks: which member is being fitted. */
+typedef struct fit_target {
+    rm *m;
+    int member;
+} fit_target;
+
+static double mm_f(const gsl_vector *x, void *params)
 {
-    return loss_grad(ud, x->data, NULL);
+    fit_target *t = params;
+    return member_pass(t->m, t->member, x->data, 1, NULL);
 }
 
-static void mm_df(const gsl_vector *x, void *ud, gsl_vector *g)
+static void mm_df(const gsl_vector *x, void *params, gsl_vector *g)
 {
-    loss_grad(ud, x->data, g->data);
+    fit_target *t = params;
+    member_pass(t->m, t->member, x->data, 1, g->data);
 }
 
-static void mm_fdf(const gsl_vector *x, void *ud, double *f, gsl_vector *g)
+static void mm_fdf(const gsl_vector *x, void *params, double *f, gsl_vector *g)
 {
-    *f = loss_grad(ud, x->data, g->data);
+    fit_target *t = params;
+    *f = member_pass(t->m, t->member, x->data, 1, g->data);
 }
 
 static int all_finite(const double *x, int n)
@@ -344,23 +320,23 @@ static int all_finite(const double *x, int n)
 /* Fit member k from its current parameters (warm start). */
 static void fit_member(rm *m, int k)
 {
-    m->cur = k;
     double *psi = model_params(m->mem[k]);
     if (m->p.method == RM_FIT_GD) {
         for (int it = 0; it < m->p.max_iter; it++) {
-            grad_only(m, psi, m->grad);
+            member_pass(m, k, psi, 0, m->grad);
             for (int j = 0; j < m->dim; j++)
                 psi[j] -= m->p.lr * m->grad[j];
         }
     } else if (m->p.method == RM_FIT_ADAM) {
         for (int it = 0; it < m->p.max_iter; it++) {
-            grad_only(m, psi, m->grad);
+            member_pass(m, k, psi, 0, m->grad);
             model_adam_step(m->mem[k], m->grad, m->p.lr, m->step);
             for (int j = 0; j < m->dim; j++)
                 psi[j] += m->step[j];
         }
     } else {
-        gsl_multimin_function_fdf fn = { mm_f, mm_df, mm_fdf, (size_t)m->dim, m };
+        fit_target target = { m, k };
+        gsl_multimin_function_fdf fn = { mm_f, mm_df, mm_fdf, (size_t)m->dim, &target };
         memcpy(m->x->data, psi, m->dim * sizeof *psi);
         gsl_multimin_fdfminimizer_set(m->min, &fn, m->x, 0.1, 0.1);
         for (int it = 0; it < m->p.max_iter; it++) {
@@ -379,11 +355,9 @@ int rm_fit(rm *m, os_err *err)
     for (int k = 0; k < m->K; k++) {
         if (m->n_labels > 0)
             fit_member(m, k);
-        m->cur = k;
-        double loss = loss_grad(m, model_params(m->mem[k]), NULL); /* refreshes r_mem[k] */
+        double loss = member_pass(m, k, model_params(m->mem[k]), 1, NULL); /* refreshes r_mem[k] */
         ok = ok && all_finite(model_params(m->mem[k]), m->dim) && isfinite(loss);
     }
-    m->cur = 0;
     mean_rewards(m);
     if (!ok)
         return err_set(err, OS_EDIVERGE, "reward model parameters became non-finite "
@@ -393,16 +367,12 @@ int rm_fit(rm *m, os_err *err)
 
 double rm_loss(rm *m)
 {
-    m->cur = 0;
-    return loss_grad(m, m->psi, NULL);
+    return member_pass(m, 0, m->psi, 1, NULL);
 }
 
 double rm_loss_grad(rm *m, int k, double *grad)
 {
-    m->cur = k;
-    double loss = loss_grad(m, model_params(m->mem[k]), grad);
-    m->cur = 0;
-    return loss;
+    return member_pass(m, k, model_params(m->mem[k]), 1, grad);
 }
 
 const double *rm_rewards(const rm *m) { return m->r; }

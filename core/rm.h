@@ -35,12 +35,19 @@ typedef struct rm rm;
  * one member. */
 void rm_params_default(rm_params *p);
 
+/* Check p: l2 finite >= 0, noise in [0,1), a known fit method, max_iter >= 1,
+ * lr finite > 0, tol >= 0, ensemble >= 1, and its model (model_spec_check,
+ * named "<what>.model"). what names the record in messages (NULL:
+ * "reward_model"): "field 'noise' of reward_model must be in [0,1) (got 1)".
+ * 0, or OS_EINVAL with err filled. */
+int rm_params_check(const rm_params *p, const char *what, os_err *err);
+
 /* A linear, single-member reward model on world w (finalized, outliving it),
  * psi = 0. Space for every distinct comparison is reserved here, so adding
  * labels never allocates. (An MLP or an ensemble needs rm_new_with.) */
 rm *rm_new(const world *w, const rm_params *p, os_err *err);
 
-/* Any reward model of p: a single linear member starts at psi = 0 and draws
+/* Any reward model of p (checked by rm_params_check): a single linear member starts at psi = 0 and draws
  * nothing; MLP members and every member of an ensemble (K > 1) are
  * initialised from stream init (model_init with output sd 1), one after the
  * other, so each has its own init. */

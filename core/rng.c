@@ -44,3 +44,23 @@ int rng_pick_cumulative(gsl_rng *r, const double *cum, int n)
     }
     return lo;
 }
+
+uint64_t rng_substream(uint64_t stream, uint64_t k)
+{
+    return stream * 1000003u + k;
+}
+
+int rng_pick_probs(gsl_rng *r, const double *p, int n)
+{
+    double u = gsl_rng_uniform(r), acc = 0;
+    int last = -1;
+    for (int i = 0; i < n; i++) {
+        if (p[i] <= 0)
+            continue;
+        acc += p[i];
+        last = i;
+        if (u < acc)
+            return i;
+    }
+    return last;
+}

@@ -1,5 +1,7 @@
 /* rng.h — random streams for runs.
- * Owns: deriving one independent GSL generator per run from (seed, run id).
+ * Owns: deriving one independent GSL generator per run from (seed, run id),
+ *       the sub-streams of a run (a recursive overseer's critics), and the
+ *       two index draws every sampler uses (cumulative weights, probabilities).
  * Uses: GSL's gsl_rng. A run's stream depends only on (seed, run id), never on
  * thread count or the order in which runs are made. */
 #ifndef OVERSIM_RNG_H
@@ -11,6 +13,12 @@
 /* Mix (seed, run_id) into the 32-bit seed given to the generator (splitmix64). */
 uint32_t rng_derive_seed(uint64_t seed, uint64_t run_id);
 
+/* Sub-stream k of run stream `stream`: stream * 1000003 + k (mod 2^64). A
+ * recursive overseer's level-k critic (k = 1..depth) trains on (seed,
+ * rng_substream(stream, k)), apart from the run's own (seed, stream) as long as
+ * k < 1000003. Pure arithmetic: changing it changes every recursive result. */
+uint64_t rng_substream(uint64_t stream, uint64_t k);
+
 /* A new Mersenne-Twister stream for (seed, run_id); NULL when out of memory.
  * The caller frees it with rng_free. */
 gsl_rng *rng_new(uint64_t seed, uint64_t run_id);
@@ -21,5 +29,11 @@ void rng_free(gsl_rng *r);
 /* Index drawn from the cumulative weights cum[0..n-1] (cum[n-1] is the total,
  * > 0). Binary search; allocates nothing. */
 int rng_pick_cumulative(gsl_rng *r, const double *cum, int n);
+
+/* Index drawn with probabilities p[0..n-1] (>= 0, summing to 1 up to
+ * rounding): one uniform draw, entries <= 0 never chosen; a draw beyond the
+ * summed mass (rounding) gives the last positive entry. -1 when none is
+ * positive. Allocates nothing. */
+int rng_pick_probs(gsl_rng *r, const double *p, int n);
 
 #endif

@@ -32,13 +32,34 @@ void train_params_default(train_params *p)
     p->candidates = 0;
 }
 
-int train_check(const train_params *p, os_err *err)
+int train_check(const train_params *p, const char *what, os_err *err)
 {
+    if (!what)
+        what = "train";
     if (p->rounds < 0)
-        return err_set(err, OS_EINVAL, "field 'rounds' must be >= 0 (got %d)", p->rounds);
+        return err_set(err, OS_EINVAL, "field 'rounds' of %s must be >= 0 (got %d)", what,
+                       p->rounds);
     if (p->labels_per_round < 0)
-        return err_set(err, OS_EINVAL, "field 'labels_per_round' must be >= 0 (got %d)",
-                       p->labels_per_round);
+        return err_set(err, OS_EINVAL, "field 'labels_per_round' of %s must be >= 0 (got %d)",
+                       what, p->labels_per_round);
+    if (p->label_rounds < -1)
+        return err_set(err, OS_EINVAL, "field 'label_rounds' of %s must be >= -1 (got %d; -1 "
+                       "means every round)", what, p->label_rounds);
+    if (p->query != QUERY_UNIFORM && p->query != QUERY_DISAGREEMENT)
+        return err_set(err, OS_EINVAL, "field 'query' of %s is unknown (%d)", what,
+                       (int)p->query);
+    if (p->candidates < 0)
+        return err_set(err, OS_EINVAL, "field 'candidates' of %s must be >= 0 (got %d; 0 "
+                       "means 8 x labels_per_round)", what, p->candidates);
+    if (p->base_labels < 0)
+        return err_set(err, OS_EINVAL, "base labels of %s must be >= 0 (got %ld)", what,
+                       p->base_labels);
+    if (!(p->base_cost >= 0) || !isfinite(p->base_cost))
+        return err_set(err, OS_EINVAL, "base label cost of %s must be a finite number >= 0 "
+                       "(got %g)", what, p->base_cost);
+    if (p->method < PG_EXACT || p->method > PG_DPO)
+        return err_set(err, OS_EINVAL, "field 'method' of policy is unknown (%d)",
+                       (int)p->method);
     if (!(p->lr > 0) || !isfinite(p->lr))
         return err_set(err, OS_EINVAL, "field 'lr' of policy must be a finite number > 0 "
                        "(got %g)", p->lr);
@@ -47,12 +68,8 @@ int train_check(const train_params *p, os_err *err)
                        "(got %g)", p->kl_coef);
     if (p->steps < 0)
         return err_set(err, OS_EINVAL, "field 'steps' of policy must be >= 0 (got %d)", p->steps);
-    if (p->base_labels < 0 || !(p->base_cost >= 0))
-        return err_set(err, OS_EINVAL, "base labels and cost must be >= 0");
     if (p->batch < 1)
         return err_set(err, OS_EINVAL, "field 'batch' of policy must be >= 1 (got %d)", p->batch);
-    if (p->method < PG_EXACT || p->method > PG_DPO)
-        return err_set(err, OS_EINVAL, "unknown policy method");
     if (p->epochs < 1)
         return err_set(err, OS_EINVAL, "field 'epochs' of policy must be >= 1 (got %d)",
                        p->epochs);
@@ -63,20 +80,10 @@ int train_check(const train_params *p, os_err *err)
         return err_set(err, OS_EINVAL, "field 'clip' of policy must be > 0 (got %g)", p->clip);
     if (p->bon_n < 1)
         return err_set(err, OS_EINVAL, "field 'n' of policy must be >= 1 (got %d)", p->bon_n);
-    if (p->label_rounds < -1)
-        return err_set(err, OS_EINVAL, "field 'label_rounds' must be >= 0 (got %d)",
-                       p->label_rounds);
-    if (model_spec_check(&p->policy_model, err))
-        return err->code;
-    if (model_spec_check(&p->rm.model, err))
-        return err->code;
-    if (p->rm.ensemble < 1)
-        return err_set(err, OS_EINVAL, "field 'ensemble' of reward_model must be >= 1 (got %d)",
-                       p->rm.ensemble);
-    if (p->query != QUERY_UNIFORM && p->query != QUERY_DISAGREEMENT)
-        return err_set(err, OS_EINVAL, "unknown query strategy");
-    if (p->candidates < 0)
-        return err_set(err, OS_EINVAL, "field 'candidates' must be >= 1 (got %d)", p->candidates);
+    int rc;
+    if ((rc = model_spec_check(&p->policy_model, "policy.model", err)) ||
+        (rc = rm_params_check(&p->rm, "reward_model", err)))
+        return rc;
     if (p->query == QUERY_DISAGREEMENT && p->rm.ensemble < 2)
         return err_set(err, OS_EINVAL, "query 'disagreement' needs a reward model ensemble "
                        "(reward_model.ensemble >= 2, got %d)", p->rm.ensemble);
@@ -204,6 +211,57 @@ static int improve(const world *w, const train_params *p, policy *pol, const rm 
     return rc;
 }
 
+/* What one run's rounds share. */
+typedef struct run_state {
+    const world *w;
+    const overseer *o;
+    const train_params *p;
+    rm *m;
+    policy *pol;
+    gsl_rng *r;
+    workspace *ws;
+    candidates *cand;
+} run_state;
+
+/* Round t of a run into rows[t] (rows[t - 1] is complete): labels (when this
+ * round asks), the reward model's refit and the policy's improvement (t > 0),
+ * then the measurements. OS_EDIVERGE with the round named when a fit, a step
+ * or a measured quantity goes non-finite. */
+static int train_round(run_state *s, metrics_row *rows, int t, os_err *err)
+{
+    const world *w = s->w;
+    const train_params *p = s->p;
+    metrics_row *row = &rows[t];
+    memset(row, 0, sizeof *row);
+    row->round = t;
+    row->labels = p->base_labels;
+    row->label_cost = p->base_cost;
+    if (t > 0) {
+        row->labels = rows[t - 1].labels;
+        row->label_cost = rows[t - 1].label_cost;
+        if (p->label_rounds < 0 || t <= p->label_rounds) {
+            if (p->query == QUERY_DISAGREEMENT)
+                ask_disagreement(w, s->o, s->pol, s->m, p->labels_per_round, s->cand, s->r,
+                                 row);
+            else
+                ask(w, s->o, s->pol, s->m, p->labels_per_round, s->r, row);
+        }
+        int rc = 0;
+        if ((p->method != PG_DPO && (rc = rm_fit(s->m, err))) ||
+            (rc = improve(w, p, s->pol, s->m, s->r, s->ws, err))) {
+            err_prefix(err, "training diverged at round %d", t);
+            return rc;
+        }
+    }
+    metrics_policy(w, s->o, policy_probs(s->pol), policy_log_probs(s->pol),
+                   t > 0 ? reward_of(w, p, s->pol, s->m, s->ws) : NULL, row);
+    const char *field = NULL;
+    if (!metrics_finite(row, &field))
+        return err_set(err, OS_EDIVERGE, "training diverged at round %d: %s became "
+                       "non-finite (NaN or Inf)", t, field);
+    return 0;
+}
+
 int train_run(const world *w, const overseer *o, const train_params *p,
               metrics_row *rows, double *final_probs, double *final_reward,
               train_round_fn on_round, void *ud, os_err *err)
@@ -211,7 +269,7 @@ int train_run(const world *w, const overseer *o, const train_params *p,
     os_err local;
     if (!err)
         err = &local; /* messages are read back below */
-    int rc = train_check(p, err);
+    int rc = train_check(p, NULL, err);
     if (rc)
         return rc;
     workspace ws = { 0 }; /* before any goto: done frees it */
@@ -253,43 +311,12 @@ int train_run(const world *w, const overseer *o, const train_params *p,
     }
     if (p->method == PG_PPO && (rc = policy_reserve(pol, p->batch, err)))
         goto done;
-    const char *field = NULL;
+    run_state run = { w, o, p, m, pol, r, &ws, &cand };
     for (int t = 0; t <= p->rounds; t++) {
-        metrics_row *row = &rows[t];
-        memset(row, 0, sizeof *row);
-        row->round = t;
-        row->labels = p->base_labels;
-        row->label_cost = p->base_cost;
-        if (t > 0) {
-            row->labels = rows[t - 1].labels;
-            row->label_cost = rows[t - 1].label_cost;
-            if (p->label_rounds < 0 || t <= p->label_rounds) {
-                if (p->query == QUERY_DISAGREEMENT)
-                    ask_disagreement(w, o, pol, m, p->labels_per_round, &cand, r, row);
-                else
-                    ask(w, o, pol, m, p->labels_per_round, r, row);
-            }
-            if (p->method != PG_DPO && (rc = rm_fit(m, err)))
-                goto diverged;
-            if ((rc = improve(w, p, pol, m, r, &ws, err)))
-                goto diverged;
-        }
-        metrics_policy(w, o, policy_probs(pol), policy_log_probs(pol),
-                       t > 0 ? reward_of(w, p, pol, m, &ws) : NULL, row);
-        if (!metrics_finite(row, &field)) {
-            rc = err_set(err, OS_EDIVERGE, "training diverged at round %d: %s became "
-                         "non-finite (NaN or Inf)", t, field);
+        if ((rc = train_round(&run, rows, t, err)))
             goto done;
-        }
-        if (on_round && on_round(ud, row, err)) {
+        if (on_round && on_round(ud, &rows[t], err)) {
             rc = OS_EINVAL;
-            goto done;
-        }
-        continue;
-    diverged: {
-            char msg[sizeof err->msg];
-            memcpy(msg, err->msg, sizeof msg);
-            err_set(err, OS_EDIVERGE, "training diverged at round %d: %s", t, msg);
             goto done;
         }
     }

@@ -44,14 +44,15 @@ typedef struct train_params {
     int epochs, minibatch; /* PPO: passes over each batch, samples per update */
     double clip;           /* PPO: clip range epsilon (INFINITY = no clipping) */
     int bon_n;             /* best-of-n: n >= 1 */
-    int label_rounds;      /* labels are asked in rounds 1..label_rounds only (-1:
-                              every round); later rounds optimise a fixed reward */
+    int label_rounds;      /* >= -1: labels are asked in rounds 1..label_rounds only
+                              (-1: every round); later rounds optimise a fixed reward */
     long base_labels;      /* labels and cost already spent before round 1 (building */
     double base_cost;      /*   a recursive overseer's critics); row 0 starts there */
     model_spec policy_model; /* the policy's logits f_theta (default linear) */
     int policy_adam;       /* 1: policy steps are Adam steps of size lr */
     query_kind query;
-    int candidates;        /* disagreement: candidate pairs per round (0: 8 x labels) */
+    int candidates;        /* disagreement: candidate pairs per round, >= 0 (0: 8 x
+                              labels_per_round) */
 } train_params;
 
 /* Defaults: 30 rounds, 64 labels per round, seed 1, run 1, rm defaults,
@@ -60,8 +61,14 @@ typedef struct train_params {
  * by plain ascent; uniform queries. */
 void train_params_default(train_params *p);
 
-/* Check ranges; err names the field. */
-int train_check(const train_params *p, os_err *err);
+/* Check every field of p, the reward model's (rm_params_check) and both
+ * models' specs included. what names the record holding rounds,
+ * labels_per_round, ... (NULL: "train"; a recursive overseer's critic:
+ * "critic 2 of overseer 'r'"); the policy's fields are named "of policy", the
+ * reward model's "of reward_model". Messages name the field and the bad value:
+ * "field 'kl' of policy must be a finite number > 0 (got 0)". 0, or OS_EINVAL
+ * with err filled. train_run calls it first. */
+int train_check(const train_params *p, const char *what, os_err *err);
 
 /* Called after each round's row is complete (may be NULL). A non-zero return
  * stops the run with OS_EINVAL and the message left in err by the callback. */

@@ -122,9 +122,9 @@ int world_set_context(world *w, int c, const char *name, double weight,
     if (!(weight >= 0) || !isfinite(weight))
         return err_set(err, OS_EINVAL, "field 'weight' of context '%s' must be a finite "
                        "number >= 0 (got %g)", name, weight);
-    if (!isfinite(difficulty))
-        return err_set(err, OS_EINVAL, "field 'difficulty' of context '%s' must be finite "
-                       "(got %g)", name, difficulty);
+    if (isnan(difficulty)) /* +-INFINITY: never / always understood */
+        return err_set(err, OS_EINVAL, "field 'difficulty' of context '%s' must be a "
+                       "number (got NaN)", name);
     char *d = dupstr(name);
     if (!d)
         return err_set(err, OS_ENOMEM, "out of memory");
@@ -173,11 +173,17 @@ int world_set_cell(world *w, int c, int b, double looks, double prior, os_err *e
         return rc;
     if (c < 0 || c >= w->n_ctx || b < 0 || b >= w->n_beh)
         return err_set(err, OS_EINVAL, "cell (%d,%d) out of range", c, b);
+    const char *bn = w->beh_name[b] ? w->beh_name[b] : "?";
+    const char *cn = w->ctx_name[c] ? w->ctx_name[c] : "?";
     if (!isfinite(looks))
-        return err_set(err, OS_EINVAL, "field 'looks' must be finite (got %g)", looks);
-    if (!(prior >= 0) || !isfinite(prior))
-        return err_set(err, OS_EINVAL, "field 'prior' must be a finite number >= 0 "
-                       "(got %g)", prior);
+        return err_set(err, OS_EINVAL, "field 'looks' of behaviour '%s' must be finite (got "
+                       "%g in context '%s')", bn, looks, cn);
+    if (!(prior >= 0))
+        return err_set(err, OS_EINVAL, "field 'prior' of behaviour '%s' must be >= 0 (got %g "
+                       "in context '%s')", bn, prior, cn);
+    if (!isfinite(prior))
+        return err_set(err, OS_EINVAL, "field 'prior' of behaviour '%s' must be finite (got %g "
+                       "in context '%s')", bn, prior, cn);
     int cell = c * w->n_beh + b;
     w->looks[cell] = looks;
     w->prior[cell] = prior;
@@ -192,9 +198,10 @@ int world_add_fact(world *w, int c, int b, const char *name, double difficulty,
         return rc;
     if (c < 0 || c >= w->n_ctx || b < 0 || b >= w->n_beh)
         return err_set(err, OS_EINVAL, "cell (%d,%d) out of range", c, b);
-    if (!isfinite(difficulty) || !isfinite(effect))
-        return err_set(err, OS_EINVAL, "fact '%s' needs finite 'difficulty' and 'effect' "
-                       "(got %g, %g)", name, difficulty, effect);
+    if (isnan(difficulty) || !isfinite(effect)) /* difficulty INFINITY: undiscoverable */
+        return err_set(err, OS_EINVAL, "fact '%s' needs a 'difficulty' (a number, +-inf "
+                       "allowed) and a finite 'effect' (got %g, %g)", name, difficulty,
+                       effect);
     if (w->n_facts == w->fact_cap) {
         int cap = w->fact_cap ? 2 * w->fact_cap : 16;
         double *fd = realloc(w->fact_difficulty, cap * sizeof *fd);
@@ -247,6 +254,22 @@ int world_set_features(world *w, int dim, const double *phi, os_err *err)
     w->dim = dim;
     w->onehot = 0;
     return 0;
+}
+
+int world_set_features_behaviour(world *w, os_err *err)
+{
+    int rc = check_building(w, err);
+    if (rc)
+        return rc;
+    size_t n = (size_t)w->n_cells * w->n_beh;
+    double *phi = calloc(n, sizeof *phi);
+    if (!phi)
+        return err_set(err, OS_ENOMEM, "out of memory");
+    for (int i = 0; i < w->n_cells; i++)
+        phi[(size_t)i * w->n_beh + i % w->n_beh] = 1;
+    rc = world_set_features(w, w->n_beh, phi, err);
+    free(phi);
+    return rc;
 }
 
 /* Sort facts into per-cell runs (counting sort keeps insertion order). */

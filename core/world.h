@@ -60,7 +60,8 @@ world *world_new(int n_ctx, int n_beh, os_err *err);
 /* Free everything the world owns; NULL is a no-op. */
 void world_free(world *w);
 
-/* Name (copied), weight >= 0, difficulty and tag bits of context c. */
+/* Name (copied), weight >= 0 (finite), difficulty and tag bits of context c.
+ * difficulty may be +-INFINITY (never / always understood), not NaN. */
 int world_set_context(world *w, int c, const char *name, double weight,
                       double difficulty, unsigned tags, os_err *err);
 
@@ -71,16 +72,27 @@ int world_tag(world *w, const char *name, os_err *err);
 int world_set_behaviour(world *w, int b, const char *name, int deceptive_tag,
                         os_err *err);
 
-/* Surface value and prior propensity (>= 0; 0 = absent in c) of cell (c,b). */
+/* Surface value (finite) and prior propensity (finite, >= 0; 0 = absent in
+ * c) of cell (c,b). Messages name the behaviour and the context when their
+ * names are set: "field 'prior' of behaviour 'bluff' must be >= 0 (got -0.2
+ * in context 'a')". */
 int world_set_cell(world *w, int c, int b, double looks, double prior, os_err *err);
 
-/* A hidden fact on cell (c,b): difficulty and effect on true value. */
+/* A hidden fact on cell (c,b): difficulty (+-INFINITY allowed: INFINITY is a
+ * fact no finite competence discovers; NaN is an error) and its finite effect
+ * on true value. */
 int world_add_fact(world *w, int c, int b, const char *name, double difficulty,
                    double effect, os_err *err);
 
 /* Scenario features: phi has n_cells * dim values (copied). Without a call,
  * features are one-hot per cell (tabular). */
 int world_set_features(world *w, int dim, const double *phi, os_err *err);
+
+/* Features shared across contexts: phi(c,b) is the one-hot of b (dim =
+ * n_beh), so the policy and reward model learn one score per behaviour that
+ * every context shares (the scenario option features = "behaviour"). Before
+ * world_finalize; OS_ENOMEM or OS_EINVAL (finalized) with err filled. */
+int world_set_features_behaviour(world *w, os_err *err);
 
 /* Check and freeze: every context has a positive total prior, weights sum to a
  * positive number, values finite, at most WORLD_MAX_FACTS_PER_CELL facts per

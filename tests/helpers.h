@@ -36,6 +36,13 @@
                      (needle));                                                   \
     } while (0)
 
+/* err->msg is exactly want. */
+#define assert_msg_is(err, want)                                                  \
+    do {                                                                          \
+        if (strcmp((err).msg, (want)) != 0)                                       \
+            fail_msg("error message '%s', expected '%s'", (err).msg, (want));    \
+    } while (0)
+
 /* A hidden fact for h_world. */
 typedef struct h_fact {
     int c, b;

@@ -278,10 +278,10 @@ static void test_spec_errors(void **state)
     os_err err = { 0 };
     model_spec s = mlp(1, 0, 0, MODEL_TANH);
     assert_null(model_new(w, &s, &err));
-    assert_msg_has(err, "hidden layer sizes must be >= 1 (got 0)");
+    assert_msg_has(err, "hidden layer sizes of model must be integers >= 1 (got 0)");
     s = mlp(3, 4, 4, MODEL_TANH);
     assert_null(model_new(w, &s, &err));
-    assert_msg_has(err, "1 or 2 hidden layers (got 3)");
+    assert_msg_has(err, "field 'hidden' of model must list 1 or 2 layer sizes (got 3)");
     s = mlp(1, 4, 0, MODEL_TANH);
     assert_null(policy_new_model(w, &s, NULL, 0, &err));
     assert_msg_has(err, "needs a random stream");
@@ -292,7 +292,7 @@ static void test_spec_errors(void **state)
     assert_msg_has(err, "needs a random stream");
     p.ensemble = 0;
     assert_null(rm_new(w, &p, &err));
-    assert_msg_has(err, "field 'ensemble' must be >= 1 (got 0)");
+    assert_msg_has(err, "field 'ensemble' of reward_model must be >= 1 (got 0)");
     world_free(w);
 }
 
@@ -316,6 +316,27 @@ static void test_fast_tanh(void **state)
     assert_true(model_tanh(1e-300) == 1e-300);
 }
 
+/* model_spec_check names the record it is given. */
+static void test_spec_check_messages(void **state)
+{
+    (void)state;
+    os_err err = { 0 };
+    model_spec s = mlp(2, 8, 0, MODEL_RELU);
+    assert_int_equal(model_spec_check(&s, "policy.model", &err), OS_EINVAL);
+    assert_msg_is(err, "hidden layer sizes of policy.model must be integers >= 1 (got 0)");
+    s = mlp(1, MODEL_MAX_HIDDEN + 1, 0, MODEL_TANH);
+    model_spec_check(&s, "policy.model", &err);
+    assert_msg_is(err, "hidden layer sizes of policy.model must be at most 1000000 "
+                  "(got 1000001)");
+    s = mlp(0, 8, 0, MODEL_TANH);
+    model_spec_check(&s, NULL, &err);
+    assert_msg_is(err, "field 'hidden' of model must list 1 or 2 layer sizes (got 0)");
+    s = mlp(1, MODEL_MAX_HIDDEN, 0, MODEL_TANH);
+    assert_int_equal(model_spec_check(&s, NULL, &err), 0);
+    model_spec_linear(&s);
+    assert_int_equal(model_spec_check(&s, NULL, &err), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -326,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_policy_mlp_objective_gradient),
         cmocka_unit_test(test_adam),
         cmocka_unit_test(test_spec_errors),
+        cmocka_unit_test(test_spec_check_messages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

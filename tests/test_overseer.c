@@ -3,6 +3,7 @@
  * teachers give label statistics matching their definitions). */
 #include "helpers.h"
 #include "rng.h"
+#include "recursion.h"
 
 /* Closed forms are a sigmoid and a few products; both sides compute them in
  * double precision, so they agree to ~1e-16. 1e-12 leaves room for a
@@ -354,6 +355,192 @@ static void test_bad_params(void **state)
     world_free(w);
 }
 
+/* overseer_params_check names the field, the record and the value, one
+ * message per way a field can be wrong; the assistant's fields name the
+ * assistant. */
+static void test_params_check_messages(void **state)
+{
+    (void)state;
+    overseer_params p;
+    os_err err = { 0 };
+    const char *h = "overseer 'h'";
+    struct { double *slot; double bad; const char *want; } cases[] = {
+        { &p.mistake, 1.5, "field 'mistake' of overseer 'h' must be a probability in [0,1] "
+                           "(got 1.5)" },
+        { &p.cost, -1, "field 'cost' of overseer 'h' must be >= 0 (got -1)" },
+        { &p.cost, INFINITY, "field 'cost' of overseer 'h' must be finite (got inf)" },
+        { &p.verify_gain, INFINITY, "field 'verify_gain' of overseer 'h' must be finite "
+                                    "(got inf)" },
+        { &p.critique_cost, -2, "field 'critique_cost' of overseer 'h' must be >= 0 (got -2)" },
+        { &p.myopia, 0, "field 'myopia' of overseer 'h' must be in (0,1] (got 0)" },
+        { &p.myopia, 1.5, "field 'myopia' of overseer 'h' must be in (0,1] (got 1.5)" },
+        { &p.beta, -1, "field 'beta' of overseer 'h' must be >= 0 (got -1)" },
+        { &p.equal_threshold, -0.5, "field 'equal_threshold' of overseer 'h' must be >= 0 "
+                                    "(got -0.5)" },
+        { &p.competence, NAN, "field 'competence' of overseer 'h' must be a number (got NaN)" },
+        { &p.recall, 2, "field 'recall' of assistant of overseer 'h' must be a probability "
+                        "in [0,1] (got 2)" },
+        { &p.false_alarm_effect, INFINITY, "field 'false_alarm_effect' of assistant of "
+                                           "overseer 'h' must be finite (got inf)" },
+    };
+    for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        overseer_params_default(&p);
+        *cases[i].slot = cases[i].bad;
+        assert_int_equal(overseer_params_check(&p, h, &err), OS_EINVAL);
+        assert_msg_is(err, cases[i].want);
+    }
+    overseer_params_default(&p);
+    assert_int_equal(overseer_params_check(&p, h, &err), 0);
+    p.competence = INFINITY, p.reach = -INFINITY, p.skip_threshold = INFINITY;
+    assert_int_equal(overseer_params_check(&p, h, &err), 0); /* infinities are numbers */
+    p.mistake = -0.1;
+    overseer_params_check(&p, NULL, &err);
+    assert_msg_is(err, "field 'mistake' of overseer must be a probability in [0,1] (got -0.1)");
+}
+
+/* A fact at difficulty INFINITY is never discovered: not by competence 1e6,
+ * not verified by an assistant that points at it (competence + verify_gain is
+ * finite), so the comparison stays UNSURE; and nothing becomes NaN. Its
+ * context at -INFINITY is always understood. */
+static void test_infinite_difficulty(void **state)
+{
+    (void)state;
+    const double diff[1] = { -INFINITY };
+    const double looks[2] = { 1.0, 0.5 };
+    const h_fact facts[2] = { { 0, 0, INFINITY, -2.0 }, { 0, 1, 0.0, 0.25 } };
+    world *w = h_world(1, 2, NULL, diff, looks, NULL, facts, 2, NULL, 0.5);
+    assert_close(w->vstar[0], -1.0, 0);
+    for (int kind = OVERSEER_HUMAN; kind <= OVERSEER_ASSISTED; kind++) {
+        overseer_params p;
+        overseer_params_default(&p);
+        p.kind = (overseer_kind)kind;
+        p.competence = 1e6;
+        p.verify_gain = 1e6;
+        overseer *o = make(w, &p);
+        assert_false(overseer_slot_known(o, 0));
+        assert_true(isinf(overseer_slot_difficulty(o, 0)));
+        assert_true(overseer_slot_known(o, w->n_facts)); /* the context at -inf */
+        if (kind == OVERSEER_ASSISTED) {
+            assert_close(overseer_p_point(o)[0], 1.0, 0); /* reach INFINITY reaches it */
+            assert_close(overseer_p_verify(o)[0], 0.0, 0);
+        }
+        assert_close(overseer_perceived(o, 0), 1.0, 0); /* the -2 is never seen */
+        assert_close(overseer_perceived(o, 1), 0.75, 0);
+        assert_int_equal(overseer_region(o, 0, 0, 1), REGION_UNSURE);
+        double pl[N_LABELS];
+        assert_int_equal(overseer_label_probs(o, 0, 0, 1, pl), 0);
+        for (int l = 0; l < N_LABELS; l++)
+            assert_false(isnan(pl[l]));
+        assert_close(pl[LABEL_FIRST], 0.5, 0); /* unsure: a coin */
+        overseer_free(o);
+    }
+    world_free(w);
+}
+
+static overseer *recursion_human(const world *w)
+{
+    overseer_params p;
+    overseer_params_default(&p);
+    p.competence = 1, p.verify_gain = 1, p.beta = INFINITY;
+    return make(w, &p);
+}
+
+static recursion_params small_recursion(int depth)
+{
+    recursion_params rp;
+    recursion_params_default(&rp);
+    rp.depth = depth;
+    for (int j = 0; j < depth; j++)
+        rp.critic[j].rounds = 3, rp.critic[j].labels_per_round = 40;
+    return rp;
+}
+
+/* recursion_build_seeded trains critic j on (seed, rng_substream(stream, j)):
+ * bit-identical to recursion_build with those streams set by hand, and not
+ * to other streams. The critic contexts' difficulty is the slot's minus
+ * shift verify_gains, verify is detect_{j-1}(s, m+1); a fact at INFINITY
+ * stays at INFINITY (no NaN) and is detected at no level. */
+static void test_recursion_streams_and_difficulty(void **state)
+{
+    (void)state;
+    const double looks[2] = { 1.0, 0.5 };
+    const h_fact facts[3] = { { 0, 0, 1.5, -1.0 }, { 0, 0, INFINITY, -2.0 },
+                              { 0, 1, 2.5, 0.5 } };
+    world *w = h_world(1, 2, NULL, NULL, looks, NULL, facts, 3, NULL, 0.5);
+    overseer *human = recursion_human(w);
+    recursion_params rp = small_recursion(2);
+    os_err err = { 0 };
+    recursion *a = recursion_build_seeded(human, &rp, 11, 5, &err);
+    if (!a)
+        fail_msg("%s", err.msg);
+    recursion_params byhand = rp, other = rp;
+    for (int j = 1; j <= 2; j++) {
+        byhand.critic[j - 1].seed = 11, byhand.critic[j - 1].run_id = 5 * 1000003u + j;
+        other.critic[j - 1].seed = 11, other.critic[j - 1].run_id = 6 * 1000003u + j;
+    }
+    recursion *b = recursion_build(human, &byhand, &err);
+    recursion *c = recursion_build(human, &other, &err);
+    assert_non_null(b);
+    assert_non_null(c);
+    int differs = 0;
+    for (int j = 1; j <= 2; j++) {
+        const world *cw = recursion_critic_world(a, j);
+        int na, nb;
+        const metrics_row *ra = recursion_rows(a, j, &na), *rb = recursion_rows(b, j, &nb);
+        assert_int_equal(na, nb);
+        assert_memory_equal(ra, rb, na * sizeof *ra);
+        for (int x = 0; x < cw->n_ctx; x++) {
+            assert_true(recursion_p_point(a, j, x) == recursion_p_point(b, j, x));
+            differs |= recursion_p_point(a, j, x) != recursion_p_point(c, j, x);
+            int s, m;
+            recursion_context(a, j, x, &s, &m);
+            double d = recursion_critic_difficulty(a, j, x);
+            assert_false(isnan(d));
+            assert_true(d == overseer_slot_difficulty(human, s) - m * 1.0);
+            assert_true(recursion_critic_verify(a, j, x) == recursion_detect(a, j - 1, s, m + 1));
+            if (s == 1) { /* the fact at INFINITY */
+                assert_true(isinf(d) && d > 0);
+                assert_close(recursion_detect(a, j, s, m), 0, 0);
+            }
+        }
+    }
+    assert_true(differs); /* another stream trains other critics */
+    for (int j = 0; j <= 2; j++)
+        for (int m = 0; m <= 2 - j; m++)
+            assert_close(recursion_detect(a, j, 1, m), 0, 0);
+    recursion_free(a), recursion_free(b), recursion_free(c);
+    recursion_free(NULL);
+    overseer_free(human);
+    world_free(w);
+}
+
+/* recursion_params_check: depth, the critics' prior and each critic's
+ * training, named by level. */
+static void test_recursion_check_messages(void **state)
+{
+    (void)state;
+    recursion_params rp = small_recursion(2);
+    os_err err = { 0 };
+    const char *r = "overseer 'r'";
+    assert_int_equal(recursion_params_check(&rp, r, &err), 0);
+    rp.depth = 0;
+    assert_int_equal(recursion_params_check(&rp, r, &err), OS_EINVAL);
+    assert_msg_is(err, "field 'depth' of overseer 'r' must be in [1,8] (got 0)");
+    rp.depth = RECURSION_MAX_DEPTH + 1;
+    recursion_params_check(&rp, r, &err);
+    assert_msg_is(err, "field 'depth' of overseer 'r' must be in [1,8] (got 9)");
+    rp = small_recursion(2);
+    rp.critic_prior = 1;
+    recursion_params_check(&rp, r, &err);
+    assert_msg_is(err, "field 'prior' of critic of overseer 'r' must be in (0,1) (got 1)");
+    rp = small_recursion(2);
+    rp.critic[1].rounds = -1;
+    recursion_params_check(&rp, r, &err);
+    assert_msg_is(err, "field 'rounds' of critic 2 of overseer 'r' must be >= 0 (got -1)");
+    rp.depth = 1; /* only the levels in use are checked */
+    assert_int_equal(recursion_params_check(&rp, r, &err), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -363,6 +550,10 @@ int main(void)
         cmocka_unit_test(test_when_unsure),
         cmocka_unit_test(test_misconceptions_and_overrides),
         cmocka_unit_test(test_bad_params),
+        cmocka_unit_test(test_params_check_messages),
+        cmocka_unit_test(test_infinite_difficulty),
+        cmocka_unit_test(test_recursion_streams_and_difficulty),
+        cmocka_unit_test(test_recursion_check_messages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -285,6 +285,27 @@ static void test_huge_lr(void **state)
     world_free(w);
 }
 
+/* policy_sample draws through rng_pick_probs: on the same stream the two
+ * give the same behaviours, draw for draw (so bon.c's pi0 draw, which uses it
+ * too, samples as the policy at theta = 0 does). */
+static void test_sample_is_pick_probs(void **state)
+{
+    (void)state;
+    world *w = world_p();
+    policy *p = make_policy(w);
+    policy_theta(p)[4] = 0.8;
+    policy_refresh(p);
+    gsl_rng *a = rng_new(21, 2), *b = rng_new(21, 2);
+    for (int t = 0; t < 3000; t++) {
+        int c = t % 3;
+        assert_int_equal(policy_sample(p, c, a),
+                         rng_pick_probs(b, policy_probs(p) + c * 3, 3));
+    }
+    rng_free(a), rng_free(b);
+    policy_free(p);
+    world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -295,6 +316,7 @@ int main(void)
         cmocka_unit_test(test_kl),
         cmocka_unit_test(test_sampling),
         cmocka_unit_test(test_huge_lr),
+        cmocka_unit_test(test_sample_is_pick_probs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -398,6 +398,125 @@ static void test_bad_params(void **state)
     world_free(w);
 }
 
+/* rm_params_check: every message names the field, the record and the value. */
+static void test_params_check_messages(void **state)
+{
+    (void)state;
+    rm_params p;
+    os_err err = { 0 };
+    struct { int which; double bad; const char *want; } cases[] = {
+        { 0, -1e-3, "field 'l2' of reward_model must be a finite number >= 0 (got -0.001)" },
+        { 0, INFINITY, "field 'l2' of reward_model must be a finite number >= 0 (got inf)" },
+        { 1, 1.0, "field 'noise' of reward_model must be in [0,1) (got 1)" },
+        { 1, -0.1, "field 'noise' of reward_model must be in [0,1) (got -0.1)" },
+        { 2, 0.0, "field 'lr' of reward_model must be a finite number > 0 (got 0)" },
+        { 3, -1.0, "field 'tol' of reward_model must be >= 0 (got -1)" },
+        { 4, 0, "field 'max_iter' of reward_model must be >= 1 (got 0)" },
+        { 5, 0, "field 'ensemble' of reward_model must be >= 1 (got 0)" },
+    };
+    for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        rm_params_default(&p);
+        double v = cases[i].bad;
+        switch (cases[i].which) {
+        case 0: p.l2 = v; break;
+        case 1: p.noise = v; break;
+        case 2: p.lr = v; break;
+        case 3: p.tol = v; break;
+        case 4: p.max_iter = (int)v; break;
+        default: p.ensemble = (int)v; break;
+        }
+        assert_int_equal(rm_params_check(&p, NULL, &err), OS_EINVAL);
+        assert_msg_is(err, cases[i].want);
+    }
+    rm_params_default(&p);
+    assert_int_equal(rm_params_check(&p, "reward_model", &err), 0);
+    p.noise = 0.999;
+    assert_int_equal(rm_params_check(&p, NULL, &err), 0);
+    p.model.kind = MODEL_MLP, p.model.n_layers = 1, p.model.hidden[0] = 0;
+    rm_params_check(&p, "rm of critic 1", &err);
+    assert_msg_is(err, "hidden layer sizes of rm of critic 1.model must be integers >= 1 "
+                  "(got 0)");
+}
+
+/* The one Bradley-Terry pass: loss alone, loss with gradient, and the
+ * gradient a GD step follows agree exactly (one code path), and with no noise
+ * and no L2 rm_score_loss on the rewards is the same loss, its per-cell
+ * gradient matching central differences. */
+static void test_one_pass(void **state)
+{
+    (void)state;
+    world *w = world_r(1);
+    for (int pass = 0; pass < 2; pass++) {
+        rm_params p;
+        rm_params_default(&p);
+        p.l2 = pass ? 0.05 : 0, p.noise = pass ? 0.1 : 0;
+        p.method = RM_FIT_GD, p.max_iter = 1, p.lr = 1;
+        os_err err = { 0 };
+        rm *m = rm_new(w, &p, &err);
+        assert_non_null(m);
+        const label_kind ls[4] = { LABEL_FIRST, LABEL_SECOND, LABEL_EQUAL, LABEL_FIRST };
+        for (int k = 0; k < 40; k++)
+            rm_add_label(m, k % 2, k % 4, (k / 4) % 4, ls[(k * 7) % 4]);
+        const double psi[2] = { 0.7, -0.4 };
+        rm_set_psi(m, psi);
+        double grad[2];
+        double l_only = rm_loss(m), l_grad = rm_loss_grad(m, 0, grad);
+        assert_true(l_only == l_grad);
+        assert_int_equal(rm_fit(m, &err), 0); /* one GD step of lr 1 */
+        for (int j = 0; j < 2; j++)
+            assert_true(rm_psi(m)[j] == psi[j] - grad[j]);
+        if (!pass) {
+            rm_set_psi(m, psi);
+            double score[8], g_cell[8];
+            memcpy(score, rm_rewards(m), sizeof score);
+            assert_true(rm_score_loss(m, score, g_cell) == l_only);
+            for (int i = 0; i < 8; i++) {
+                const double h = 1e-5, s0 = score[i];
+                score[i] = s0 + h;
+                double fp = rm_score_loss(m, score, NULL);
+                score[i] = s0 - h;
+                double fm = rm_score_loss(m, score, NULL);
+                score[i] = s0;
+                assert_close(g_cell[i], (fp - fm) / (2 * h), 1e-8);
+            }
+        }
+        rm_free(m);
+    }
+    world_free(w);
+}
+
+/* GSL's callbacks fit the member they are given: after fitting an ensemble
+ * each member's stored rewards are its own parameters' (a refresh changes
+ * nothing), and every member moved from its init. */
+static void test_ensemble_members_fit_their_own(void **state)
+{
+    (void)state;
+    world *w = world_r(0);
+    rm_params p;
+    rm_params_default(&p);
+    p.ensemble = 3;
+    os_err err = { 0 };
+    gsl_rng *init = rng_new(9, 9);
+    rm *m = rm_new_with(w, &p, init, &err);
+    assert_non_null(m);
+    double before[3][8], after[3][8];
+    for (int k = 0; k < 3; k++)
+        memcpy(before[k], rm_member_rewards(m, k), sizeof before[k]);
+    for (int k = 0; k < 60; k++)
+        rm_add_label(m, k % 2, k % 4, (k / 4) % 4, k % 3 ? LABEL_FIRST : LABEL_SECOND);
+    assert_int_equal(rm_fit(m, &err), 0);
+    for (int k = 0; k < 3; k++)
+        memcpy(after[k], rm_member_rewards(m, k), sizeof after[k]);
+    rm_refresh(m);
+    for (int k = 0; k < 3; k++) {
+        assert_memory_equal(after[k], rm_member_rewards(m, k), sizeof after[k]);
+        assert_true(h_maxabs_diff(before[k], after[k], 8) > 1e-3);
+    }
+    rm_free(m);
+    rng_free(init);
+    world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -409,6 +528,9 @@ int main(void)
         cmocka_unit_test(test_equal_skip_and_order),
         cmocka_unit_test(test_gd_matches_bfgs),
         cmocka_unit_test(test_bad_params),
+        cmocka_unit_test(test_params_check_messages),
+        cmocka_unit_test(test_one_pass),
+        cmocka_unit_test(test_ensemble_members_fit_their_own),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -122,6 +122,47 @@ static void test_pick_cumulative_frequencies(void **state)
     check_pick(w4, 2, 200000, 14);
 }
 
+/* The recursion's per-level streams: the formula is pinned (changing it
+ * changes every recursive result), wraps modulo 2^64, and a run's levels
+ * 1..8 never land on a neighbouring run's own stream. */
+static void test_substream_formula(void **state)
+{
+    (void)state;
+    assert_true(rng_substream(0, 1) == 1);
+    assert_true(rng_substream(1, 1) == 1000004u);
+    assert_true(rng_substream(7, 3) == 7u * 1000003u + 3u);
+    assert_true(rng_substream(UINT64_MAX, 2) == UINT64_MAX - 1000000u); /* -1000003 + 2 */
+    for (uint64_t run = 1; run < 50; run++)
+        for (uint64_t k = 1; k <= 8; k++)
+            for (uint64_t other = 1; other < 50; other++)
+                assert_true(rng_substream(run, k) != other);
+}
+
+/* rng_pick_probs: zero entries are never drawn, frequencies follow p, a
+ * draw past the summed mass falls on the last positive entry, and an
+ * all-zero row gives -1. */
+static void test_pick_probs(void **state)
+{
+    (void)state;
+    gsl_rng *r = rng_new(3, 4);
+    const double p[5] = { 0, 0.25, 0, 0.75, 0 };
+    int count[5] = { 0 };
+    for (int i = 0; i < 40000; i++)
+        count[rng_pick_probs(r, p, 5)]++;
+    assert_int_equal(count[0] + count[2] + count[4], 0);
+    /* 5 standard errors: sqrt(0.25 * 0.75 / 40000) ~ 0.0022 */
+    assert_close(count[1] / 40000.0, 0.25, 0.011);
+    /* mass 0.5 in all: draws u >= 0.5 take the last positive entry */
+    const double half[3] = { 0.2, 0, 0.3 };
+    int last = 0;
+    for (int i = 0; i < 40000; i++)
+        last += rng_pick_probs(r, half, 3) == 2;
+    assert_close(last / 40000.0, 0.8, 0.011);
+    const double none[2] = { 0, 0 };
+    assert_int_equal(rng_pick_probs(r, none, 2), -1);
+    rng_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -129,6 +170,8 @@ int main(void)
         cmocka_unit_test(test_different_seed_or_run_differs),
         cmocka_unit_test(test_derived_seeds_distinct),
         cmocka_unit_test(test_pick_cumulative_frequencies),
+        cmocka_unit_test(test_substream_formula),
+        cmocka_unit_test(test_pick_probs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -265,13 +265,13 @@ static void test_check_errors(void **state)
     train_params p;
     os_err err = { 0 };
     train_params_default(&p);
-    assert_int_equal(train_check(&p, &err), 0);
+    assert_int_equal(train_check(&p, NULL, &err), 0);
 #define BAD(stmt, field)                                         \
     do {                                                         \
         train_params_default(&p);                                \
         stmt;                                                    \
         err.msg[0] = 0;                                          \
-        assert_int_equal(train_check(&p, &err), OS_EINVAL);      \
+        assert_int_equal(train_check(&p, NULL, &err), OS_EINVAL);      \
         assert_msg_has(err, field);                              \
     } while (0)
     BAD(p.rounds = -1, "'rounds'");
@@ -300,6 +300,78 @@ static void test_check_errors(void **state)
     world_free(w);
 }
 
+/* err_prefix puts context before the message, keeps the code, survives a
+ * message that fills the buffer and a prefix longer than it, and takes NULL. */
+static void test_err_prefix(void **state)
+{
+    (void)state;
+    os_err e;
+    err_set(&e, OS_EDIVERGE, "inner %d", 5);
+    assert_int_equal(err_prefix(&e, "outer %s", "x"), OS_EDIVERGE);
+    assert_int_equal(e.code, OS_EDIVERGE);
+    assert_msg_is(e, "outer x: inner 5");
+    memset(e.msg, 'a', sizeof e.msg - 1);
+    e.msg[sizeof e.msg - 1] = 0;
+    err_prefix(&e, "round %d", 3);
+    assert_int_equal(strncmp(e.msg, "round 3: aaa", 12), 0);
+    assert_int_equal(strlen(e.msg), sizeof e.msg - 1);
+    char longp[700];
+    memset(longp, 'p', sizeof longp - 1);
+    longp[sizeof longp - 1] = 0;
+    err_set(&e, OS_EINVAL, "x");
+    err_prefix(&e, "%s", longp);
+    assert_int_equal(strlen(e.msg), sizeof e.msg - 1);
+    assert_int_equal(e.msg[0], 'p');
+    assert_int_equal(err_prefix(NULL, "nothing"), OS_OK);
+}
+
+/* train_check's messages name the field, the record and the value, and
+ * agree with what the check accepts: label_rounds -1 and candidates 0 are
+ * valid (every round; 8 x labels_per_round). */
+static void test_check_messages(void **state)
+{
+    (void)state;
+    train_params p;
+    os_err err = { 0 };
+    train_params_default(&p);
+    p.label_rounds = -1;
+    p.candidates = 0;
+    assert_int_equal(train_check(&p, NULL, &err), 0);
+    p.label_rounds = -2;
+    assert_int_equal(train_check(&p, NULL, &err), OS_EINVAL);
+    assert_msg_is(err, "field 'label_rounds' of train must be >= -1 (got -2; -1 means every "
+                  "round)");
+    train_params_default(&p);
+    p.candidates = -1;
+    assert_int_equal(train_check(&p, "critic 2 of overseer 'r'", &err), OS_EINVAL);
+    assert_msg_is(err, "field 'candidates' of critic 2 of overseer 'r' must be >= 0 (got -1; "
+                  "0 means 8 x labels_per_round)");
+    train_params_default(&p);
+    p.rounds = -1;
+    assert_int_equal(train_check(&p, "train", &err), OS_EINVAL);
+    assert_msg_is(err, "field 'rounds' of train must be >= 0 (got -1)");
+    train_params_default(&p);
+    p.kl_coef = 0;
+    train_check(&p, NULL, &err);
+    assert_msg_is(err, "field 'kl' of policy must be a finite number > 0 (got 0)");
+    train_params_default(&p);
+    p.rm.noise = 1;
+    train_check(&p, NULL, &err);
+    assert_msg_is(err, "field 'noise' of reward_model must be in [0,1) (got 1)");
+    train_params_default(&p);
+    p.rm.model.kind = MODEL_MLP, p.rm.model.n_layers = 1, p.rm.model.hidden[0] = 0;
+    train_check(&p, NULL, &err);
+    assert_msg_is(err, "hidden layer sizes of reward_model.model must be integers >= 1 (got 0)");
+    train_params_default(&p);
+    p.policy_model.kind = MODEL_MLP, p.policy_model.n_layers = 3;
+    train_check(&p, NULL, &err);
+    assert_msg_is(err, "field 'hidden' of policy.model must list 1 or 2 layer sizes (got 3)");
+    train_params_default(&p);
+    p.base_cost = -1;
+    train_check(&p, NULL, &err);
+    assert_msg_is(err, "base label cost of train must be a finite number >= 0 (got -1)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -308,6 +380,8 @@ int main(void)
         cmocka_unit_test(test_unsure_region),
         cmocka_unit_test(test_divergence_and_callback),
         cmocka_unit_test(test_check_errors),
+        cmocka_unit_test(test_err_prefix),
+        cmocka_unit_test(test_check_messages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -128,7 +128,7 @@ static void test_errors(void **state)
     assert_msg_has(err, "alpha");
     assert_int_equal(world_set_context(w, 0, "alpha", NAN, 0, 0, &err), OS_EINVAL);
     assert_msg_has(err, "'weight'");
-    assert_int_equal(world_set_context(w, 0, "alpha", 1.0, INFINITY, 0, &err), OS_EINVAL);
+    assert_int_equal(world_set_context(w, 0, "alpha", 1.0, NAN, 0, &err), OS_EINVAL);
     assert_msg_has(err, "'difficulty'");
     /* negative prior, non-finite looks */
     err.msg[0] = 0;
@@ -310,6 +310,86 @@ static void test_null_err_is_allowed(void **state)
     assert_true(survives(bias_out_of_range_null_err));
 }
 
+/* features = "behaviour": phi(c,b) is the one-hot of b, so every context
+ * shares a behaviour's score; refused once the world is finalized. */
+static void test_features_behaviour(void **state)
+{
+    (void)state;
+    os_err err = { 0 };
+    world *w = world_new(2, 3, &err);
+    assert_non_null(w);
+    for (int c = 0; c < 2; c++)
+        assert_int_equal(world_set_context(w, c, c ? "b" : "a", 1, 0, 0, &err), 0);
+    for (int b = 0; b < 3; b++) {
+        char name[8];
+        snprintf(name, sizeof name, "x%d", b);
+        assert_int_equal(world_set_behaviour(w, b, name, 0, &err), 0);
+        for (int c = 0; c < 2; c++)
+            assert_int_equal(world_set_cell(w, c, b, 0, 1, &err), 0);
+    }
+    assert_int_equal(world_set_features_behaviour(w, &err), 0);
+    assert_int_equal(world_finalize(w, 0, &err), 0);
+    assert_false(w->onehot);
+    assert_int_equal(w->dim, 3);
+    for (int i = 0; i < w->n_cells; i++)
+        for (int k = 0; k < 3; k++)
+            assert_close(w->phi[i * 3 + k], k == i % 3 ? 1.0 : 0.0, 0);
+    const double theta[3] = { 0.5, -1, 2 };
+    assert_close(world_dot(w, 4, theta), -1, 0); /* context 1, behaviour 1 */
+    assert_int_equal(world_set_features_behaviour(w, &err), OS_EINVAL);
+    assert_msg_has(err, "finalized");
+    world_free(w);
+}
+
+/* Difficulties may be +-INFINITY (a fact nobody discovers, a context always
+ * understood); NaN is refused; values stay finite. */
+static void test_infinite_difficulties(void **state)
+{
+    (void)state;
+    os_err err = { 0 };
+    world *w = world_new(1, 2, &err);
+    assert_int_equal(world_set_context(w, 0, "a", 1, -INFINITY, 0, &err), 0);
+    assert_int_equal(world_set_context(w, 0, "a", 1, NAN, 0, &err), OS_EINVAL);
+    assert_msg_is(err, "field 'difficulty' of context 'a' must be a number (got NaN)");
+    assert_int_equal(world_set_context(w, 0, "a", 1, INFINITY, 0, &err), 0);
+    assert_int_equal(world_set_behaviour(w, 0, "x", 0, &err), 0);
+    assert_int_equal(world_set_behaviour(w, 1, "y", 0, &err), 0);
+    assert_int_equal(world_set_cell(w, 0, 0, 1, 1, &err), 0);
+    assert_int_equal(world_set_cell(w, 0, 1, 0, 1, &err), 0);
+    assert_int_equal(world_add_fact(w, 0, 0, "bug", INFINITY, -2, &err), 0);
+    assert_int_equal(world_add_fact(w, 0, 0, "easy", -INFINITY, 0.5, &err), 0);
+    assert_int_equal(world_add_fact(w, 0, 1, "odd", NAN, 1, &err), OS_EINVAL);
+    assert_msg_has(err, "'difficulty'");
+    assert_int_equal(world_add_fact(w, 0, 1, "odd", 1, INFINITY, &err), OS_EINVAL);
+    assert_msg_has(err, "'effect'");
+    assert_int_equal(world_finalize(w, 0.5, &err), 0);
+    assert_close(w->vstar[0], -0.5, 0);
+    assert_true(isinf(w->fact_difficulty[0]) && w->fact_difficulty[0] > 0);
+    assert_true(w->deceptive[0]);
+    world_free(w);
+}
+
+/* A cell's errors name its behaviour and context, as a scenario author
+ * wrote them. */
+static void test_cell_messages(void **state)
+{
+    (void)state;
+    os_err err = { 0 };
+    world *w = world_new(1, 1, &err);
+    assert_int_equal(world_set_context(w, 0, "a", 1, 0, 0, &err), 0);
+    assert_int_equal(world_set_behaviour(w, 0, "bluff", 0, &err), 0);
+    world_set_cell(w, 0, 0, 0, -0.2, &err);
+    assert_msg_is(err, "field 'prior' of behaviour 'bluff' must be >= 0 (got -0.2 in context "
+                  "'a')");
+    world_set_cell(w, 0, 0, 0, INFINITY, &err);
+    assert_msg_is(err, "field 'prior' of behaviour 'bluff' must be finite (got inf in context "
+                  "'a')");
+    world_set_cell(w, 0, 0, NAN, 1, &err);
+    assert_msg_is(err, "field 'looks' of behaviour 'bluff' must be finite (got nan in context "
+                  "'a')");
+    world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -320,6 +400,9 @@ int main(void)
         cmocka_unit_test(test_dot_onehot),
         cmocka_unit_test(test_dot_features),
         cmocka_unit_test(test_null_err_is_allowed),
+        cmocka_unit_test(test_features_behaviour),
+        cmocka_unit_test(test_infinite_difficulties),
+        cmocka_unit_test(test_cell_messages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -55,7 +55,7 @@ local ov = oversim.overseer{ name = 'h',
 local s = oversim.scenario('hidden_bug')
 oversim.train{ world = s.world, overseer = s.overseers.oracle,
   reward_model = { noise = 1.2 } }]],
-      msg = "t.lua:2: field 'noise' of reward_model must be a probability in [0,1] (got 1.2)" },
+      msg = "t.lua:2: field 'noise' of reward_model must be in [0,1) (got 1.2)" },
   },
 
   wrong_type = {
@@ -221,7 +221,7 @@ oversim.sweep{ runs = { { world = s.world, overseer = s.overseers.oracle,
       part = "field 'query' of train must be one of 'uniform', 'disagreement'" },
     { code = small_spec("reward_model = { ensemble = 0 }"),
       part = "field 'ensemble' of reward_model must be >= 1" },
-    { code = small_spec("candidates = 0"),
-      part = "field 'candidates' of train must be >= 1" },
+    { code = small_spec("candidates = -1"),
+      part = "field 'candidates' of train must be >= 0 (got -1; 0 means 8 x labels_per_round)" },
   },
 }
