@@ -340,7 +340,8 @@ function P.band(sel, value, x, y, from)
   for i, r in ipairs(from or rows) do
     if take(r) then
       local xv, yv = num(r, i, x, path), num(r, i, y, path)
-      if xv and yv then
+      -- a point at infinity (an undiscoverable slot's difficulty) cannot be drawn
+      if xv and yv and math.abs(xv) ~= math.huge and math.abs(yv) ~= math.huge then
         local a = acc[xv]
         if not a then a = { n = 0, s = 0, lo = yv, hi = yv }; acc[xv] = a; xs[#xs + 1] = xv end
         a.n, a.s = a.n + 1, a.s + yv
@@ -383,9 +384,13 @@ end
 function P.block(name, pts)
   local t = { "$" .. name .. " << EOD" }
   for _, p in ipairs(pts) do
-    local cells = {}
-    for j, v in ipairs(p) do cells[j] = string.format("%.10g", v) end
-    t[#t + 1] = table.concat(cells, " ")
+    local cells, finite = {}, true
+    for j, v in ipairs(p) do
+      cells[j] = string.format("%.10g", v)
+      finite = finite and v == v and math.abs(v) ~= math.huge
+    end
+    -- gnuplot reads "inf" as a variable: a row that is not finite is left out
+    if finite then t[#t + 1] = table.concat(cells, " ") end
   end
   t[#t + 1] = "EOD"
   return table.concat(t, "\n")

@@ -25,13 +25,23 @@ const char *l_overseer_kind_name(const l_overseer *o)
     return o->recursive ? "recursive" : KIND_NAMES[o->p.kind];
 }
 
-/* t[k] = v at the table on top; a column cannot hold an infinity, so
- * as_column writes it as "inf" / "-inf". */
+void l_push_setting(lua_State *L, double v)
+{
+    if (isinf(v))
+        lua_pushstring(L, v > 0 ? "inf" : "-inf");
+    else if (fabs(v) < 1e15 && v == (double)(lua_Integer)v)
+        lua_pushinteger(L, (lua_Integer)v);
+    else
+        lua_pushnumber(L, v);
+}
+
+/* t[k] = v at the table on top; as a column, by l_push_setting (a column
+ * cannot hold an infinity); else as the number itself (info()). */
 static void put_num(lua_State *L, const char *k, double v, int as_column)
 {
-    if (as_column && isinf(v))
-        lua_pushstring(L, v > 0 ? "inf" : "-inf");
-    else if (v == (double)(lua_Integer)v && fabs(v) < 1e15)
+    if (as_column)
+        l_push_setting(L, v);
+    else if (fabs(v) < 1e15 && v == (double)(lua_Integer)v)
         lua_pushinteger(L, (lua_Integer)v);
     else
         lua_pushnumber(L, v);

@@ -126,6 +126,10 @@ int l_push_run(lua_State *L, int spec, const l_run *j);
  * labels_per_round, model kinds, and what differs from defaults; then the
  * spec's params on top. (l_config.c) */
 void l_push_columns(lua_State *L, int spec, const l_run *j);
+/* Push a setting for a row: an integer when whole, "inf" / "-inf" when
+ * infinite (write_csv refuses infinite numbers; read_csv reads "inf" back as
+ * math.huge), else the number. (l_config.c) */
+void l_push_setting(lua_State *L, double v);
 /* "oracle", "human", "assisted" or "recursive" (l_config.c) */
 const char *l_overseer_kind_name(const l_overseer *o);
 /* o.name, o.kind, o:info(); w.name (l_config.c; after l_open_world and

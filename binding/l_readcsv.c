@@ -7,6 +7,7 @@
 #include "l_present.h"
 
 #include <csv.h>
+#include <math.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,13 +29,17 @@ typedef struct reader {
 } reader;
 
 /* A cell as a Lua value, the inverse of write_csv's formatting: empty means
- * absent (nil), true/false are booleans, numbers are numbers. */
+ * absent (nil), true/false are booleans, "inf" and "-inf" (an infinite
+ * setting: beta, an undiscoverable slot's difficulty) are +-math.huge,
+ * numbers are numbers. */
 static void push_cell(lua_State *L, const char *s, size_t n)
 {
     if (n == 4 && memcmp(s, "true", 4) == 0)
         lua_pushboolean(L, 1);
     else if (n == 5 && memcmp(s, "false", 5) == 0)
         lua_pushboolean(L, 0);
+    else if ((n == 3 && memcmp(s, "inf", 3) == 0) || (n == 4 && memcmp(s, "-inf", 4) == 0))
+        lua_pushnumber(L, s[0] == '-' ? -HUGE_VAL : HUGE_VAL); /* an infinite setting */
     else {
         /* a number only if the whole cell is one (an embedded NUL would stop
          * the conversion early: then it is a string) */

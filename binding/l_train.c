@@ -249,11 +249,9 @@ static void push_row(lua_State *L, const run_info *ri, const metrics_row *r)
 /* levels[j] = { level, rows (the critic's training, one per round), critic (one
  * row per critic context: task slot, shift, its difficulty, p_point, verify,
  * detect) } for a recursive overseer. */
-static void push_levels(lua_State *L, const run_info *ri, const recursion *rec,
-                        const overseer *ov)
+static void push_levels(lua_State *L, const run_info *ri, const recursion *rec)
 {
     int K = recursion_depth(rec);
-    (void)ov; /* the recursion answers for its own difficulties */
     lua_createtable(L, K, 0);
     for (int j = 1; j <= K; j++) {
         lua_createtable(L, 0, 3);
@@ -286,7 +284,9 @@ static void push_levels(lua_State *L, const run_info *ri, const recursion *rec,
             lua_pushstring(L, cw->ctx_name[x]);
             lua_setfield(L, -2, "context");
             set_int(L, "shift", m);
-            set_num(L, "difficulty", recursion_critic_difficulty(rec, j, x));
+            /* an undiscoverable fact's slot is "inf" (a setting, not a measurement) */
+            l_push_setting(L, recursion_critic_difficulty(rec, j, x));
+            lua_setfield(L, -2, "difficulty");
             set_num(L, "p_point", recursion_p_point(rec, j, x));
             set_num(L, "verify", recursion_critic_verify(rec, j, x));
             set_num(L, "detect", recursion_detect(rec, j, s, m));
@@ -434,7 +434,7 @@ int l_push_run(lua_State *L, int spec, const l_run *j)
     }
     int n = 2;
     if (j->rec) {
-        push_levels(L, &ri, j->rec, j->ov);
+        push_levels(L, &ri, j->rec);
         n = 3;
     }
     lua_remove(L, -n - 1); /* the columns */

@@ -260,6 +260,26 @@ function T.objects()
          function() local _ = w.nmae end)
 end
 
+function T.infinite_settings()
+  local w = o.world{ name = "w", contexts = { o.context{ name = "c" } },
+    behaviours = { o.behaviour{ name = "good", looks = 1 },
+                   o.behaviour{ name = "bad", looks = 1.2,
+                                facts = { o.fact{ name = "never", difficulty = math.huge, effect = -2 } } } } }
+  local r = o.overseer{ name = "r", kind = "recursive", depth = 1,
+                        critic = { rounds = 2, labels_per_round = 8 } }
+  local rows, policy, levels = o.train{ world = w, overseer = r, rounds = 2 }
+  o.save(DIR .. "/i.csv", rows, policy, levels)
+  local inf = 0
+  for _, c in ipairs(o.read_csv(DIR .. "/i_critics.csv")) do
+    if c.difficulty == math.huge then inf = inf + 1 end
+  end
+  eq(inf, 1, "the undiscoverable slot is written inf and read back as math.huge")
+  eq(o.read_csv(DIR .. "/i.csv")[1].beta, math.huge, "beta = inf reads back as math.huge")
+  -- a number a script computed is still refused when infinite
+  local ok, err = pcall(o.write_csv, DIR .. "/j.csv", { { run = 1, x = 1 / 0 } })
+  assert(not ok and err:find("column 'x' is infinite", 1, true), tostring(err))
+end
+
 function T.metric_columns_one_list()
   local w = tiny()
   o.write_csv(DIR .. "/m.csv", (o.train{ world = w, overseer = o.overseer{}, rounds = 1 }))
