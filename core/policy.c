@@ -300,20 +300,21 @@ int policy_reserve(policy *p, int batch, os_err *err)
 {
     if (batch <= p->cap)
         return 0;
-    int *c = realloc(p->s_ctx, batch * sizeof *c);
-    if (c)
-        p->s_ctx = c;
-    int *b = realloc(p->s_beh, batch * sizeof *b);
-    if (b)
-        p->s_beh = b;
-    double *a = realloc(p->s_adv, batch * sizeof *a);
-    if (a)
-        p->s_adv = a;
-    double *o = realloc(p->s_old, batch * sizeof *o);
-    if (o)
-        p->s_old = o;
-    if (!c || !b || !a || !o)
-        return err_set(err, OS_ENOMEM, "out of memory for a batch of %d", batch);
+    size_t n = (size_t)batch;
+    /* each buffer resized in turn; on failure the old one stays (policy_free
+     * frees it) */
+#define GROW(field)                                                            \
+    do {                                                                       \
+        void *q_ = realloc(p->field, n * sizeof *p->field);                    \
+        if (!q_)                                                               \
+            return err_set(err, OS_ENOMEM, "out of memory for a batch of %d", batch); \
+        p->field = q_;                                                         \
+    } while (0)
+    GROW(s_ctx);
+    GROW(s_beh);
+    GROW(s_adv);
+    GROW(s_old);
+#undef GROW
     p->cap = batch;
     return 0;
 }
