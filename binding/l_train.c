@@ -2,6 +2,7 @@
 #include "l_internal.h"
 #include "l_present.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,7 +182,8 @@ static void read_params(lua_State *L, int spec, const char *loc, train_params *p
     *run = (uint64_t)l_opt_int(L, spec, "run", 1, 0, "train", loc);
     p->run_id = (uint64_t)l_opt_int(L, spec, "stream", explicit_run ? (long long)*run : 1,
                                     0, "train", loc);
-    p->label_rounds = (int)l_opt_int(L, spec, "label_rounds", -1, -1, "train", loc);
+    /* the range is the core's to check (train_check) */
+    p->label_rounds = (int)l_opt_int(L, spec, "label_rounds", -1, INT_MIN, "train", loc);
     l_read_training(L, spec, "train", loc, p);
     *run = next_run_id(L, explicit_run, *run);
 }

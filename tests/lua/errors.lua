@@ -131,6 +131,14 @@ oversim.train{ world = s.world, overseer = s.overseers.oracle,
 local s = oversim.scenario('hidden_bug')
 oversim.train{ world = s, overseer = s.overseers.oracle }]],
       msg = "t.lua:2: field 'world' of train must be a world made by oversim.world (got table)" },
+    { code = [[
+local s = oversim.scenario('hidden_bug')
+oversim.train{ world = s.world, overseer = s.overseers.oracle, label_rounds = -2 }]],
+      msg = "t.lua:2: field 'label_rounds' of train must be >= -1 (got -2; -1 means every round)" },
+    { code = [[
+local s = oversim.scenario('hidden_bug')
+oversim.train{ world = s.world, overseer = s.overseers.oracle, rounds = 1, label_rounds = -1 }]],
+      ok = true },
   },
 
   divergence_names_round_and_quantity = {
