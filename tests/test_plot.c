@@ -754,6 +754,9 @@ static void test_read_csv(void **state)
     char expect[512];
     snprintf(expect, sizeof expect, "%s/bad.csv:3: 1 cells, but the header has 2 columns",
              tmpdir);
+    /* a nil (no error raised) must fail here, not reach strcmp as NULL */
+    if (!lua_isstring(L, -1))
+        fail_msg("read_csv of a short row returned %s, not an error", luaL_typename(L, -1));
     assert_string_equal(lua_tostring(L, -1), expect);
     lua_close(L);
 }
