@@ -107,8 +107,18 @@ function T.summarize()
       end
     end
   end
+  -- a third configuration with two runs per seed (other streams): 4 runs, 2 seeds
+  for k, seed in ipairs{ 1, 1, 2, 2 } do
+    run = run + 1
+    for round = 0, 2 do
+      rows[#rows + 1] = { run = run, seed = seed, round = round, overseer = "h", a = 3,
+                          true_value = k, labels = 4 * round }
+    end
+  end
   local s, cols = o.summarize(rows, { columns = { "true_value", "labels" } })
-  eq(#s, 2, "a group per configuration")
+  eq(#s, 3, "a group per configuration")
+  eq(s[3].seeds, 2, "distinct seeds, not runs"); eq(s[3].runs, 4, "runs")
+  eq(s[3].true_value, 2.5, "mean over the group's runs")
   eq(s[1].a, 1, "groups in order"); eq(s[2].a, 2, "groups in order")
   eq(s[1].seeds, 3, "seeds counted"); eq(s[1].runs, 3, "runs counted"); eq(s[1].round, 2, "final")
   eq(s[1].true_value, 10 + 2 + 2, "mean of the final round")
@@ -118,10 +128,10 @@ function T.summarize()
      .. "true_value_se,true_value_lo,true_value_hi,labels,labels_sd,labels_se,labels_lo,labels_hi",
      "columns")
   local at = o.summarize(rows, { by = { "a" }, at = { 0, 1 }, columns = { "true_value" } })
-  eq(#at, 4, "a row per group and round")
+  eq(#at, 6, "a row per group and round")
   eq(at[2].round, 1, "round"); eq(at[2].true_value, 10 + 2 + 1, "mean at round 1")
   eq(at[2].overseer, nil, "only the by columns")
-  raises("tests/lua/lib.lua:125: oversim.summarize: row 1 has no run or round (summaries are of per-round rows)",
+  raises("tests/lua/lib.lua:135: oversim.summarize: row 1 has no run or round (summaries are of per-round rows)",
          function() local _ = o.summarize{ { seed = 1 } } end)
 end
 
@@ -199,7 +209,7 @@ function T.config_columns()
                  competence = 1, assistant = { recall = 0.5 } }, policy = { method = "bon", n = 8 } }[1]
   eq(row.recall, 0.5, "recall"); eq(row.honesty, 1, "honesty"); eq(row.n, 8, "bon n")
   eq(row.kl_coef, nil, "best-of-n has no KL coefficient")
-  raises("tests/lua/lib.lua:204: field 'params' of train: column 'kl' is one a run measures or is "
+  raises("tests/lua/lib.lua:214: field 'params' of train: column 'kl' is one a run measures or is "
          .. "identified by; give the setting another name (e.g. 'kl_coef')",
          function() local _ = o.train{ world = w, overseer = o.overseer{}, params = { kl = 1 } } end)
 end
@@ -210,7 +220,7 @@ function T.duplicate_keys()
   local a = o.train{ world = w, overseer = h, rounds = 1, run = 1 }
   local b = o.train{ world = w, overseer = h, rounds = 1, run = 1, seed = 2 }
   local rows = { a[1], a[2], b[1], b[2] }
-  raises("tests/lua/lib.lua:216: cannot write '" .. DIR .. "/d.csv': rows 1 and 3 have the same key (run 1, "
+  raises("tests/lua/lib.lua:226: cannot write '" .. DIR .. "/d.csv': rows 1 and 3 have the same key (run 1, "
          .. "round 0); give each run its own id (leave 'run' unset and oversim.train numbers them) "
          .. "or pass { allow_duplicates = true }",
          function() local _ = o.write_csv(DIR .. "/d.csv", rows) end)
@@ -220,7 +230,7 @@ function T.duplicate_keys()
   -- policy rows are keyed by (run, context, behaviour): no false alarm
   local _, p = o.train{ world = w, overseer = h, rounds = 1 }
   o.write_csv(DIR .. "/p.csv", p)
-  raises("tests/lua/lib.lua:225: unknown key 'allow_duplicate' in write_csv options (did you mean "
+  raises("tests/lua/lib.lua:235: unknown key 'allow_duplicate' in write_csv options (did you mean "
          .. "'allow_duplicates'?)",
          function() local _ = o.write_csv(DIR .. "/e.csv", p, { allow_duplicate = true }) end)
 end
@@ -254,9 +264,9 @@ function T.objects()
   eq(i.kind, "assisted", "info kind"); eq(i.beta, 3, "info beta"); eq(i.recall, 0.25, "recall")
   eq(i.reach, 2, "reach"); eq(i.mistake, 0, "every parameter, defaults too")
   eq(o.overseer{ kind = "recursive", depth = 2 }:info().depth, 2, "recursive depth")
-  raises("tests/lua/lib.lua:258: an overseer has no field 'nmae' (it has name, kind and info())",
+  raises("tests/lua/lib.lua:268: an overseer has no field 'nmae' (it has name, kind and info())",
          function() local _ = a.nmae end)
-  raises("tests/lua/lib.lua:260: a world has no field 'nmae' (it has name and info())",
+  raises("tests/lua/lib.lua:270: a world has no field 'nmae' (it has name and info())",
          function() local _ = w.nmae end)
 end
 
