@@ -169,27 +169,43 @@ static int l_overseer_new(lua_State *L)
             lua_pop(L, 1);
         }
     }
-    /* misconceptions: checked now, resolved against a world when bound */
+    /* What is needed later is copied now, checked: the misconceptions (as
+     * fresh records, resolved against a world when bound) and the predicate
+     * functions. The user's tables are never read again, so changing them
+     * after oversim.overseer{} returned changes nothing. */
+    lua_createtable(L, 0, 3);
+    int kept = lua_gettop(L);
     lua_getfield(L, 1, "misconceptions");
     if (!lua_isnil(L, -1)) {
         lua_Integer n = luaL_len(L, -1);
+        lua_createtable(L, (int)(n > 0 && n < 1000000 ? n : 0), 0);
         for (lua_Integer i = 1; i <= n; i++) {
-            lua_geti(L, -1, i);
+            lua_geti(L, -2, i);
             char mwhat[256];
             snprintf(mwhat, sizeof mwhat, "misconception %d of %s", (int)i, what);
+            if (!lua_istable(L, -1))
+                l_raise(L, loc, "%s must be a table (got %s)", mwhat, luaL_typename(L, -1));
             l_check_record(L, -1, MISCONCEPTION_FIELDS, mwhat, loc);
-            lua_getfield(L, -1, "behaviour");
+            lua_createtable(L, 0, 3); /* the copy */
+            lua_getfield(L, -2, "behaviour");
             if (lua_type(L, -1) != LUA_TSTRING)
                 l_raise(L, loc, "%s needs a 'behaviour' name", mwhat);
-            lua_pop(L, 1);
-            l_opt_number(L, -1, "bias", 0, mwhat, loc, 0);
+            lua_setfield(L, -2, "behaviour");
+            lua_pushnumber(L, l_opt_number(L, -2, "bias", 0, mwhat, loc, 0));
+            lua_setfield(L, -2, "bias");
+            lua_getfield(L, -2, "context"); /* a string or nil (l_check_record) */
+            lua_setfield(L, -2, "context");
+            lua_seti(L, -3, i);
             lua_pop(L, 1);
         }
+        lua_setfield(L, kept, "misconceptions");
     }
     lua_pop(L, 1);
-    /* keep the spec (for misconceptions and predicates) */
-    lua_pushvalue(L, 1);
-    lua_setiuservalue(L, 3, 1);
+    lua_getfield(L, 1, "knows");
+    lua_setfield(L, kept, "knows");
+    lua_getfield(L, 1, "wrong");
+    lua_setfield(L, kept, "wrong");
+    lua_setiuservalue(L, 3, 1); /* kept */
     lua_settop(L, 3);
     return 1;
 }
@@ -228,7 +244,7 @@ static void apply_spec(lua_State *L, int idx, const l_overseer *o, overseer *ov,
                        const world *w)
 {
     os_err err;
-    lua_getiuservalue(L, idx, 1); /* spec */
+    lua_getiuservalue(L, idx, 1); /* what the constructor kept */
     int spec = lua_gettop(L);
     char what[192];
     snprintf(what, sizeof what, "overseer '%s'", o->name);

@@ -290,6 +290,23 @@ function T.infinite_settings()
   assert(not ok and err:find("column 'x' is infinite", 1, true), tostring(err))
 end
 
+function T.constructors_copy()
+  -- an overseer keeps copies: changing its tables afterwards changes nothing
+  local s = o.scenario("hidden_bug")
+  local m = { behaviour = "bluff", bias = 5 }
+  local spec = { name = "h", competence = 1, beta = 5, misconceptions = { m },
+                 wrong = function() return false end }
+  local h = o.overseer(spec)
+  local before = o.train{ world = s.world, overseer = h, rounds = 2, labels_per_round = 16 }
+  m.behaviour, m.bias = true, "x"
+  spec.misconceptions[2] = { behaviour = 42 }
+  spec.wrong = function() error("a replaced predicate ran") end
+  spec.name = "other"
+  local after = o.train{ world = s.world, overseer = h, rounds = 2, labels_per_round = 16 }
+  eq(after[3].true_value, before[3].true_value, "the same run after the tables changed")
+  eq(after[1].overseer, "h", "the name it was made with")
+end
+
 function T.metric_columns_one_list()
   local w = tiny()
   o.write_csv(DIR .. "/m.csv", (o.train{ world = w, overseer = o.overseer{}, rounds = 1 }))
