@@ -1,8 +1,10 @@
 /* bon.h — best-of-n against a reward, exactly, over a finite behaviour set.
- * Owns: the best-of-n distribution P(b) = F(b)^n - F(b-)^n, where behaviours
- *       are ordered by reward (ties broken by index: the lower index ranks
- *       lower) and F is pi0's cumulative mass in that order; its exact KL from
- *       pi0, the analytic bound log n - (n-1)/n, and a sampler for checks.
+ * Owns: the best-of-n distribution: n draws from pi0, the highest reward
+ *       kept, ties picked uniformly among the tied draws. Over the groups of
+ *       equal reward in increasing order, P(G) = F(G)^n - F(G-)^n with F
+ *       pi0's cumulative mass; within a group, mass proportional to pi0 (so
+ *       a context whose rewards are all equal stays at pi0). Its exact KL
+ *       from pi0, the analytic bound log n - (n-1)/n, and a sampler for checks.
  * Uses: world.h, GSL's rng. Beirami et al. 2024: the formula is only a bound. */
 #ifndef OVERSIM_BON_H
 #define OVERSIM_BON_H
@@ -17,8 +19,8 @@ void bon_probs(const world *w, const double *reward, int n, int *order, double *
 /* log n - (n - 1) / n: the bound on KL(best-of-n || pi0). */
 double bon_kl_bound(int n);
 
-/* One best-of-n draw in context c: n draws from pi0, the highest reward kept
- * (ties: the higher index wins, as in bon_probs). */
+/* One best-of-n draw in context c: n draws from pi0, the highest reward kept,
+ * ties picked uniformly among the tied draws (as bon_probs). */
 int bon_sample(const world *w, const double *reward, int n, int c, gsl_rng *r);
 
 #endif
