@@ -11,6 +11,7 @@
 static const l_field OVERSEER_FIELDS[] = {
     { "name", T_STR }, { "kind", T_STR }, { "competence", T_NUM }, { "beta", T_NUM },
     { "mistake", T_NUM }, { "skip_threshold", T_NUM }, { "equal_threshold", T_NUM },
+    { "skip_eps", T_NUM }, { "equal_eps", T_NUM },
     { "myopia", T_NUM }, { "cost", T_NUM }, { "when_unsure", T_STR },
     { "misconceptions", T_TAB }, { "knows", T_FUN }, { "wrong", T_FUN },
     { "verify_gain", T_NUM }, { "critique_cost", T_NUM }, { "trust_unverified", T_BOOL },
@@ -143,8 +144,10 @@ static int l_overseer_new(lua_State *L)
     o->p.competence = l_opt_number(L, 1, "competence", 0, what, loc, 1);
     o->p.beta = l_opt_number(L, 1, "beta", INFINITY, what, loc, 1);
     o->p.mistake = l_opt_number(L, 1, "mistake", 0, what, loc, 1);
-    o->p.skip_threshold = l_opt_number(L, 1, "skip_threshold", -INFINITY, what, loc, 1);
+    o->p.skip_threshold = l_opt_number(L, 1, "skip_threshold", 0, what, loc, 1);
     o->p.equal_threshold = l_opt_number(L, 1, "equal_threshold", 0, what, loc, 1);
+    o->p.skip_eps = l_opt_number(L, 1, "skip_eps", 0, what, loc, 1);
+    o->p.equal_eps = l_opt_number(L, 1, "equal_eps", 0, what, loc, 1);
     o->p.cost = l_opt_number(L, 1, "cost", 1, what, loc, 1);
     o->p.when_unsure = (unsure_mode)l_opt_option(L, 1, "when_unsure", "coin", UNSURE, what, loc);
     o->p.myopia = l_opt_number(L, 1, "myopia", 1, what, loc, 1);
@@ -368,8 +371,8 @@ static int l_teacher(lua_State *L)
 {
     static const struct { const char *name, *field; double value; } T[] = {
         { "oracle", NULL, 0 },          { "stoc", "beta", 1 },
-        { "mistake", "mistake", 0.1 },  { "skip", "skip_threshold", 0 },
-        { "equal", "equal_threshold", 0.1 }, { "myopic", "myopia", 0.9 } };
+        { "mistake", "mistake", 0.1 },  { "skip", "skip_eps", 0.1 },
+        { "equal", "equal_eps", 0.1 }, { "myopic", "myopia", 0.9 } };
     static const char *const names[] = { "oracle", "stoc", "mistake", "skip", "equal",
                                          "myopic", NULL };
     const char *name = luaL_checkstring(L, 1);

@@ -19,7 +19,9 @@ struct overseer {
     double *p_point, *p_verify; /* per slot */
     double p_verify_fa;         /* P(a false alarm is refuted) */
     double *weight;             /* per fact: myopic weight gamma^(n-1-k) */
+    double *look_w;             /* per cell: its looks' weight gamma^n (n facts) */
     double *u_base;             /* per cell: looks + bias + known effects */
+    double *ud_base;            /* per cell: the same, myopically discounted */
     double *u_exp;              /* per cell: expected perceived value */
     unsigned char *wrong;       /* per cell: region is WRONG (bias or predicate) */
     unsigned char *surface;     /* per cell: judged by looks only (wrong predicate) */
@@ -34,7 +36,9 @@ void overseer_params_default(overseer_params *p)
     p->competence = 0;
     p->beta = INFINITY;
     p->mistake = 0;
-    p->skip_threshold = -INFINITY;
+    p->skip_threshold = 0;
+    p->skip_eps = 0;
+    p->equal_eps = 0;
     p->equal_threshold = 0;
     p->myopia = 1;
     p->cost = 1;
@@ -104,6 +108,12 @@ int overseer_params_check(const overseer_params *p, const char *what, os_err *er
     if (!(p->equal_threshold >= 0))
         return err_set(err, OS_EINVAL, "field 'equal_threshold' of %s must be >= 0 (got %g)",
                        what, p->equal_threshold);
+    if (!(p->skip_eps >= 0 && isfinite(p->skip_eps)))
+        return err_set(err, OS_EINVAL, "field 'skip_eps' of %s must be a finite number >= 0 "
+                       "(got %g)", what, p->skip_eps);
+    if (!(p->equal_eps >= 0 && isfinite(p->equal_eps)))
+        return err_set(err, OS_EINVAL, "field 'equal_eps' of %s must be a finite number >= 0 "
+                       "(got %g)", what, p->equal_eps);
     if (!(p->myopia > 0 && p->myopia <= 1))
         return err_set(err, OS_EINVAL, "field 'myopia' of %s must be in (0,1] (got %g)", what,
                        p->myopia);
@@ -132,23 +142,29 @@ static void perceive(overseer *o)
     const overseer_params *p = &o->p;
     for (int i = 0; i < w->n_cells; i++) {
         double base = w->looks[i] + o->bias[i], extra = 0;
+        double dbase = o->look_w[i] * w->looks[i] + o->bias[i];
         if (p->kind == OVERSEER_ORACLE) {
-            for (int f = w->fact_start[i]; f < w->fact_start[i + 1]; f++)
-                base += o->weight[f] * w->fact_effect[f];
+            for (int f = w->fact_start[i]; f < w->fact_start[i + 1]; f++) {
+                base += w->fact_effect[f];
+                dbase += o->weight[f] * w->fact_effect[f];
+            }
         } else if (!o->surface[i]) {
             for (int f = w->fact_start[i]; f < w->fact_start[i + 1]; f++) {
-                double e = o->weight[f] * w->fact_effect[f];
-                if (o->slot_known[f])
+                double e = w->fact_effect[f];
+                if (o->slot_known[f]) {
                     base += e;
-                else
+                    dbase += o->weight[f] * e;
+                } else {
                     extra += e * o->p_point[f] *
                              (o->p_verify[f] + (p->trust_unverified ? 1 - o->p_verify[f] : 0));
+                }
             }
             if (p->kind == OVERSEER_ASSISTED && p->trust_unverified)
                 extra += p->false_alarm * (1 - o->p_verify_fa) * p->false_alarm_effect;
         }
         o->u_base[i] = base;
-        o->u_exp[i] = base + extra;
+        o->ud_base[i] = dbase;
+        o->u_exp[i] = base + extra; /* what it believes: undiscounted */
     }
 }
 
@@ -187,17 +203,24 @@ overseer *overseer_new(const world *w, const overseer_params *p, os_err *err)
     o->p_verify = calloc(o->n_slots, sizeof *o->p_verify);
     o->weight = calloc(w->n_facts + 1, sizeof *o->weight);
     o->u_base = calloc(w->n_cells, sizeof *o->u_base);
+    o->ud_base = calloc(w->n_cells, sizeof *o->ud_base);
+    o->look_w = calloc(w->n_cells, sizeof *o->look_w);
     o->u_exp = calloc(w->n_cells, sizeof *o->u_exp);
     o->wrong = calloc(w->n_cells, 1);
     o->surface = calloc(w->n_cells, 1);
     o->bias = calloc(w->n_cells, sizeof *o->bias);
     if (!o->slot_diff || !o->slot_known || !o->p_point || !o->p_verify || !o->weight ||
-        !o->u_base || !o->u_exp || !o->wrong || !o->surface || !o->bias)
+        !o->u_base || !o->ud_base || !o->look_w || !o->u_exp || !o->wrong || !o->surface ||
+        !o->bias)
         goto nomem;
     int oracle = p->kind == OVERSEER_ORACLE;
     for (int i = 0; i < w->n_cells; i++) {
         double dc = w->ctx_difficulty[i / w->n_beh];
         int n = w->fact_start[i + 1] - w->fact_start[i];
+        /* the value's parts in order: looks (part 0), then facts 1..n; part
+         * j of n + 1 counts gamma^(n - j), as B-Pref discounts a segment's
+         * steps (the last step the most) */
+        o->look_w[i] = pow(p->myopia, n);
         for (int f = w->fact_start[i], k = 0; f < w->fact_start[i + 1]; f++, k++) {
             o->slot_diff[f] = fmax(w->fact_difficulty[f], dc);
             o->weight[f] = pow(p->myopia, n - 1 - k);
@@ -222,6 +245,7 @@ void overseer_free(overseer *o)
         return;
     free(o->slot_diff), free(o->slot_known), free(o->p_point), free(o->p_verify);
     free(o->weight), free(o->u_base), free(o->u_exp), free(o->wrong), free(o->surface);
+    free(o->ud_base), free(o->look_w);
     free(o->bias), free(o->knows_override);
     free(o);
 }
@@ -323,7 +347,7 @@ enum { SIDE_FIRST = 0, SIDE_SECOND = 1, SIDE_BOTH = 2 };
 enum { OUT_HIDDEN = 0, OUT_VERIFIED = 1, OUT_UNVERIFIED = 2 };
 
 typedef struct slot_event {
-    double effect, pp, pv;
+    double effect, weight, pp, pv; /* weight: myopic (discounts the choice only) */
     unsigned char side, false_alarm;
 } slot_event;
 
@@ -336,7 +360,7 @@ static int gather(const overseer *o, int c, int b1, int b2, slot_event *ev)
         return 0;
     int cs = w->n_facts + c;
     if (!o->slot_known[cs])
-        ev[n++] = (slot_event){ 0, o->p_point[cs], o->p_verify[cs], SIDE_BOTH, 0 };
+        ev[n++] = (slot_event){ 0, 1, o->p_point[cs], o->p_verify[cs], SIDE_BOTH, 0 };
     int bs[2] = { b1, b2 };
     for (int side = 0; side < 2; side++) {
         int i = c * w->n_beh + bs[side];
@@ -344,23 +368,24 @@ static int gather(const overseer *o, int c, int b1, int b2, slot_event *ev)
             continue; /* judged by its surface: no slots */
         for (int f = w->fact_start[i]; f < w->fact_start[i + 1]; f++)
             if (!o->slot_known[f])
-                ev[n++] = (slot_event){ o->weight[f] * w->fact_effect[f], o->p_point[f],
+                ev[n++] = (slot_event){ w->fact_effect[f], o->weight[f], o->p_point[f],
                                         o->p_verify[f], (unsigned char)side, 0 };
         if (o->p.kind == OVERSEER_ASSISTED && o->p.false_alarm > 0)
-            ev[n++] = (slot_event){ o->p.false_alarm_effect, o->p.false_alarm,
+            ev[n++] = (slot_event){ o->p.false_alarm_effect, 1, o->p.false_alarm,
                                     o->p_verify_fa, (unsigned char)side, 1 };
     }
     return n;
 }
 
 /* Label distribution given each event's outcome; also the region and counts. */
-static region_kind judge_given(const overseer *o, int c, int b1, int b2,
+static region_kind judge_given(const overseer *o, int c, int b1, int b2, double margin,
                                const slot_event *ev, const unsigned char *out, int n,
                                double p[N_LABELS], int *hidden, int *found)
 {
     const world *w = o->w;
     int i1 = c * w->n_beh + b1, i2 = c * w->n_beh + b2;
     double u[2] = { o->u_base[i1], o->u_base[i2] };
+    double ud[2] = { o->ud_base[i1], o->ud_base[i2] };
     int unknown = 0, false_belief = 0;
     *hidden = *found = 0;
     for (int k = 0; k < n; k++) {
@@ -373,8 +398,10 @@ static region_kind judge_given(const overseer *o, int c, int b1, int b2,
                        ? !e->false_alarm
                        : out[k] == OUT_UNVERIFIED && o->p.trust_unverified;
         if (believed) {
-            if (e->side != SIDE_BOTH)
+            if (e->side != SIDE_BOTH) {
                 u[e->side] += e->effect;
+                ud[e->side] += e->weight * e->effect;
+            }
             false_belief |= e->false_alarm;
         } else if (e->false_alarm ? out[k] == OUT_UNVERIFIED : 1) {
             unknown++;
@@ -397,22 +424,28 @@ static region_kind judge_given(const overseer *o, int c, int b1, int b2,
         return reg;
     }
     double p1;
+    int equal = 0;
     if (reg == REGION_UNSURE && o->p.when_unsure == UNSURE_COIN) {
         p1 = 0.5;
     } else {
-        if (fmax(u[0], u[1]) < o->p.skip_threshold) {
+        /* B-Pref's get_label, in its order. Thresholds on undiscounted values. */
+        double ts = o->p.skip_eps > 0 ? o->p.skip_eps * margin : o->p.skip_threshold;
+        double te = o->p.equal_eps > 0 ? o->p.equal_eps * margin : o->p.equal_threshold;
+        if (ts > 0 && !(fmax(u[0], u[1]) > ts)) {
             p[LABEL_SKIP] = 1;
             return reg;
         }
-        if (fabs(u[0] - u[1]) < o->p.equal_threshold) {
-            p[LABEL_EQUAL] = 1;
-            return reg;
-        }
-        double d = u[0] - u[1];
-        if (isinf(o->p.beta))
-            p1 = d > 0 ? 1.0 : d < 0 ? 0.0 : 0.5;
+        equal = fabs(u[0] - u[1]) < te;
+        /* the choice, on the myopically discounted values */
+        double d = ud[0] - ud[1];
+        if (isinf(o->p.beta) || o->p.beta == 0)
+            p1 = d >= 0 ? 1.0 : 0.0; /* a tie prefers b1: B-Pref's 1*(s1 < s2) */
         else
             p1 = mathx_sigmoid(o->p.beta * d);
+    }
+    if (equal) { /* the equal mask overrides the choice and its mistake */
+        p[LABEL_EQUAL] = 1;
+        return reg;
     }
     double e = o->p.mistake;
     p[LABEL_FIRST] = (1 - e) * p1 + e * (1 - p1);
@@ -427,7 +460,7 @@ region_kind overseer_region(const overseer *o, int c, int b1, int b2)
     int n = gather(o, c, b1, b2, ev), hidden, found;
     memset(out, OUT_HIDDEN, n);
     double p[N_LABELS];
-    return judge_given(o, c, b1, b2, ev, out, n, p, &hidden, &found);
+    return judge_given(o, c, b1, b2, NAN, ev, out, n, p, &hidden, &found);
 }
 
 /* Probability of outcome x for event e. */
@@ -441,6 +474,12 @@ static double outcome_prob(const slot_event *e, int x)
 }
 
 int overseer_label_probs(const overseer *o, int c, int b1, int b2, double p[N_LABELS])
+{
+    return overseer_label_probs_at(o, c, b1, b2, NAN, p);
+}
+
+int overseer_label_probs_at(const overseer *o, int c, int b1, int b2, double margin,
+                            double p[N_LABELS])
 {
     slot_event ev[MAX_COMPARISON_SLOTS];
     unsigned char out[MAX_COMPARISON_SLOTS];
@@ -475,7 +514,7 @@ int overseer_label_probs(const overseer *o, int c, int b1, int b2, double p[N_LA
             continue;
         double q[N_LABELS];
         int hidden, found;
-        judge_given(o, c, b1, b2, ev, out, n, q, &hidden, &found);
+        judge_given(o, c, b1, b2, margin, ev, out, n, q, &hidden, &found);
         for (int l = 0; l < N_LABELS; l++)
             p[l] += weight * q[l];
     }
@@ -496,6 +535,12 @@ static int draw(gsl_rng *r, double prob)
 void overseer_judge(const overseer *o, int c, int b1, int b2, gsl_rng *r,
                     overseer_outcome *res)
 {
+    overseer_judge_at(o, c, b1, b2, NAN, r, res);
+}
+
+void overseer_judge_at(const overseer *o, int c, int b1, int b2, double margin, gsl_rng *r,
+                       overseer_outcome *res)
+{
     slot_event ev[MAX_COMPARISON_SLOTS];
     unsigned char out[MAX_COMPARISON_SLOTS];
     int n = gather(o, c, b1, b2, ev);
@@ -503,7 +548,8 @@ void overseer_judge(const overseer *o, int c, int b1, int b2, gsl_rng *r,
         out[k] = !draw(r, ev[k].pp) ? OUT_HIDDEN
                  : draw(r, ev[k].pv) ? OUT_VERIFIED : OUT_UNVERIFIED;
     double p[N_LABELS];
-    res->region = judge_given(o, c, b1, b2, ev, out, n, p, &res->hidden, &res->found);
+    res->region = judge_given(o, c, b1, b2, margin, ev, out, n, p, &res->hidden,
+                              &res->found);
     if (p[LABEL_SKIP] == 1)
         res->label = LABEL_SKIP;
     else if (p[LABEL_EQUAL] == 1)

@@ -31,10 +31,17 @@ typedef struct overseer_params {
     double competence;      /* discovers slots of difficulty <= this */
     double beta;            /* Boltzmann rationality; INFINITY = argmax, ties 0.5 */
     double mistake;         /* B-Pref: probability the label is flipped */
-    double skip_threshold;  /* B-Pref: skip when max(u1,u2) < this; -INFINITY = never */
+    double skip_threshold;  /* B-Pref: when > 0, keep a query only if max(u1,u2) > this
+                               (else skip); <= 0 = never skip */
     double equal_threshold; /* B-Pref: `equal` when |u1-u2| < this; 0 = never */
-    double myopia;          /* B-Pref's gamma over a behaviour's facts in order: fact k of
-                               n counts gamma^(n-1-k) (the last most); 1 = not myopic */
+    double skip_eps, equal_eps; /* B-Pref's relative form: when > 0, the threshold is
+                               eps x margin (the margin a round passes: the mean true
+                               value of the policy's outputs), instead of the above */
+    double myopia;          /* B-Pref's gamma over a behaviour's value parts in order
+                               (its looks, then its facts): part k of n counts
+                               gamma^(n-1-k), the last the most; only the choice is
+                               discounted (skip and equal use undiscounted values);
+                               1 = not myopic */
     double cost;            /* cost of one label (time units), >= 0 */
     unsure_mode when_unsure;
     /* assisted */
@@ -61,7 +68,8 @@ typedef struct overseer_outcome {
     int hidden, found;
 } overseer_outcome;
 
-/* Defaults: human, competence 0, beta INFINITY, no mistakes/skips/equals,
+/* Defaults: human, competence 0, beta INFINITY, no mistakes/skips/equals
+ * (thresholds and eps 0),
  * myopia 1, cost 1, when_unsure coin; assisted: verify_gain 1, critique_cost
  * 0, one critique level, no trust, recall 1, honesty 1, reach INFINITY, no false
  * alarms (effect -1, difficulty NAN = reach). */
@@ -129,14 +137,27 @@ region_kind overseer_region(const overseer *o, int c, int b1, int b2);
 double overseer_label_cost(const overseer *o);
 
 /* Exact probabilities of the four labels (indexed by label_kind) for
- * (c,b1,b2), summed over the assistant's outcomes:
- *   unsure & skip -> skip; unsure & coin -> 1/2, 1/2; otherwise skip if
- *   max(u1,u2) < skip_threshold, equal if |u1-u2| < equal_threshold, else
- *   sigma(beta (u1-u2)); then `mistake` flips b1/b2.
+ * (c,b1,b2), summed over the assistant's outcomes, in the order of B-Pref's
+ * get_label (Lee et al. 2021), with u the undiscounted perceived values and
+ * ud the myopically discounted ones:
+ *   unsure & skip -> skip; unsure & coin -> 1/2, 1/2, then `mistake`;
+ *   otherwise, with T_skip and T_equal the thresholds (relative ones are
+ *   eps x margin; NAN margin: relative thresholds off):
+ *   skip unless T_skip <= 0 or max(u1,u2) > T_skip (equality skips);
+ *   the choice: beta 0 or INFINITY -> argmax of ud (a tie prefers b1, as
+ *   B-Pref's 1*(s1 < s2)), else P(b1) = sigma(beta (ud1 - ud2));
+ *   `mistake` flips the choice; then |u1-u2| < T_equal makes it `equal`
+ *   (the equal mask overrides the flip).
  * OS_EINVAL when more than 12 of the comparison's slots are random. */
+int overseer_label_probs_at(const overseer *o, int c, int b1, int b2, double margin,
+                            double p[N_LABELS]);
+/* The same with no margin (relative thresholds off). */
 int overseer_label_probs(const overseer *o, int c, int b1, int b2, double p[N_LABELS]);
 
 /* One judgement drawn from that distribution. Allocates nothing. */
+void overseer_judge_at(const overseer *o, int c, int b1, int b2, double margin, gsl_rng *r,
+                       overseer_outcome *out);
+/* The same with no margin (relative thresholds off). */
 void overseer_judge(const overseer *o, int c, int b1, int b2, gsl_rng *r,
                     overseer_outcome *out);
 

@@ -100,12 +100,15 @@ typedef struct candidates {
     double *var;
 } candidates;
 
-/* One label on (c, b1, b2), counted in row. */
+/* One label on (c, b1, b2), counted in row. margin: B-Pref's margin for
+ * relative skip/equal thresholds, the mean true value of the policy's outputs
+ * as the round starts (B-Pref: the mean true return of recent episodes,
+ * scaled to a segment; here an output is the whole episode). */
 static void label_one(const world *w, const overseer *o, rm *m, int c, int b1, int b2,
-                      gsl_rng *r, metrics_row *row)
+                      double margin, gsl_rng *r, metrics_row *row)
 {
     overseer_outcome out;
-    overseer_judge(o, c, b1, b2, r, &out);
+    overseer_judge_at(o, c, b1, b2, margin, r, &out);
     rm_add_label(m, c, b1, b2, out.label);
     metrics_count_label(w, c, b1, b2, &out, row);
     row->labels++;
@@ -114,7 +117,7 @@ static void label_one(const world *w, const overseer *o, rm *m, int c, int b1, i
 
 /* Ask for one round of labels on pairs drawn from the current policy. */
 static void ask(const world *w, const overseer *o, const policy *pol, rm *m,
-                int n, gsl_rng *r, metrics_row *row)
+                int n, double margin, gsl_rng *r, metrics_row *row)
 {
     for (int k = 0; k < n; k++) {
         int c = rng_pick_cumulative(r, w->ctx_cum_weight, w->n_ctx);
@@ -122,14 +125,15 @@ static void ask(const world *w, const overseer *o, const policy *pol, rm *m,
             continue; /* nothing to compare here */
         int b1 = policy_sample(pol, c, r);
         int b2 = policy_sample_other(pol, c, b1, r);
-        label_one(w, o, m, c, b1, b2, r, row);
+        label_one(w, o, m, c, b1, b2, margin, r, row);
     }
 }
 
 /* Disagreement queries: draw cand->n pairs as ask() does, then label the n
  * with the largest ensemble variance of r1 - r2 (ties: in draw order). */
 static void ask_disagreement(const world *w, const overseer *o, const policy *pol, rm *m,
-                             int n, candidates *cand, gsl_rng *r, metrics_row *row)
+                             int n, double margin, candidates *cand, gsl_rng *r,
+                             metrics_row *row)
 {
     int got = 0;
     for (int k = 0; k < cand->n; k++) {
@@ -145,7 +149,7 @@ static void ask_disagreement(const world *w, const overseer *o, const policy *po
                                    cand->chosen);
     for (int k = 0; k < k_n; k++) {
         int i = cand->chosen[k];
-        label_one(w, o, m, cand->c[i], cand->b1[i], cand->b2[i], r, row);
+        label_one(w, o, m, cand->c[i], cand->b1[i], cand->b2[i], margin, r, row);
     }
 }
 
@@ -240,11 +244,12 @@ static int train_round(run_state *s, metrics_row *rows, int t, os_err *err)
         row->labels = rows[t - 1].labels;
         row->label_cost = rows[t - 1].label_cost;
         if (p->label_rounds < 0 || t <= p->label_rounds) {
+            double margin = rows[t - 1].true_value;
             if (p->query == QUERY_DISAGREEMENT)
-                ask_disagreement(w, s->o, s->pol, s->m, p->labels_per_round, s->cand, s->r,
-                                 row);
+                ask_disagreement(w, s->o, s->pol, s->m, p->labels_per_round, margin, s->cand,
+                                 s->r, row);
             else
-                ask(w, s->o, s->pol, s->m, p->labels_per_round, s->r, row);
+                ask(w, s->o, s->pol, s->m, p->labels_per_round, margin, s->r, row);
         }
         int rc = 0;
         if ((p->method != PG_DPO && (rc = rm_fit(s->m, err))) ||

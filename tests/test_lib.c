@@ -36,6 +36,7 @@ ENTRY(objects)
 ENTRY(metric_columns_one_list)
 ENTRY(infinite_settings)
 ENTRY(constructors_copy)
+ENTRY(teachers)
 
 #define T(n) cmocka_unit_test_setup_teardown(test_##n, tmp_setup, tmp_teardown)
 int main(void)
@@ -43,7 +44,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(options), T(grid), T(stats), T(summarize), T(print_table), T(sibling_and_save),
         T(run_ids_and_streams), T(config_columns), T(duplicate_keys), T(sweep_shape),
-        T(objects), T(metric_columns_one_list), T(infinite_settings), T(constructors_copy),
+        T(objects), T(metric_columns_one_list), T(infinite_settings), T(constructors_copy), T(teachers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

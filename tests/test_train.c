@@ -372,10 +372,45 @@ static void test_check_messages(void **state)
     assert_msg_is(err, "base label cost of train must be a finite number >= 0 (got -1)");
 }
 
+/* B-Pref's relative skip threshold reads the round's margin, the mean true
+ * value of the policy's outputs as the round starts (round 1: pi0's). One
+ * context, values 0.05, 0.06, 3.0 under a uniform pi0: margin 1.0367, so
+ * skip_eps 0.1 skips exactly the pairs whose best is <= 0.10367, the pair
+ * {0.05, 0.06}, drawn with probability 1/3 (distinct pairs from pi0); 6000
+ * labels: within 5 standard errors. Without the relative form, nothing is
+ * skipped. */
+static void test_relative_skip_uses_the_margin(void **state)
+{
+    (void)state;
+    const double looks[3] = { 0.05, 0.06, 3.0 };
+    world *w = h_world(1, 3, NULL, NULL, looks, NULL, NULL, 0, NULL, 0.5);
+    overseer_params op;
+    overseer_params_default(&op);
+    op.kind = OVERSEER_ORACLE;
+    op.skip_eps = 0.1;
+    os_err err = { 0 };
+    overseer *o = overseer_new(w, &op, &err);
+    assert_non_null(o);
+    train_params p = params(1, 6000, 1, 7);
+    metrics_row rows[2];
+    assert_int_equal(train_run(w, o, &p, rows, NULL, NULL, NULL, NULL, &err), 0);
+    assert_close(rows[0].true_value, (0.05 + 0.06 + 3.0) / 3, 1e-12);
+    double share = (double)rows[1].skipped / rows[1].labels;
+    assert_close(share, 1.0 / 3, 5 * sqrt((1.0 / 3) * (2.0 / 3) / 6000));
+    overseer_free(o);
+    op.skip_eps = 0;
+    o = overseer_new(w, &op, &err);
+    assert_int_equal(train_run(w, o, &p, rows, NULL, NULL, NULL, NULL, &err), 0);
+    assert_int_equal(rows[1].skipped, 0);
+    overseer_free(o);
+    world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_biased_overseer_closed_form),
+        cmocka_unit_test(test_relative_skip_uses_the_margin),
         cmocka_unit_test(test_reproducible),
         cmocka_unit_test(test_unsure_region),
         cmocka_unit_test(test_divergence_and_callback),

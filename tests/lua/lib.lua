@@ -307,6 +307,33 @@ function T.constructors_copy()
   eq(after[1].overseer, "h", "the name it was made with")
 end
 
+function T.teachers()
+  -- B-Pref's teachers with its published defaults (Lee et al. 2021): Stoc
+  -- beta 1, Mistake eps 0.1, Skip eps_skip 0.1 and Equal eps_equal 0.1 (relative
+  -- to the margin), Myopic gamma 0.9; each an oracle with one irrationality
+  local want = {
+    oracle = {}, stoc = { beta = 1 }, mistake = { mistake = 0.1 },
+    skip = { skip_eps = 0.1 }, equal = { equal_eps = 0.1 }, myopic = { myopia = 0.9 } }
+  local base = o.overseer{ kind = "oracle" }:info()
+  for name, changed in pairs(want) do
+    local i = o.teacher(name):info()
+    eq(i.kind, "oracle", name .. " is an oracle")
+    eq(i.name, "teacher-" .. name, name .. "'s name")
+    for k, v in pairs(base) do
+      if k ~= "name" then
+        local expect = changed[k]
+        if expect == nil then expect = v end
+        eq(i[k], expect, name .. "." .. k)
+      end
+    end
+  end
+  eq(o.teacher("skip", { skip_eps = 0.2 }):info().skip_eps, 0.2, "overrides win")
+  -- the relative thresholds become columns when set
+  local w = tiny()
+  local row = o.train{ world = w, overseer = o.teacher("equal"), rounds = 1 }[1]
+  eq(row.equal_eps, 0.1, "equal_eps column")
+end
+
 function T.metric_columns_one_list()
   local w = tiny()
   o.write_csv(DIR .. "/m.csv", (o.train{ world = w, overseer = o.overseer{}, rounds = 1 }))
