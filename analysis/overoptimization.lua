@@ -32,11 +32,18 @@ local function path(P, rows, method, key, y)
   return pts, runs
 end
 
--- the pooled fit of a method from the _fit table (nil when there is none)
+-- the fit over all seeds of a method from the _fit table: the shared-beta fit
+-- (a per-seed alpha, drawn at their mean), else an older file's pooled one;
+-- nil when there is none
 local function pooled(fits, method)
+  local found
   for _, f in ipairs(fits or {}) do
-    if f.method == method and tostring(f.seed) == "all" then return f end
+    if f.method == method and tostring(f.seed) == "all" then
+      if f.fit == "shared" then return f end
+      if f.fit == nil then found = found or f end
+    end
   end
+  return found
 end
 
 local gold = {
@@ -79,22 +86,26 @@ function gold.draw(P, rows, fits)
   if frl then
     gplot[#gplot + 1] = string.format("[1e-6:%.6g] x * (%.10g - %.10g * log(x)) with lines "
       .. "lc rgb %s lw 2 dt 2 title %s", range_of(rl_g), frl.alpha, frl.beta, P.q(RL),
-      P.q(string.format("RL fit d(α − β log d): α = %.3f, β = %.3f, R² = %.2f",
-                        frl.alpha, frl.beta, frl.r2)))
+      P.q(string.format("RL fit d(α − β log d): mean α = %.3f, β = %.3f%s, R² = %.2f",
+                        frl.alpha, frl.beta, frl.beta_lo and string.format(" (95%% CI %.3f .. %.3f)",
+                        frl.beta_lo, frl.beta_hi) or "", frl.r2)))
   end
   if fbon then
     gplot[#gplot + 1] = string.format("[0:%.6g] x * (%.10g - %.10g * x) with lines "
       .. "lc rgb %s lw 2 dt 2 title %s", range_of(bon_g), fbon.alpha, fbon.beta, P.q(BON),
-      P.q(string.format("BoN fit d(α − β d): α = %.3f, β = %.3f, R² = %.2f",
-                        fbon.alpha, fbon.beta, fbon.r2)))
+      P.q(string.format("BoN fit d(α − β d): mean α = %.3f, β = %.3f%s, R² = %.2f",
+                        fbon.alpha, fbon.beta, fbon.beta_lo and string.format(" (95%% CI %.3f .. %.3f)",
+                        fbon.beta_lo, fbon.beta_hi) or "", fbon.r2)))
   end
   if frl or fbon then
-    fit_note = "dashed: Gao et al.'s forms fitted by least squares to every seed's points "
-      .. "pooled (seed 'all')"
+    fit_note = ((frl or fbon).fit == "shared"
+      and "dashed: Gao et al.'s forms, one beta shared by all seeds and a per-seed alpha "
+        .. "(drawn at their mean); CI: bootstrap over seeds"
+      or "dashed: Gao et al.'s forms fitted by least squares to every seed's points pooled")
   end
   gplot[#gplot + 1] = P.band_key(runs)
-  pplot[#pplot + 1] = P.band_key(runs):gsub("min–max", "band, whiskers: min–max")
-  gplot[#gplot] = gplot[#gplot]:gsub("min–max", "band, whiskers: min–max")
+  pplot[#pplot + 1] = P.band_key(runs):gsub("band: min–max", "band, whiskers: min–max")
+  gplot[#gplot] = gplot[#gplot]:gsub("band: min–max", "band, whiskers: min–max")
   -- gold's range from the data and the fitted curves (sampled)
   local gb = { rl_g, bon_g }
   for _, f in ipairs{ { frl, "rl" }, { fbon, "bon" } } do
@@ -175,7 +186,7 @@ function per_seed.draw(P, rows, fits)
     all[#all + 1], all[#all + 2] = rl, bon
     local fr, fb
     for _, f in ipairs(fits) do
-      if tostring(f.seed) == tostring(s) then
+      if tostring(f.seed) == tostring(s) and (f.fit == nil or f.fit == "seed") then
         if f.method == "rl" then fr = f elseif f.method == "bon" then fb = f end
       end
     end
@@ -230,4 +241,6 @@ function per_seed.draw(P, rows, fits)
   return table.concat(g, "\n"), 560 * cols, 520 * rows_n + 60
 end
 
-return { gold, per_seed }
+-- its rows are points along each seed's RL path and best-of-n's n, not runs'
+-- rounds: no standard per-round figures
+return { gold, per_seed, standard = false }

@@ -496,9 +496,13 @@ local figures = {}
 if kind ~= "rounds" then
   figures = standard[kind]
 else
-  local taken = {}
+  local taken, with_standard = {}, true
   if module_path then
-    for _, fig in ipairs(load_module(module_path)) do
+    local mod = load_module(module_path)
+    -- a module whose rows are not runs' rounds (overoptimization's points
+    -- along a path) says standard = false: its figures are the only ones
+    with_standard = mod.standard ~= false
+    for _, fig in ipairs(mod) do
       local col = missing_of(fig)
       if col then
         -- a table a script wrote beside its CSV (assistance_levels.csv) has
@@ -519,7 +523,7 @@ else
   for _, fig in ipairs(figures) do
     if fig.beside then taken["table " .. fig.beside.table] = true end
   end
-  for _, fig in ipairs(standard.rounds) do
+  for _, fig in ipairs(with_standard and standard.rounds or {}) do
     if not taken[fig.name] and not missing_of(fig)
       and not (fig.beside and taken["table " .. fig.beside.table]) then
       figures[#figures + 1] = fig

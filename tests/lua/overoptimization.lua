@@ -5,38 +5,51 @@
 local read = require 'read_csv'
 local M = {}
 
--- overoptimization.lua's <dir>/o.csv and o_fit.csv (seeds 1..3), as README
--- states them: for every seed and method the proxy keeps rising (its final
--- value is its largest, up to 0.01), best-of-n's KL respects log n - (n-1)/n
--- and the per-seed fit has R^2 >= 0.5; for seeds 1 and 2 the gold peaks
--- strictly inside the path, above 0, ends at least 0.1 below its peak, and
--- the fit has beta > 0; for seed 3 the gold keeps rising (its last value is
--- within 0.05 of its peak). Over 20 seeds about half the paths fall (README).
-function M.shape_violations(dir)
-  local rows, bad = read(dir .. '/o.csv'), 0
-  local falls = { [1] = true, [2] = true, [3] = false }
-  for seed = 1, 3 do for _, m in ipairs{ 'rl', 'bon' } do
-    local path = {}
-    for _, r in ipairs(rows) do if r.seed == seed and r.method == m then path[#path + 1] = r end end
-    table.sort(path, function(a, b) return a.d < b.d end)
-    local peak, maxp = 1, -math.huge
-    for i, r in ipairs(path) do
-      if r.gold > path[peak].gold then peak = i end
-      maxp = math.max(maxp, r.proxy) end
-    local last = path[#path]
-    if last.proxy < maxp - 0.01 then bad = bad + 1 end
-    if falls[seed] then
-      if peak == 1 or peak == #path then bad = bad + 1 end
-      if last.gold > path[peak].gold - 0.1 then bad = bad + 1 end
-      if path[peak].gold <= 0 then bad = bad + 1 end
-    elseif last.gold < path[peak].gold - 0.05 then
-      bad = bad + 1
+-- overoptimization.lua's <dir>/<name>.csv and <name>_fit.csv, run on 10
+-- seeds; claims that hold for any 10 seeds (checked on seeds 1-10 and 11-20
+-- by the test, and by hand on 21-30, 31-40, 41-50): for every seed and method
+-- the proxy keeps rising (its final value is its largest, up to 0.01);
+-- best-of-n's KL respects log n - (n-1)/n; for each method the shared fit
+-- (one beta, a per-seed alpha) has beta > 0 (the gold bends down on average),
+-- explains the gold (R^2 >= 0.75) far better than one pooled curve (R^2 at
+-- least 0.5 higher), and the gold ends >= 0.05 below its peak for at least 2
+-- of the 10 seeds. Which seeds fall is not a claim: it depends on the labels.
+function M.shape_violations(dir, name)
+  name = name or 'o'
+  local rows, bad = read(dir .. '/' .. name .. '.csv'), 0
+  local seeds, seen = {}, {}
+  for _, r in ipairs(rows) do
+    if not seen[r.seed] then seen[r.seed] = true; seeds[#seeds + 1] = r.seed end
+  end
+  if #seeds ~= 10 then return 1000 end
+  for _, m in ipairs{ 'rl', 'bon' } do
+    local falls = 0
+    for _, seed in ipairs(seeds) do
+      local path = {}
+      for _, r in ipairs(rows) do if r.seed == seed and r.method == m then path[#path + 1] = r end end
+      table.sort(path, function(a, b) return a.d < b.d end)
+      local peak, maxp = 1, -math.huge
+      for i, r in ipairs(path) do
+        if r.gold > path[peak].gold then peak = i end
+        maxp = math.max(maxp, r.proxy) end
+      local last = path[#path]
+      if last.proxy < maxp - 0.01 then bad = bad + 1 end
+      if last.gold < path[peak].gold - 0.05 then falls = falls + 1 end
+      if m == 'bon' then for _, r in ipairs(path) do
+        if r.kl > math.log(r.n) - (r.n - 1) / r.n + 1e-9 then bad = bad + 1 end end end
     end
-    if m == 'bon' then for _, r in ipairs(path) do
-      if r.kl > math.log(r.n) - (r.n - 1) / r.n + 1e-9 then bad = bad + 1 end end end
-  end end
-  for _, f in ipairs(read(dir .. '/o_fit.csv')) do
-    if f.seed ~= 'all' and (f.r2 < 0.5 or (falls[f.seed] and f.beta <= 0)) then bad = bad + 1 end
+    if falls < 2 then bad = bad + 1 end
+  end
+  local fits = {}
+  for _, f in ipairs(read(dir .. '/' .. name .. '_fit.csv')) do
+    if f.fit ~= 'seed' then fits[f.method .. '/' .. f.fit] = f end
+  end
+  for _, m in ipairs{ 'rl', 'bon' } do
+    local sh, po = fits[m .. '/shared'], fits[m .. '/pooled']
+    if not sh or not po then return 1000 end
+    if not (sh.beta > 0) then bad = bad + 1 end
+    if not (sh.beta_lo <= sh.beta and sh.beta <= sh.beta_hi) then bad = bad + 1 end
+    if not (sh.r2 >= 0.75 and sh.r2 >= po.r2 + 0.5) then bad = bad + 1 end
   end
   return bad
 end
