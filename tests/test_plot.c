@@ -240,7 +240,8 @@ static void test_plot_optimisers(void **state)
 }
 
 /* overoptimization (1 seed, 40 RL rounds): gold and proxy against d with the
- * pooled fits, and each seed's own fit */
+ * shared-beta fits (their bootstrap interval over seeds), and each seed's own
+ * fit; no standard per-round figures (the module turns them off) */
 static void test_plot_overoptimization(void **state)
 {
     (void)state;
@@ -249,9 +250,12 @@ static void test_plot_overoptimization(void **state)
     plot_ok("g", "overoptimization", "overoptimization_fits.svg .png");
     char dir[512];
     snprintf(dir, sizeof dir, "%s/g/figures", tmpdir);
+    char std_fig[600];
+    snprintf(std_fig, sizeof std_fig, "%s/overoptimization_deception.svg", dir);
+    assert_int_equal(access(std_fig, F_OK), -1);
     const char *gold[] = { "RL path", "best-of-n", "RL fit d(α − β log d)", "BoN fit d(α − β d)",
-                           "pooled (seed 'all')", "d = sqrt(KL(pi || pi0))", "gold", "proxy",
-                           NULL };
+                           "one beta shared by all seeds", "95% CI", "d = sqrt(KL(pi || pi0))",
+                           "gold", "proxy", NULL };
     const char *fits[] = { "seed 1", "RL path", "best-of-n", "fit d(α − β log d)", NULL };
     assert_figure_of(dir, "overoptimization", "gold", gold);
     assert_figure_of(dir, "overoptimization", "fits", fits);
