@@ -551,9 +551,10 @@ int csvout_verify(const char *csv_path, long long rows, uint64_t sum, os_err *er
     if (rc || !m.found)
         return rc;
     if (m.rows >= 0 && m.rows != rows)
-        return err_set(err, OS_EINVAL, "%s does not match its manifest (%lld rows, the "
+        return err_set(err, OS_EINVAL, "%s does not match its manifest (%lld row%s, the "
                        "manifest says %lld): one of them is from another run or the write "
-                       "was interrupted; write it again", csv_path, rows, m.rows);
+                       "was interrupted; write it again", csv_path, rows, rows == 1 ? "" : "s",
+                       m.rows);
     if (m.has_checksum && m.checksum != sum)
         return err_set(err, OS_EINVAL, "%s does not match its manifest (checksum fnv1a64 "
                        "%016" PRIx64 ", the manifest says %016" PRIx64 "): one of them is "
