@@ -1,4 +1,7 @@
-/* l_csv.c — oversim.write_csv(path, rows [, opts]): tidy CSV plus manifest.
+/* l_csv.c — oversim.write_csv(path, rows [, opts]): tidy CSV plus manifest
+ * (the core writes both and the manifest's checksum line, core/csvout.h);
+ * oversim.check_output(path); the list of CSVs a state wrote, for the host's
+ * line after a failed script (oversim_lua_written).
  * Columns: the standard ones in a fixed order (those present), then every
  * other key in alphabetical order, so the same rows give the same bytes. */
 #include "l_internal.h"

@@ -1,7 +1,9 @@
 /* l_readcsv.c — reading a tidy CSV back, by column name, for analysis
  * scripts (the plots) and tests; and finding oversim's own Lua programs.
- * Owns: oversim.read_csv(path) -> rows, columns; oversim_lua_find (oversim_lua.h).
- * Uses: libcsv's parser (the same quoting rules the writer uses), POSIX access. */
+ * Owns: oversim.read_csv(path [, opts]) -> rows, columns, checked against the
+ *       CSV's manifest; oversim_lua_find (oversim_lua.h).
+ * Uses: libcsv's parser (the same quoting rules the writer uses), core/csvout.h
+ *       (checksum, manifests), POSIX access. */
 #include "oversim_lua.h"
 #include "l_internal.h"
 #include "l_present.h"
