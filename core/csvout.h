@@ -70,8 +70,8 @@ int csvout_check_folder(const char *path, os_err *err);
 typedef struct csvout_manifest {
     int found;          /* 0: there is no path.manifest (nothing else is set) */
     long long rows;     /* the "rows: N" line, -1 if none */
-    int has_checksum;   /* a "checksum: fnv1a64 ..." line (manifests from
-                           oversim before 0.x have only rows) */
+    int has_checksum;   /* a "checksum: fnv1a64 ..." line (a manifest written
+                           before checksums has only rows: checked on those) */
     uint64_t checksum;
 } csvout_manifest;
 
