@@ -73,8 +73,13 @@ end
 local fh, open_err = io.open(csv)
 if not fh then fail("plot: cannot read %s", open_err) end
 fh:close()
--- called through pcall so that errors name the CSV, not this file's line
-local ok, rows, columns = pcall(oversim.read_csv, csv)
+-- called through pcall so that errors name the CSV, not this file's line.
+-- A table beside another CSV (x_policy.csv beside x.csv) must be the one that
+-- CSV's oversim.save wrote, when its manifest says (read_csv's beside).
+local stem_csv = base:match("^(.+)_[^_]+$")
+stem_csv = stem_csv and csv_dir .. "/" .. stem_csv .. ".csv"
+local ok, rows, columns = pcall(oversim.read_csv, csv,
+  stem_csv and exists(stem_csv) and { beside = stem_csv } or nil)
 if not ok then fail("%s", rows) end
 local have = {}
 for _, c in ipairs(columns) do have[c] = true end
@@ -543,7 +548,7 @@ do
     if b and beside[b.table] == nil then
       local path = string.format("%s/%s_%s.csv", csv_dir, base, b.table)
       if exists(path) then
-        local ok2, brows, bcols = pcall(oversim.read_csv, path)
+        local ok2, brows, bcols = pcall(oversim.read_csv, path, { beside = csv })
         if not ok2 then fail("%s", brows) end
         local t = { rows = brows, columns = bcols, have = {}, path = path }
         for _, c in ipairs(bcols) do t.have[c] = true end

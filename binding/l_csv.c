@@ -1,13 +1,19 @@
-/* l_csv.c — oversim.write_csv(path, rows [, opts]): tidy CSV plus manifest.
+/* l_csv.c — oversim.write_csv(path, rows [, opts]): tidy CSV plus manifest
+ * (the core writes both and the manifest's checksum line, core/csvout.h);
+ * oversim.check_output(path); the list of CSVs a state wrote, for the host's
+ * line after a failed script (oversim_lua_written).
  * Columns: the standard ones in a fixed order (those present), then every
  * other key in alphabetical order, so the same rows give the same bytes. */
 #include "l_internal.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "csvout.h"
+#include "oversim_lua.h"
 #include "metrics.h"
 #include "version.h"
 
@@ -211,6 +217,138 @@ static void check_keys(lua_State *L, const char *path, int ncols, const char **h
     lua_pop(L, 1);
 }
 
+/* The string at idx with each newline written as "\\n" (a manifest is read
+ * line by line: a command line must not add lines of its own). Pushed. */
+static const char *one_line(lua_State *L, int idx)
+{
+    return luaL_gsub(L, lua_tostring(L, idx), "\n", "\\n");
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The manifest lines for opts.siblings (at idx; 0 = none), pushed as one
+ * string: { [path] = true | false }, true for a file this save wrote (its
+ * checksum is read from its bytes now), false for one it did not write.
+ * Siblings go in path's folder; lines are sorted, so the bytes depend on the
+ * files only: "sibling: NAME fnv1a64 HEX" or "sibling: NAME none". */
+static void push_sibling_lines(lua_State *L, const char *path, int idx)
+{
+    if (!idx) {
+        lua_pushliteral(L, "");
+        return;
+    }
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
+    lua_newtable(L);
+    int lines = lua_gettop(L), n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        if (lua_type(L, -2) != LUA_TSTRING || !lua_isboolean(L, -1))
+            l_raise(L, NULL, "cannot write '%s': siblings must be { [path] = true | false } "
+                    "(got a %s key and a %s value)", path, luaL_typename(L, -2),
+                    luaL_typename(L, -1));
+        const char *sp = lua_tostring(L, -2);
+        const char *sb = strrchr(sp, '/');
+        size_t sdir = sb ? (size_t)(sb - sp + 1) : 0;
+        if (sdir != dirlen || strncmp(sp, path, dirlen) != 0)
+            l_raise(L, NULL, "cannot write '%s': sibling '%s' is not in the same folder", path,
+                    sp);
+        if (lua_toboolean(L, -1)) {
+            uint64_t sum;
+            os_err err;
+            if (csvout_checksum_file(sp, &sum, &err))
+                l_raise(L, NULL, "cannot write '%s': sibling %s", path, err.msg);
+            char hex[17];
+            snprintf(hex, sizeof hex, "%016" PRIx64, sum);
+            lua_pushfstring(L, "sibling: %s fnv1a64 %s\n", sp + sdir, hex);
+        } else {
+            lua_pushfstring(L, "sibling: %s none\n", sp + sdir);
+        }
+        lua_seti(L, lines, ++n);
+        lua_pop(L, 1);
+    }
+    const char **sorted = lua_newuserdatauv(L, sizeof(char *) * (n + 1), 0);
+    for (int i = 0; i < n; i++) {
+        lua_geti(L, lines, i + 1);
+        sorted[i] = lua_tostring(L, -1); /* anchored in lines */
+        lua_pop(L, 1);
+    }
+    qsort(sorted, n, sizeof *sorted, cmp_line);
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (int i = 0; i < n; i++)
+        luaL_addstring(&b, sorted[i]);
+    luaL_pushresult(&b);
+    lua_replace(L, lines);
+    lua_settop(L, lines);
+}
+
+/* The CSV files this state wrote, for oversim_lua_written: a list of paths
+ * and a set of them, in the registry. */
+#define WRITTEN_REGISTRY "oversim.written"
+
+static void note_written(lua_State *L, const char *path)
+{
+    if (lua_getfield(L, LUA_REGISTRYINDEX, WRITTEN_REGISTRY) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, WRITTEN_REGISTRY);
+    }
+    if (lua_getfield(L, -1, path) == LUA_TNIL) {
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -3, path);
+        lua_pushstring(L, path);
+        lua_seti(L, -3, luaL_len(L, -3) + 1);
+    }
+    lua_pop(L, 2);
+}
+
+const char *oversim_lua_written(lua_State *L)
+{
+    if (lua_getfield(L, LUA_REGISTRYINDEX, WRITTEN_REGISTRY) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return NULL;
+    }
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    int n = 0;
+    for (lua_Integer i = 1; lua_geti(L, -2, i) == LUA_TSTRING; i++) {
+        /* still there: oversim.save removes what it wrote when it fails */
+        if (access(lua_tostring(L, -1), F_OK) == 0) {
+            if (n++)
+                luaL_addstring(&b, ", ");
+            luaL_addvalue(&b);
+        } else {
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+    luaL_pushresult(&b);
+    lua_remove(L, -2);
+    if (!n) {
+        lua_pop(L, 1);
+        return NULL;
+    }
+    return lua_tostring(L, -1);
+}
+
+/* oversim.check_output(path) -> path: create path's missing folders and check
+ * that a file can be created there (a temporary, removed at once), so a
+ * script fails before its work, not after. Errors at the caller's line. */
+static int l_check_output(lua_State *L)
+{
+    const char *path = luaL_checkstring(L, 1);
+    os_err err;
+    if (csvout_check_folder(path, &err))
+        return luaL_error(L, "%s", err.msg);
+    lua_settop(L, 1);
+    return 1;
+}
+
 static int l_write_csv(lua_State *L)
 {
     const char *path = luaL_checkstring(L, 1);
@@ -223,10 +361,10 @@ static int l_write_csv(lua_State *L)
                               r, luaL_typename(L, -1));
         lua_pop(L, 1);
     }
-    int allow_duplicates = 0;
+    int allow_duplicates = 0, siblings = 0;
     if (!lua_isnil(L, 3)) {
         static const l_field OPTS[] = { { "columns", T_TAB }, { "allow_duplicates", T_BOOL },
-                                        { NULL, 0 } };
+                                        { "siblings", T_TAB }, { NULL, 0 } };
         luaL_checktype(L, 3, LUA_TTABLE);
         l_push_where(L);
         l_check_record(L, 3, OPTS, "write_csv options", lua_tostring(L, -1));
@@ -234,6 +372,10 @@ static int l_write_csv(lua_State *L)
         lua_getfield(L, 3, "allow_duplicates");
         allow_duplicates = lua_toboolean(L, -1);
         lua_pop(L, 1);
+        if (lua_getfield(L, 3, "siblings") != LUA_TNIL)
+            siblings = lua_gettop(L);
+        else
+            lua_pop(L, 1);
         lua_getfield(L, 3, "columns");
     } else {
         lua_pushnil(L);
@@ -271,19 +413,17 @@ static int l_write_csv(lua_State *L)
     }
     if (!allow_duplicates)
         check_keys(L, path, ncols, header, nrows, cells);
-    os_err err;
-    if (csvout_write(path, ncols, header, nrows, cells, &err))
-        return luaL_error(L, "%s", err.msg);
-
-    /* manifest: what made the file, without timestamps (same run, same bytes).
+    /* manifest: what made the file, without timestamps (same run, same bytes);
+     * the core adds the checksum line and writes it first (csvout.h).
      * Everything is gathered first: a luaL_Buffer wants nothing else pushed. */
     const char *command = "", *script = "";
     lua_getglobal(L, "oversim");
     if (lua_istable(L, -1)) {
-        lua_getfield(L, -1, "command");
-        lua_getfield(L, -2, "script");
-        command = lua_isstring(L, -2) ? lua_tostring(L, -2) : "";
-        script = lua_isstring(L, -1) ? lua_tostring(L, -1) : "";
+        int t = lua_gettop(L);
+        lua_getfield(L, t, "command");
+        lua_getfield(L, t, "script");
+        command = lua_isstring(L, t + 1) ? one_line(L, t + 1) : "";
+        script = lua_isstring(L, t + 2) ? one_line(L, t + 2) : "";
     }
     lua_newtable(L); /* distinct seeds in order of first appearance */
     int seeds = lua_gettop(L), nseeds = 0;
@@ -305,6 +445,8 @@ static int l_write_csv(lua_State *L)
         }
         lua_pop(L, 2);
     }
+    push_sibling_lines(L, path, siblings);
+    int sib = lua_gettop(L);
     luaL_Buffer b;
     luaL_buffinit(L, &b);
     luaL_addstring(&b, "oversim_version: " OVERSIM_VERSION "\ncommand: ");
@@ -323,13 +465,13 @@ static int l_write_csv(lua_State *L)
         luaL_addstring(&b, header[c]);
     }
     luaL_addchar(&b, '\n');
+    lua_pushvalue(L, sib);
+    luaL_addvalue(&b);
     luaL_pushresult(&b);
-    const char *text = lua_tostring(L, -1);
-    lua_pushfstring(L, "%s.manifest", path);
-    if (csvout_write_text(lua_tostring(L, -1), text, &err)) {
-        remove(path); /* a CSV without its manifest is half the result */
+    os_err err;
+    if (csvout_write_pair(path, ncols, header, nrows, cells, lua_tostring(L, -1), NULL, &err))
         return luaL_error(L, "%s", err.msg);
-    }
+    note_written(L, path);
     lua_pushstring(L, path);
     return 1;
 }
@@ -348,6 +490,8 @@ int l_open_csv(lua_State *L)
 {
     lua_pushcfunction(L, l_write_csv);
     lua_setfield(L, -2, "write_csv");
+    lua_pushcfunction(L, l_check_output);
+    lua_setfield(L, -2, "check_output");
     /* oversim.columns: the names the rows use, for scripts and the plots:
      * ids, metrics (core/metrics.h's list, in CSV order) and keys */
     lua_createtable(L, 0, 3);

@@ -1,18 +1,22 @@
 /* l_readcsv.c — reading a tidy CSV back, by column name, for analysis
  * scripts (the plots) and tests; and finding oversim's own Lua programs.
- * Owns: oversim.read_csv(path) -> rows, columns; oversim_lua_find (oversim_lua.h).
- * Uses: libcsv's parser (the same quoting rules the writer uses), POSIX access. */
+ * Owns: oversim.read_csv(path [, opts]) -> rows, columns, checked against the
+ *       CSV's manifest; oversim_lua_find (oversim_lua.h).
+ * Uses: libcsv's parser (the same quoting rules the writer uses), core/csvout.h
+ *       (checksum, manifests), POSIX access. */
 #include "oversim_lua.h"
 #include "l_internal.h"
 #include "l_present.h"
 
 #include <csv.h>
+#include <inttypes.h>
 #include <math.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "csvout.h"
 
 #ifndef OVERSIM_SOURCE_DIR
 #define OVERSIM_SOURCE_DIR "."
@@ -105,6 +109,14 @@ static void on_record(int c, void *ud)
     r->col = 0;
 }
 
+/* 16 hex digits of x, pushed (and returned). */
+static const char *hex64(lua_State *L, uint64_t x)
+{
+    char hex[17];
+    snprintf(hex, sizeof hex, "%016" PRIx64, x);
+    return lua_pushstring(L, hex);
+}
+
 static void close_file(void *f)
 {
     fclose(f);
@@ -116,13 +128,52 @@ static void free_parser(void *p)
     free(p);
 }
 
-/* oversim.read_csv(path) -> rows, columns.
+/* The file at path (checksum sum) against what the manifest of the CSV
+ * `main` beside it says of it (a sibling written by the same oversim.save).
+ * Raises when that save wrote another file of this name, or none. */
+static void check_beside(lua_State *L, const char *path, uint64_t sum, const char *main)
+{
+    const char *name = strrchr(path, '/');
+    name = name ? name + 1 : path;
+    uint64_t want = 0;
+    os_err err;
+    int said = csvout_manifest_sibling(main, name, &want, &err);
+    if (said < 0)
+        luaL_error(L, "%s", err.msg);
+    if (said == 2)
+        luaL_error(L, "%s is not from the same save as %s (that save wrote no %s); write "
+                   "them again with one oversim.save", path, main, name);
+    if (said == 1 && want != sum)
+        luaL_error(L, "%s is not from the same save as %s (%s.manifest lists %s with checksum "
+                   "fnv1a64 %s, the file's is fnv1a64 %s); write them again with one "
+                   "oversim.save", path, main, main, name, hex64(L, want), hex64(L, sum));
+}
+
+/* oversim.read_csv(path [, opts]) -> rows, columns.
  * rows: one table per record, keyed by column name (empty cells absent);
  * columns: the header's names in file order. Errors name the file (and the
- * line for a ragged record). */
+ * line for a ragged record). A CSV with a manifest (path.manifest) must
+ * agree with it: the same number of rows and the checksum of its bytes
+ * (csvout_verify); a CSV without one is read as it is. opts.beside = the
+ * path of a CSV whose oversim.save also wrote this file: its manifest's
+ * sibling line must name this file's checksum. */
 static int l_read_csv(lua_State *L)
 {
     const char *path = luaL_checkstring(L, 1);
+    char beside_buf[4096];
+    const char *beside = NULL;
+    if (!lua_isnoneornil(L, 2)) {
+        static const l_field OPTS[] = { { "beside", T_STR }, { NULL, 0 } };
+        luaL_checktype(L, 2, LUA_TTABLE);
+        l_push_where(L);
+        l_check_record(L, 2, OPTS, "read_csv options", lua_tostring(L, -1));
+        lua_pop(L, 1);
+        beside = l_opt_string(L, 2, "beside", NULL, "read_csv options", NULL);
+        if (beside) { /* copied: the options leave the stack */
+            snprintf(beside_buf, sizeof beside_buf, "%s", beside);
+            beside = beside_buf;
+        }
+    }
     lua_settop(L, 1);
     lua_newtable(L); /* 2: rows */
     lua_newtable(L); /* 3: columns */
@@ -144,7 +195,9 @@ static int l_read_csv(lua_State *L)
     reader r = { L, path, 2, 3, 4, 0, 0, 0, 0 };
     char buf[65536];
     size_t n;
+    uint64_t sum = CSVOUT_FNV_INIT;
     while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        sum = csvout_fnv1a64(sum, buf, n);
         if (csv_parse(p, buf, n, on_cell, on_record, &r) != n)
             return luaL_error(L, "%s: malformed CSV (%s)", path, csv_strerror(csv_error(p)));
     }
@@ -153,6 +206,11 @@ static int l_read_csv(lua_State *L)
     csv_fini(p, on_cell, on_record, &r);
     if (r.record == 0)
         return luaL_error(L, "%s: empty file (no header row)", path);
+    os_err err;
+    if (csvout_verify(path, r.record - 1, sum, &err))
+        return luaL_error(L, "%s", err.msg);
+    if (beside)
+        check_beside(L, path, sum, beside);
     lua_pushvalue(L, 2);
     lua_pushvalue(L, 3);
     return 2;

@@ -316,11 +316,28 @@ static int on_round(void *ud, const metrics_row *row, os_err *err)
     l_progress_round(L, row->round, lv->rounds);
     if (!lv->fn)
         return 0;
+    int top = lua_gettop(L);
     lua_pushvalue(L, lv->fn);
     push_row(L, lv->ri, row);
     if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
-        err_set(err, OS_EINVAL, "%s", lua_tostring(L, -1));
-        lua_pop(L, 1);
+        /* any error value, readably: a string or number as it is, a value
+         * with __tostring through it (itself under pcall: it may raise too),
+         * anything else by its type */
+        const char *msg = lua_type(L, -1) == LUA_TSTRING || lua_type(L, -1) == LUA_TNUMBER
+                              ? lua_tostring(L, -1) : NULL;
+        if (!msg && luaL_getmetafield(L, -1, "__tostring") != LUA_TNIL) {
+            lua_pushvalue(L, -2);
+            if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING)
+                msg = lua_tostring(L, -1); /* stays on the stack until the pop below */
+            else
+                lua_pop(L, 1);
+        }
+        if (!msg)
+            msg = lua_pushfstring(L, "on_round raised an error that is a %s value, not a "
+                                  "message (raise a string: error('...'))",
+                                  luaL_typename(L, top + 1));
+        err_set(err, OS_EINVAL, "%s", msg);
+        lua_settop(L, top);
         return -1;
     }
     return 0;

@@ -476,27 +476,38 @@ end
 -- return) as CSV with manifests: rows to out, policy rows to out_policy.csv,
 -- and for recursive overseers each critic's training rows to out_levels.csv
 -- and the critic tables to out_critics.csv (empty tables are not written).
--- If any file fails, the ones this call wrote are removed.
+-- They are one result: the side tables are written first and out last, its
+-- manifest naming each side table's checksum, or "none" for one this save
+-- did not write (sibling lines), so a reader (read_csv's beside option, and
+-- so oversim plot) can tell a side table from another run. If any file fails,
+-- the ones this call wrote are removed.
 function M.save(out, rows, policy, levels)
-  local files = { { out, rows } }
-  if policy and #policy > 0 then files[#files + 1] = { M.sibling(out, "policy"), policy } end
-  if levels and #levels > 0 then
-    local training, critics = {}, {}
-    for _, lv in ipairs(levels) do
-      for _, r in ipairs(lv.rows or {}) do training[#training + 1] = r end
-      for _, r in ipairs(lv.critic or {}) do critics[#critics + 1] = r end
-    end
-    files[#files + 1] = { M.sibling(out, "levels"), training }
-    files[#files + 1] = { M.sibling(out, "critics"), critics }
+  if type(out) ~= "string" then error("oversim.save: expected an output path", 2) end
+  local side = { { M.sibling(out, "policy"), policy } }
+  local training, critics = {}, {}
+  for _, lv in ipairs(levels or {}) do
+    for _, r in ipairs(lv.rows or {}) do training[#training + 1] = r end
+    for _, r in ipairs(lv.critic or {}) do critics[#critics + 1] = r end
   end
-  local written = {}
-  for _, f in ipairs(files) do
-    local ok, err = pcall(M.write_csv, f[1], f[2])
-    if not ok then
-      for _, p in ipairs(written) do os.remove(p); os.remove(p .. ".manifest") end
-      error(err, 2)
-    end
-    written[#written + 1] = f[1]
+  side[2] = { M.sibling(out, "levels"), levels and #levels > 0 and training }
+  side[3] = { M.sibling(out, "critics"), levels and #levels > 0 and critics }
+  local written, siblings = {}, {}
+  local function undo(err)
+    for _, p in ipairs(written) do os.remove(p); os.remove(p .. ".manifest") end
+    error(err, 3)
   end
+  for _, f in ipairs(side) do
+    local path, t = f[1], f[2]
+    siblings[path] = false
+    if t and #t > 0 then
+      local ok, err = pcall(M.write_csv, path, t)
+      if not ok then undo(err) end
+      written[#written + 1] = path
+      siblings[path] = true
+    end
+  end
+  local ok, err = pcall(M.write_csv, out, rows, { siblings = siblings })
+  if not ok then undo(err) end
+  table.insert(written, 1, out)
   return written
 end

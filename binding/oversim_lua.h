@@ -39,4 +39,10 @@ void oversim_lua_finish(lua_State *L);
  * tried) into buf; returns 1 if it is readable, else 0. (l_readcsv.c) */
 int oversim_lua_find(const char *rel, char *buf, size_t n);
 
+/* The CSV files this state wrote (oversim.write_csv, so oversim.save too)
+ * that are still on disk, as "a.csv, b.csv" in order of first write: pushed
+ * and returned (valid while on the stack); NULL, nothing pushed, when none.
+ * For the host's line after a failed script. (l_csv.c) */
+const char *oversim_lua_written(lua_State *L);
+
 #endif

@@ -1,10 +1,14 @@
 /* main.c — the oversim command: parses the command line, owns the lua_State
  * and the exit status; everything else is in the binding and the core. */
+#define _POSIX_C_SOURCE 200809L
 #include <lauxlib.h>
 #include <lua.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include "csvout.h"
 #include "oversim_lua.h"
 #include "version.h"
 
@@ -64,6 +68,53 @@ static char *join_command(int argc, char **argv)
             strcat(s, "'");
     }
     return s;
+}
+
+/* SIGINT and SIGTERM: remove the temporary files being written (the core's
+ * registry, csvout.h), say so in one line and exit 130 or 143. Only
+ * async-signal-safe calls: unlink (in the core), write, _exit. A finished
+ * CSV is never touched: only a temporary is removed, and its target keeps
+ * what it had. */
+static int stderr_tty;
+
+static void put_err(const char *s)
+{
+    size_t n = strlen(s);
+    while (n) {
+        ssize_t k = write(STDERR_FILENO, s, n);
+        if (k <= 0)
+            return;
+        s += k;
+        n -= (size_t)k;
+    }
+}
+
+static void on_signal(int sig)
+{
+    static char removed[2 * CSVOUT_PATH_MAX];
+    int n = csvout_remove_inflight(removed, sizeof removed);
+    if (stderr_tty)
+        put_err("\r\033[K"); /* over an unfinished progress line */
+    put_err(sig == SIGINT ? "oversim: interrupted (SIGINT)" : "oversim: interrupted (SIGTERM)");
+    if (n) {
+        put_err("; removed ");
+        put_err(removed);
+    }
+    put_err("\n");
+    _exit(128 + sig);
+}
+
+static void catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaddset(&sa.sa_mask, SIGINT); /* one handler at a time */
+    sigaddset(&sa.sa_mask, SIGTERM);
+    stderr_tty = isatty(STDERR_FILENO);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
 }
 
 struct setup_args {
@@ -208,6 +259,7 @@ int main(int argc, char **argv)
         return status;
     }
     char *command = join_command(argc, argv);
+    catch_signals();
     lua_State *L = luaL_newstate();
     if (!L || !command) {
         fprintf(stderr, "oversim: out of memory\n");
@@ -225,6 +277,10 @@ int main(int argc, char **argv)
     if (rc != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
         fprintf(stderr, "oversim: %s\n", msg ? msg : "(error without a message)");
+        /* what the script wrote before failing stays: say which files */
+        const char *written = oversim_lua_written(L);
+        if (written)
+            fprintf(stderr, "oversim: wrote before the error: %s\n", written);
     }
     lua_close(L);
     free(command);

@@ -24,6 +24,7 @@
 local o = oversim
 local opt = o.options{ seeds = 3, seed = 1, rounds = 40, labels = 64, kl = 1, ladder = 4,
                        out = "results/assistance.csv" }
+o.check_output(opt.out) -- before any work; the side tables go to the same folder
 local scenario = o.scenario("hidden_bug", { ladder = opt.ladder })
 
 -- the configurations, in a fixed order; each names its overseer

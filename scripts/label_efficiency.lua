@@ -44,6 +44,7 @@
 local o = oversim
 local opt = o.options{ seeds = 6, rounds = 20, budget = 160, ensemble = 5, rm = "linear",
                        scenario = "random_flaws", out = "results/label_efficiency.csv" }
+o.check_output(opt.out) -- before any work; the side tables go to the same folder
 local scenario = o.scenario(opt.scenario)
 
 local overseers = {

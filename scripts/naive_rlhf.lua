@@ -17,6 +17,7 @@
 local o = oversim
 local opt = o.options{ seeds = 5, seed = 1, rounds = 40, labels = 64, kl = 1,
                        scenario = "hidden_bug", out = "results/naive_rlhf.csv" }
+o.check_output(opt.out) -- before any work; the side tables go to the same folder
 local scenario = o.scenario(opt.scenario)
 
 local runs = o.grid({ { "overseer", { "oracle", "human-coin", "human-looks" } },

@@ -16,6 +16,7 @@
 local o = oversim
 local opt = o.options{ seeds = 3, rounds = 30, labels = 64, scenario = "random_flaws",
                        out = "results/optimisers.csv" }
+o.check_output(opt.out) -- before any work; the side tables go to the same folder
 local scenario = o.scenario(opt.scenario)
 
 local policies = {

@@ -32,6 +32,7 @@
 local o = oversim
 local opt = o.options{ seeds = 50, seed = 1, labels = 200, rounds = 400, kl = 0.01,
                        world_seed = 1, out = "results/overoptimization.csv" }
+o.check_output(opt.out) -- before any work; the side tables go to the same folder
 local scenario = o.scenario("random_flaws", { seed = opt.world_seed })
 local overseer = scenario.overseers["human-looks"]
 

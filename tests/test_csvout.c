@@ -2,6 +2,7 @@
  * bytes, quoting, parent folders, and failures that leave nothing behind and
  * an existing file untouched. */
 #include <dirent.h>
+#include <errno.h>
 #include <ftw.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -218,6 +219,196 @@ static void test_failed_write_keeps_old_file(void **state)
     assert_int_equal(tmp, 0);
 }
 
+/* FNV-1a 64, against the published test vectors (and in two pieces). */
+static void test_fnv1a64(void **state)
+{
+    (void)state;
+    assert_true(csvout_fnv1a64(CSVOUT_FNV_INIT, "", 0) == 0xcbf29ce484222325ULL);
+    assert_true(csvout_fnv1a64(CSVOUT_FNV_INIT, "a", 1) == 0xaf63dc4c8601ec8cULL);
+    assert_true(csvout_fnv1a64(CSVOUT_FNV_INIT, "foobar", 6) == 0x85944171f73967e8ULL);
+    assert_true(csvout_fnv1a64(csvout_fnv1a64(CSVOUT_FNV_INIT, "foo", 3), "bar", 3) ==
+                0x85944171f73967e8ULL);
+}
+
+/* The pair: the CSV's bytes as csvout_write writes them, the manifest the
+ * head plus the checksum of exactly those bytes; the same input gives the
+ * same bytes; csvout_verify accepts it and names what differs otherwise. */
+static void test_pair(void **state)
+{
+    (void)state;
+    char path[256], mpath[300];
+    in_root(path, sizeof path, "p.csv");
+    snprintf(mpath, sizeof mpath, "%s.manifest", path);
+    os_err err = { 0 };
+    uint64_t sum = 0;
+    assert_int_equal(csvout_write_pair(path, 3, HEADER, 4, CELLS, "rows: 4\n", &sum, &err), 0);
+    char *csv = slurp(path), *man = slurp(mpath);
+    assert_string_equal(csv, EXPECTED);
+    uint64_t want = csvout_fnv1a64(CSVOUT_FNV_INIT, EXPECTED, strlen(EXPECTED));
+    assert_true(sum == want);
+    char expect[128];
+    snprintf(expect, sizeof expect, "rows: 4\nchecksum: fnv1a64 %016llx\n",
+             (unsigned long long)want);
+    assert_string_equal(man, expect);
+    free(csv);
+    free(man);
+    uint64_t file_sum = 0;
+    assert_int_equal(csvout_checksum_file(path, &file_sum, &err), 0);
+    assert_true(file_sum == want);
+    int tmp;
+    assert_int_equal(count_entries(tmpdir, &tmp), 2);
+    assert_int_equal(tmp, 0);
+    csvout_manifest m;
+    assert_int_equal(csvout_manifest_read(path, &m, &err), 0);
+    assert_int_equal(m.found, 1);
+    assert_int_equal(m.rows, 4);
+    assert_int_equal(m.has_checksum, 1);
+    assert_true(m.checksum == want);
+    assert_int_equal(csvout_verify(path, 4, want, &err), 0);
+    char msg[512];
+    assert_int_equal(csvout_verify(path, 3, want, &err), OS_EINVAL);
+    snprintf(msg, sizeof msg, "%s does not match its manifest (3 rows, the manifest says 4): "
+             "one of them is from another run or the write was interrupted; write it again",
+             path);
+    assert_msg_is(err, msg);
+    assert_int_equal(csvout_verify(path, 4, want ^ 1, &err), OS_EINVAL);
+    snprintf(msg, sizeof msg, "%s does not match its manifest (checksum fnv1a64 %016llx, the "
+             "manifest says %016llx): one of them is from another run or the write was "
+             "interrupted; write it again", path, (unsigned long long)(want ^ 1),
+             (unsigned long long)want);
+    assert_msg_is(err, msg);
+    /* no manifest: nothing to check against */
+    assert_int_equal(unlink(mpath), 0);
+    assert_int_equal(csvout_manifest_read(path, &m, &err), 0);
+    assert_int_equal(m.found, 0);
+    assert_int_equal(csvout_verify(path, 99, 0, &err), 0);
+    /* a manifest from before checksums: rows only */
+    write_file(mpath, "rows: 4\ncolumns: round name note\n");
+    assert_int_equal(csvout_verify(path, 4, 0, &err), 0);
+    assert_int_equal(csvout_verify(path, 5, want, &err), OS_EINVAL);
+    write_file(mpath, "rows: 4\nchecksum: md5 abc\n");
+    assert_int_equal(csvout_verify(path, 4, want, &err), OS_EIO);
+    assert_msg_has(err, "malformed line 'checksum: md5 abc' (expected fnv1a64 and 16 hex digits)");
+}
+
+/* A kill between the two renames leaves the new manifest beside the old CSV:
+ * the pair is refused (simulated by putting the old CSV back). */
+static void test_old_csv_new_manifest(void **state)
+{
+    (void)state;
+    char path[256], mpath[300];
+    in_root(path, sizeof path, "k.csv");
+    snprintf(mpath, sizeof mpath, "%s.manifest", path);
+    os_err err = { 0 };
+    uint64_t old_sum, new_sum;
+    assert_int_equal(csvout_write_pair(path, 3, HEADER, 4, CELLS, "rows: 4\n", &old_sum, &err), 0);
+    char *old = slurp(path);
+    assert_int_equal(csvout_write_pair(path, 3, HEADER, 3, CELLS, "rows: 3\n", &new_sum, &err), 0);
+    assert_int_equal(csvout_verify(path, 3, new_sum, &err), 0);
+    write_file(path, old);
+    free(old);
+    assert_int_equal(csvout_verify(path, 4, old_sum, &err), OS_EINVAL);
+    assert_msg_has(err, "does not match its manifest (4 rows, the manifest says 3)");
+}
+
+/* A failed pair leaves nothing new: the CSV cannot be written (the target is
+ * a folder), so no manifest appears either. */
+static void test_pair_failure_leaves_nothing(void **state)
+{
+    (void)state;
+    char path[256], mpath[300];
+    in_root(path, sizeof path, "d.csv");
+    snprintf(mpath, sizeof mpath, "%s.manifest", path);
+    assert_int_equal(mkdir(path, 0755), 0);
+    os_err err = { 0 };
+    assert_int_equal(csvout_write_pair(path, 3, HEADER, 4, CELLS, "", NULL, &err), OS_EIO);
+    assert_msg_has(err, path);
+    assert_int_equal(access(mpath, F_OK), -1);
+    int tmp;
+    assert_int_equal(count_entries(tmpdir, &tmp), 1);
+    assert_int_equal(tmp, 0);
+}
+
+/* Sibling lines: a name with a checksum, a name the save did not write, and
+ * a name the manifest does not mention. */
+static void test_manifest_sibling(void **state)
+{
+    (void)state;
+    char path[256], mpath[300];
+    in_root(path, sizeof path, "s.csv");
+    snprintf(mpath, sizeof mpath, "%s.manifest", path);
+    os_err err = { 0 };
+    uint64_t sum = 0;
+    assert_int_equal(csvout_manifest_sibling(path, "s_policy.csv", &sum, &err), 0);
+    write_file(mpath, "rows: 1\nsibling: s_critics.csv none\n"
+                      "sibling: s_policy.csv fnv1a64 00000000000000ff\n"
+                      "checksum: fnv1a64 0000000000000001\n");
+    assert_int_equal(csvout_manifest_sibling(path, "s_policy.csv", &sum, &err), 1);
+    assert_true(sum == 0xff);
+    assert_int_equal(csvout_manifest_sibling(path, "s_critics.csv", &sum, &err), 2);
+    assert_int_equal(csvout_manifest_sibling(path, "s_fit.csv", &sum, &err), 0);
+    assert_int_equal(csvout_manifest_sibling(path, "s_polic", &sum, &err), 0);
+}
+
+/* A temporary left by a killed write (X.csv.tmp. and six letters or digits)
+ * is removed by the next write to X.csv; nothing else is: not another
+ * target's, not a name of another shape. */
+static void test_stale_temporaries(void **state)
+{
+    (void)state;
+    char path[256], stale[300], other[300], odd[300], man[300];
+    in_root(path, sizeof path, "x.csv");
+    in_root(stale, sizeof stale, "x.csv.tmp.zzzzzz");
+    in_root(other, sizeof other, "y.csv.tmp.zzzzzz");
+    in_root(odd, sizeof odd, "x.csv.tmp.keep.txt");
+    in_root(man, sizeof man, "x.csv.manifest.tmp.a1B2c3");
+    write_file(stale, "half a fi");
+    write_file(other, "y's");
+    write_file(odd, "mine");
+    write_file(man, "half a manifest");
+    os_err err = { 0 };
+    assert_int_equal(csvout_write_pair(path, 3, HEADER, 4, CELLS, "", NULL, &err), 0);
+    assert_int_equal(access(stale, F_OK), -1);
+    assert_int_equal(access(man, F_OK), -1);
+    assert_int_equal(access(other, F_OK), 0);
+    assert_int_equal(access(odd, F_OK), 0);
+    int tmp;
+    assert_int_equal(count_entries(tmpdir, &tmp), 4); /* x.csv, its manifest, y's, odd */
+    assert_int_equal(tmp, 2);
+}
+
+/* Nothing in flight: the handler's call removes nothing and says nothing. */
+static void test_remove_inflight_idle(void **state)
+{
+    (void)state;
+    char buf[64] = "junk";
+    assert_int_equal(csvout_remove_inflight(buf, sizeof buf), 0);
+    assert_string_equal(buf, "");
+    assert_int_equal(csvout_remove_inflight(NULL, 0), 0);
+}
+
+/* check_folder: creates folders, leaves no file behind; a folder that is a
+ * file is one line naming the path, the folder and the reason. */
+static void test_check_folder(void **state)
+{
+    (void)state;
+    char path[256], file[256], bad[300];
+    in_root(path, sizeof path, "new/deeper/x.csv");
+    os_err err = { 0 };
+    assert_int_equal(csvout_check_folder(path, &err), 0);
+    in_root(file, sizeof file, "new/deeper");
+    int tmp;
+    assert_int_equal(count_entries(file, &tmp), 0);
+    in_root(file, sizeof file, "plain");
+    write_file(file, "x");
+    snprintf(bad, sizeof bad, "%s/x.csv", file);
+    assert_int_equal(csvout_check_folder(bad, &err), OS_EIO);
+    char msg[700];
+    snprintf(msg, sizeof msg, "cannot write '%s': cannot create a file in folder '%s': %s",
+             bad, file, strerror(ENOTDIR));
+    assert_msg_is(err, msg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -227,6 +418,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unwritable_paths, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_rename_failure_cleans_up, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_failed_write_keeps_old_file, tmp_setup, tmp_teardown),
+        cmocka_unit_test(test_fnv1a64),
+        cmocka_unit_test_setup_teardown(test_pair, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_old_csv_new_manifest, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_pair_failure_leaves_nothing, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_manifest_sibling, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_stale_temporaries, tmp_setup, tmp_teardown),
+        cmocka_unit_test(test_remove_inflight_idle),
+        cmocka_unit_test_setup_teardown(test_check_folder, tmp_setup, tmp_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 local o = oversim
 local opt = o.options{ seeds = 5, rounds = 30, labels = 64,
                        out = "results/examples/compare_overseers.csv" }
+o.check_output(opt.out) -- before any work; the side tables go to the same folder
 local s = o.scenario(o.here("review_world.lua"))
 
 local runs = o.grid({ { "overseer", { "oracle", "human", "assisted" } },

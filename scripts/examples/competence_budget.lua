@@ -4,6 +4,7 @@
 --   oversim run scripts/examples/competence_budget.lua [seeds=4] [rounds=20]
 local o = oversim
 local opt = o.options{ seeds = 4, rounds = 20, out = "results/examples/competence_budget.csv" }
+o.check_output(opt.out) -- before any work; the side tables go to the same folder
 local s = o.scenario(o.here("review_world.lua"))
 
 local runs = o.grid({ { "competence", { 0, 1, 2 } }, { "labels_per_round", { 16, 64, 256 } },

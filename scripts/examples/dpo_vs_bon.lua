@@ -4,6 +4,7 @@
 --   oversim run scripts/examples/dpo_vs_bon.lua [seeds=4] [rounds=20]
 local o = oversim
 local opt = o.options{ seeds = 4, rounds = 20, out = "results/examples/dpo_vs_bon.csv" }
+o.check_output(opt.out) -- before any work; the side tables go to the same folder
 local s = o.scenario(o.here("review_world.lua"))
 
 local methods = {}
