@@ -27,19 +27,25 @@
 #define SEED_REGISTRY "oversim.seed"       /* math.random's seed (oversim_lua_setup) */
 
 /* --- the allow lists ---------------------------------------------------------
- * Builtins: pure functions on values. Left out: require, dofile, loadfile
- * (read files and load code), collectgarbage (stopping the collector changes
- * the whole process), warn, and load, which is replaced by a text-only one
- * whose chunks see the sandbox, not the script's globals. getmetatable is
- * replaced too: it answers for tables only, so a scenario cannot reach the
- * string metatable (the real string table) or an oversim object's __gc. */
+ * Builtins, each a function of the values it is given: assert, error, pcall,
+ * xpcall (errors), ipairs, next, pairs, select, rawequal, rawget, rawlen,
+ * rawset, setmetatable (tables: the scenario's own, or those it is handed),
+ * tonumber, tostring, type, _VERSION; and print (to stdout, for debugging a
+ * scenario). Replaced: load (Lua source only, and its chunks see the sandbox,
+ * not the script's globals), getmetatable (for tables only: a string's
+ * metatable leads to the real string table, an oversim object's to its __gc),
+ * _G (the sandbox itself). Left out: require, dofile, loadfile (read files,
+ * load code), collectgarbage (stopping the collector changes the whole
+ * process), warn. */
 static const char *const builtins[] = {
     "assert", "error", "ipairs", "next", "pairs", "pcall", "print", "rawequal",
     "rawget", "rawlen", "rawset", "select", "setmetatable", "tonumber", "tostring",
     "type", "xpcall", "_VERSION", NULL };
 
-/* Libraries, copied whole except for the names in `withheld`. Not here: os,
- * io (processes, files, the clock), package, debug. math is not copied but
+/* Libraries, copied whole except for the names in `withheld`: string, table,
+ * utf8, coroutine (pure computation). Not here: os, io (processes, files, the
+ * clock), package (loads code and C libraries), debug (reaches any local,
+ * upvalue or metatable of the process). math is all there, but not copied:
  * made afresh for each scenario (its own generator, seeded as the script's
  * is), so math.randomseed in a scenario leaves the script's stream alone. */
 static const char *const libraries[] = { "string", "table", "utf8", "coroutine", NULL };
@@ -59,7 +65,8 @@ static const char TRUST_HINT[] =
 
 /* --- loading Lua source only ------------------------------------------------- */
 
-static const char BINARY_REFUSED[] = "binary chunks are not allowed (oversim loads Lua source only)";
+static const char BINARY_REFUSED[] =
+    "binary chunks are not allowed (oversim loads Lua source only)";
 
 /* After a failed load in mode "t": 1 if Lua refused a binary chunk. Lua says
  * so without naming the chunk ("attempt to load a binary chunk (mode is

@@ -7,6 +7,11 @@ local M = {}
 local HINT = "(a file you trust can be loaded with oversim.scenario(name, options, "
   .. "{ trusted = true }))"
 
+-- the message for a name the sandbox withholds
+local function na(name)
+  return "'" .. name .. "' is not available in a sandboxed scenario " .. HINT
+end
+
 local function write(path, text)
   local f = assert(io.open(path, "wb"))
   f:write(text)
@@ -30,25 +35,25 @@ end
 -- naming its file and line. Each case: the scenario's source (the offending
 -- line is line 2), and the message after "<path>:2: ".
 local refused = {
-  { "os", "os.exit(3)", "'os' is not available in a sandboxed scenario " .. HINT },
-  { "io", "io.open('/etc/passwd')", "'io' is not available in a sandboxed scenario " .. HINT },
-  { "require", "require 'os'", "'require' is not available in a sandboxed scenario " .. HINT },
+  { "os", "os.exit(3)", na("os") },
+  { "io", "io.open('/etc/passwd')", na("io") },
+  { "require", "require 'os'", na("require") },
   { "loadlib", "package.loadlib('libc.so.6', 'system')",
-    "'package' is not available in a sandboxed scenario " .. HINT },
-  { "debug", "debug.getinfo(1)", "'debug' is not available in a sandboxed scenario " .. HINT },
-  { "dofile", "dofile('/etc/passwd')", "'dofile' is not available in a sandboxed scenario " .. HINT },
-  { "loadfile", "loadfile('x.lua')", "'loadfile' is not available in a sandboxed scenario " .. HINT },
+    na("package") },
+  { "debug", "debug.getinfo(1)", na("debug") },
+  { "dofile", "dofile('/etc/passwd')", na("dofile") },
+  { "loadfile", "loadfile('x.lua')", na("loadfile") },
   { "gc", "collectgarbage('stop')",
-    "'collectgarbage' is not available in a sandboxed scenario " .. HINT },
+    na("collectgarbage") },
   { "dump", "string.dump(function() end)",
-    "'string.dump' is not available in a sandboxed scenario " .. HINT },
-  { "global_G", "local x = _G.os", "'os' is not available in a sandboxed scenario " .. HINT },
+    na("string.dump") },
+  { "global_G", "local x = _G.os", na("os") },
   { "write_csv", "oversim.write_csv('x.csv', {})",
-    "'oversim.write_csv' is not available in a sandboxed scenario " .. HINT },
+    na("oversim.write_csv") },
   { "read_csv", "oversim.read_csv('x.csv')",
-    "'oversim.read_csv' is not available in a sandboxed scenario " .. HINT },
-  { "train", "oversim.train{}", "'oversim.train' is not available in a sandboxed scenario " .. HINT },
-  { "sleep", "oversim.sleep(100)", "'oversim.sleep' is not available in a sandboxed scenario " .. HINT },
+    na("oversim.read_csv") },
+  { "train", "oversim.train{}", na("oversim.train") },
+  { "sleep", "oversim.sleep(100)", na("oversim.sleep") },
   { "global", "x = 1", "a sandboxed scenario cannot set global 'x' (make it local)" },
   { "global_fn", "function helper() end",
     "a sandboxed scenario cannot set global 'helper' (make it local)" },
