@@ -238,19 +238,41 @@ void l_text_only_globals(lua_State *L)
 /* --- the sandbox ---------------------------------------------------------- */
 
 /* __index of a sandbox's environment and of its library copies: the name is
- * not on the allow lists. Upvalue 1: the table's name ("" for the
- * environment); upvalue 2 (environment only): the allowed names' values. */
+ * not on the allow lists. A name that exists outside the sandbox (in the
+ * script's globals, the real library, the module) is withheld; any other is
+ * not defined, and the closest name the sandbox has is suggested. Upvalues:
+ * 1 the table's name ("" for the environment), 2 the real table, 3 (the
+ * environment only) the allowed names' values. */
 static int deny_index(lua_State *L)
 {
-    if (lua_type(L, lua_upvalueindex(2)) == LUA_TTABLE) {
+    int env = lua_type(L, lua_upvalueindex(3)) == LUA_TTABLE;
+    int have = env ? lua_upvalueindex(3) : 1;
+    if (env) {
         lua_pushvalue(L, 2);
-        if (lua_rawget(L, lua_upvalueindex(2)) != LUA_TNIL)
+        if (lua_rawget(L, have) != LUA_TNIL)
             return 1;
     }
     const char *lib = lua_tostring(L, lua_upvalueindex(1));
     const char *key = luaL_tolstring(L, 2, NULL);
-    return luaL_error(L, "'%s%s%s' is not available in a sandboxed scenario (%s)", lib,
-                      *lib ? "." : "", key, TRUST_HINT);
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(2)) != LUA_TNIL)
+        return luaL_error(L, "'%s%s%s' is not available in a sandboxed scenario (%s)", lib,
+                          *lib ? "." : "", key, TRUST_HINT);
+    const char *known[128];
+    int n = 0;
+    lua_pushnil(L);
+    while (n < 128 && lua_next(L, have)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TSTRING)
+            known[n++] = lua_tostring(L, -1); /* a key of a table that stays alive */
+    }
+    const char *near = l_closest_n(key, known, n);
+    lua_settop(L, 4);
+    const char *dot = *lib ? "." : "";
+    if (!near)
+        return luaL_error(L, "%s'%s%s%s' is not defined", env ? "global " : "", lib, dot, key);
+    return luaL_error(L, "%s'%s%s%s' is not defined (did you mean '%s%s%s'?)",
+                      env ? "global " : "", lib, dot, key, lib, dot, near);
 }
 
 /* __newindex of a sandbox's environment */
@@ -273,17 +295,21 @@ static int l_getmetatable(lua_State *L)
     return 1;
 }
 
-/* Make the table on top strict: reading a missing name raises an error naming
- * it as name.key; its metatable is protected. */
-static void make_strict(lua_State *L, const char *name)
+/* Make the table at idx strict: reading a missing name raises an error naming
+ * it as name.key (deny_index); its metatable is protected. real: the index of
+ * the table it was copied from. */
+static void make_strict(lua_State *L, int idx, const char *name, int real)
 {
+    idx = lua_absindex(L, idx);
+    real = lua_absindex(L, real);
     lua_createtable(L, 0, 2);
     lua_pushstring(L, name);
-    lua_pushcclosure(L, deny_index, 1);
+    lua_pushvalue(L, real);
+    lua_pushcclosure(L, deny_index, 2);
     lua_setfield(L, -2, "__index");
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "__metatable");
-    lua_setmetatable(L, -2);
+    lua_setmetatable(L, idx);
 }
 
 /* Push a shallow copy of the table at idx. */
@@ -336,6 +362,20 @@ void l_sandbox_init(lua_State *L, int module, lua_CFunction scenario)
     lua_pushcclosure(L, scenario, 1);
     lua_setfield(L, -2, "scenario");
     lua_setfield(L, snap, "oversim");
+    /* the real tables, by name: to tell a withheld name from one that does
+     * not exist (deny_index) */
+    lua_newtable(L);
+    lua_pushvalue(L, g);
+    lua_setfield(L, -2, "_G");
+    lua_pushvalue(L, module);
+    lua_setfield(L, -2, "oversim");
+    for (int i = 0; libraries[i]; i++) {
+        lua_getfield(L, g, libraries[i]);
+        lua_setfield(L, -2, libraries[i]);
+    }
+    lua_getfield(L, g, "math");
+    lua_setfield(L, -2, "math");
+    lua_setfield(L, snap, "real");
     lua_settop(L, snap);
     lua_setfield(L, LUA_REGISTRYINDEX, SANDBOX_REGISTRY);
 }
@@ -351,6 +391,8 @@ void l_sandbox_push_env(lua_State *L)
     if (lua_getfield(L, LUA_REGISTRYINDEX, SANDBOX_REGISTRY) != LUA_TTABLE)
         luaL_error(L, "oversim: the sandbox is not set up (luaopen_oversim did not run)");
     int snap = lua_gettop(L);
+    lua_getfield(L, snap, "real");
+    int real = lua_gettop(L);
     lua_newtable(L); /* the environment: empty, every read goes to __index */
     int env = lua_gettop(L);
     lua_newtable(L); /* what __index finds */
@@ -376,13 +418,17 @@ void l_sandbox_push_env(lua_State *L)
             continue;
         }
         push_copy(L, -1);
-        make_strict(L, libraries[i]);
+        lua_getfield(L, real, libraries[i]);
+        make_strict(L, -2, libraries[i], -1);
+        lua_pop(L, 1);
         lua_setfield(L, allowed, libraries[i]);
         lua_pop(L, 1);
     }
     lua_getfield(L, snap, "oversim");
     push_copy(L, -1);
-    make_strict(L, "oversim");
+    lua_getfield(L, real, "oversim");
+    make_strict(L, -2, "oversim", -1);
+    lua_pop(L, 1);
     lua_setfield(L, allowed, "oversim");
     lua_pop(L, 1);
 
@@ -395,13 +441,16 @@ void l_sandbox_push_env(lua_State *L)
     lua_pop(L, 1);
     lua_pushinteger(L, seed);
     lua_call(L, 1, 0);
-    make_strict(L, "math");
+    lua_getfield(L, real, "math");
+    make_strict(L, -2, "math", -1);
+    lua_pop(L, 1);
     lua_setfield(L, allowed, "math");
 
     lua_createtable(L, 0, 3); /* the environment's metatable */
     lua_pushliteral(L, "");
+    lua_getfield(L, real, "_G");
     lua_pushvalue(L, allowed);
-    lua_pushcclosure(L, deny_index, 2);
+    lua_pushcclosure(L, deny_index, 3);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, deny_newindex);
     lua_setfield(L, -2, "__newindex");
@@ -410,5 +459,6 @@ void l_sandbox_push_env(lua_State *L)
     lua_setmetatable(L, env);
 
     lua_settop(L, env);
-    lua_remove(L, snap);
+    lua_replace(L, snap); /* the environment where the snapshot was */
+    lua_pop(L, 1);
 }

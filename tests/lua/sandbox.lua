@@ -54,6 +54,12 @@ local refused = {
     na("oversim.read_csv") },
   { "train", "oversim.train{}", na("oversim.train") },
   { "sleep", "oversim.sleep(100)", na("oversim.sleep") },
+  -- a name that exists nowhere: a typo, or code from another Lua
+  { "typo", "oversim.wrold{}", "'oversim.wrold' is not defined (did you mean 'oversim.world'?)" },
+  { "typo_lib", "local r = math.sqr(4)", "'math.sqr' is not defined (did you mean 'math.sqrt'?)" },
+  { "typo_far", "local t = table.frobnicate", "'table.frobnicate' is not defined" },
+  { "typo_global", "local p = pars({})", "global 'pars' is not defined (did you mean 'pairs'?)" },
+  { "unpack", "local unpack = unpack or table.unpack", "global 'unpack' is not defined" },
   { "global", "x = 1", "a sandboxed scenario cannot set global 'x' (make it local)" },
   { "global_fn", "function helper() end",
     "a sandboxed scenario cannot set global 'helper' (make it local)" },
