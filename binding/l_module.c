@@ -86,7 +86,7 @@ static int scenario_not_found(lua_State *L, const char *name)
  * returns its table, or a function of an options table that returns it (so one
  * file can serve several variants). It runs in a sandbox of its own
  * (l_sandbox.c) unless how = { trusted = true }. Upvalue 1: true in the
- * sandbox's oversim.scenario, which loads sandboxed only. */
+ * sandbox's oversim.scenario, which loads sandboxed only, and by name only. */
 static int l_scenario(lua_State *L)
 {
     static const l_field how_fields[] = { { "trusted", T_BOOL }, { NULL, 0 } };
@@ -100,8 +100,17 @@ static int l_scenario(lua_State *L)
         trusted = lua_toboolean(L, -1);
         lua_pop(L, 1);
     }
-    if (trusted && lua_toboolean(L, lua_upvalueindex(1)))
-        return l_raise(L, NULL, "a sandboxed scenario cannot load another scenario as trusted");
+    if (lua_toboolean(L, lua_upvalueindex(1))) {
+        /* from a sandbox: no way out of it, and no file but a scenario's (a
+         * path could run, or quote in an error, any .lua file it can name) */
+        if (trusted)
+            return l_raise(L, NULL, "a sandboxed scenario cannot load another scenario as "
+                           "trusted");
+        if (!*name || strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                             "0123456789_-") != strlen(name))
+            return l_raise(L, NULL, "a sandboxed scenario loads other scenarios by name only "
+                           "(letters, digits, _ and -; got '%s')", name);
+    }
     lua_settop(L, 2);
     char path[4096];
     size_t n = strlen(name);

@@ -71,6 +71,12 @@ local refused = {
     "load: binary chunks are not allowed (oversim loads Lua source only)", true },
   { "nested_trusted", "oversim.scenario('hidden_bug', nil, { trusted = true })",
     "a sandboxed scenario cannot load another scenario as trusted" },
+  { "nested_path", "oversim.scenario('/home/someone/.config/nvim/init.lua')",
+    "a sandboxed scenario loads other scenarios by name only (letters, digits, _ and -; "
+    .. "got '/home/someone/.config/nvim/init.lua')" },
+  { "nested_dots", "oversim.scenario('../../secrets')",
+    "a sandboxed scenario loads other scenarios by name only (letters, digits, _ and -; "
+    .. "got '../../secrets')" },
 }
 
 function M.refused(dir)
