@@ -143,4 +143,27 @@ int l_open_csv(lua_State *L);
  * params may not). (l_csv.c) */
 int l_is_measured_column(const char *name);
 
+/* --- the scenario sandbox and loading Lua source only (l_sandbox.c) --- */
+/* Load the file at path (NULL: stdin) as a chunk named by its path, in Lua
+ * source only: luaL_loadfilex(L, path, "t"), except that a binary chunk's
+ * message names the file ("x.luac: binary chunks are not allowed (oversim
+ * loads Lua source only)"). Returns the Lua status; pushes the function, or
+ * the message. */
+int l_load_text_file(lua_State *L, const char *path);
+/* Replace the globals load, loadfile, dofile and require's searcher for Lua
+ * files (package.searchers[2]) by versions that load Lua source only: a
+ * binary chunk is an error naming the caller's line or the file. */
+void l_text_only_globals(lua_State *L);
+/* Take the sandbox's pristine copies: the allowed builtins and libraries from
+ * the global table as they are now, the allowed functions of the module at
+ * index module, and `scenario` as the sandbox's oversim.scenario (a closure
+ * with upvalue true: "called from a sandbox"). Called by luaopen_oversim. */
+void l_sandbox_init(lua_State *L, int module, lua_CFunction scenario);
+/* The seed of the math.random each sandbox gets (default 1). */
+void l_sandbox_seed(lua_State *L, long long seed);
+/* Push a fresh environment for one scenario file: the allow lists of
+ * l_sandbox.c, copies of its libraries, a math of its own; reading any other
+ * name, or setting a global, raises an error at the scenario's line. */
+void l_sandbox_push_env(lua_State *L);
+
 #endif

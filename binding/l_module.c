@@ -4,8 +4,11 @@
 #include "l_internal.h"
 #include "l_present.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <lualib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -15,33 +18,119 @@
 #define OVERSIM_SOURCE_DIR "."
 #endif
 
-/* oversim.scenario(name_or_path [, options]) -> the scenario table.
+/* The names of the scenarios in folder dir (its *.lua files, without .lua)
+ * appended to names[*n..cap), skipping those already there. */
+static void list_scenarios(const char *dir, char names[][64], int *n, int cap)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) && *n < cap) {
+        size_t len = strlen(e->d_name);
+        if (len <= 4 || len - 4 >= 64 || strcmp(e->d_name + len - 4, ".lua") != 0 ||
+            e->d_name[0] == '.')
+            continue;
+        char name[64];
+        memcpy(name, e->d_name, len - 4);
+        name[len - 4] = 0;
+        int k = 0;
+        while (k < *n && strcmp(names[k], name) != 0)
+            k++;
+        if (k == *n)
+            memcpy(names[(*n)++], name, len - 3);
+    }
+    closedir(d);
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Raise "scenario 'NAME' not found: ..." with the closest existing scenario
+ * (did you mean), else the list of those there are. */
+static int scenario_not_found(lua_State *L, const char *name)
+{
+    enum { CAP = 256 };
+    char names[CAP][64]; /* 16 KiB */
+    const char *sorted[CAP];
+    int n = 0;
+    list_scenarios("scenarios", names, &n, CAP);
+    list_scenarios(OVERSIM_SOURCE_DIR "/scenarios", names, &n, CAP);
+    for (int i = 0; i < n; i++)
+        sorted[i] = names[i];
+    qsort(sorted, n, sizeof *sorted, compare_names);
+    const char *near = l_closest_n(name, sorted, n);
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    if (near) {
+        lua_pushfstring(L, "(did you mean '%s'?)", near);
+        luaL_addvalue(&b);
+    } else {
+        luaL_addstring(&b, n ? "(the scenarios are " : "(there are no scenarios there");
+        for (int i = 0; i < n; i++) {
+            luaL_addstring(&b, i ? ", " : "");
+            luaL_addstring(&b, sorted[i]);
+        }
+        luaL_addstring(&b, ")");
+    }
+    luaL_pushresult(&b);
+    return l_raise(L, NULL, "scenario '%s' not found: no scenarios/%s.lua here or in %s %s",
+                   name, name, OVERSIM_SOURCE_DIR, lua_tostring(L, -1));
+}
+
+/* oversim.scenario(name_or_path [, options [, how]]) -> the scenario table.
  * A name is looked up as scenarios/NAME.lua from the current folder, then from
  * oversim's source folder; a name ending in .lua is a path. A scenario file
  * returns its table, or a function of an options table that returns it (so one
- * file can serve several variants). */
+ * file can serve several variants). It runs in a sandbox of its own
+ * (l_sandbox.c) unless how = { trusted = true }. Upvalue 1: true in the
+ * sandbox's oversim.scenario, which loads sandboxed only, and by name only. */
 static int l_scenario(lua_State *L)
 {
+    static const l_field how_fields[] = { { "trusted", T_BOOL }, { NULL, 0 } };
     const char *name = luaL_checkstring(L, 1);
     if (!lua_isnoneornil(L, 2))
         luaL_checktype(L, 2, LUA_TTABLE);
+    int trusted = 0;
+    if (!lua_isnoneornil(L, 3)) {
+        l_check_record(L, 3, how_fields, "oversim.scenario's third argument", NULL);
+        lua_getfield(L, 3, "trusted");
+        trusted = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+    }
+    if (lua_toboolean(L, lua_upvalueindex(1))) {
+        /* from a sandbox: no way out of it, and no file but a scenario's (a
+         * path could run, or quote in an error, any .lua file it can name) */
+        if (trusted)
+            return l_raise(L, NULL, "a sandboxed scenario cannot load another scenario as "
+                           "trusted");
+        if (!*name || strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                             "0123456789_-") != strlen(name))
+            return l_raise(L, NULL, "a sandboxed scenario loads other scenarios by name only "
+                           "(letters, digits, _ and -; got '%s')", name);
+    }
     lua_settop(L, 2);
     char path[4096];
-    int found = 0;
     size_t n = strlen(name);
     if (n > 4 && strcmp(name + n - 4, ".lua") == 0) {
         snprintf(path, sizeof path, "%s", name);
-        found = access(path, R_OK) == 0;
+        if (access(path, R_OK) != 0)
+            return l_raise(L, NULL, "cannot read scenario file '%s' (%s)", path,
+                           strerror(errno));
     } else {
         char rel[4096];
         snprintf(rel, sizeof rel, "scenarios/%s.lua", name);
-        found = oversim_lua_find(rel, path, sizeof path);
+        if (!oversim_lua_find(rel, path, sizeof path))
+            return scenario_not_found(L, name);
     }
-    if (!found)
-        return l_raise(L, NULL, "scenario '%s' not found (looked for scenarios/%s.lua here "
-                       "and in %s)", name, name, OVERSIM_SOURCE_DIR);
-    if (luaL_loadfilex(L, path, "t") != LUA_OK)
+    if (l_load_text_file(L, path) != LUA_OK)
         return lua_error(L);
+    if (!trusted) {
+        l_sandbox_push_env(L);
+        lua_setupvalue(L, -2, 1); /* a main chunk's only upvalue is _ENV */
+    }
     lua_call(L, 0, 1);
     if (lua_isfunction(L, -1)) {
         if (lua_isnil(L, 2))
@@ -98,7 +187,8 @@ int luaopen_oversim(lua_State *L)
     l_open_csv(L);
     l_open_readcsv(L);
     l_open_progress(L);
-    lua_pushcfunction(L, l_scenario);
+    lua_pushboolean(L, 0); /* not called from a sandbox */
+    lua_pushcclosure(L, l_scenario, 1);
     lua_setfield(L, -2, "scenario");
     lua_pushcfunction(L, l_clock);
     lua_setfield(L, -2, "clock");
@@ -108,6 +198,7 @@ int luaopen_oversim(lua_State *L)
     lua_setfield(L, -2, "version");
     lua_newtable(L);
     lua_setfield(L, -2, "args");
+    l_sandbox_init(L, -1, l_scenario);
     /* the helpers written in Lua add themselves to the module */
     if (luaL_loadbufferx(L, (const char *)oversim_lib, oversim_lib_len, "@oversim.lua", "t") !=
         LUA_OK)
@@ -132,6 +223,8 @@ void oversim_lua_setup(lua_State *L, const char *script, int argc, char **argv,
                        const char *command, long long seed)
 {
     luaL_openlibs(L);
+    l_text_only_globals(L);
+    l_sandbox_seed(L, seed);
     luaL_requiref(L, "oversim", luaopen_oversim, 1); /* global, and in package.loaded */
     lua_getfield(L, -1, "args");
     for (int i = 0; i < argc; i++) {
@@ -176,7 +269,7 @@ int oversim_lua_run_file(lua_State *L, const char *path, int verbose)
 {
     lua_pushcfunction(L, verbose ? handler_traceback : handler_plain);
     int h = lua_gettop(L);
-    int rc = luaL_loadfilex(L, path, "t");
+    int rc = l_load_text_file(L, path);
     if (rc == LUA_OK)
         rc = lua_pcall(L, 0, 0, h);
     lua_remove(L, h);

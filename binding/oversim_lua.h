@@ -12,7 +12,9 @@
 int luaopen_oversim(lua_State *L);
 
 /* Open the standard libraries and the module on L, make `oversim` a global
- * (and require "oversim" work), seed math.random with `seed`, and set
+ * (and require "oversim" work), seed math.random with `seed` (and the
+ * math.random each sandboxed scenario gets), make load, loadfile, dofile and
+ * require load Lua source only (a binary chunk is an error), and set
  * oversim.args (from "name=value" strings: numbers become numbers, true/false
  * booleans), oversim.command (the command line, for manifests) and
  * oversim.script. Raises a Lua error on a malformed argument (use under
@@ -20,7 +22,8 @@ int luaopen_oversim(lua_State *L);
 void oversim_lua_setup(lua_State *L, const char *script, int argc, char **argv,
                        const char *command, long long seed);
 
-/* Load and run a script file as a chunk named by its path ("t" mode), under a
+/* Load and run a script file as a chunk named by its path ("t" mode: a binary
+ * chunk is refused with "PATH: binary chunks are not allowed ..."), under a
  * message handler (with a traceback when verbose). Returns 0 or the Lua status;
  * on error the message is left on the stack. */
 int oversim_lua_run_file(lua_State *L, const char *path, int verbose);
