@@ -404,7 +404,11 @@ static void read_features(build *B, int spec)
             if (n < 1)
                 l_raise(L, B->wloc, "field 'features' of world returned an empty array");
             dim = n;
-            phi = lua_newuserdatauv(L, sizeof(double) * w->n_cells * dim, 0);
+            size_estimate e;
+            size_estimate_init(&e);
+            world_estimate(w->n_ctx, w->n_beh, dim, &e);
+            l_check_estimate(L, B->wloc, "this world", &e);
+            phi = lua_newuserdatauv(L, sizeof(double) * w->n_cells * dim, 0); /* checked */
             lua_insert(L, fn + 1); /* keep it below the result */
         } else if (n != dim) {
             l_raise(L, B->wloc, "field 'features' of world returned %d numbers for context "
@@ -427,6 +431,29 @@ static void read_features(build *B, int spec)
     lua_settop(L, fn - 1);
 }
 
+/* Before any record is read or any cell allocated: the number of cells, and
+ * the memory the world is estimated to need (world_estimate) under the limit,
+ * from the lengths of the lists at 3 (contexts) and 4 (behaviours) of the spec
+ * at spec. Features given by a function are counted once their length is
+ * known (read_features). */
+static void check_size(lua_State *L, int spec, const char *loc)
+{
+    long long nc = luaL_len(L, 3), nb = luaL_len(L, 4);
+    if (nc < 1 || nb < 1)
+        return; /* check_list says which is empty */
+    if (nc > WORLD_MAX_CELLS / nb)
+        l_raise(L, loc, "world too large: %lld x %lld cells (at most %d)", nc, nb,
+                WORLD_MAX_CELLS);
+    lua_getfield(L, spec, "features");
+    long long dim = lua_type(L, -1) == LUA_TSTRING &&
+                    strcmp(lua_tostring(L, -1), "behaviour") == 0 ? nb : 0;
+    lua_pop(L, 1);
+    size_estimate e;
+    size_estimate_init(&e);
+    world_estimate(nc, nb, dim, &e);
+    l_check_estimate(L, loc, "this world", &e);
+}
+
 static int l_world_new(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
@@ -444,6 +471,7 @@ static int l_world_new(lua_State *L)
         l_raise(L, B.wloc, "world is empty: field 'contexts' is missing");
     if (lua_isnil(L, 4))
         l_raise(L, B.wloc, "world is empty: field 'behaviours' is missing");
+    check_size(L, 1, B.wloc);
     int nc = check_list(L, 3, "contexts", CONTEXT_FIELDS, "context", B.wloc);
     int nb = check_list(L, 4, "behaviours", BEHAVIOUR_FIELDS, "behaviour", B.wloc);
     check_unique(L, 3, nc, "context", B.wloc);
@@ -531,5 +559,6 @@ int l_open_world(lua_State *L)
     lua_setfield(L, -2, "__index");
     lua_pop(L, 1);
     luaL_setfuncs(L, funcs, 0);
+    l_open_alloc(L); /* oversim.max_memory: the limit world{} checks first */
     return 0;
 }

@@ -42,7 +42,8 @@ world *world_new(int n_ctx, int n_beh, os_err *err)
         return NULL;
     }
     if ((long long)n_ctx * n_beh > WORLD_MAX_CELLS) {
-        err_set(err, OS_EINVAL, "world too large: %d x %d cells", n_ctx, n_beh);
+        err_set(err, OS_EINVAL, "world too large: %d x %d cells (at most %d)", n_ctx, n_beh,
+                WORLD_MAX_CELLS);
         return NULL;
     }
 #ifdef OVERSIM_OPENBLAS
