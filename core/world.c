@@ -31,7 +31,7 @@ void world_estimate(long long n_ctx, long long n_beh, long long dim, size_estima
                       "world contexts and behaviours");
     if (dim > 0)
         size_estimate_add(e, size_mul3_sat(cells, (size_t)dim, 2 * sizeof(double)),
-                          "features %lld cells x %lld", n_ctx * n_beh, dim);
+                          "features %zu cells x %lld", cells, dim);
 }
 
 world *world_new(int n_ctx, int n_beh, os_err *err)
