@@ -69,6 +69,12 @@ static void test_estimates_fail_fast(void **state)
         fail_msg("the estimate cases took %.2f s (expected well under 2 s)", dt);
 }
 
+static void test_check_world_size(void **state)
+{
+    (void)state;
+    cases("check_world_size");
+}
+
 static void test_max_memory(void **state)
 {
     (void)state;
@@ -195,6 +201,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_int_fields),
         cmocka_unit_test(test_estimates_fail_fast),
+        cmocka_unit_test(test_check_world_size),
         cmocka_unit_test(test_max_memory),
         cmocka_unit_test(test_lua_limit_stops_a_scenario_loop),
         cmocka_unit_test(test_limit_below_use),
