@@ -224,6 +224,16 @@ long long l_opt_int(lua_State *L, int idx, const char *field, long long def,
     return x;
 }
 
+int l_opt_int_range(lua_State *L, int idx, const char *field, int def, int lo, int hi,
+                    const char *what, const char *loc)
+{
+    /* read as a 64-bit integer, so a value past an int is refused, never cast */
+    long long x = l_opt_int(L, idx, field, def, lo, what, loc);
+    if (x > hi)
+        l_raise(L, loc, "field '%s' of %s must be <= %d (got %lld)", field, what, hi, x);
+    return (int)x;
+}
+
 const char *l_opt_string(lua_State *L, int idx, const char *field, const char *def,
                          const char *what, const char *loc)
 {

@@ -166,4 +166,30 @@ void l_sandbox_seed(lua_State *L, long long seed);
  * name, or setting a global, raises an error at the scenario's line. */
 void l_sandbox_push_env(lua_State *L);
 
+/* --- sizes and the memory limit (l_check.c, l_alloc.c) --- */
+#include "size.h"
+
+/* Optional int field of the table at idx, or def, in [lo, hi] (INT_MIN <= lo
+ * <= hi <= INT_MAX): read as a Lua integer, so a value past an int is refused,
+ * never truncated. "field 'rounds' of train must be >= 0 (got -1)", "... must
+ * be <= 10000000 (got 4294967297)". Pass INT_MIN as lo when the core checks
+ * the lower bound with its own words. */
+int l_opt_int_range(lua_State *L, int idx, const char *field, int def, int lo, int hi,
+                    const char *what, const char *loc);
+
+/* The memory limit of L in bytes: its allocator's (oversim_lua_newstate), else
+ * one set by oversim.max_memory, else OVERSIM_MAX_MEMORY or 4 GiB. It bounds
+ * Lua's own heap (with oversim_lua_newstate) and every estimate below. */
+size_t l_max_memory(lua_State *L);
+
+/* Raise "<loc> <subject> needs about 38.2 GiB (reward-model pair table 20000 x
+ * 20000), above the memory limit of 4 GiB (set OVERSIM_MAX_MEMORY or
+ * oversim.max_memory(bytes))" when e's total exceeds l_max_memory(L); else
+ * return. subject: "this world", "this run". */
+void l_check_estimate(lua_State *L, const char *loc, const char *subject,
+                      const size_estimate *e);
+
+/* Add oversim.max_memory to the module table at -1. (l_alloc.c) */
+void l_open_alloc(lua_State *L);
+
 #endif

@@ -82,7 +82,7 @@ static void read_kind_fields(lua_State *L, l_overseer *o, int kind, const char *
         return;
     recursion_params *rp = &o->rp;
     recursion_params_default(rp);
-    rp->depth = (int)l_opt_int(L, 1, "depth", 1, INT_MIN, what, loc);
+    rp->depth = l_opt_int_range(L, 1, "depth", 1, INT_MIN, INT_MAX, what, loc);
     o->p.critique_levels = rp->depth;
     /* critics are read only for a depth the core accepts; it says why not */
     int depth_ok = rp->depth >= 1 && rp->depth <= RECURSION_MAX_DEPTH;

@@ -72,11 +72,17 @@ static int l_sweep(lua_State *L)
     const char *loc = lua_tostring(L, 2);
     l_check_record(L, 1, SWEEP_FIELDS, "sweep", loc);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    int workers = (int)l_opt_int(L, 1, "workers", cores > 0 ? cores : 1, 1, "sweep", loc);
+    /* threads: min(workers, runs) */
+    int workers = l_opt_int_range(L, 1, "workers", cores > 0 && cores < INT_MAX ? (int)cores : 1,
+                                  1, INT_MAX, "sweep", loc);
     lua_getfield(L, 1, "runs"); /* 3 */
     if (lua_isnil(L, 3))
         l_raise(L, loc, "field 'runs' of sweep is missing (a list of oversim.train specs)");
-    int n = (int)luaL_len(L, 3);
+    lua_Integer len = luaL_len(L, 3);
+    if (len > INT_MAX)
+        l_raise(L, loc, "field 'runs' of sweep lists %lld runs (at most %d)", (long long)len,
+                INT_MAX);
+    int n = (int)len;
     void **box = l_push_box(L, free); /* 4 */
     pool pl = { calloc(n > 0 ? n : 1, sizeof(l_run)), n, 0, l_progress_of(L) };
     if (!pl.jobs)
@@ -106,9 +112,9 @@ static int l_sweep(lua_State *L)
     run_pool(&pl, workers < n ? workers : (n > 0 ? n : 1));
     for (int i = 0; i < n; i++)
         if (pl.jobs[i].rc)
-            l_raise(L, loc, "run %d of the sweep: %s (overseer '%s', seed %d, run %d)", i + 1,
-                    pl.jobs[i].err.msg, pl.jobs[i].overseer_name, (int)pl.jobs[i].p.seed,
-                    (int)pl.jobs[i].run);
+            l_raise(L, loc, "run %d of the sweep: %s (overseer '%s', seed %llu, run %llu)",
+                    i + 1, pl.jobs[i].err.msg, pl.jobs[i].overseer_name,
+                    (unsigned long long)pl.jobs[i].p.seed, (unsigned long long)pl.jobs[i].run);
     /* all runs' rows, policy rows and levels, concatenated in run order (the
      * shape oversim.train returns), then each run's own results */
     lua_createtable(L, n, 0); /* 6: rows */

@@ -29,6 +29,19 @@ static const l_field MODEL_FIELDS[] = {
  * lr-sized per parameter, so the plain-ascent defaults would be far too big. */
 #define ADAM_DEFAULT_LR 0.01
 
+/* A hidden layer size v checked before it becomes an int, in the core's words
+ * (model_spec_check) but with the value as given. */
+static int hidden_size(lua_State *L, lua_Integer v, const char *what, const char *loc)
+{
+    if (v < 1)
+        l_raise(L, loc, "hidden layer sizes of %s must be integers >= 1 (got %lld)", what,
+                (long long)v);
+    if (v > MODEL_MAX_HIDDEN)
+        l_raise(L, loc, "hidden layer sizes of %s must be at most %d (got %lld)", what,
+                MODEL_MAX_HIDDEN, (long long)v);
+    return (int)v;
+}
+
 /* The model{} field of the table at owner (reward_model or policy) into s:
  * kind 'linear' (default) or 'mlp' with hidden = n or {n1[, n2]} (default
  * {64}) and activation 'tanh' (default) or 'relu'. */
@@ -68,9 +81,10 @@ static void read_model(lua_State *L, int owner, const char *owner_name, const ch
     lua_getfield(L, t, "hidden");
     if (lua_type(L, -1) == LUA_TNUMBER) {
         lua_pop(L, 1);
-        s->hidden[0] = (int)l_opt_int(L, t, "hidden", 64, INT_MIN, what, loc);
+        lua_Integer v = l_opt_int(L, t, "hidden", 64, LLONG_MIN, what, loc);
+        s->hidden[0] = hidden_size(L, v, what, loc);
     } else if (lua_type(L, -1) == LUA_TTABLE) {
-        /* the count and the sizes are checked by the core (model_spec_check) */
+        /* the count is checked by the core (model_spec_check) */
         lua_Integer n = luaL_len(L, -1);
         s->n_layers = n > INT_MAX ? INT_MAX : (int)n;
         for (int l = 1; l <= n && l <= MODEL_MAX_LAYERS; l++) {
@@ -80,7 +94,7 @@ static void read_model(lua_State *L, int owner, const char *owner_name, const ch
             if (!isint)
                 l_raise(L, loc, "hidden layer sizes of %s must be integers >= 1 (got %s)",
                         what, luaL_tolstring(L, -1, NULL));
-            s->hidden[l - 1] = v < INT_MIN ? INT_MIN : v > INT_MAX ? INT_MAX : (int)v;
+            s->hidden[l - 1] = hidden_size(L, v, what, loc);
             lua_pop(L, 1);
         }
         lua_pop(L, 1);
@@ -95,14 +109,16 @@ static void read_model(lua_State *L, int owner, const char *owner_name, const ch
 void l_read_training(lua_State *L, int spec, const char *what, const char *loc,
                      train_params *p)
 {
-    /* types here; every range in one place, the core's check, below */
-    p->rounds = (int)l_opt_int(L, spec, "rounds", p->rounds, INT_MIN, what, loc);
-    p->labels_per_round = (int)l_opt_int(L, spec, "labels_per_round", p->labels_per_round,
-                                         INT_MIN, what, loc);
+    /* types here, and the upper bounds (before an int cast), as the core states
+     * them; every other range in one place, the core's check, below */
+    p->rounds = l_opt_int_range(L, spec, "rounds", p->rounds, 0, TRAIN_MAX_ROUNDS, what, loc);
+    p->labels_per_round = l_opt_int_range(L, spec, "labels_per_round", p->labels_per_round,
+                                          0, TRAIN_MAX_LABELS, what, loc);
     static const char *const queries[] = { "uniform", "disagreement", NULL };
     p->query = (query_kind)l_opt_option(L, spec, "query", queries[p->query], queries, what,
                                         loc);
-    p->candidates = (int)l_opt_int(L, spec, "candidates", p->candidates, INT_MIN, what, loc);
+    p->candidates = l_opt_int_range(L, spec, "candidates", p->candidates, INT_MIN,
+                                    TRAIN_MAX_CANDIDATES, what, loc);
     lua_getfield(L, spec, "reward_model");
     if (!lua_isnil(L, -1)) {
         int t = lua_gettop(L);
@@ -112,11 +128,13 @@ void l_read_training(lua_State *L, int spec, const char *what, const char *loc,
         p->rm.l2 = l_opt_number(L, t, "l2", p->rm.l2, what, loc, 1);
         p->rm.noise = l_opt_number(L, t, "noise", p->rm.noise, what, loc, 1);
         p->rm.method = (rm_fit_method)l_opt_option(L, t, "fit", "bfgs", fits, what, loc);
-        p->rm.max_iter = (int)l_opt_int(L, t, "max_iter", p->rm.max_iter, INT_MIN, what, loc);
+        p->rm.max_iter = l_opt_int_range(L, t, "max_iter", p->rm.max_iter, 1, INT_MAX, what,
+                                         loc);
         p->rm.lr = l_opt_number(L, t, "lr", p->rm.method == RM_FIT_ADAM ? ADAM_DEFAULT_LR
                                 : p->rm.lr, what, loc, 1);
         p->rm.tol = l_opt_number(L, t, "tol", p->rm.tol, what, loc, 1);
-        p->rm.ensemble = (int)l_opt_int(L, t, "ensemble", p->rm.ensemble, INT_MIN, what, loc);
+        p->rm.ensemble = l_opt_int_range(L, t, "ensemble", p->rm.ensemble, 1, RM_MAX_ENSEMBLE,
+                                         what, loc);
         read_model(L, t, what, loc, &p->rm.model);
     }
     lua_pop(L, 1);
@@ -134,12 +152,12 @@ void l_read_training(lua_State *L, int spec, const char *what, const char *loc,
                              loc, 1);
         read_model(L, t, what, loc, &p->policy_model);
         p->kl_coef = l_opt_number(L, t, "kl", p->kl_coef, what, loc, 1);
-        p->steps = (int)l_opt_int(L, t, "steps", p->steps, INT_MIN, what, loc);
-        p->batch = (int)l_opt_int(L, t, "batch", p->batch, INT_MIN, what, loc);
-        p->epochs = (int)l_opt_int(L, t, "epochs", p->epochs, INT_MIN, what, loc);
-        p->minibatch = (int)l_opt_int(L, t, "minibatch", p->minibatch, INT_MIN, what, loc);
+        p->steps = l_opt_int_range(L, t, "steps", p->steps, 0, INT_MAX, what, loc);
+        p->batch = l_opt_int_range(L, t, "batch", p->batch, 1, TRAIN_MAX_BATCH, what, loc);
+        p->epochs = l_opt_int_range(L, t, "epochs", p->epochs, 1, INT_MAX, what, loc);
+        p->minibatch = l_opt_int_range(L, t, "minibatch", p->minibatch, 1, INT_MAX, what, loc);
         p->clip = l_opt_number(L, t, "clip", p->clip, what, loc, 1);
-        p->bon_n = (int)l_opt_int(L, t, "n", p->bon_n, INT_MIN, what, loc);
+        p->bon_n = l_opt_int_range(L, t, "n", p->bon_n, 1, INT_MAX, what, loc);
     }
     lua_pop(L, 1);
     os_err err;
@@ -183,7 +201,8 @@ static void read_params(lua_State *L, int spec, const char *loc, train_params *p
     p->run_id = (uint64_t)l_opt_int(L, spec, "stream", explicit_run ? (long long)*run : 1,
                                     0, "train", loc);
     /* the range is the core's to check (train_check) */
-    p->label_rounds = (int)l_opt_int(L, spec, "label_rounds", -1, INT_MIN, "train", loc);
+    p->label_rounds = l_opt_int_range(L, spec, "label_rounds", -1, INT_MIN, INT_MAX, "train",
+                                      loc);
     l_read_training(L, spec, "train", loc, p);
     *run = next_run_id(L, explicit_run, *run);
 }
@@ -343,6 +362,43 @@ static int on_round(void *ud, const metrics_row *row, os_err *err)
     return 0;
 }
 
+/* What a run's results take as Lua tables, per row: measured with
+ * collectgarbage("count") at about 1.6 KiB per round row and 0.8 KiB per policy
+ * row (one per cell), rounded up. */
+#define LUA_ROUND_ROW_BYTES 2048
+#define LUA_POLICY_ROW_BYTES 1024
+
+/* Refuse a run whose estimated memory exceeds the limit (l_check_estimate),
+ * before any of it is allocated: the core's buffers (train_estimate: reward
+ * model with its pair table, policy, workspace, candidates, rows), the
+ * overseer at ovi (two for a recursive one: the human and the top level; its
+ * knows table when it has a `knows` predicate), and the results as Lua
+ * tables. A recursive overseer's critics are not counted (their worlds have
+ * two behaviours per slot). */
+static void check_run_size(lua_State *L, int ovi, const world *w, const train_params *p,
+                           const char *loc)
+{
+    size_estimate e;
+    size_estimate_init(&e);
+    train_estimate(w, p, &e);
+    int knows = 0;
+    if (lua_getiuservalue(L, ovi, 1) == LUA_TTABLE) { /* the overseer's spec */
+        lua_getfield(L, -1, "knows");
+        knows = !lua_isnil(L, -1);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    for (int k = 0; k < (l_check_overseer(L, ovi)->recursive ? 2 : 1); k++)
+        overseer_estimate(w, knows, &e);
+    size_estimate_add(&e, size_add_sat(size_mul3_sat((size_t)p->rounds + 1,
+                                                     LUA_ROUND_ROW_BYTES, 1),
+                                       size_mul3_sat((size_t)w->n_cells,
+                                                     LUA_POLICY_ROW_BYTES, 1)),
+                      "result rows as Lua tables (%d rounds, %d cells)", p->rounds,
+                      w->n_cells);
+    l_check_estimate(L, loc, "this run", &e);
+}
+
 /* oversim.train{ world=, overseer=, ... } -> rows (one per round), final policy
  * rows, and for a recursive overseer its levels (see push_levels) */
 /* Read and bind the run described by the table at spec into j: parameters,
@@ -366,6 +422,7 @@ void l_prepare_run(lua_State *L, int spec, l_run *j, const char *loc, int allow_
     int ovi = lua_gettop(L);
     l_overseer *lo = l_check_overseer(L, ovi);
     read_params(L, spec, loc, &j->p, &j->run);
+    check_run_size(L, ovi, lw->w, &j->p, loc); /* before the overseer or rows exist */
     j->w = lw->w;
     j->scenario = l_opt_string(L, spec, "scenario", lw->name, "train", loc);
     j->overseer_name = lo->name;

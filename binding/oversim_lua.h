@@ -48,4 +48,33 @@ int oversim_lua_find(const char *rel, char *buf, size_t n);
  * For the host's line after a failed script. (l_csv.c) */
 const char *oversim_lua_written(lua_State *L);
 
+/* --- the memory limit (l_alloc.c) ---
+ * One number bounds both Lua's own heap (every allocation through the state's
+ * allocator) and the C memory a world or a run is estimated to need before
+ * oversim.world{} / oversim.train{} / oversim.sweep{} allocate it. */
+#define OVERSIM_DEFAULT_MAX_MEMORY ((size_t)4 << 30) /* 4 GiB */
+
+/* A new state (as luaL_newstate, warnings off) whose allocator refuses to let
+ * Lua hold more than max_bytes: past it Lua raises "not enough memory"
+ * (status LUA_ERRMEM). oversim.max_memory(bytes) changes the limit later. The
+ * allocator's bookkeeping is freed by lua_close. NULL if out of memory. */
+lua_State *oversim_lua_newstate(size_t max_bytes);
+
+/* The limit the environment asks for: OVERSIM_MAX_MEMORY in bytes, or with a
+ * K, M, G or T suffix (binary: 512M = 512 x 2^20), at least 1 MiB; unset or
+ * empty: OVERSIM_DEFAULT_MAX_MEMORY. 0 with *max_bytes set, or -1 with msg
+ * (n bytes) saying what is wrong: "OVERSIM_MAX_MEMORY must be a number of
+ * bytes, optionally with a K, M, G or T suffix (got 'lots')". */
+int oversim_lua_limit_from_env(size_t *max_bytes, char *msg, size_t n);
+
+/* The limit in force on L (a state not made by oversim_lua_newstate: the one
+ * oversim.max_memory set, else the environment's). */
+size_t oversim_lua_max_memory(lua_State *L);
+
+/* When L's allocator has refused memory for the limit, a one-line message for
+ * a "not enough memory" error into buf: "not enough memory: Lua's data reached
+ * the memory limit of 64 MiB (set OVERSIM_MAX_MEMORY or
+ * oversim.max_memory(bytes))"; returns 1. Else 0, buf untouched. */
+int oversim_lua_memory_message(lua_State *L, char *buf, size_t n);
+
 #endif

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <gsl/gsl_cblas.h>
 #include <gsl/gsl_randist.h>
+#include <limits.h>
+#include "size.h"
 
 /* With OpenBLAS (-DOVERSIM_BLAS=openblas) an MLP on dense features runs its
  * passes as matrix-matrix products over all cells at once; otherwise cell by
@@ -59,7 +61,58 @@ int model_spec_check(const model_spec *s, const char *what, os_err *err)
     if (s->activation != MODEL_TANH && s->activation != MODEL_RELU)
         return err_set(err, OS_EINVAL, "field 'activation' of %s is unknown (%d)", what,
                        (int)s->activation);
+    /* parameter counts and offsets are ints: the one product of two sizes a
+     * spec fixes by itself must fit (the first layer's depends on the world:
+     * model_new) */
+    if (s->n_layers == 2 && (long long)s->hidden[0] * s->hidden[1] > INT_MAX)
+        return err_set(err, OS_EINVAL, "hidden layers of %s are too large: %d x %d weights "
+                       "(at most %d)", what, s->hidden[0], s->hidden[1], INT_MAX);
     return 0;
+}
+
+/* The parameter count of spec s on D features, and the offsets of b1, W2, b2
+ * and w_out; 1 when the count exceeds INT_MAX (parameters are indexed by
+ * int), else 0. */
+static int layout(long long D, const model_spec *s, long long off[4], long long *n)
+{
+    if (s->kind == MODEL_LINEAR) {
+        *n = D;
+        return D > INT_MAX;
+    }
+    long long h1 = s->hidden[0], h2 = s->n_layers > 1 ? s->hidden[1] : 0;
+    /* D <= 5e7 cells or an int, h1, h2 <= MODEL_MAX_HIDDEN: no long long overflow */
+    off[0] = D * h1;
+    off[1] = off[0] + h1;
+    off[2] = off[1] + h1 * h2;
+    off[3] = off[2] + h2;
+    *n = off[3] + (h2 ? h2 : h1);
+    return *n > INT_MAX;
+}
+
+long long model_count_params(const world *w, const model_spec *s)
+{
+    long long off[4], n;
+    layout(w->dim, s, off, &n);
+    return n;
+}
+
+void model_estimate(const world *w, const model_spec *s, const char *what, size_estimate *e)
+{
+    long long n = model_count_params(w, s);
+    /* parameters and Adam's two moments */
+    size_estimate_add(e, size_mul3_sat(3, (size_t)n, sizeof(double)),
+                      "%s parameters (%lld, with Adam's moments)", what, n);
+    if (s->kind == MODEL_LINEAR)
+        return;
+    size_t rows = MODEL_BATCHED && !w->onehot ? (size_t)w->n_cells : 1;
+    for (int l = 0; l < s->n_layers; l++) {
+        size_estimate_add(e, size_mul3_sat((size_t)w->n_cells, (size_t)s->hidden[l],
+                                           sizeof(double)),
+                          "%s activations (%d cells x %d units)", what, w->n_cells,
+                          s->hidden[l]);
+        size_estimate_add(e, size_mul3_sat(rows, (size_t)s->hidden[l], sizeof(double)),
+                          "%s backward scratch", what);
+    }
 }
 
 model *model_new(const world *w, const model_spec *s, os_err *err)
@@ -71,24 +124,29 @@ model *model_new(const world *w, const model_spec *s, os_err *err)
         goto nomem;
     m->w = w;
     m->s = *s;
-    const int D = w->dim;
-    if (s->kind == MODEL_LINEAR) {
-        m->n_params = D;
-    } else {
+    long long off[4], n;
+    if (layout(w->dim, s, off, &n)) {
+        model_free(m);
+        err_set(err, OS_EINVAL, "model too large: %lld parameters on %d features (at most "
+                "%d)", n, w->dim, INT_MAX);
+        return NULL;
+    }
+    m->n_params = (int)n;
+    if (s->kind == MODEL_MLP) {
         m->h1 = s->hidden[0];
         m->h2 = s->n_layers > 1 ? s->hidden[1] : 0;
-        m->o_b1 = D * m->h1;
-        m->o_w2 = m->o_b1 + m->h1;
-        m->o_b2 = m->o_w2 + m->h1 * m->h2;
-        m->o_out = m->o_b2 + m->h2;
-        m->n_params = m->o_out + (m->h2 ? m->h2 : m->h1);
-        size_t rows = MODEL_BATCHED && !w->onehot ? (size_t)w->n_cells : 1;
-        m->a1 = malloc((size_t)w->n_cells * m->h1 * sizeof *m->a1);
-        m->d1 = malloc(rows * m->h1 * sizeof *m->d1);
+        m->o_b1 = (int)off[0], m->o_w2 = (int)off[1], m->o_b2 = (int)off[2];
+        m->o_out = (int)off[3];
+        size_t rows = MODEL_BATCHED && !w->onehot ? (size_t)w->n_cells : 1, n1, n2;
+        if (size_mul((size_t)w->n_cells, (size_t)m->h1 * sizeof *m->a1, &n1) ||
+            size_mul((size_t)w->n_cells, (size_t)m->h2 * sizeof *m->a2, &n2))
+            goto nomem;
+        m->a1 = malloc(n1);
+        m->d1 = malloc(rows * m->h1 * sizeof *m->d1); /* rows x h1 <= the line above */
         if (!m->a1 || !m->d1)
             goto nomem;
         if (m->h2) {
-            m->a2 = malloc((size_t)w->n_cells * m->h2 * sizeof *m->a2);
+            m->a2 = malloc(n2);
             m->d2 = malloc(rows * m->h2 * sizeof *m->d2);
             if (!m->a2 || !m->d2)
                 goto nomem;

@@ -12,6 +12,7 @@
 
 #include <gsl/gsl_rng.h>
 #include "world.h"
+#include "size.h"
 
 typedef enum { MODEL_LINEAR = 0, MODEL_MLP = 1 } model_kind;
 typedef enum { MODEL_TANH = 0, MODEL_RELU = 1 } model_activation;
@@ -32,10 +33,21 @@ typedef struct model model;
 void model_spec_linear(model_spec *s);
 
 /* Check a spec: a known kind; an MLP has 1..MODEL_MAX_LAYERS hidden layers of
- * 1..MODEL_MAX_HIDDEN units and a known activation. what names the record in
+ * 1..MODEL_MAX_HIDDEN units, at most INT_MAX weights between two hidden
+ * layers, and a known activation. what names the record in
  * messages (NULL: "model"), e.g. "hidden layer sizes of policy.model must be
  * integers >= 1 (got 0)". 0, or OS_EINVAL with err filled. */
 int model_spec_check(const model_spec *s, const char *what, os_err *err);
+
+/* The number of parameters model_new(w, s) would have (may exceed INT_MAX,
+ * which model_new refuses). s must pass model_spec_check. */
+long long model_count_params(const world *w, const model_spec *s);
+
+/* Count into e what model_new(w, s) allocates: the parameters with Adam's two
+ * moments and, for an MLP, the per-cell activations and backward scratch;
+ * items named "<what> parameters (N, ...)", "<what> activations (C cells x H
+ * units)". s must pass model_spec_check. Allocates nothing. */
+void model_estimate(const world *w, const model_spec *s, const char *what, size_estimate *e);
 
 /* A model on world w (finalized, outliving the model), all parameters 0.
  * Parameter layout: linear: theta (dim). MLP: W1 (dim x h1, input-major),

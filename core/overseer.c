@@ -183,6 +183,17 @@ static void parametric_assistance(overseer *o)
     o->p_verify_fa = dfa <= vmax ? 1 : 0;
 }
 
+void overseer_estimate(const world *w, int knows_table, size_estimate *e)
+{
+    size_t slots = (size_t)w->n_facts + (size_t)w->n_ctx, cells = (size_t)w->n_cells;
+    size_estimate_add(e, size_add_sat(size_mul3_sat(slots, 3 * sizeof(double) + 1, 1),
+                                      size_mul3_sat(cells, 3 * sizeof(double) + 2, 1)),
+                      "overseer (%d cells)", w->n_cells);
+    if (knows_table)
+        size_estimate_add(e, size_mul3_sat(cells, (size_t)w->n_beh, 1),
+                          "overseer's knows table %d x %d x %d", w->n_ctx, w->n_beh, w->n_beh);
+}
+
 overseer *overseer_new(const world *w, const overseer_params *p, os_err *err)
 {
     if (!w->finalized) {
@@ -298,7 +309,9 @@ int overseer_set_knows(overseer *o, int c, int b1, int b2, int knows, os_err *er
         return rc;
     const world *w = o->w;
     if (!o->knows_override) {
-        size_t n = (size_t)w->n_ctx * w->n_beh * w->n_beh;
+        size_t n;
+        if (size_mul((size_t)w->n_cells, (size_t)w->n_beh, &n))
+            return err_set(err, OS_ENOMEM, "out of memory");
         o->knows_override = malloc(n);
         if (!o->knows_override)
             return err_set(err, OS_ENOMEM, "out of memory");

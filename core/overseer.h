@@ -18,6 +18,7 @@
 
 #include <gsl/gsl_rng.h>
 #include "world.h"
+#include "size.h"
 
 typedef enum { OVERSEER_ORACLE = 0, OVERSEER_HUMAN = 1, OVERSEER_ASSISTED = 2 } overseer_kind;
 typedef enum { UNSURE_COIN = 0, UNSURE_SKIP = 1, UNSURE_LOOKS = 2 } unsure_mode;
@@ -84,6 +85,12 @@ void overseer_params_default(overseer_params *p);
  * overseer 'h' must be a probability in [0,1] (got 1.5)". 0, or OS_EINVAL
  * with err filled. */
 int overseer_params_check(const overseer_params *p, const char *what, os_err *err);
+
+/* Count into e what overseer_new(w, ...) allocates (per-slot and per-cell
+ * arrays) and, with knows_table, the (c, b1, b2) override table that
+ * overseer_set_knows allocates on its first call ("overseer's knows table
+ * C x B x B": n_ctx x n_beh^2 bytes). Allocates nothing. */
+void overseer_estimate(const world *w, int knows_table, size_estimate *e);
 
 /* An overseer of `p` judging world w (finalized; must outlive it), checked by
  * overseer_params_check. NULL with err filled on bad parameters. Free with

@@ -20,6 +20,25 @@ struct policy {
     double *s_adv, *s_old;
 };
 
+void policy_estimate(const world *w, const model_spec *s, int batch, size_estimate *e)
+{
+    model_spec lin;
+    if (!s) {
+        model_spec_linear(&lin);
+        s = &lin;
+    }
+    model_estimate(w, s, "policy.model", e);
+    size_t cells = (size_t)w->n_cells;
+    size_estimate_add(e, size_add_sat(size_mul3_sat(cells, 5, sizeof(double)),
+                                      size_add_sat(size_mul3_sat((size_t)w->n_ctx, sizeof(double), 1),
+                                                   size_mul3_sat((size_t)model_count_params(w, s),
+                                                                 2, sizeof(double)))),
+                      "policy buffers (%d cells)", w->n_cells);
+    if (batch > 0)
+        size_estimate_add(e, size_mul3_sat((size_t)batch, 2 * sizeof(int) + 2 * sizeof(double), 1),
+                          "PPO batch of %d samples", batch);
+}
+
 policy *policy_new(const world *w, os_err *err)
 {
     return policy_new_model(w, NULL, NULL, 0, err);

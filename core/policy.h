@@ -15,6 +15,12 @@
 
 typedef struct policy policy;
 
+/* Count into e what policy_new_model(w, s) allocates (s NULL: linear): its
+ * model (model_estimate, named "policy.model"), the per-cell caches and
+ * gradients, and, for batch > 0, policy_reserve(batch)'s PPO samples.
+ * Allocates nothing. */
+void policy_estimate(const world *w, const model_spec *s, int batch, size_estimate *e);
+
 /* A linear policy, theta = 0 on world w (finalized, outliving the policy),
  * stepped by plain ascent; buffers sized here. */
 policy *policy_new(const world *w, os_err *err);

@@ -133,6 +133,11 @@ static void slot_name(const world *w, int s, int m, char *buf, size_t n)
 static world *critic_world(const world *task, int n_slots, int n_shift, double prior,
                            os_err *err)
 {
+    if ((long long)n_slots * n_shift > WORLD_MAX_CELLS / 2) { /* an int product below */
+        err_set(err, OS_EINVAL, "critic world too large: %d slots x %d shifts (at most %d "
+                "contexts)", n_slots, n_shift, WORLD_MAX_CELLS / 2);
+        return NULL;
+    }
     world *w = world_new(n_slots * n_shift, 2, err);
     if (!w)
         return NULL;

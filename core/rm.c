@@ -8,6 +8,7 @@
 #include <gsl/gsl_multimin.h>
 #include "mathx.h"
 #include "model.h"
+#include "size.h"
 
 struct rm {
     const world *w;
@@ -86,9 +87,54 @@ int rm_params_check(const rm_params *p, const char *what, os_err *err)
     if (p->ensemble < 1)
         return err_set(err, OS_EINVAL, "field 'ensemble' of %s must be >= 1 (got %d)", what,
                        p->ensemble);
+    if (p->ensemble > RM_MAX_ENSEMBLE)
+        return err_set(err, OS_EINVAL, "field 'ensemble' of %s must be <= %d (got %d)", what,
+                       RM_MAX_ENSEMBLE, p->ensemble);
     char mwhat[160];
     snprintf(mwhat, sizeof mwhat, "%s.model", what);
     return model_spec_check(&p->model, mwhat, err);
+}
+
+/* The distinct comparisons (b1 < b2) world w allows: n(n-1)/2 summed over
+ * contexts with n behaviours available (at most 5e7 cells: no overflow). */
+static size_t pair_capacity(const world *w)
+{
+    size_t cap = 0;
+    for (int c = 0; c < w->n_ctx; c++) {
+        size_t n = (size_t)w->ctx_n_avail[c];
+        cap += n * (n - (n > 0)) / 2;
+    }
+    return cap;
+}
+
+void rm_estimate(const world *w, const rm_params *p, size_estimate *e)
+{
+    if (p->ensemble == 1) {
+        model_estimate(w, &p->model, "reward_model.model", e);
+    } else { /* the members as one item */
+        size_estimate one;
+        size_estimate_init(&one);
+        model_estimate(w, &p->model, "reward_model.model", &one);
+        size_estimate_add(e, size_mul3_sat((size_t)p->ensemble, one.bytes, 1),
+                          "reward-model ensemble (%d members, each with %s)", p->ensemble,
+                          one.what);
+    }
+    size_t cells = (size_t)w->n_cells, K = (size_t)p->ensemble;
+    /* the mean reward and g_cell, plus one reward vector per member when K > 1 */
+    size_estimate_add(e, size_mul3_sat(cells, 2 + (K > 1 ? K : 0), sizeof(double)),
+                      "reward-model rewards (%d cells)", w->n_cells);
+    /* grad, step, and GSL's BFGS with its x (about 10 vectors of the dimension) */
+    size_estimate_add(e, size_mul3_sat((size_t)model_count_params(w, &p->model), 13,
+                                       sizeof(double)), "reward-model fit buffers");
+    /* the label store: the dense (c, b1, b2) slot table and every possible pair */
+    size_t slots = size_mul3_sat(cells, (size_t)w->n_beh, sizeof(int));
+    size_t pairs = size_mul3_sat(pair_capacity(w) + 1, 3 * sizeof(int) + 2 * sizeof(double), 1);
+    if (w->n_ctx == 1)
+        size_estimate_add(e, size_add_sat(slots, pairs), "reward-model pair table %d x %d",
+                          w->n_beh, w->n_beh);
+    else
+        size_estimate_add(e, size_add_sat(slots, pairs), "reward-model pair table %d x %d "
+                          "x %d", w->n_ctx, w->n_beh, w->n_beh);
 }
 
 rm *rm_new(const world *w, const rm_params *p, os_err *err)
@@ -128,11 +174,20 @@ rm *rm_new_with(const world *w, const rm_params *p, gsl_rng *init, os_err *err)
     }
     m->dim = model_n_params(m->mem[0]);
     m->psi = model_params(m->mem[0]);
-    int cap = 0;
-    for (int c = 0; c < w->n_ctx; c++)
-        cap += w->ctx_n_avail[c] * (w->ctx_n_avail[c] - 1) / 2;
-    m->cap = cap;
-    size_t nslot = (size_t)w->n_ctx * w->n_beh * w->n_beh;
+    /* every distinct comparison (b1 < b2) a context allows, and the dense
+     * (c, b1, b2) slot table: both checked, as an int indexes the pairs */
+    size_t cap = pair_capacity(w), nslot;
+    if (cap > INT_MAX - 1) {
+        rm_free(m);
+        err_set(err, OS_EINVAL, "reward model too large: %zu possible comparisons (at most "
+                "%d)", cap, INT_MAX - 1);
+        return NULL;
+    }
+    m->cap = (int)cap;
+    size_t slot_bytes;
+    if (size_mul((size_t)w->n_cells, (size_t)w->n_beh, &nslot) ||
+        size_mul(nslot, sizeof *m->slot, &slot_bytes))
+        goto nomem;
     m->grad = calloc(m->dim, sizeof *m->grad);
     m->step = calloc(m->dim, sizeof *m->step);
     m->r = calloc(w->n_cells, sizeof *m->r);
@@ -144,8 +199,8 @@ rm *rm_new_with(const world *w, const rm_params *p, gsl_rng *init, os_err *err)
         else if (!(m->r_mem[k] = calloc(w->n_cells, sizeof *m->r)))
             goto nomem;
     m->g_cell = calloc(w->n_cells, sizeof *m->g_cell);
-    m->slot = malloc(nslot * sizeof *m->slot);
-    m->pc = malloc((cap + 1) * sizeof *m->pc);
+    m->slot = malloc(slot_bytes);
+    m->pc = malloc((cap + 1) * sizeof *m->pc); /* cap < INT_MAX: no overflow */
     m->pb1 = malloc((cap + 1) * sizeof *m->pb1);
     m->pb2 = malloc((cap + 1) * sizeof *m->pb2);
     m->win1 = malloc((cap + 1) * sizeof *m->win1);

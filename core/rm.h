@@ -18,6 +18,8 @@
 
 typedef enum { RM_FIT_BFGS = 0, RM_FIT_GD = 1, RM_FIT_ADAM = 2 } rm_fit_method;
 
+#define RM_MAX_ENSEMBLE 1000 /* largest `ensemble` rm_params_check accepts */
+
 typedef struct rm_params {
     double l2;        /* L2 coefficient on psi, >= 0 */
     double noise;     /* assumed share of random labels in [0,1) (Christiano et al.: 0.1) */
@@ -26,7 +28,7 @@ typedef struct rm_params {
     double lr;        /* GD or Adam step size, > 0 */
     double tol;       /* BFGS: stop when |grad| < tol */
     model_spec model; /* each member's scoring model */
-    int ensemble;     /* members K >= 1 */
+    int ensemble;     /* members K in 1..RM_MAX_ENSEMBLE */
 } rm_params;
 
 typedef struct rm rm;
@@ -36,15 +38,26 @@ typedef struct rm rm;
 void rm_params_default(rm_params *p);
 
 /* Check p: l2 finite >= 0, noise in [0,1), a known fit method, max_iter >= 1,
- * lr finite > 0, tol >= 0, ensemble >= 1, and its model (model_spec_check,
+ * lr finite > 0, tol >= 0, ensemble in 1..RM_MAX_ENSEMBLE, and its model (model_spec_check,
  * named "<what>.model"). what names the record in messages (NULL:
  * "reward_model"): "field 'noise' of reward_model must be in [0,1) (got 1)".
  * 0, or OS_EINVAL with err filled. */
 int rm_params_check(const rm_params *p, const char *what, os_err *err);
 
+/* Count into e what rm_new_with(w, p) allocates: its members' models
+ * (model_estimate; K > 1 as one item "reward-model ensemble (K members, ...)"),
+ * per-cell rewards, the fit's buffers (grad, step, GSL's BFGS: about 13
+ * vectors of the parameter count) and the label store ("reward-model pair
+ * table B x B" with one context, "C x B x B" otherwise): the dense (c, b1, b2)
+ * slot table of n_ctx x n_beh^2 ints plus room for every possible pair, 28
+ * bytes each. p must pass rm_params_check; allocates nothing. */
+void rm_estimate(const world *w, const rm_params *p, size_estimate *e);
+
 /* A linear, single-member reward model on world w (finalized, outliving it),
  * psi = 0. Space for every distinct comparison is reserved here, so adding
- * labels never allocates. (An MLP or an ensemble needs rm_new_with.) */
+ * labels never allocates. (An MLP or an ensemble needs rm_new_with.) More
+ * than INT_MAX - 1 possible comparisons is OS_EINVAL ("reward model too
+ * large: ..."); slot-table sizes are checked for overflow (OS_ENOMEM). */
 rm *rm_new(const world *w, const rm_params *p, os_err *err);
 
 /* Any reward model of p (checked by rm_params_check): a single linear member starts at psi = 0 and draws

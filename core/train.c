@@ -39,9 +39,15 @@ int train_check(const train_params *p, const char *what, os_err *err)
     if (p->rounds < 0)
         return err_set(err, OS_EINVAL, "field 'rounds' of %s must be >= 0 (got %d)", what,
                        p->rounds);
+    if (p->rounds > TRAIN_MAX_ROUNDS)
+        return err_set(err, OS_EINVAL, "field 'rounds' of %s must be <= %d (got %d)", what,
+                       TRAIN_MAX_ROUNDS, p->rounds);
     if (p->labels_per_round < 0)
         return err_set(err, OS_EINVAL, "field 'labels_per_round' of %s must be >= 0 (got %d)",
                        what, p->labels_per_round);
+    if (p->labels_per_round > TRAIN_MAX_LABELS)
+        return err_set(err, OS_EINVAL, "field 'labels_per_round' of %s must be <= %d (got "
+                       "%d)", what, TRAIN_MAX_LABELS, p->labels_per_round);
     if (p->label_rounds < -1)
         return err_set(err, OS_EINVAL, "field 'label_rounds' of %s must be >= -1 (got %d; -1 "
                        "means every round)", what, p->label_rounds);
@@ -51,6 +57,9 @@ int train_check(const train_params *p, const char *what, os_err *err)
     if (p->candidates < 0)
         return err_set(err, OS_EINVAL, "field 'candidates' of %s must be >= 0 (got %d; 0 "
                        "means 8 x labels_per_round)", what, p->candidates);
+    if (p->candidates > TRAIN_MAX_CANDIDATES)
+        return err_set(err, OS_EINVAL, "field 'candidates' of %s must be <= %d (got %d)",
+                       what, TRAIN_MAX_CANDIDATES, p->candidates);
     if (p->base_labels < 0)
         return err_set(err, OS_EINVAL, "base labels of %s must be >= 0 (got %ld)", what,
                        p->base_labels);
@@ -70,6 +79,9 @@ int train_check(const train_params *p, const char *what, os_err *err)
         return err_set(err, OS_EINVAL, "field 'steps' of policy must be >= 0 (got %d)", p->steps);
     if (p->batch < 1)
         return err_set(err, OS_EINVAL, "field 'batch' of policy must be >= 1 (got %d)", p->batch);
+    if (p->batch > TRAIN_MAX_BATCH)
+        return err_set(err, OS_EINVAL, "field 'batch' of policy must be <= %d (got %d)",
+                       TRAIN_MAX_BATCH, p->batch);
     if (p->epochs < 1)
         return err_set(err, OS_EINVAL, "field 'epochs' of policy must be >= 1 (got %d)",
                        p->epochs);
@@ -91,6 +103,31 @@ int train_check(const train_params *p, const char *what, os_err *err)
         return err_set(err, OS_EINVAL, "query 'disagreement' needs a fitted reward model, "
                        "which policy method 'dpo' does not train");
     return 0;
+}
+
+/* Candidate pairs a disagreement round draws: `candidates`, or 8 x
+ * labels_per_round (<= 8e7 after train_check: fits an int). */
+static int n_candidates(const train_params *p)
+{
+    return p->candidates > 0 ? p->candidates : (int)(8LL * p->labels_per_round);
+}
+
+void train_estimate(const world *w, const train_params *p, size_estimate *e)
+{
+    rm_estimate(w, &p->rm, e);
+    policy_estimate(w, &p->policy_model, p->method == PG_PPO ? p->batch : 0, e);
+    size_t cells = (size_t)w->n_cells;
+    size_estimate_add(e, size_add_sat(size_mul3_sat(cells, 3, sizeof(double)),
+                                      size_mul3_sat((size_t)w->n_beh, sizeof(int), 1)),
+                      "training workspace (%d cells)", w->n_cells);
+    if (p->query == QUERY_DISAGREEMENT)
+        size_estimate_add(e, size_mul3_sat((size_t)n_candidates(p) + 1,
+                                           4 * sizeof(int) + sizeof(double), 1),
+                          "%d candidate pairs", n_candidates(p));
+    size_estimate_add(e, size_add_sat(size_mul3_sat((size_t)p->rounds + 1,
+                                                    sizeof(metrics_row), 1),
+                                      size_mul3_sat(cells, 2, sizeof(double))),
+                      "rows of %d rounds", p->rounds);
 }
 
 /* Candidate pairs for disagreement queries, reserved before the loop. */
@@ -295,21 +332,22 @@ int train_run(const world *w, const overseer *o, const train_params *p,
         goto done;
     }
     if (p->query == QUERY_DISAGREEMENT) {
-        cand.n = p->candidates > 0 ? p->candidates : 8 * p->labels_per_round;
-        cand.c = malloc((cand.n + 1) * sizeof *cand.c);
-        cand.b1 = malloc((cand.n + 1) * sizeof *cand.b1);
-        cand.b2 = malloc((cand.n + 1) * sizeof *cand.b2);
-        cand.chosen = malloc((cand.n + 1) * sizeof *cand.chosen);
-        cand.var = malloc((cand.n + 1) * sizeof *cand.var);
+        cand.n = n_candidates(p);
+        size_t n = (size_t)cand.n + 1; /* sizes below: < 2^31 x 8, no overflow */
+        cand.c = malloc(n * sizeof *cand.c);
+        cand.b1 = malloc(n * sizeof *cand.b1);
+        cand.b2 = malloc(n * sizeof *cand.b2);
+        cand.chosen = malloc(n * sizeof *cand.chosen);
+        cand.var = malloc(n * sizeof *cand.var);
         if (!cand.c || !cand.b1 || !cand.b2 || !cand.chosen || !cand.var) {
             rc = err_set(err, OS_ENOMEM, "out of memory for %d candidate pairs", cand.n);
             goto done;
         }
     }
-    ws.table = malloc(w->n_cells * sizeof *ws.table);
-    ws.g = malloc(w->n_cells * sizeof *ws.g);
-    ws.implicit = malloc(w->n_cells * sizeof *ws.implicit);
-    ws.order = malloc(w->n_beh * sizeof *ws.order);
+    ws.table = malloc((size_t)w->n_cells * sizeof *ws.table); /* n_cells <= 5e7 */
+    ws.g = malloc((size_t)w->n_cells * sizeof *ws.g);
+    ws.implicit = malloc((size_t)w->n_cells * sizeof *ws.implicit);
+    ws.order = malloc((size_t)w->n_beh * sizeof *ws.order);
     if (!ws.table || !ws.g || !ws.implicit || !ws.order) {
         rc = err_set(err, OS_ENOMEM, "out of memory");
         goto done;

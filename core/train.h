@@ -30,9 +30,17 @@ typedef enum { PG_EXACT = 0, PG_REINFORCE, PG_PPO, PG_BON, PG_OPTIMUM, PG_DPO } 
  *                 the reward-model ensemble (Christiano et al. 2017) */
 typedef enum { QUERY_UNIFORM = 0, QUERY_DISAGREEMENT = 1 } query_kind;
 
+/* Largest values train_check accepts (memory grows with each: rows with
+ * rounds, a round's draws with labels_per_round, candidate buffers with
+ * candidates, PPO's samples with batch). */
+#define TRAIN_MAX_ROUNDS 10000000
+#define TRAIN_MAX_LABELS 10000000     /* labels_per_round */
+#define TRAIN_MAX_CANDIDATES 100000000
+#define TRAIN_MAX_BATCH 100000000
+
 typedef struct train_params {
-    int rounds;            /* >= 0 */
-    int labels_per_round;  /* >= 0 */
+    int rounds;            /* 0..TRAIN_MAX_ROUNDS */
+    int labels_per_round;  /* 0..TRAIN_MAX_LABELS */
     uint64_t seed;
     uint64_t run_id;
     rm_params rm;
@@ -69,6 +77,15 @@ void train_params_default(train_params *p);
  * "field 'kl' of policy must be a finite number > 0 (got 0)". 0, or OS_EINVAL
  * with err filled. train_run calls it first. */
 int train_check(const train_params *p, const char *what, os_err *err);
+
+/* Count into e what a run of p on w allocates (train_run's, and the rows and
+ * final_probs/final_reward buffers its caller provides): the reward model
+ * (rm_estimate: its models, rewards, fit buffers and pair table), the policy
+ * (policy_estimate), the per-cell workspace, disagreement candidates, and
+ * (rounds + 1) metrics rows. Not counted: the overseer (overseer_estimate)
+ * and a recursive overseer's critics. p must pass train_check; allocates
+ * nothing. */
+void train_estimate(const world *w, const train_params *p, size_estimate *e);
 
 /* Called after each round's row is complete (may be NULL). A non-zero return
  * stops the run with OS_EINVAL and the message left in err by the callback. */

@@ -19,6 +19,21 @@ static char *dupstr(const char *s)
     return d;
 }
 
+void world_estimate(long long n_ctx, long long n_beh, long long dim, size_estimate *e)
+{
+    size_t nc = n_ctx > 0 ? (size_t)n_ctx : 0, nb = n_beh > 0 ? (size_t)n_beh : 0;
+    size_t cells = size_mul3_sat(nc, nb, 1);
+    /* looks, prior, log_prior, vstar; avail, deceptive; fact_start */
+    size_estimate_add(e, size_mul3_sat(cells, 4 * sizeof(double) + 2 + sizeof(int), 1),
+                      "world cells %lld x %lld", n_ctx, n_beh);
+    size_estimate_add(e, size_add_sat(size_mul3_sat(nc, 4 * sizeof(double) + 2 * sizeof(int), 1),
+                                      size_mul3_sat(nb, sizeof(char *) + 1, 1)),
+                      "world contexts and behaviours");
+    if (dim > 0)
+        size_estimate_add(e, size_mul3_sat(cells, (size_t)dim, 2 * sizeof(double)),
+                          "features %zu cells x %lld", cells, dim);
+}
+
 world *world_new(int n_ctx, int n_beh, os_err *err)
 {
     if (n_ctx < 1 || n_beh < 1) {
@@ -26,8 +41,9 @@ world *world_new(int n_ctx, int n_beh, os_err *err)
                 "(need at least one of each)", n_ctx, n_beh);
         return NULL;
     }
-    if ((long long)n_ctx * n_beh > 50000000LL) {
-        err_set(err, OS_EINVAL, "world too large: %d x %d cells", n_ctx, n_beh);
+    if ((long long)n_ctx * n_beh > WORLD_MAX_CELLS) {
+        err_set(err, OS_EINVAL, "world too large: %d x %d cells (at most %d)", n_ctx, n_beh,
+                WORLD_MAX_CELLS);
         return NULL;
     }
 #ifdef OVERSIM_OPENBLAS
@@ -202,8 +218,11 @@ int world_add_fact(world *w, int c, int b, const char *name, double difficulty,
         return err_set(err, OS_EINVAL, "fact '%s' needs a 'difficulty' (a number, +-inf "
                        "allowed) and a finite 'effect' (got %g, %g)", name, difficulty,
                        effect);
+    if (w->n_facts >= WORLD_MAX_FACTS)
+        return err_set(err, OS_EINVAL, "too many facts (at most %d)", WORLD_MAX_FACTS);
     if (w->n_facts == w->fact_cap) {
-        int cap = w->fact_cap ? 2 * w->fact_cap : 16;
+        /* fact_cap <= WORLD_MAX_FACTS = INT_MAX / 2: doubling fits an int */
+        size_t cap = w->fact_cap ? 2 * (size_t)w->fact_cap : 16;
         double *fd = realloc(w->fact_difficulty, cap * sizeof *fd);
         if (fd)
             w->fact_difficulty = fd;
@@ -218,7 +237,7 @@ int world_add_fact(world *w, int c, int b, const char *name, double difficulty,
             w->fact_cell = fc;
         if (!fd || !fe || !fn || !fc)
             return err_set(err, OS_ENOMEM, "out of memory");
-        w->fact_cap = cap;
+        w->fact_cap = (int)cap;
     }
     char *d = dupstr(name);
     if (!d)
@@ -238,17 +257,19 @@ int world_set_features(world *w, int dim, const double *phi, os_err *err)
         return rc;
     if (dim < 1)
         return err_set(err, OS_EINVAL, "feature dimension must be >= 1 (got %d)", dim);
-    size_t n = (size_t)w->n_cells * dim;
+    size_t n, bytes; /* n_cells <= 5e7 cells x an int: fits, but checked */
+    if (size_mul((size_t)w->n_cells, (size_t)dim, &n) || size_mul(n, sizeof *phi, &bytes))
+        return err_set(err, OS_ENOMEM, "out of memory for %d x %d features", w->n_cells, dim);
     for (size_t i = 0; i < n; i++)
         if (!isfinite(phi[i]))
             return err_set(err, OS_EINVAL, "feature %zu of context '%s', behaviour '%s' "
                            "is not finite", i % dim,
                            w->ctx_name[i / dim / w->n_beh] ? w->ctx_name[i / dim / w->n_beh] : "?",
                            w->beh_name[i / dim % w->n_beh] ? w->beh_name[i / dim % w->n_beh] : "?");
-    double *p = malloc(n * sizeof *p);
+    double *p = malloc(bytes);
     if (!p)
         return err_set(err, OS_ENOMEM, "out of memory");
-    memcpy(p, phi, n * sizeof *p);
+    memcpy(p, phi, bytes);
     free(w->phi);
     w->phi = p;
     w->dim = dim;

@@ -7,10 +7,14 @@
 #ifndef OVERSIM_WORLD_H
 #define OVERSIM_WORLD_H
 
+#include <limits.h>
 #include "err.h"
+#include "size.h"
 
 #define WORLD_MAX_TAGS 32
 #define WORLD_MAX_FACTS_PER_CELL 100
+#define WORLD_MAX_CELLS 50000000 /* n_ctx x n_beh */
+#define WORLD_MAX_FACTS (INT_MAX / 2) /* in all */
 
 typedef struct world {
     int n_ctx, n_beh, n_cells; /* n_cells = n_ctx * n_beh; cell = c * n_beh + b */
@@ -52,8 +56,17 @@ typedef struct world {
     int *fact_cell;         /* cell of each fact while building */
 } world;
 
+/* Count into e what a world of n_ctx contexts and n_beh behaviours allocates:
+ * its per-context, per-behaviour and per-cell arrays, and with dim > 0 a
+ * feature matrix of n_cells x dim doubles, twice (the matrix and the copy it
+ * is built from; "features C cells x D"); dim 0: one-hot, no matrix. Names and
+ * facts are not counted (they grow with what the scenario writes). Takes long
+ * long sizes so a caller can ask before checking them; allocates nothing. */
+void world_estimate(long long n_ctx, long long n_beh, long long dim, size_estimate *e);
+
 /* A world of n_ctx context types and n_beh behaviours, all cells absent
- * (prior 0) until set. NULL with err filled on bad sizes or no memory.
+ * (prior 0) until set. NULL with err filled on bad sizes (none, or more than
+ * WORLD_MAX_CELLS cells) or no memory.
  * Free with world_free. */
 world *world_new(int n_ctx, int n_beh, os_err *err);
 

@@ -337,6 +337,78 @@ static void test_spec_check_messages(void **state)
     assert_int_equal(model_spec_check(&s, NULL, &err), 0);
 }
 
+/* Sizes past an int are refused, never wrapped: {65536, 65536} made
+ * h1 * h2 = 2^32, which wrapped to 0 as an int (model_forward then wrote past
+ * the parameters). Boundaries: 46340^2 fits an int, 46341^2 does not. */
+static void test_sizes_past_an_int_are_refused(void **state)
+{
+    (void)state;
+    os_err err = { 0 };
+    model_spec s = mlp(2, 46340, 46340, MODEL_TANH);
+    assert_int_equal(model_spec_check(&s, "policy.model", &err), 0);
+    s = mlp(2, 46341, 46341, MODEL_TANH);
+    assert_int_equal(model_spec_check(&s, "policy.model", &err), OS_EINVAL);
+    assert_msg_is(err, "hidden layers of policy.model are too large: 46341 x 46341 weights "
+                  "(at most 2147483647)");
+    world *w = h_world(1, 2, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0);
+    s = mlp(2, 65536, 65536, MODEL_TANH);
+    assert_null(model_new(w, &s, &err));
+    assert_msg_is(err, "hidden layers of model are too large: 65536 x 65536 weights "
+                  "(at most 2147483647)");
+    /* the count itself does not wrap: D h1 + h1 + h1 h2 + h2 + h2, D = 2 cells */
+    assert_true(model_count_params(w, &s) == 2LL * 65536 + 65536 + 65536LL * 65536 + 2 * 65536);
+    /* a spec that passes alone but not on this world: 1e6 x 2147 weights fit an
+     * int, the whole model (2150004294 parameters) does not; refused before any
+     * allocation */
+    s = mlp(2, 1000000, 2147, MODEL_TANH);
+    assert_int_equal(model_spec_check(&s, NULL, &err), 0);
+    assert_null(model_new(w, &s, &err));
+    assert_int_equal(err.code, OS_EINVAL);
+    assert_msg_is(err, "model too large: 2150004294 parameters on 2 features (at most "
+                  "2147483647)");
+    world_free(w);
+    /* one layer on dense features: D h1 past an int */
+    w = world_new(1, 1, &err);
+    assert_non_null(w);
+    assert_int_equal(world_set_context(w, 0, "c", 1, 0, 0, &err), 0);
+    assert_int_equal(world_set_behaviour(w, 0, "b", 0, &err), 0);
+    assert_int_equal(world_set_cell(w, 0, 0, 0, 1, &err), 0);
+    static double phi[3000];
+    phi[0] = 1;
+    assert_int_equal(world_set_features(w, 3000, phi, &err), 0);
+    assert_int_equal(world_finalize(w, 0, &err), 0);
+    s = mlp(1, 1000000, 0, MODEL_TANH);
+    assert_null(model_new(w, &s, &err));
+    assert_msg_is(err, "model too large: 3002000000 parameters on 3000 features (at most "
+                  "2147483647)");
+    world_free(w);
+}
+
+/* model_estimate counts the parameters with Adam's two moments and an MLP's
+ * per-cell activations, by the sizes model_new allocates. */
+static void test_estimate(void **state)
+{
+    (void)state;
+    world *w = h_world(3, 4, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0);
+    size_estimate e;
+    size_estimate_init(&e);
+    model_spec s;
+    model_spec_linear(&s);
+    model_estimate(w, &s, "policy.model", &e);
+    assert_int_equal(e.bytes, 3 * 12 * sizeof(double));
+    assert_string_equal(e.what, "policy.model parameters (12, with Adam's moments)");
+    size_estimate_init(&e);
+    s = mlp(2, 1000, 10, MODEL_TANH);
+    model_estimate(w, &s, "reward_model.model", &e);
+    long long n = 12LL * 1000 + 1000 + 1000 * 10 + 10 + 10;
+    assert_true(model_count_params(w, &s) == n);
+    /* parameters x 3, activations 12 x (1000 + 10), scratch 1000 + 10 (one-hot
+     * features: one row) */
+    assert_int_equal(e.bytes, (3 * n + 12 * 1010 + 1010) * sizeof(double));
+    assert_string_equal(e.what, "reward_model.model parameters (23020, with Adam's moments)");
+    world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -348,6 +420,8 @@ int main(void)
         cmocka_unit_test(test_adam),
         cmocka_unit_test(test_spec_errors),
         cmocka_unit_test(test_spec_check_messages),
+        cmocka_unit_test(test_sizes_past_an_int_are_refused),
+        cmocka_unit_test(test_estimate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -702,10 +702,37 @@ static void test_recursion_check_messages(void **state)
     assert_int_equal(recursion_params_check(&rp, r, &err), 0);
 }
 
+/* overseer_estimate: per-slot and per-cell arrays, and the knows table
+ * (n_ctx x n_beh^2 bytes) only when asked; overseer_set_knows allocates
+ * that table through a checked product. */
+static void test_estimate(void **state)
+{
+    (void)state;
+    h_fact facts[2] = { { 0, 1, 1, -1 }, { 1, 2, 1, -1 } };
+    world *w = h_world(2, 3, NULL, NULL, NULL, NULL, facts, 2, NULL, 0);
+    size_estimate e;
+    size_estimate_init(&e);
+    overseer_estimate(w, 0, &e);
+    assert_string_equal(e.what, "overseer (6 cells)");
+    assert_int_equal(e.bytes, (2 + 2) * (3 * 8 + 1) + 6 * (3 * 8 + 2));
+    world_free(w);
+    w = h_world(2, 300, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0);
+    size_estimate_init(&e);
+    overseer_estimate(w, 1, &e);
+    assert_string_equal(e.what, "overseer's knows table 2 x 300 x 300");
+    assert_int_equal(e.largest, 2 * 300 * 300);
+    overseer *o = h_overseer(w, OVERSEER_HUMAN, 0, INFINITY);
+    os_err err = { 0 };
+    assert_int_equal(overseer_set_knows(o, 1, 299, 0, 1, &err), 0);
+    overseer_free(o);
+    world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_oracle),
+        cmocka_unit_test(test_estimate),
         cmocka_unit_test(test_competence),
         cmocka_unit_test(test_label_statistics),
         cmocka_unit_test(test_bpref_get_label),

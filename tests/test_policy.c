@@ -306,10 +306,27 @@ static void test_sample_is_pick_probs(void **state)
     world_free(w);
 }
 
+/* policy_estimate: the model, five per-cell vectors, one per context, two of
+ * the parameter count, and PPO's samples when a batch is given. */
+static void test_estimate(void **state)
+{
+    (void)state;
+    world *w = h_world(2, 3, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0);
+    size_estimate e;
+    size_estimate_init(&e);
+    policy_estimate(w, NULL, 0, &e);
+    assert_int_equal(e.bytes, (3 * 6 + 5 * 6 + 2 + 2 * 6) * sizeof(double));
+    policy_estimate(w, NULL, 1000, &e);
+    assert_string_equal(e.what, "PPO batch of 1000 samples");
+    assert_int_equal(e.largest, 1000 * 24);
+    world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_optimum_closed_form),
+        cmocka_unit_test(test_estimate),
         cmocka_unit_test(test_exact_steps_converge),
         cmocka_unit_test(test_reinforce_converges),
         cmocka_unit_test(test_reinforce_unbiased),

@@ -517,10 +517,66 @@ static void test_ensemble_members_fit_their_own(void **state)
     world_free(w);
 }
 
+/* The pair capacity sum n(n-1)/2 was an int: 65537 behaviours in a context
+ * make 2147516416 comparisons, past it. Refused (65536 make 2147450880, the
+ * most that fits, but their tables need 76 GB: not tried here). */
+static void test_pair_capacity_past_an_int_is_refused(void **state)
+{
+    (void)state;
+    world *w = h_world(1, 65537, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0);
+    rm_params p;
+    rm_params_default(&p);
+    os_err err = { 0 };
+    assert_null(rm_new(w, &p, &err));
+    assert_int_equal(err.code, OS_EINVAL);
+    assert_msg_is(err, "reward model too large: 2147516416 possible comparisons (at most "
+                  "2147483646)");
+    world_free(w);
+}
+
+/* rm_estimate: the pair table of one context and 20,000 behaviours (the run
+ * that took 1.6 GB and 8.7 s for 8 labels) is its largest item, counted
+ * whole: 20000^2 slots of 4 bytes and 199990000 + 1 pairs of 28. */
+static void test_estimate_pair_table(void **state)
+{
+    (void)state;
+    world *w = h_world(1, 20000, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0);
+    rm_params p;
+    rm_params_default(&p);
+    size_estimate e;
+    size_estimate_init(&e);
+    rm_estimate(w, &p, &e);
+    size_t pairs = 20000ull * 20000 * 4 + (199990000ull + 1) * 28;
+    assert_int_equal(e.largest, pairs);
+    assert_string_equal(e.what, "reward-model pair table 20000 x 20000");
+    /* + linear parameters x 3, two reward vectors, 13 fit vectors */
+    assert_int_equal(e.bytes, pairs + (3 + 2 + 13) * 20000 * sizeof(double));
+    /* an ensemble of 3 counts three members and three more reward vectors */
+    p.ensemble = 3;
+    size_estimate e3;
+    size_estimate_init(&e3);
+    rm_estimate(w, &p, &e3);
+    assert_int_equal(e3.bytes - e.bytes, (2 * 3 + 3) * 20000 * sizeof(double));
+    world_free(w);
+    /* several contexts: named with the count, and only available pairs */
+    static double prior[2 * 300];
+    for (int i = 0; i < 2 * 300; i++)
+        prior[i] = i < 2 * 300 - 1; /* the last behaviour is absent in context 2 */
+    w = h_world(2, 300, NULL, NULL, NULL, prior, NULL, 0, NULL, 0);
+    p.ensemble = 1;
+    size_estimate_init(&e);
+    rm_estimate(w, &p, &e);
+    assert_string_equal(e.what, "reward-model pair table 2 x 300 x 300");
+    assert_int_equal(e.largest, 2 * 300 * 300 * 4 + (300 * 299 / 2 + 299 * 298 / 2 + 1) * 28);
+    world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_oracle_recovers_vstar_tabular),
+        cmocka_unit_test(test_pair_capacity_past_an_int_is_refused),
+        cmocka_unit_test(test_estimate_pair_table),
         cmocka_unit_test(test_oracle_recovers_vstar_linear),
         cmocka_unit_test(test_noise_model),
         cmocka_unit_test(test_loss_value),

@@ -406,12 +406,89 @@ static void test_relative_skip_uses_the_margin(void **state)
     world_free(w);
 }
 
+/* The largest values train_check accepts, and one past each. 8 x
+ * labels_per_round (disagreement's default candidates) was an int product: at
+ * 268435456 labels it wrapped to INT_MIN and the run labelled nothing,
+ * silently; now the maximum keeps it at 8e7. */
+static void test_maxima(void **state)
+{
+    (void)state;
+    train_params p;
+    os_err err = { 0 };
+#define AT_AND_PAST(field, max, msg)                                              \
+    train_params_default(&p);                                                     \
+    p.field = (max);                                                              \
+    assert_int_equal(train_check(&p, NULL, &err), 0);                             \
+    p.field = (max) + 1;                                                          \
+    assert_int_equal(train_check(&p, NULL, &err), OS_EINVAL);                     \
+    assert_msg_is(err, msg)
+    AT_AND_PAST(rounds, TRAIN_MAX_ROUNDS,
+                "field 'rounds' of train must be <= 10000000 (got 10000001)");
+    AT_AND_PAST(labels_per_round, TRAIN_MAX_LABELS,
+                "field 'labels_per_round' of train must be <= 10000000 (got 10000001)");
+    AT_AND_PAST(candidates, TRAIN_MAX_CANDIDATES,
+                "field 'candidates' of train must be <= 100000000 (got 100000001)");
+    AT_AND_PAST(batch, TRAIN_MAX_BATCH,
+                "field 'batch' of policy must be <= 100000000 (got 100000001)");
+    AT_AND_PAST(rm.ensemble, RM_MAX_ENSEMBLE,
+                "field 'ensemble' of reward_model must be <= 1000 (got 1001)");
+#undef AT_AND_PAST
+    /* the run that labelled nothing: refused before anything is allocated */
+    world *w = h_world(1, 3, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0);
+    overseer *o = h_overseer(w, OVERSEER_ORACLE, 0, INFINITY);
+    train_params_default(&p);
+    p.rounds = 1;
+    p.labels_per_round = 268435456;
+    p.query = QUERY_DISAGREEMENT;
+    p.rm.ensemble = 2;
+    metrics_row rows[2];
+    assert_int_equal(train_run(w, o, &p, rows, NULL, NULL, NULL, NULL, &err), OS_EINVAL);
+    assert_msg_is(err, "field 'labels_per_round' of train must be <= 10000000 (got "
+                  "268435456)");
+    /* at the maximum the candidates (8e7 + 1 of 24 bytes) are counted, not wrapped */
+    p.labels_per_round = TRAIN_MAX_LABELS;
+    assert_int_equal(train_check(&p, NULL, &err), 0);
+    size_estimate e;
+    size_estimate_init(&e);
+    train_estimate(w, &p, &e);
+    assert_string_equal(e.what, "80000000 candidate pairs");
+    assert_int_equal(e.largest, (80000000ull + 1) * 24);
+    overseer_free(o);
+    world_free(w);
+}
+
+/* train_estimate counts the rows a run's caller provides (rounds + 1, and the
+ * two per-cell result vectors) and PPO's samples. */
+static void test_estimate_rows_and_batch(void **state)
+{
+    (void)state;
+    world *w = h_world(2, 3, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0);
+    train_params p;
+    train_params_default(&p);
+    p.rounds = TRAIN_MAX_ROUNDS;
+    size_estimate e;
+    size_estimate_init(&e);
+    train_estimate(w, &p, &e);
+    assert_string_equal(e.what, "rows of 10000000 rounds");
+    assert_int_equal(e.largest, (10000000ull + 1) * sizeof(metrics_row) + 2 * 6 * sizeof(double));
+    train_params_default(&p);
+    p.method = PG_PPO;
+    p.batch = TRAIN_MAX_BATCH;
+    size_estimate_init(&e);
+    train_estimate(w, &p, &e);
+    assert_string_equal(e.what, "PPO batch of 100000000 samples");
+    assert_int_equal(e.largest, 100000000ull * 24);
+    world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_biased_overseer_closed_form),
         cmocka_unit_test(test_relative_skip_uses_the_margin),
         cmocka_unit_test(test_reproducible),
+        cmocka_unit_test(test_maxima),
+        cmocka_unit_test(test_estimate_rows_and_batch),
         cmocka_unit_test(test_unsure_region),
         cmocka_unit_test(test_divergence_and_callback),
         cmocka_unit_test(test_check_errors),

@@ -390,10 +390,54 @@ static void test_cell_messages(void **state)
     world_free(w);
 }
 
+/* size.h: products and sums at the edge of size_t report overflow (and
+ * saturate) instead of wrapping. */
+static void test_size_helpers(void **state)
+{
+    (void)state;
+    size_t out;
+    assert_int_equal(size_mul(SIZE_MAX / 2, 2, &out), 0);
+    assert_true(out == SIZE_MAX - 1);
+    assert_int_equal(size_mul(SIZE_MAX / 2 + 1, 2, &out), 1);
+    assert_true(out == SIZE_MAX);
+    assert_int_equal(size_mul(0, SIZE_MAX, &out), 0);
+    assert_true(out == 0);
+    assert_int_equal(size_add(SIZE_MAX - 1, 1, &out), 0);
+    assert_int_equal(size_add(SIZE_MAX, 1, &out), 1);
+    assert_true(size_mul3_sat(1ull << 32, 1ull << 32, 2) == SIZE_MAX);
+    assert_true(size_add_sat(SIZE_MAX, 5) == SIZE_MAX);
+}
+
+/* world_new's cell cap (one past it is refused, by the message the binding
+ * also gives), and world_estimate: per-cell arrays, features twice, and a
+ * total that saturates instead of wrapping for sizes no world can have. */
+static void test_sizes(void **state)
+{
+    (void)state;
+    os_err err = { 0 };
+    assert_null(world_new(1, WORLD_MAX_CELLS + 1, &err));
+    assert_msg_is(err, "world too large: 1 x 50000001 cells (at most 50000000)");
+    assert_null(world_new(10000, 5001, &err));
+    assert_msg_is(err, "world too large: 10000 x 5001 cells (at most 50000000)");
+    size_estimate e;
+    size_estimate_init(&e);
+    world_estimate(1000, 1000, 0, &e);
+    assert_string_equal(e.what, "world cells 1000 x 1000");
+    assert_int_equal(e.largest, 1000000ull * (4 * 8 + 2 + 4));
+    world_estimate(1000, 1000, 1000, &e);
+    assert_string_equal(e.what, "features 1000000 cells x 1000");
+    assert_int_equal(e.largest, 1000000ull * 1000 * 16);
+    size_estimate_init(&e);
+    world_estimate(1LL << 40, 1LL << 40, 1LL << 40, &e);
+    assert_true(e.bytes == SIZE_MAX);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_builder_happy_path),
+        cmocka_unit_test(test_size_helpers),
+        cmocka_unit_test(test_sizes),
         cmocka_unit_test(test_threshold_edge),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_find),
