@@ -58,7 +58,8 @@ static const char *const withheld[] = {
  * scenario describes a world; the script runs it). oversim.scenario is there
  * too, in a version that loads other scenarios sandboxed only. */
 static const char *const module_allowed[] = {
-    "world", "context", "behaviour", "fact", "overseer", "teacher", "version", NULL };
+    "world", "context", "behaviour", "fact", "overseer", "teacher", "version",
+    "check_world_size", NULL };
 
 static const char TRUST_HINT[] =
     "a file you trust can be loaded with oversim.scenario(name, options, { trusted = true })";

@@ -258,9 +258,17 @@ int main(int argc, char **argv)
         free(args);
         return status;
     }
+    /* one memory limit bounds Lua's heap and every size estimate */
+    size_t limit;
+    char limit_msg[256];
+    if (oversim_lua_limit_from_env(&limit, limit_msg, sizeof limit_msg)) {
+        fprintf(stderr, "oversim: %s\n", limit_msg);
+        free(args);
+        return 1;
+    }
     char *command = join_command(argc, argv);
     catch_signals();
-    lua_State *L = luaL_newstate();
+    lua_State *L = oversim_lua_newstate(limit);
     if (!L || !command) {
         fprintf(stderr, "oversim: out of memory\n");
         return 1;
@@ -276,6 +284,9 @@ int main(int argc, char **argv)
     oversim_lua_finish(L);
     if (rc != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
+        char mem[512]; /* Lua runs no message handler on a memory error */
+        if (rc == LUA_ERRMEM && oversim_lua_memory_message(L, mem, sizeof mem))
+            msg = mem;
         fprintf(stderr, "oversim: %s\n", msg ? msg : "(error without a message)");
         /* what the script wrote before failing stays: say which files */
         const char *written = oversim_lua_written(L);

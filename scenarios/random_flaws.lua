@@ -21,6 +21,8 @@ return function(opts)
   local n_ctx, n_beh = opts.contexts or 4, opts.behaviours or 40
   local flaw_rate = opts.flaw_rate or 0.3
   local polish = opts.polish or 1.5
+  -- refuse a world that would not fit before building its records
+  o.check_world_size(n_ctx, n_beh)
   math.randomseed(seed)
   local function normal()
     local u1, u2 = 1 - math.random(), math.random()

@@ -81,9 +81,9 @@ static void test_max_memory(void **state)
     cases("max_memory");
 }
 
-/* random_flaws with 1e8 contexts builds its records in a Lua loop before the
- * world exists: under a 64 MiB limit it stops with "not enough memory" within
- * moments, and the state stays usable. */
+/* random_flaws with 1e8 contexts is refused before it builds anything; a loop
+ * that builds 1e8 context records without asking stops, under a 64 MiB limit,
+ * with "not enough memory" within moments, and the state stays usable. */
 static void test_lua_limit_stops_a_scenario_loop(void **state)
 {
     (void)state;
