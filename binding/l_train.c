@@ -469,8 +469,8 @@ void l_prepare_run(lua_State *L, int spec, l_run *j, const char *loc, int allow_
 /* Raise the error of a failed run. */
 void l_raise_run(lua_State *L, const l_run *j)
 {
-    l_raise(L, j->loc, "%s (overseer '%s', seed %d, run %d)", j->err.msg, j->overseer_name,
-            (int)j->p.seed, (int)j->run);
+    l_raise(L, j->loc, "%s (overseer '%s', seed %llu, run %llu)", j->err.msg,
+            j->overseer_name, (unsigned long long)j->p.seed, (unsigned long long)j->run);
 }
 
 /* Push the results of run j (described by the table at spec): rows, final
