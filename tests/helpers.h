@@ -100,6 +100,22 @@ static inline overseer *h_overseer(const world *w, overseer_kind kind, double co
     return o;
 }
 
+/* A one-context world of n behaviours with the given prior (NULL: uniform). */
+static inline world *h_one_context(int n, const double *prior)
+{
+    return h_world(1, n, NULL, NULL, NULL, prior, NULL, 0, NULL, 0);
+}
+
+/* E_c KL(p(.|c) || pi0(.|c)) of per-cell probabilities p on w. */
+static inline double h_kl(const world *w, const double *p)
+{
+    double k = 0;
+    for (int i = 0; i < w->n_cells; i++)
+        if (p[i] > 0)
+            k += w->ctx_weight[i / w->n_beh] * p[i] * log(p[i] / w->prior[i]);
+    return k;
+}
+
 static inline double h_sigmoid(double x)
 {
     return 1 / (1 + exp(-x));

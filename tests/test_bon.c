@@ -7,11 +7,6 @@
 #include "bon.h"
 #include "rng.h"
 
-static world *one_context(int n, const double *prior)
-{
-    return h_world(1, n, NULL, NULL, NULL, prior, NULL, 0, NULL, 0);
-}
-
 /* The best-of-n distribution by enumerating all B^n tuples of draws from
  * pi0: each tuple's probability goes to its tied maxima, split evenly. */
 static void brute_force(const world *w, const double *reward, int n, double *out)
@@ -41,15 +36,6 @@ static void brute_force(const world *w, const double *reward, int n, double *out
     }
 }
 
-static double kl_of(const world *w, const double *p)
-{
-    double k = 0;
-    for (int i = 0; i < w->n_cells; i++)
-        if (p[i] > 0)
-            k += w->ctx_weight[i / w->n_beh] * p[i] * log(p[i] / w->prior[i]);
-    return k;
-}
-
 /* A context whose rewards are all equal (a reward model that cannot tell the
  * behaviours apart: every never-labelled cell) stays at pi0, exactly, with KL
  * 0, for every n; declaration order does not matter. */
@@ -58,12 +44,12 @@ static void test_all_tied_stays_at_pi0(void **state)
     (void)state;
     double prior[4] = { 0.1, 0.4, 0.2, 0.3 }, reward[4] = { 0.5, 0.5, 0.5, 0.5 }, p[4];
     int order[4];
-    world *w = one_context(4, prior);
+    world *w = h_one_context(4, prior);
     for (int n = 1; n <= 1024; n *= 2) {
         bon_probs(w, reward, n, order, p);
         for (int b = 0; b < 4; b++)
             assert_true(p[b] == w->prior[b]);
-        assert_true(kl_of(w, p) == 0);
+        assert_true(h_kl(w, p) == 0);
     }
     world_free(w);
 }
@@ -77,7 +63,7 @@ static void test_ties_match_enumeration(void **state)
     double prior[5] = { 0.1, 0.3, 0.2, 0.25, 0.15 }, reward[5] = { 1, 0, 1, 2, 0 };
     double p[5], q[5];
     int order[5];
-    world *w = one_context(5, prior);
+    world *w = h_one_context(5, prior);
     for (int n = 1; n <= 6; n++) {
         bon_probs(w, reward, n, order, p);
         brute_force(w, reward, n, q);
@@ -86,7 +72,7 @@ static void test_ties_match_enumeration(void **state)
     }
     /* two groups only: rewards {1, 1, 2, 2}: within a group, mass ~ pi0 */
     double r2[4] = { 1, 1, 2, 2 }, pr2[4] = { 0.4, 0.1, 0.2, 0.3 };
-    world *w2 = one_context(4, pr2);
+    world *w2 = h_one_context(4, pr2);
     bon_probs(w2, r2, 3, order, p);
     brute_force(w2, r2, 3, q);
     for (int b = 0; b < 4; b++)
@@ -102,7 +88,7 @@ static void test_ties_match_enumeration(void **state)
             pr[b] = 0.05 + gsl_rng_uniform(r);
             rw[b] = (double)gsl_rng_uniform_int(r, 3);
         }
-        world *wt = one_context(B, pr);
+        world *wt = h_one_context(B, pr);
         bon_probs(wt, rw, n, order, p);
         brute_force(wt, rw, n, q);
         for (int b = 0; b < B; b++)
@@ -118,7 +104,7 @@ static void test_sampler_ties_uniform(void **state)
 {
     (void)state;
     double prior[3] = { 0.6, 0.3, 0.1 }, reward[3] = { 0, 0, 0 };
-    world *w = one_context(3, prior);
+    world *w = h_one_context(3, prior);
     gsl_rng *r = rng_new(5, 1);
     const int N = 200000;
     long count[3] = { 0 };

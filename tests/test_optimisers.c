@@ -6,21 +6,6 @@
 #include "rng.h"
 #include "train.h"
 
-/* A one-context world of n behaviours with the given prior (NULL: uniform). */
-static world *one_context(int n, const double *prior)
-{
-    return h_world(1, n, NULL, NULL, NULL, prior, NULL, 0, NULL, 0);
-}
-
-static double kl_of(const world *w, const double *p)
-{
-    double k = 0;
-    for (int i = 0; i < w->n_cells; i++)
-        if (p[i] > 0)
-            k += w->ctx_weight[i / w->n_beh] * p[i] * log(p[i] / w->prior[i]);
-    return k;
-}
-
 /* The exact best-of-n KL never exceeds log n - (n-1)/n (random priors and
  * rewards, ties included), and approaches it as distinct scores grow many
  * (2000 behaviours, uniform prior: within 0.2% for n = 2..64). */
@@ -36,30 +21,30 @@ static void test_bon_kl_bound(void **state)
             prior[b] = 0.05 + gsl_rng_uniform(r);
             reward[b] = (double)gsl_rng_uniform_int(r, 4); /* many ties */
         }
-        world *w = one_context(n_beh, prior);
+        world *w = h_one_context(n_beh, prior);
         int n = 1 + (int)gsl_rng_uniform_int(r, 40);
         bon_probs(w, reward, n, order, p);
         double s = 0;
         for (int b = 0; b < n_beh; b++)
             s += p[b];
         assert_close(s, 1, 1e-12);
-        assert_true(kl_of(w, p) <= bon_kl_bound(n) + 1e-12);
+        assert_true(h_kl(w, p) <= bon_kl_bound(n) + 1e-12);
         world_free(w);
     }
     enum { M = 2000 };
     double *rw = malloc(M * sizeof *rw), *pp = malloc(M * sizeof *pp);
     int *ord = malloc(M * sizeof *ord);
-    world *w = one_context(M, NULL);
+    world *w = h_one_context(M, NULL);
     for (int b = 0; b < M; b++)
         rw[b] = gsl_rng_uniform(r);
     for (int n = 2; n <= 64; n *= 2) {
         bon_probs(w, rw, n, ord, pp);
-        double kl = kl_of(w, pp), bound = bon_kl_bound(n);
+        double kl = h_kl(w, pp), bound = bon_kl_bound(n);
         assert_true(kl <= bound + 1e-12 && kl > bound * 0.998);
     }
     /* n = 1 is pi0 itself */
     bon_probs(w, rw, 1, ord, pp);
-    assert_close(kl_of(w, pp), 0, 1e-12);
+    assert_close(h_kl(w, pp), 0, 1e-12);
     world_free(w);
     free(rw), free(pp), free(ord);
     rng_free(r);
@@ -71,7 +56,7 @@ static void test_bon_sampling_matches_exact(void **state)
 {
     (void)state;
     double prior[5] = { 0.1, 0.3, 0.2, 0.25, 0.15 }, reward[5] = { 1, 0, 1, 2, 0 };
-    world *w = one_context(5, prior);
+    world *w = h_one_context(5, prior);
     double p[5];
     int order[5];
     bon_probs(w, reward, 3, order, p);
@@ -181,7 +166,7 @@ static void test_methods_report_exact_kl(void **state)
     double want[4];
     bon_probs(w, reward, 8, order, want);
     assert_true(h_maxabs_diff(probs, want, 4) < 1e-15);
-    assert_close(rows[2].kl, kl_of(w, want), 1e-12);
+    assert_close(rows[2].kl, h_kl(w, want), 1e-12);
     assert_true(rows[2].kl <= bon_kl_bound(8));
     overseer_free(o);
     world_free(w);
