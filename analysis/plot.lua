@@ -42,12 +42,12 @@ local here = (oversim.script:match("^(.*)/[^/]*$") or ".")
 -- Columns that identify a run or measure something, never a configuration:
 -- lines are not grouped by them. Per table kind, a few more.
 local MEASURES = {
-  all = { "run", "seed", "round", "labels", "label_cost", "true_value", "proxy_value",
-          "perceived_value", "kl", "deception_rate", "overestimation", "underestimation",
-          "assisted_found" },
+  all = { "run", "seed", "labelled_by" }, -- and oversim.columns.metrics (below)
   policy = { "context", "behaviour", "prior", "probability", "reward", "deceptive" },
   critics = { "level", "context", "shift", "difficulty", "p_point", "verify", "detect" },
 }
+-- every metric column a run writes: one list, core/metrics.h's
+for _, c in ipairs(oversim.columns.metrics) do MEASURES.all[#MEASURES.all + 1] = c end
 -- the columns that make a table a policy or a critic table
 local KIND_COLUMNS = {
   policy = { "context", "behaviour", "prior", "probability" },

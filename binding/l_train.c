@@ -259,7 +259,10 @@ static void push_row(lua_State *L, const run_info *ri, const metrics_row *r)
     for (int k = 0; k < metrics_n_columns(); k++) {
         const metrics_column *c = metrics_column_at(k);
         double v = metrics_value(r, k);
-        if (c->kind == METRIC_INT)
+        if (c->kind == METRIC_FLAG) {
+            lua_pushboolean(L, v != 0);
+            lua_setfield(L, -2, c->name);
+        } else if (c->kind == METRIC_INT)
             set_int(L, c->name, (long long)v);
         else if (!isnan(v))
             set_num(L, c->name, v);

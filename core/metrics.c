@@ -86,6 +86,12 @@ static const metrics_column COLUMNS[] = {
     { "label_accuracy_unsure", METRIC_OPTIONAL },
     { "label_accuracy_wrong", METRIC_OPTIONAL },
     { "assisted_found", METRIC_OPTIONAL },
+    { "reference_true_value", METRIC_REAL },
+    { "reference_perceived_value", METRIC_REAL },
+    { "reference_overestimation", METRIC_REAL },
+    { "reference_underestimation", METRIC_REAL },
+    { "deceptive_inflation", METRIC_FLAG },
+    { "overjustification", METRIC_FLAG },
 };
 #define N_COLUMNS ((int)(sizeof COLUMNS / sizeof COLUMNS[0]))
 
@@ -114,8 +120,61 @@ double metrics_value(const metrics_row *row, int k)
     case 12: return metrics_accuracy(row, REGION_UNSURE);
     case 13: return metrics_accuracy(row, REGION_WRONG);
     case 14: return metrics_assisted_found(row);
+    case 15: return row->ref.true_value;
+    case 16: return row->ref.perceived_value;
+    case 17: return row->ref.overestimation;
+    case 18: return row->ref.underestimation;
+    case 19: return metrics_deceptive_inflation(row);
+    case 20: return metrics_overjustification(row);
     default: return NAN;
     }
+}
+
+void metrics_reference_of(const world *w, const overseer *o, double *table,
+                          metrics_reference *ref)
+{
+    /* per context, all mass on the behaviours of highest true value (ties
+     * share it in proportion to pi0) */
+    for (int c = 0; c < w->n_ctx; c++) {
+        int o0 = c * w->n_beh;
+        double best = -INFINITY, mass = 0;
+        for (int b = 0; b < w->n_beh; b++)
+            if (w->avail[o0 + b] && w->vstar[o0 + b] > best)
+                best = w->vstar[o0 + b];
+        for (int b = 0; b < w->n_beh; b++)
+            if (w->avail[o0 + b] && w->vstar[o0 + b] == best)
+                mass += w->prior[o0 + b];
+        for (int b = 0; b < w->n_beh; b++)
+            table[o0 + b] = w->avail[o0 + b] && w->vstar[o0 + b] == best && mass > 0
+                            ? w->prior[o0 + b] / mass : 0;
+    }
+    /* metrics_policy wants log probabilities for the KL, which the reference
+     * does not report: pass the prior's, so its KL term is 0 */
+    metrics_row tmp;
+    metrics_policy(w, o, table, w->log_prior, NULL, &tmp);
+    ref->true_value = tmp.true_value;
+    ref->perceived_value = tmp.perceived_value;
+    ref->overestimation = tmp.overestimation;
+    ref->underestimation = tmp.underestimation;
+    metrics_policy(w, o, w->prior, w->log_prior, NULL, &tmp);
+    ref->prior_overestimation = tmp.overestimation;
+    ref->prior_underestimation = tmp.underestimation;
+}
+
+#define FLAG_TOL 1e-9
+
+int metrics_deceptive_inflation(const metrics_row *r)
+{
+    return r->overestimation > r->ref.overestimation + FLAG_TOL &&
+           r->perceived_value > r->ref.perceived_value + FLAG_TOL &&
+           r->overestimation > r->ref.prior_overestimation + FLAG_TOL;
+}
+
+int metrics_overjustification(const metrics_row *r)
+{
+    return r->underestimation < r->ref.underestimation - FLAG_TOL &&
+           r->true_value < r->ref.true_value - FLAG_TOL &&
+           r->underestimation < r->ref.prior_underestimation - FLAG_TOL;
 }
 
 /* Every METRIC_REAL column must be finite: NaN or Inf there means the run

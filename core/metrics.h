@@ -8,6 +8,15 @@
 #include "world.h"
 #include "overseer.h"
 
+/* The policy-side metrics of the reference policy Lang et al. (2024) compare
+ * against: the true-value optimal policy (in each context all mass on the
+ * behaviours of highest true value, ties sharing it in proportion to pi0),
+ * seen by the run's overseer. */
+typedef struct metrics_reference {
+    double true_value, perceived_value, overestimation, underestimation;
+    double prior_overestimation, prior_underestimation; /* pi0's, the start */
+} metrics_reference;
+
 typedef struct metrics_row {
     int round;
     long labels;            /* cumulative labels asked (skips included) */
@@ -29,7 +38,26 @@ typedef struct metrics_row {
     long slots_hidden, slots_found;  /* this round: slots beyond unaided competence
                                         in compared pairs, and those the assistant
                                         pointed at (assisted_found = found/hidden) */
+    metrics_reference ref;           /* the run's reference policy (the same each round) */
 } metrics_row;
+
+/* Fill ref for the true-value optimal policy on w, perceived by o, and pi0's
+ * over- and underestimation. table: scratch of n_cells doubles (receives the
+ * optimal policy). Allocates nothing. */
+void metrics_reference_of(const world *w, const overseer *o, double *table,
+                          metrics_reference *ref);
+
+/* Lang et al. (2024)'s two failures of a policy relative to the reference,
+ * both under the overseer's own perception, counted only when training moved
+ * the policy that way from pi0 (a policy that merely lacks signal, as under a
+ * coin-flipping overseer, is not flagged; neither is pi0 itself). A
+ * difference above 1e-9 counts:
+ *   deceptive inflation: overestimation and perceived value above the
+ *                        reference's, overestimation above pi0's;
+ *   overjustification:   underestimation and true value below the
+ *                        reference's, underestimation below pi0's. */
+int metrics_deceptive_inflation(const metrics_row *row);
+int metrics_overjustification(const metrics_row *row);
 
 /* Fill the policy-side fields of row (true/proxy/perceived value, kl,
  * deception, over/underestimation) from per-cell probabilities, log
@@ -53,6 +81,7 @@ int metrics_finite(const metrics_row *row, const char **field);
 /* The columns of a training row, in CSV order: the one list of metric names
  * that the core, the binding, the CSV writer and the plots share. */
 typedef enum {
+    METRIC_FLAG,     /* true or false (0 or 1) */
     METRIC_INT,      /* an integer count (round, labels) */
     METRIC_REAL,     /* a finite number in every row */
     METRIC_OPTIONAL  /* a number, or not available in this row (NAN) */

@@ -262,6 +262,7 @@ typedef struct run_state {
     gsl_rng *r;
     workspace *ws;
     candidates *cand;
+    metrics_reference ref; /* the true-value optimum's metrics, for every row */
 } run_state;
 
 /* Round t of a run into rows[t] (rows[t - 1] is complete): labels (when this
@@ -275,6 +276,7 @@ static int train_round(run_state *s, metrics_row *rows, int t, os_err *err)
     metrics_row *row = &rows[t];
     memset(row, 0, sizeof *row);
     row->round = t;
+    row->ref = s->ref;
     row->labels = p->base_labels;
     row->label_cost = p->base_cost;
     if (t > 0) {
@@ -354,7 +356,8 @@ int train_run(const world *w, const overseer *o, const train_params *p,
     }
     if (p->method == PG_PPO && (rc = policy_reserve(pol, p->batch, err)))
         goto done;
-    run_state run = { w, o, p, m, pol, r, &ws, &cand };
+    run_state run = { w, o, p, m, pol, r, &ws, &cand, { 0, 0, 0, 0, 0, 0 } };
+    metrics_reference_of(w, o, ws.table, &run.ref);
     for (int t = 0; t <= p->rounds; t++) {
         if ((rc = train_round(&run, rows, t, err)))
             goto done;
