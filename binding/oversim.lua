@@ -70,10 +70,12 @@ function M.options(decl, args)
   local defaults, names = {}, {}
   for k, v in pairs(decl) do
     if type(k) ~= "string" then error("oversim.options: option names must be strings", 2) end
+    local given = v
     if type(v) == "table" then v = v[1] end
     if not is_scalar(v) then
       error(fmt("oversim.options: option '%s' needs a number, string or boolean default "
-                .. "(got %s)", k, type(v)), 2)
+                .. "(got %s)", k, type(given) == "table" and "a table without one"
+                or type(given)), 2)
     end
     defaults[k] = v
     names[#names + 1] = k
@@ -339,6 +341,10 @@ function M.summarize(rows, opts)
     if r.run == nil or r.round == nil then
       error(fmt("oversim.summarize: row %d has no run or round (summaries are of "
                 .. "per-round rows)", i), 2)
+    end
+    if math.type(r.round) ~= "integer" then
+      error(fmt("oversim.summarize: row %d has round %s, not a whole number", i,
+                tostring(r.round)), 2)
     end
     local run = runs[r.run]
     if not run then run = { by_round = {}, last = r }; runs[r.run] = run; order[#order + 1] = r.run end
