@@ -44,8 +44,12 @@ static void violation(const char *what, const char *line, int n)
 
 /* One gnuplot command line, outside a datablock: a backtick outside a
  * single-quoted string is command substitution; an open string at the end
- * of a line means a line break cut a string (the rest ran as a command). */
-static void check_line(const char *line, int n)
+ * of a line means a line break cut a string (the rest ran as a command).
+ * gnuplot reads a line as a C string: a NUL in a name (a CSV cell may hold
+ * one) ends it there, and what follows on that line is never read, so the
+ * check stops there too and an open string at a NUL is gnuplot's syntax
+ * error, not code. */
+static void check_line(const char *line, size_t len, int n)
 {
     char q = 0; /* the open quote, or 0 */
     for (const char *c = line; *c; c++) {
@@ -71,7 +75,8 @@ static void check_line(const char *line, int n)
             break; /* a comment */
         }
     }
-    size_t len = strlen(line);
+    if (strlen(line) < len)
+        return; /* cut at a NUL */
     if (q && !(len && line[len - 1] == '\\'))
         violation("a string left open at the end of the line", line, n);
 }
@@ -94,7 +99,7 @@ static void check_script(const char *path)
         } else if (line[0] == '$' && len > 7 && strcmp(line + len - 7, " << EOD") == 0) {
             block = 1;
         } else {
-            check_line(line, n);
+            check_line(line, (size_t)len, n);
         }
     }
     free(line);

@@ -255,7 +255,15 @@ if mutate_after then
 end
 train.world = ok_w and w or world
 train.overseer = ok_o and ov or overseer
-local ran = try("train", o.train, train) and train.world == w and ok_w
+local ran, why = try("train", o.train, train)
+ran = ran and ok_w and train.world == w
+-- A run that cannot be afforded must be refused from an estimate before
+-- allocating (issue 11, item 5), never reach the allocator's failure:
+-- tests/test_fuzz_regressions.c replays inputs with 3 GB of address space.
+if not ran and tostring(why):find("out of memory", 1, true) then
+  error("fuzz: train{} ran out of memory instead of refusing from an estimate: "
+        .. tostring(why), 0)
+end
 
 -- A train{} that finished cannot have honoured a count past 2^31: it must
 -- have been refused (issue 11, item 3: rounds = 2^32 + 1 ran one round).
