@@ -100,7 +100,7 @@ static const char *replay_one(const char *path, fuzz_entry fn, char *why, size_t
         uint8_t *data = slurp(path, &size);
         int rc = fn(data, size);
         free(data);
-        _exit(rc == 0 ? 0 : 3);
+        exit(rc == 0 ? 0 : 3); /* atexit: the target's temporary folder, and LeakSanitizer */
     }
     int status;
     struct rusage ru;

@@ -15,6 +15,8 @@
 #ifndef OVERSIM_FUZZ_H
 #define OVERSIM_FUZZ_H
 
+#include <dirent.h>
+#include <errno.h>
 #include <ftw.h>
 #include <lauxlib.h>
 #include <lua.h>
@@ -23,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "oversim_lua.h"
@@ -206,7 +209,10 @@ static inline int fuzz_pcall(lua_State *L, int nargs, int nres)
     return rc;
 }
 
-/* A private folder for this process (created once, removed at exit). */
+/* A private folder for this process: <TMPDIR or /tmp>/oversim-fuzz-<pid>,
+ * removed at exit. A crash skips the exit (libFuzzer stops at the first one;
+ * its fork mode and the regression replays crash children on purpose), so
+ * the first call also removes the folders of processes that are gone. */
 static char fuzz_dir_path[64];
 
 static int fuzz_remove_one(const char *path, const struct stat *st, int flag, struct FTW *f)
@@ -215,23 +221,59 @@ static int fuzz_remove_one(const char *path, const struct stat *st, int flag, st
     return remove(path);
 }
 
+static void fuzz_remove_tree(const char *path)
+{
+    if (nftw(path, fuzz_remove_one, 8, FTW_DEPTH | FTW_PHYS) != 0 && errno != ENOENT)
+        fprintf(stderr, "fuzz: could not remove %s\n", path);
+}
+
 static void fuzz_dir_remove(void)
 {
-    if (fuzz_dir_path[0] && nftw(fuzz_dir_path, fuzz_remove_one, 8, FTW_DEPTH | FTW_PHYS) != 0)
-        fprintf(stderr, "fuzz: could not remove %s\n", fuzz_dir_path);
+    if (fuzz_dir_path[0] && getpid() == (pid_t)atol(strrchr(fuzz_dir_path, '-') + 1))
+        fuzz_remove_tree(fuzz_dir_path);
+}
+
+/* the folders of dead processes under tmp */
+static void fuzz_dir_sweep(const char *tmp)
+{
+    DIR *d = opendir(tmp);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        char *end;
+        if (strncmp(e->d_name, "oversim-fuzz-", 13) != 0)
+            continue;
+        long pid = strtol(e->d_name + 13, &end, 10);
+        if (*end || pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno == ESRCH) == 0)
+            continue;
+        char path[320];
+        snprintf(path, sizeof path, "%s/%s", tmp, e->d_name);
+        fuzz_remove_tree(path);
+    }
+    closedir(d);
 }
 
 static inline const char *fuzz_dir(void)
 {
+    /* a child (the replays fork one per input) has its own pid: its own folder */
+    if (fuzz_dir_path[0] && getpid() != (pid_t)atol(strrchr(fuzz_dir_path, '-') + 1))
+        fuzz_dir_path[0] = 0;
     if (!fuzz_dir_path[0]) {
         const char *tmp = getenv("TMPDIR");
-        snprintf(fuzz_dir_path, sizeof fuzz_dir_path, "%s/oversim-fuzz-XXXXXX",
-                 tmp && *tmp && strlen(tmp) < 32 ? tmp : "/tmp");
-        if (!mkdtemp(fuzz_dir_path)) {
-            perror("fuzz: mkdtemp");
+        if (!tmp || !*tmp || strlen(tmp) >= 32)
+            tmp = "/tmp";
+        fuzz_dir_sweep(tmp);
+        snprintf(fuzz_dir_path, sizeof fuzz_dir_path, "%s/oversim-fuzz-%ld", tmp,
+                 (long)getpid());
+        fuzz_remove_tree(fuzz_dir_path); /* a recycled pid's leftovers */
+        if (mkdir(fuzz_dir_path, 0700) != 0) {
+            perror("fuzz: mkdir");
             abort();
         }
-        atexit(fuzz_dir_remove);
+        static int registered;
+        if (!registered++)
+            atexit(fuzz_dir_remove);
     }
     return fuzz_dir_path;
 }

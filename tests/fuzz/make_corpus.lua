@@ -11,15 +11,17 @@
 local o = oversim
 local opt = o.options{ csvs = "", out = "tests/fuzz/corpus" }
 
--- Inputs that crashed oversim when they were written (issue 11's items): they
+-- Inputs that crashed oversim when they were written (issue 11's items; the
+-- fuzzer's own finds are added by hand, e.g. crashes/spec/item5_3x20000_oom): they
 -- go to tests/fuzz/crashes/<target>/ instead, which tests/test_fuzz_regressions.c
 -- replays on every ctest run; they are no seeds of ./run.sh fuzz, where a known
 -- crash would stop each run at its start. The fuzzer still reaches them: the
 -- decoder's SIZES and SPECIAL lists hold every such value.
 local CRASHES = {
   spec = { item3_mlp_65536 = true, item3_policy_mlp_65536 = true, item3_rounds_2p32p1 = true,
-           item4_misconception = true },
-  scenario = { item4_misconception = true },
+           item3_labels_2p32p1 = true, item4_misconception = true, item5_1x20000 = true,
+           item5_1x20000_dpo = true },
+  scenario = { item4_misconception = true, item5_1x20000 = true },
 }
 
 local function write(target, name, bytes)
@@ -145,7 +147,7 @@ local SCEN = {
   error_nil = "error()",
   -- issue 11 item 5: one context x 20000 behaviours (the pair table is
   -- contexts x behaviours^2)
-  item5_wide = "local o = oversim\nlocal b = {}\nfor i = 1, 20000 do b[i] = o.behaviour{ "
+  item5_1x20000 = "local o = oversim\nlocal b = {}\nfor i = 1, 20000 do b[i] = o.behaviour{ "
             .. "name = 'b' .. i, looks = i % 7, prior = 1 } end\n"
             .. "return { world = o.world{ name = 'wide', contexts = { o.context{ name = 'c', "
             .. "weight = 1, difficulty = 0 } }, behaviours = b },\n"
@@ -177,7 +179,9 @@ local SPECIAL = { 0, -0.0, 1, -1, 0.5, 2, 3, 1e308, -1e308, 1e-308, 4.9e-324, ma
                   math.maxinteger, math.mininteger, 2^63, -2^63, 65536, 20000, 1e15, 0.1,
                   100, -2147483649, 9007199254740993 }
 local SIZES = { 0, 1, 2, 3, -1, 0.5, 0 / 0, math.huge, 2^31, 2147483648, 4294967297,
-                math.maxinteger, math.mininteger, 2^63, 1e308, -2147483649, 65536 }
+                math.maxinteger, math.mininteger, 2^63, 1e308, -2147483649 }
+-- hidden layer sizes: those, and 65536 (issue 11, item 3: D*h1 and h1*h2 as int)
+local HIDDEN = { 1, 2, 3, 0, -1, 0.5, 2^31, 4294967297, math.maxinteger, 65536, 65536 }
 local NAMES = { "", "a", "b", "easy", "hard", "good", "bad", "bug", "oracle", "human",
                 "assisted", "recursive", "coin", "skip", "looks", "linear", "mlp", "onehot",
                 "behaviour", "relu", "tanh", "exact", "reinforce", "ppo", "bon", "optimum",
@@ -234,13 +238,14 @@ local SPEC = {
   mlp = model(true, "kind", vname("mlp")),
   -- issue 11 item 3: an MLP of {65536, 65536} (D*h1, h1*h2 as int)
   item3_mlp_65536 = model(true, "kind", vname("mlp"))
-                 .. model(true, "hidden", B(1, 0, index(SIZES, 65536), index(SIZES, 65536))),
+                 .. model(true, "hidden", B(1, 0, index(HIDDEN, 65536), index(HIDDEN, 65536))),
   item3_policy_mlp_65536 = field("policy", "method", vname("reinforce"))
                         .. model(false, "kind", vname("mlp"))
-                        .. model(false, "hidden", B(1, 0, index(SIZES, 65536), index(SIZES, 65536))),
+                        .. model(false, "hidden", B(1, 0, index(HIDDEN, 65536), index(HIDDEN, 65536))),
   -- item 3: rounds = 2^32 + 1 (truncated to int: one round)
   item3_rounds_2p32p1 = count("train", "rounds", 4294967297),
   item3_labels_2p31 = count("train", "labels_per_round", 2147483648),
+  item3_labels_2p32p1 = count("train", "labels_per_round", 4294967297),
   item3_labels_maxint = count("train", "labels_per_round", math.maxinteger),
   item3_rounds_2p63 = count("train", "rounds", 2^63),
   item3_ensemble_2p31 = count("rm", "ensemble", 2^31),
@@ -248,8 +253,8 @@ local SPEC = {
                      .. count("critic", "rounds", 4294967297),
   item3_depth = field("overseer", "kind", vname("recursive")) .. count("overseer", "depth", 2^31),
   -- item 5: one context x 20000 behaviours
-  item5_wide = B(EDITS.resize, 1, 4),
-  item5_wide_dpo = B(EDITS.resize, 1, 4) .. field("policy", "method", vname("dpo")),
+  item5_1x20000 = B(EDITS.resize, 1, 4),
+  item5_1x20000_dpo = B(EDITS.resize, 1, 4) .. field("policy", "method", vname("dpo")),
   -- item 4: the misconception table changed after overseer{} returned
   item4_misconception = B(EDITS.misconception, index(NAMES, "hard"), index(NAMES, "bad"), 0, 0,
                           EDITS.mutate_after),

@@ -10,10 +10,10 @@
 --   functions that raise or return junk, nested and deeply nested tables,
 --   the wrong userdata; or the world's size (contexts x behaviours); or, after
 --   the constructors, breaking the tables they were given.
--- Counts that make a run long (rounds, labels, steps, hidden sizes, world
--- size) take only tiny values or values past what any run supports (>= 2^31,
--- the items of issue 11: hidden {65536, 65536}, 1 x 20000 behaviours), so a
--- slow input is a bug, not a big but valid run. Then world{}, overseer{} and
+-- Counts that make a run long (rounds, labels, steps, ensemble, hidden sizes,
+-- world size) take only tiny values or values past what any run supports
+-- (>= 2^31), or the sizes of issue 11's items (hidden {65536, 65536}, 1 x 20000
+-- behaviours), so that a slow input is a bug, not a big but valid run. Then world{}, overseer{} and
 -- train{} run (each under pcall: an error is a fine outcome) and, if the
 -- world was made, its info().
 local o, data = ...
@@ -31,7 +31,9 @@ local SPECIAL = { 0, -0.0, 1, -1, 0.5, 2, 3, 1e308, -1e308, 1e-308, 4.9e-324, ma
                   100, -2147483649, 9007199254740993 }
 -- counts: tiny, or past any supported maximum
 local SIZES = { 0, 1, 2, 3, -1, 0.5, 0 / 0, math.huge, 2^31, 2147483648, 4294967297,
-                math.maxinteger, math.mininteger, 2^63, 1e308, -2147483649, 65536 }
+                math.maxinteger, math.mininteger, 2^63, 1e308, -2147483649 }
+-- hidden layer sizes: those, and 65536 (issue 11, item 3: D*h1 and h1*h2 as int)
+local HIDDEN = { 1, 2, 3, 0, -1, 0.5, 2^31, 4294967297, math.maxinteger, 65536, 65536 }
 local NAMES = { "", "a", "b", "easy", "hard", "good", "bad", "bug", "oracle", "human",
                 "assisted", "recursive", "coin", "skip", "looks", "linear", "mlp", "onehot",
                 "behaviour", "relu", "tanh", "exact", "reinforce", "ppo", "bon", "optimum",
@@ -144,14 +146,17 @@ local function set(t, keys)
   local key = pick(keys)
   if COUNTS[key] and byte() % 4 ~= 0 then
     if key == "hidden" and byte() % 2 == 0 then
-      t[key] = { pick(SIZES), pick(SIZES) }
+      t[key] = { pick(HIDDEN), pick(HIDDEN) }
+    elseif key == "hidden" then
+      t[key] = pick(HIDDEN)
     else
       t[key] = pick(SIZES)
     end
   elseif COUNTS[key] then
     local v = value(0)
     -- a number that is neither tiny nor past 2^31 would only make a long run
-    if type(v) == "number" and math.abs(v) > 3 and math.abs(v) < 2^31 and v ~= 65536 then
+    if type(v) == "number" and math.abs(v) > 3 and math.abs(v) < 2^31
+       and not (key == "hidden" and v == 65536) then
       v = 2
     end
     t[key] = v
