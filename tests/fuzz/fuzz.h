@@ -45,7 +45,7 @@
  * a Lua "not enough memory" error, not the fuzzer's out-of-memory crash. The
  * core's allocations (malloc) are not counted: those are what item 5's limit
  * is about, and the fuzzer's -rss_limit_mb catches them. */
-#define FUZZ_LUA_MEMORY ((size_t)256 << 20)
+#define FUZZ_LUA_MEMORY ((size_t)64 << 20)
 
 /* Instructions a chunk may run, counted every FUZZ_HOOK_EVERY: after that the
  * count hook raises an error, so `while true do end` ends. */
