@@ -145,6 +145,8 @@ int fuzz_plot(const uint8_t *data, size_t size)
         const char *nl = memchr(p, '\n', end - p);
         const char *stop = nl ? nl : end;
         by = malloc(stop - p + 4);
+        if (!by)
+            abort();
         memcpy(by, "by=", 3);
         memcpy(by + 3, p, stop - p);
         by[3 + (stop - p)] = 0; /* an embedded NUL cuts it, as argv would */

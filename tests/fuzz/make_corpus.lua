@@ -19,7 +19,7 @@ local opt = o.options{ csvs = "", out = "tests/fuzz/corpus" }
 -- decoder's SIZES and SPECIAL lists hold every such value.
 local CRASHES = {
   spec = { item3_mlp_65536 = true, item3_policy_mlp_65536 = true, item3_rounds_2p32p1 = true,
-           item3_labels_2p32p1 = true, item4_misconception = true, item5_1x20000 = true,
+           item3_labels_2p32p1 = true, item3_rounds_2p53p1 = true, item4_misconception = true, item5_1x20000 = true,
            item5_1x20000_dpo = true },
   scenario = { item4_misconception = true, item5_1x20000 = true },
 }
@@ -246,6 +246,9 @@ local SPEC = {
   item3_rounds_2p32p1 = count("train", "rounds", 4294967297),
   item3_labels_2p31 = count("train", "labels_per_round", 2147483648),
   item3_labels_2p32p1 = count("train", "labels_per_round", 4294967297),
+  -- found by the fuzzer: rounds = 2^53 + 1, a Lua integer (not a count
+  -- from SIZES: a value from SPECIAL, byte 0 choosing value())
+  item3_rounds_2p53p1 = field("train", "rounds", B(0) .. vspecial(9007199254740993)),
   item3_labels_maxint = count("train", "labels_per_round", math.maxinteger),
   item3_rounds_2p63 = count("train", "rounds", 2^63),
   item3_ensemble_2p31 = count("rm", "ensemble", 2^31),
