@@ -2,15 +2,21 @@
  * analysis/plot.lua, up to but not including running gnuplot.
  * The input: a first byte choosing the CSV's file name (and so the experiment
  * module: naive_rlhf, assistance, optimisers, ...; a _policy table), whether
- * --by is given and which table beside the CSV exists (levels, critics, fit);
- * then the --by value up to a newline when given; then the CSV; then, after a
- * line "%%", the table beside it. plot.lua runs as the CLI runs it (args
+ * --by is given, which table beside the CSV exists (levels, critics, fit) and
+ * whether a manifest does; then the --by value up to a newline when given;
+ * then the manifest's `script:` value up to a newline when given ("@DIR@" in
+ * it stands for the folder the CSV is in, where a file shipped.plot.lua
+ * returning no figures lies, as a stranger's folder of results might hold
+ * one); then the CSV; then, after a line "%%", the table beside it. plot.lua runs as the CLI runs it (args
  * csv=, by=) with os.execute and os.tmpname replaced: `command -v gnuplot`
  * and `mkdir -p` succeed without running, and `gnuplot FILE` does not run
  * gnuplot but checks FILE — no backtick outside a single-quoted string, no
  * string left open at the end of a line, no system() (issue 11, item 1: no
  * text from a CSV may reach gnuplot as code) — then reports a failure, so
  * plot.lua takes its error path and nothing is drawn or renamed.
+ * plot.lua may load Lua code only from its own folder (analysis/): loadfile
+ * is wrapped, and loading anything else aborts (a CSV and its manifest are
+ * data; a module that came with them would run with the user's rights).
  * Reaches: read_csv, the column checks, kinds, --by and its did-you-mean, the
  * groups, the figure modules (standard.lua, analysis/<experiment>.lua) and
  * every figure's draw function, which writes the gnuplot commands. */
@@ -106,6 +112,24 @@ static void check_script(const char *path)
     fclose(f);
 }
 
+/* loadfile: only plot.lua's own modules, in analysis/ */
+static int checked_loadfile(lua_State *L)
+{
+    static const char own[] = OVERSIM_SOURCE_DIR "/analysis/";
+    const char *path = luaL_checkstring(L, 1);
+    if (strncmp(path, own, sizeof own - 1) != 0 || strstr(path, "..")) {
+        fprintf(stderr, "fuzz_plot: plot.lua loaded Lua code from %s, which came with the CSV, "
+                "not from %s\n", path, own);
+        abort();
+    }
+    int n = lua_gettop(L) < 3 ? lua_gettop(L) : 3; /* an env given as nil is an env */
+    lua_settop(L, n);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, n, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
 /* os.execute: the only commands plot.lua may run */
 static int fake_execute(lua_State *L)
 {
@@ -152,6 +176,17 @@ int fuzz_plot(const uint8_t *data, size_t size)
         by[3 + (stop - p)] = 0; /* an embedded NUL cuts it, as argv would */
         p = nl ? nl + 1 : end;
     }
+    char *script = NULL;
+    if (flags & 64) {
+        const char *nl = memchr(p, '\n', end - p);
+        const char *stop = nl ? nl : end;
+        script = malloc(stop - p + 1);
+        if (!script)
+            abort();
+        memcpy(script, p, stop - p);
+        script[stop - p] = 0;
+        p = nl ? nl + 1 : end;
+    }
     const char *split = NULL;
     for (const char *s = p; s + 4 <= end; s++)
         if (memcmp(s, "\n%%\n", 4) == 0) {
@@ -164,6 +199,28 @@ int fuzz_plot(const uint8_t *data, size_t size)
     for (int i = 1; i < 4; i++) { /* no table beside the CSV from an earlier input */
         snprintf(side, sizeof side, "%s/%s_%s.csv", fuzz_dir(), base, BESIDE[i]);
         remove(side);
+    }
+    char manifest[160];
+    snprintf(manifest, sizeof manifest, "%s.manifest", csv);
+    remove(manifest);
+    if (script) {
+        /* the script line, @DIR@ replaced by the folder */
+        FILE *f = fopen(manifest, "wb");
+        if (!f)
+            abort();
+        fputs("script: ", f);
+        for (const char *c = script; *c; c++) {
+            if (strncmp(c, "@DIR@", 5) == 0) {
+                fputs(fuzz_dir(), f);
+                c += 4;
+            } else {
+                fputc(*c, f);
+            }
+        }
+        fputc('\n', f);
+        fclose(f);
+        static const char shipped[] = "return {}\n";
+        fuzz_write("shipped.plot.lua", shipped, sizeof shipped - 1, tmp, sizeof tmp);
     }
     if (beside) {
         snprintf(side, sizeof side, "%s_%s.csv", base, beside); /* short: ours */
@@ -181,15 +238,23 @@ int fuzz_plot(const uint8_t *data, size_t size)
     lua_pushcfunction(L, fake_tmpname);
     lua_setfield(L, -2, "tmpname");
     lua_pop(L, 1);
+    lua_getglobal(L, "loadfile");
+    lua_pushcclosure(L, checked_loadfile, 1);
+    lua_setglobal(L, "loadfile");
     tmp_count = 0;
     if (luaL_loadfilex(L, OVERSIM_SOURCE_DIR "/analysis/plot.lua", "t") != LUA_OK) {
         fprintf(stderr, "fuzz_plot: %s\n", lua_tostring(L, -1));
         abort();
     }
-    if (fuzz_pcall(L, 0, 0) != LUA_OK && !lua_isstring(L, -1))
-        abort(); /* plot.lua's errors are messages */
+    if (fuzz_pcall(L, 0, 0) != LUA_OK) {
+        if (!lua_isstring(L, -1))
+            abort(); /* plot.lua's errors are messages */
+        if (getenv("FUZZ_DEBUG")) /* what plot.lua said of this input */
+            fprintf(stderr, "fuzz_plot: %s\n", lua_tostring(L, -1));
+    }
     lua_close(L);
     free(by);
+    free(script);
     return 0;
 }
 

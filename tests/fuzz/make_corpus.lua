@@ -22,6 +22,7 @@ local CRASHES = {
            item3_labels_2p32p1 = true, item3_rounds_2p53p1 = true, item4_misconception = true, item5_1x20000 = true,
            item5_1x20000_dpo = true },
   scenario = { item4_misconception = true, item5_1x20000 = true },
+  plot = { manifest_runs_shipped_code = true },
 }
 
 local function write(target, name, bytes)
@@ -79,13 +80,17 @@ for name, text in pairs(EDGE) do write("read_csv", name, text) end
 -- plot's first byte: the file name (low 3 bits: naive_rlhf, assistance,
 -- optimisers, overoptimization, label_efficiency, naive_rlhf_policy, run,
 -- assistance_critics), 8: a --by line follows, bits 4-5: the table beside
--- (none, levels, critics, fit) after a line "%%"
+-- (none, levels, critics, fit) after a line "%%", 64: a manifest's script
+-- line follows (after the --by line; @DIR@ is the CSV's folder, which holds a
+-- shipped.plot.lua)
 local BASE = { naive_rlhf = 0, assistance = 1, optimisers = 2, overoptimization = 3,
                label_efficiency = 4, naive_rlhf_policy = 5, run = 6, assistance_critics = 7 }
 local BESIDE = { levels = 1, critics = 2, fit = 3 }
-local function plot_seed(base, csv, by, beside, side_csv)
+local function plot_seed(base, csv, by, beside, side_csv, script)
   local flags = BASE[base] | (by and 8 or 0) | ((beside and BESIDE[beside] or 0) << 4)
-  return string.char(flags) .. (by and (by .. "\n") or "") .. csv
+    | (script and 64 or 0)
+  return string.char(flags) .. (by and (by .. "\n") or "") .. (script and (script .. "\n") or "")
+    .. csv
     .. (beside and ("\n%%\n" .. side_csv) or "")
 end
 
@@ -98,7 +103,7 @@ if opt.csvs ~= "" then
     local text = head(d .. s .. ".csv", 8)
     if text then write("read_csv", s .. ".csv", text) end
   end
-  local function cut(s, n) return assert(head(d .. s .. ".csv", n), s) end
+  local function cut(s, n) return (assert(head(d .. s .. ".csv", n), s)) end
   write("plot", "naive_rlhf", plot_seed("naive_rlhf", cut("naive_rlhf", 12)))
   write("plot", "naive_rlhf_by", plot_seed("naive_rlhf", cut("naive_rlhf", 12), "overseer,seed"))
   write("plot", "naive_rlhf_by_typo", plot_seed("naive_rlhf", cut("naive_rlhf", 6), "oversear"))
@@ -117,6 +122,11 @@ write("plot", "injection", plot_seed("run", EDGE.injection))
 write("plot", "injection_by", plot_seed("naive_rlhf", EDGE.injection, "overseer"))
 write("plot", "numbers", plot_seed("run", "run,round,true_value,seed\n1,0,1e308,1\n1,1,-1e308,1\n"
   .. "1,2,inf,1\n1,3,,1\n2,0,nan,2\n2,1,-0,2\n"))
+write("plot", "manifest_shipped", plot_seed("run", EDGE.injection, nil, nil, nil, "scripts/naive_rlhf.lua"))
+write("plot", "manifest_own_module", plot_seed("run", EDGE.injection, nil, nil, nil, "naive_rlhf.lua"))
+-- a manifest naming a script whose .plot.lua came with the CSV: plot.lua runs it
+write("plot", "manifest_runs_shipped_code", plot_seed("run", EDGE.injection, nil, nil, nil,
+                                                       "@DIR@/shipped.lua"))
 write("plot", "empty", "")
 write("plot", "header_only", plot_seed("run", "run,round,true_value\n"))
 
