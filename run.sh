@@ -5,6 +5,13 @@
 #   ./run.sh demo     install, build, run the teaching demo (oversim demo)
 #   ./run.sh test     install, build, run the test suite (ctest)
 #   ./run.sh asan     the test suite under AddressSanitizer + UBSan (build-asan/)
+#   ./run.sh fuzz [SECONDS]
+#                     the libFuzzer targets of tests/fuzz (clang, build-fuzz/),
+#                     SECONDS each (default 30), with the seed corpus and the
+#                     dictionary; fails on any crash, copied to
+#                     build-fuzz/crashes/<target>/ (see tests/fuzz/CMakeLists.txt)
+#   ./run.sh valgrind the shipped scripts at tiny sizes under valgrind's
+#                     memcheck (build/, outputs to a temporary folder)
 #   ./run.sh bench    the benchmark (bench/run.lua) on a Release build (build-rel/)
 # With OVERSIM_BLAS=openblas in the environment, any of these links OpenBLAS for
 # matrix products instead (build folders get the suffix -openblas).
@@ -19,6 +26,11 @@ PACKAGES="build-essential cmake pkg-config libgsl-dev liblua5.4-dev libcsv-dev l
 BLAS=${OVERSIM_BLAS:-gsl}
 SUFFIX=""
 if [ "$BLAS" = openblas ]; then PACKAGES="$PACKAGES libopenblas-dev"; SUFFIX=-openblas; fi
+# the fuzz and valgrind modes need their tools (libFuzzer: clang's runtime)
+case "${1:-}" in
+  fuzz) PACKAGES="$PACKAGES clang libclang-rt-dev" ;;
+  valgrind) PACKAGES="$PACKAGES valgrind" ;;
+esac
 
 install_missing() {
   local missing=()
@@ -44,6 +56,78 @@ build() { # build DIR [cmake options...]; DIR gets -openblas with OVERSIM_BLAS=o
   cmake --build "$dir" -j"$(nproc)" -- --no-print-directory >/dev/null
 }
 
+# fuzz SECONDS: build the targets of tests/fuzz with clang into build-fuzz/ and
+# run each for SECONDS, new inputs kept in build-fuzz/corpus/<target>/ (the
+# committed seeds in tests/fuzz/corpus/ are only read). Any crash, leak,
+# sanitizer report, timeout (-timeout=10 s per input) or RSS over 2 GB fails;
+# its input is copied to build-fuzz/crashes/<target>/. To keep one as a
+# regression test, move it to tests/fuzz/crashes/<target>/ (ctest replays it).
+fuzz() {
+  local seconds=$1 failed=()
+  case "$seconds" in ''|*[!0-9]*) echo "run.sh: fuzz takes a number of seconds (got '$seconds')" >&2; exit 1 ;; esac
+  CC=clang build build-fuzz -DCMAKE_C_COMPILER=clang -DOVERSIM_FUZZ=ON -DOVERSIM_TESTS=OFF
+  rm -rf build-fuzz/crashes # this run's crashes only
+  for t in read_csv spec scenario plot; do
+    local work="build-fuzz/corpus/$t" crashes="build-fuzz/crashes/$t"
+    mkdir -p "$work" "$crashes"
+    echo "run.sh: fuzzing $t for ${seconds}s" >&2
+    if ! "./build-fuzz/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -rss_limit_mb=2048 \
+        -timeout=10 -dict=tests/fuzz/oversim.dict -artifact_prefix="$crashes/" \
+        -print_final_stats=1 "$work" "tests/fuzz/corpus/$t" >"build-fuzz/fuzz_$t.log" 2>&1; then
+      failed+=("$t")
+      grep -E "ERROR|runtime error|fuzz:|SUMMARY" "build-fuzz/fuzz_$t.log" | head -5 >&2 || true
+    fi
+    grep -E "^stat::number_of_executed_units|^Done" "build-fuzz/fuzz_$t.log" | head -1 >&2 || true
+  done
+  if [ ${#failed[@]} -gt 0 ]; then
+    echo "run.sh: fuzz: crashes in ${failed[*]}; inputs in build-fuzz/crashes/, logs in build-fuzz/fuzz_<target>.log" >&2
+    ls -l build-fuzz/crashes/*/ >&2
+    exit 1
+  fi
+  echo "run.sh: fuzz: no crash in ${seconds}s per target" >&2
+}
+
+# valgrind_scripts OVERSIM: every shipped script at tiny sizes under memcheck,
+# its outputs in a temporary folder; fails on any error or leak
+valgrind_scripts() {
+  local bin=$1 tmp status=0
+  tmp=$(mktemp -d)
+  local -a runs=(
+    "scripts/naive_rlhf.lua seeds=1 rounds=3 labels=8"
+    "scripts/assistance.lua seeds=1 rounds=2 labels=8 ladder=2"
+    "scripts/optimisers.lua seeds=1 rounds=2 labels=8"
+    "scripts/label_efficiency.lua seeds=1 rounds=2 budget=16 ensemble=2"
+    "scripts/overoptimization.lua seeds=1 rounds=3 labels=8"
+    "scripts/examples/compare_overseers.lua seeds=1 rounds=2 labels=8"
+    "scripts/examples/competence_budget.lua seeds=1 rounds=2"
+    "scripts/examples/dpo_vs_bon.lua seeds=1 rounds=2"
+  )
+  for r in "${runs[@]}"; do
+    local script=${r%% *} name
+    name=$(basename "$script" .lua)
+    echo "run.sh: valgrind $r" >&2
+    # shellcheck disable=SC2086 # the options are words
+    if ! valgrind --tool=memcheck --error-exitcode=1 --leak-check=full \
+        --log-file="$tmp/$name.valgrind" "$bin" run $r out="$tmp/$name.csv" --quiet >/dev/null; then
+      status=1
+      echo "run.sh: valgrind: $r failed:" >&2
+      grep -E "==[0-9]+== (Invalid|Conditional|Use of|Mismatched|.*definitely|.*indirectly|ERROR SUMMARY)" \
+        "$tmp/$name.valgrind" | head -20 >&2 || tail -20 "$tmp/$name.valgrind" >&2
+    fi
+  done
+  # oversim plot on one of those CSVs: read_csv and analysis/plot.lua (gnuplot,
+  # its child, is not traced: not ours)
+  echo "run.sh: valgrind oversim plot" >&2
+  if ! valgrind --tool=memcheck --error-exitcode=1 --leak-check=full \
+      --log-file="$tmp/plot.valgrind" "$bin" plot "$tmp/naive_rlhf.csv" --out "$tmp/figures" >/dev/null; then
+    status=1
+    echo "run.sh: valgrind: oversim plot failed:" >&2
+    tail -20 "$tmp/plot.valgrind" >&2
+  fi
+  rm -rf "$tmp"
+  return $status
+}
+
 install_missing
 case "${1:-run}" in
   run)
@@ -63,6 +147,13 @@ case "${1:-run}" in
     build "build-asan$SUFFIX" -DOVERSIM_SANITIZE=ON
     ASAN_OPTIONS=detect_leaks=1 ctest --test-dir "build-asan$SUFFIX" --output-on-failure
     ;;
+  fuzz)
+    fuzz "${2:-30}"
+    ;;
+  valgrind)
+    build "build$SUFFIX"
+    valgrind_scripts "./build$SUFFIX/oversim"
+    ;;
   bench)
     build "build-rel$SUFFIX" -DCMAKE_BUILD_TYPE=Release -DOVERSIM_TESTS=OFF
     echo "oversim benchmark, matrix products: $BLAS"
@@ -72,7 +163,7 @@ case "${1:-run}" in
     build "build$SUFFIX"
     ;;
   *)
-    echo "usage: ./run.sh [run|demo|test|asan|bench|build]" >&2
+    echo "usage: ./run.sh [run|demo|test|asan|fuzz [SECONDS]|valgrind|bench|build]" >&2
     exit 1
     ;;
 esac

@@ -1,0 +1,288 @@
+-- tests/fuzz/spec.lua — the spec fuzz target's decoder (embedded in the
+-- target; see fuzz_spec.c). Called with the module and the input bytes, it
+-- starts from a small valid world (2 contexts x 3 behaviours, a hidden fact),
+-- a human overseer and a 2-round train{} spec of 8 labels, then applies the
+-- edits the bytes spell, each one byte for what to edit then its value:
+--   a field of the world, a context, a behaviour, a fact, the overseer, its
+--   assistant or critic, a misconception, train{}, its reward_model, policy
+--   or a model table — numbers (0, -0, 1e308, inf, NaN, 2^31, 2^32+1, 2^63,
+--   mininteger, raw doubles), strings (empty, bytes, 1 MB), booleans,
+--   functions that raise or return junk, nested and deeply nested tables,
+--   the wrong userdata; or the world's size (contexts x behaviours); or, after
+--   the constructors, breaking the tables they were given.
+-- Counts that make a run long (rounds, labels, steps, ensemble, hidden sizes,
+-- world size) take only tiny values or values past what any run supports
+-- (>= 2^31), or the sizes of issue 11's items (hidden {65536, 65536}, 1 x 20000
+-- behaviours), so that a slow input is a bug, not a big but valid run. Then world{}, overseer{} and
+-- train{} run (each under pcall: an error is a fine outcome) and, if the
+-- world was made, its info().
+local o, data = ...
+local pos = 1
+local function byte()
+  local b = data:byte(pos) or 0 -- past the end: zeros
+  pos = pos + 1
+  return b
+end
+local function pick(list) return list[byte() % #list + 1] end
+
+local SPECIAL = { 0, -0.0, 1, -1, 0.5, 2, 3, 1e308, -1e308, 1e-308, 4.9e-324, math.huge,
+                  -math.huge, 0 / 0, 2^31, 2147483647, 2147483648, 4294967296, 4294967297,
+                  math.maxinteger, math.mininteger, 2^63, -2^63, 65536, 20000, 1e15, 0.1,
+                  100, -2147483649, 9007199254740993 }
+-- counts: tiny, or past any supported maximum
+local SIZES = { 0, 1, 2, 3, -1, 0.5, 0 / 0, math.huge, 2^31, 2147483648, 4294967297,
+                math.maxinteger, math.mininteger, 2^63, 1e308, -2147483649 }
+-- hidden layer sizes: those, and 65536 (issue 11, item 3: D*h1 and h1*h2 as int)
+local HIDDEN = { 1, 2, 3, 0, -1, 0.5, 2^31, 4294967297, math.maxinteger, 65536, 65536 }
+local NAMES = { "", "a", "b", "easy", "hard", "good", "bad", "bug", "oracle", "human",
+                "assisted", "recursive", "coin", "skip", "looks", "linear", "mlp", "onehot",
+                "behaviour", "relu", "tanh", "exact", "reinforce", "ppo", "bon", "optimum",
+                "dpo", "bfgs", "gd", "adam", "uniform", "disagreement", "inf", "nan", "-0",
+                "1e308", "rationalty", "name", "%s%n", "`touch x`", "a\0b", "\n" }
+local FUNCS = {
+  function() return 1 end, function() error("fuzz: raised") end,
+  function() error({}) end, function() error() end, function() return "x" end,
+  function() return {} end, function() return 0 / 0 end, function() return math.huge end,
+  function() return nil end, function(...) return select("#", ...) end,
+  function() return true end, function() return 1, 2, 3 end,
+}
+
+local function num()
+  local k = byte() % 4
+  if k == 0 then return pick(SPECIAL)
+  elseif k == 1 then return byte() - 128
+  elseif k == 2 then return (byte() - 128) / 16
+  elseif pos + 7 <= #data then
+    local v
+    v, pos = string.unpack("<d", data, pos)
+    return v
+  end
+  return 0.25
+end
+
+local function str()
+  local k = byte() % 4
+  if k == 0 then return pick(NAMES)
+  elseif k == 1 then
+    local n = byte() % 32
+    local s = data:sub(pos, pos + n - 1)
+    pos = pos + n
+    return s
+  elseif k == 2 then return string.rep(string.char(97 + byte() % 26), (byte() + 1) * 4096)
+  end
+  return string.rep("%s\0\n\"'`$(x)", byte() % 8)
+end
+
+local objects = {} -- a world or overseer made earlier: the wrong userdata
+local value
+function value(depth)
+  local k = byte() % 10
+  if k == 0 then return num()
+  elseif k == 1 then return str()
+  elseif k == 2 then return byte() % 2 == 1
+  elseif k == 3 then return nil
+  elseif k == 4 then return pick(FUNCS)
+  elseif k == 5 and depth < 6 then
+    local t = {}
+    for i = 1, byte() % 5 do t[i] = value(depth + 1) end
+    return t
+  elseif k == 6 and depth < 6 then
+    local t = {}
+    for _ = 1, byte() % 5 do
+      local key = byte() % 3 == 0 and num() or str()
+      if key == key then t[key] = value(depth + 1) end -- NaN is no key
+    end
+    return t
+  elseif k == 7 then -- deep nesting
+    local t = {}
+    local c = t
+    for _ = 1, byte() * 8 do c[1] = {}; c = c[1] end
+    return t
+  elseif k == 8 then return objects[byte() % 3 + 1] or o
+  end
+  return pick(SIZES)
+end
+
+-- the starting point: small and valid
+local contexts = { { name = "easy", weight = 0.5, difficulty = 0 },
+                   { name = "hard", weight = 0.5, difficulty = 2 } }
+local behaviours = {
+  { name = "good", looks = 1, prior = 0.5 },
+  { name = "bad", looks = { easy = 0.5, hard = 1.2 }, prior = 0.3,
+    facts = { { name = "bug", difficulty = 1, effect = -2 } } },
+  { name = "admit", contexts = { "hard" }, looks = 0.2, prior = 0.2 },
+}
+local world = { name = "w", contexts = contexts, behaviours = behaviours }
+local overseer = { name = "h", kind = "human", competence = 1, beta = 5, when_unsure = "looks" }
+local rm = { model = { kind = "linear" } }
+local policy = { method = "exact", kl = 1 }
+local train = { rounds = 2, labels_per_round = 8, seed = 1, reward_model = rm, policy = policy }
+
+local WORLD_KEYS = { "name", "contexts", "behaviours", "features", "deception_threshold",
+                     "rationalty" }
+local CONTEXT_KEYS = { "name", "weight", "difficulty", "tags" }
+local BEHAVIOUR_KEYS = { "name", "looks", "prior", "facts", "deceptive", "contexts" }
+local FACT_KEYS = { "name", "difficulty", "effect", "contexts" }
+local OVERSEER_KEYS = { "name", "kind", "competence", "beta", "mistake", "skip_threshold",
+                        "equal_threshold", "myopia", "cost", "when_unsure", "misconceptions",
+                        "knows", "wrong", "verify_gain", "critique_cost", "trust_unverified",
+                        "assistant", "depth", "critic" }
+local ASSISTANT_KEYS = { "recall", "honesty", "reach", "false_alarm", "false_alarm_effect",
+                         "false_alarm_difficulty" }
+local CRITIC_KEYS = { "rounds", "labels_per_round", "reward_model", "policy", "prior" }
+local TRAIN_KEYS = { "rounds", "labels_per_round", "seed", "run", "reward_model", "policy",
+                     "params", "on_round", "stream", "label_rounds", "query", "candidates",
+                     "scenario" }
+local RM_KEYS = { "l2", "noise", "fit", "max_iter", "lr", "tol", "model", "ensemble" }
+local POLICY_KEYS = { "method", "lr", "kl", "steps", "batch", "epochs", "minibatch", "clip",
+                      "n", "model", "optimizer" }
+local MODEL_KEYS = { "kind", "hidden", "activation" }
+-- fields that count work: tiny or past any maximum (SIZES), never merely big
+local COUNTS = { rounds = true, labels_per_round = true, steps = true, batch = true,
+                 epochs = true, minibatch = true, n = true, max_iter = true, ensemble = true,
+                 candidates = true, depth = true, hidden = true, label_rounds = true }
+
+local function set(t, keys)
+  local key = pick(keys)
+  if COUNTS[key] and byte() % 4 ~= 0 then
+    if key == "hidden" and byte() % 2 == 0 then
+      t[key] = { pick(HIDDEN), pick(HIDDEN) }
+    elseif key == "hidden" then
+      t[key] = pick(HIDDEN)
+    else
+      t[key] = pick(SIZES)
+    end
+  elseif COUNTS[key] then
+    local v = value(0)
+    -- a number that is neither tiny nor past 2^31 would only make a long run
+    if type(v) == "number" and math.abs(v) > 3 and math.abs(v) < 2^31
+       and not (key == "hidden" and v == 65536) then
+      v = 2
+    end
+    t[key] = v
+  else
+    t[key] = value(0)
+  end
+end
+
+local function item(list, make)
+  local i = byte() % (#list + 1) + 1 -- one past the end: a new one
+  list[i] = list[i] or make()
+  return list[i]
+end
+
+local function resize()
+  local nc = pick{ 0, 1, 2, 3, 1, 1 }
+  local nb = pick{ 0, 1, 2, 5, 20000 }
+  contexts = {}
+  for c = 1, nc do contexts[c] = { name = "c" .. c, weight = 1, difficulty = c % 3 } end
+  behaviours = {}
+  for b = 1, nb do behaviours[b] = { name = "b" .. b, looks = (b % 7) / 7, prior = 1 } end
+  world.contexts, world.behaviours = contexts, behaviours
+end
+
+local mutate_after = false
+local EDITS = {
+  function() set(world, WORLD_KEYS) end,
+  function() set(item(contexts, function() return { name = "n" } end), CONTEXT_KEYS) end,
+  function() set(item(behaviours, function() return { name = "m" } end), BEHAVIOUR_KEYS) end,
+  function()
+    local b = item(behaviours, function() return { name = "f" } end)
+    if type(b.facts) ~= "table" then b.facts = {} end
+    set(item(b.facts, function() return { name = "x", difficulty = 1, effect = -1 } end),
+        FACT_KEYS)
+  end,
+  function() set(overseer, OVERSEER_KEYS) end,
+  function()
+    if type(overseer.assistant) ~= "table" then overseer.assistant = {} end
+    set(overseer.assistant, ASSISTANT_KEYS)
+  end,
+  function()
+    if type(overseer.critic) ~= "table" then overseer.critic = {} end
+    set(overseer.critic, CRITIC_KEYS)
+  end,
+  function()
+    if type(overseer.misconceptions) ~= "table" then overseer.misconceptions = {} end
+    local m = overseer.misconceptions
+    m[#m + 1] = { context = pick(NAMES), behaviour = pick(NAMES), bias = num() }
+  end,
+  function() set(train, TRAIN_KEYS) end,
+  function() set(rm, RM_KEYS) end,
+  function() set(policy, POLICY_KEYS) end,
+  function()
+    local t = byte() % 2 == 0 and rm or policy
+    if type(t.model) ~= "table" then t.model = {} end
+    set(t.model, MODEL_KEYS)
+  end,
+  resize,
+  function() -- the checked constructors on a part, as a scenario would call them
+    local k = byte() % 3
+    local list = k == 0 and contexts or behaviours
+    local i = byte() % math.max(#list, 1) + 1
+    if type(list[i]) == "table" then
+      local make = k == 0 and o.context or k == 1 and o.behaviour or o.behaviour
+      local ok, r = pcall(make, list[i])
+      if ok then list[i] = r end
+    end
+  end,
+  function() mutate_after = true end,
+}
+
+local edits = 0
+while pos <= #data and edits < 64 do
+  pick(EDITS)()
+  edits = edits + 1
+end
+
+-- FUZZ_SPEC_DEBUG (tests/fuzz/spec_debug.lua sets it): say what happened
+local debug_print = rawget(_G, "FUZZ_SPEC_DEBUG") and print or function() end
+local function try(what, f, ...)
+  local ok, r = pcall(f, ...)
+  debug_print(what, ok and "ok" or "error", r)
+  return ok, r
+end
+debug_print("edits", edits, "bytes read", pos - 1)
+local ok_w, w = try("world", o.world, world)
+if ok_w then
+  objects[1] = w
+  try("info", w.info, w)
+end
+local ok_o, ov = try("overseer", o.overseer, overseer)
+if ok_o then objects[2] = ov end
+-- the spec is edited after the constructors returned: they must have copied
+-- what they need (issue 11, item 4)
+if mutate_after then
+  for _, m in ipairs(type(overseer.misconceptions) == "table" and overseer.misconceptions
+                     or {}) do
+    if type(m) == "table" then m.behaviour, m.context = true, {} end
+  end
+  for _, c in ipairs(contexts) do if type(c) == "table" then c.name = nil end end
+end
+train.world = ok_w and w or world
+train.overseer = ok_o and ov or overseer
+local ran, why = try("train", o.train, train)
+ran = ran and ok_w and train.world == w
+-- A run that cannot be afforded must be refused from an estimate before
+-- allocating (issue 11, item 5), never reach the allocator's failure:
+-- tests/test_fuzz_regressions.c replays inputs with 3 GB of address space.
+if not ran and tostring(why):find("out of memory", 1, true) then
+  error("fuzz: train{} ran out of memory instead of refusing from an estimate: "
+        .. tostring(why), 0)
+end
+
+-- A train{} that finished cannot have honoured a count past 2^31: it must
+-- have been refused (issue 11, item 3: rounds = 2^32 + 1 ran one round).
+local function huge(v) return type(v) == "number" and (v ~= v or math.abs(v) >= 2^31) end
+if ran then
+  local mlp = type(rm.model) == "table" and rm.model.kind == "mlp" and rm.model.hidden
+  for what, v in pairs{ rounds = train.rounds, labels_per_round = train.labels_per_round,
+                        hidden = mlp } do
+    local list = type(v) == "table" and v or { v }
+    for _, x in ipairs(list) do
+      if huge(x) then
+        error(string.format("fuzz: train{} accepted %s = %s and finished", what,
+                            tostring(x)), 0)
+      end
+    end
+  end
+end
