@@ -134,19 +134,25 @@ end
 -- The experiment and its figure module: the manifest's script (its own
 -- <script>.plot.lua beside it, else analysis/<name>.lua), else the file name
 -- (analysis/<name>.lua). plot and standard are this folder's own files.
+-- A module is code: oversim runs its own (analysis/) and one you name with
+-- --figures; a module beside the script a manifest names (a file anyone
+-- sharing results could put there) is only suggested, never run unasked.
 local RESERVED = { plot = true, standard = true, README = true }
-local experiment, module_path
+local experiment, module_path, suggested
 do
   local script = manifest_script()
   if script then
     experiment = script:match("([^/]*)$"):gsub("%.lua$", "")
     local beside_script = script:gsub("%.lua$", "") .. ".plot.lua"
-    if exists(beside_script) then module_path = beside_script end
+    if exists(beside_script) then suggested = beside_script end
   else
     experiment = base
   end
-  if not module_path and not RESERVED[experiment]
-    and exists(here .. "/" .. experiment .. ".lua") then
+  if args.figures then
+    module_path = tostring(args.figures)
+    if not exists(module_path) then fail("plot: --figures %s: no such file", module_path) end
+    suggested = nil
+  elseif not RESERVED[experiment] and exists(here .. "/" .. experiment .. ".lua") then
     module_path = here .. "/" .. experiment .. ".lua"
   end
 end
@@ -712,6 +718,11 @@ end
 if what ~= "" and not by and #P.groups() > 12 then
   print(string.format("  (%d lines: --by with fewer columns, e.g. --by %s, groups them)",
                       #P.groups(), select(2, P.groups())[1]))
+end
+if suggested then
+  print(string.format("  (not run: %s, the figure module beside the script the manifest names; "
+                      .. "it is code: to draw its figures, plot with --figures %s)", suggested,
+                      suggested))
 end
 if by and module_path then
   print(string.format("  (--by groups the lines of the standard figures; %s's own figures "

@@ -15,7 +15,7 @@
 static const char USAGE[] =
     "usage: oversim run FILE.lua [name=value ...] [options]\n"
     "       oversim FILE.lua [name=value ...] [options]\n"
-    "       oversim plot FILE.csv [--out DIR] [--by COL,...] [options]\n"
+    "       oversim plot FILE.csv [--out DIR] [--by COL,...] [--figures F.lua] [options]\n"
     "       oversim demo [options]\n"
     "       oversim --help | --version\n"
     "\n"
@@ -37,6 +37,9 @@ static const char USAGE[] =
     "  --out DIR      (plot) where the figures go\n"
     "  --by COL,...   (plot) one line per value of these columns (default: the\n"
     "                 configuration columns that vary in the CSV)\n"
+    "  --figures F    (plot) draw the figures of module F too (a Lua file you\n"
+    "                 trust: it runs as code; a module beside the script the\n"
+    "                 manifest names is only suggested, never run unasked)\n"
     "  --help         this text\n"
     "  --version      print the version\n"
     "\n"
@@ -166,12 +169,12 @@ static int plot_option(enum command cmd, int argc, char **argv, int *i, const ch
 
 int main(int argc, char **argv)
 {
-    const char *script = NULL, *out = NULL, *by = NULL;
+    const char *script = NULL, *out = NULL, *by = NULL, *figures = NULL;
     int verbose = 0, quiet = 0;
     long long seed = 1;
     enum command cmd = CMD_RUN;
     /* three spare slots: plot passes csv=, out= and by= to its Lua program */
-    char **args = calloc(argc + 4, sizeof *args);
+    char **args = calloc(argc + 5, sizeof *args);
     int nargs = 0;
     if (!args)
         return 1;
@@ -211,6 +214,8 @@ int main(int argc, char **argv)
             status = plot_option(cmd, argc, argv, &i, "a folder", &out);
         } else if (strcmp(a, "--by") == 0) {
             status = plot_option(cmd, argc, argv, &i, "a list of columns (--by col1,col2)", &by);
+        } else if (strcmp(a, "--figures") == 0) {
+            status = plot_option(cmd, argc, argv, &i, "a figure module (a .lua file)", &figures);
         } else if (a[0] == '-' && a[1] == '-') {
             fprintf(stderr, "oversim: unknown option '%s' (try --help)\n", a);
             status = 1;
@@ -236,7 +241,7 @@ int main(int argc, char **argv)
         status = 1;
     }
     /* plot and demo: the program is ours; the CSV and folder become args */
-    char program[4096], csv_arg[4200], out_arg[4200], by_arg[4200];
+    char program[4096], csv_arg[4200], out_arg[4200], by_arg[4200], fig_arg[4200];
     if (status < 0 && cmd != CMD_RUN) {
         if (find_program(cmd, program, sizeof program)) {
             status = 1;
@@ -250,6 +255,10 @@ int main(int argc, char **argv)
             if (by) {
                 snprintf(by_arg, sizeof by_arg, "by=%s", by);
                 args[nargs++] = by_arg;
+            }
+            if (figures) {
+                snprintf(fig_arg, sizeof fig_arg, "figures=%s", figures);
+                args[nargs++] = fig_arg;
             }
         }
         script = program;

@@ -612,7 +612,8 @@ static void test_plot_methods(void **state)
     free(svg);
 }
 
-/* A figure module beside the script the manifest names is used, with the
+/* A figure module beside the script the manifest names is code: it is not
+ * run unasked (the output suggests it), and --figures runs it, with the
  * standard figures the CSV has columns for. */
 static void test_plot_module_beside_script(void **state)
 {
@@ -620,13 +621,25 @@ static void test_plot_module_beside_script(void **state)
     need_gnuplot();
     int seeds[1] = { 2 };
     write_sweep("c.csv", 1, 1, seeds);
-    char script[512];
+    char script[512], module[600], opts[700];
     snprintf(script, sizeof script, "%s/tests/lua/plot_custom.lua", OVERSIM_SOURCE_DIR);
+    snprintf(module, sizeof module, "%s/tests/lua/plot_custom.plot.lua", OVERSIM_SOURCE_DIR);
     write_manifest("c.csv", script);
     char out[4096];
     int rc = plot_cmd("c.csv", "", out, sizeof out);
     if (rc != 0)
         fail_msg("plot failed (%d): %s", rc, out);
+    assert_null(strstr(out, "c_custom.svg .png"));
+    char want[1400];
+    snprintf(want, sizeof want, "(not run: %s, the figure module beside the script the "
+             "manifest names; it is code: to draw its figures, plot with --figures %s)",
+             module, module);
+    if (!strstr(out, want))
+        fail_msg("no suggestion '%s': %s", want, out);
+    snprintf(opts, sizeof opts, "--figures %s", module);
+    rc = plot_cmd("c.csv", opts, out, sizeof out);
+    if (rc != 0)
+        fail_msg("plot --figures failed (%d): %s", rc, out);
     if (!strstr(out, "figures for plot_custom ("))
         fail_msg("not named by the manifest's script: %s", out);
     assert_non_null(strstr(out, "c_custom.svg .png"));
