@@ -98,6 +98,7 @@ valgrind_scripts() {
     "scripts/optimisers.lua seeds=1 rounds=2 labels=8"
     "scripts/label_efficiency.lua seeds=1 rounds=2 budget=16 ensemble=2"
     "scripts/overoptimization.lua seeds=1 rounds=3 labels=8"
+    "scripts/overjustification.lua seeds=1 rounds=3 labels=8"
     "scripts/examples/compare_overseers.lua seeds=1 rounds=2 labels=8"
     "scripts/examples/competence_budget.lua seeds=1 rounds=2"
     "scripts/examples/dpo_vs_bon.lua seeds=1 rounds=2"
