@@ -728,6 +728,107 @@ static void test_estimate(void **state)
     world_free(w);
 }
 
+/* The parametric assistant and what it changes. World: one context (known),
+ * b0 and b1 with looks 1, each with a flaw (effect -1): b0's of difficulty 2
+ * (= competence 1 + verify_gain 1: verified, the boundary itself), b1's of
+ * difficulty 3 (beyond verification). recall 0.8, honesty 1:
+ *   p_point = 0.8 on both, p_verify = (1, 0);
+ *   u_exp(b0) = 1 - 0.8 * 1 = 0.2; u_exp(b1) = 1 - 0.8 * 0 = 1, or with
+ *   trust_unverified 1 - 0.8 * (0 + 1) = 0.2;
+ *   label cost = cost + critique_cost * 2 * critique_levels. */
+static void test_assisted_parametric(void **state)
+{
+    (void)state;
+    const double looks[2] = { 1, 1 };
+    const h_fact facts[2] = { { 0, 0, 2, -1 }, { 0, 1, 3, -1 } };
+    world *w = h_world(1, 2, NULL, NULL, looks, NULL, facts, 2, NULL, 0.5);
+    overseer_params p;
+    overseer_params_default(&p);
+    p.kind = OVERSEER_ASSISTED;
+    p.competence = 1, p.verify_gain = 1, p.recall = 0.8;
+    p.cost = 1, p.critique_cost = 0.25, p.critique_levels = 3;
+    overseer *o = make(w, &p);
+    assert_close(overseer_p_point(o)[0], 0.8, 0);
+    assert_close(overseer_p_point(o)[1], 0.8, 0);
+    assert_close(overseer_p_verify(o)[0], 1, 0);
+    assert_close(overseer_p_verify(o)[1], 0, 0);
+    assert_close(overseer_perceived(o, 0), 1 - 0.8, EXACT);
+    assert_close(overseer_perceived(o, 1), 1, EXACT);
+    assert_close(overseer_label_cost(o), 1 + 0.25 * 2 * 3, 0);
+    overseer_free(o);
+    p.trust_unverified = 1;
+    o = make(w, &p);
+    assert_close(overseer_perceived(o, 0), 1 - 0.8, EXACT);
+    assert_close(overseer_perceived(o, 1), 1 - 0.8, EXACT);
+    overseer_free(o);
+    p.kind = OVERSEER_HUMAN; /* no critiques read, none paid */
+    o = make(w, &p);
+    assert_close(overseer_label_cost(o), 1, 0);
+    overseer_free(o);
+    world_free(w);
+}
+
+/* Label probabilities over the assistant's outcomes. b0's flaw pointed with
+ * 0.8 and verified with 0.5: hidden 0.2, verified 0.4, pointed but not
+ * verified 0.4 (not believed); b1's flaw never pointed. Unsure pairs judged by
+ * what is believed (when_unsure looks), rationally: b0 loses only when its
+ * flaw is verified, so P(first) = 0.6, P(second) = 0.4. */
+static void test_assisted_label_probs(void **state)
+{
+    (void)state;
+    const double looks[2] = { 1, 1 };
+    const h_fact facts[2] = { { 0, 0, 5, -1 }, { 0, 1, 5, -1 } };
+    world *w = h_world(1, 2, NULL, NULL, looks, NULL, facts, 2, NULL, 0.5);
+    overseer_params p;
+    overseer_params_default(&p);
+    p.kind = OVERSEER_ASSISTED;
+    p.when_unsure = UNSURE_LOOKS;
+    overseer *o = make(w, &p);
+    os_err err = { 0 };
+    const double pp[3] = { 0.8, 0, 0 }, pv[3] = { 0.5, 0, 0 };
+    assert_int_equal(overseer_set_assistance(o, pp, pv, &err), 0);
+    double q[N_LABELS];
+    assert_int_equal(overseer_label_probs(o, 0, 0, 1, q), 0);
+    assert_close(q[LABEL_FIRST], 0.6, EXACT);
+    assert_close(q[LABEL_SECOND], 0.4, EXACT);
+    assert_close(q[LABEL_EQUAL], 0, 0);
+    assert_close(q[LABEL_SKIP], 0, 0);
+    overseer_free(o);
+    world_free(w);
+}
+
+/* An event of probability 1 spends no random number: an overseer whose
+ * assistant surely points and surely verifies draws one number per label,
+ * exactly as one without an assistant. */
+static void test_certain_events_spend_no_random_number(void **state)
+{
+    (void)state;
+    const double looks[2] = { 1, 0 };
+    const h_fact facts[2] = { { 0, 0, 5, -3 }, { 0, 1, 5, -1 } };
+    world *w = h_world(1, 2, NULL, NULL, looks, NULL, facts, 2, NULL, 0.5);
+    overseer_params p;
+    overseer_params_default(&p);
+    p.kind = OVERSEER_ASSISTED;
+    p.beta = 1;
+    overseer *o = make(w, &p);
+    os_err err = { 0 };
+    const double one[3] = { 1, 1, 1 };
+    assert_int_equal(overseer_set_assistance(o, one, one, &err), 0);
+    gsl_rng *a = rng_new(7, 3), *b = rng_new(7, 3);
+    for (int t = 0; t < 10; t++) {
+        overseer_outcome res;
+        overseer_judge(o, 0, 0, 1, a, &res);
+        assert_int_equal(res.hidden, 2);
+        assert_int_equal(res.found, 2);
+        assert_int_equal(res.region, REGION_KNOWS);
+        (void)gsl_rng_uniform(b);
+    }
+    assert_true(gsl_rng_get(a) == gsl_rng_get(b));
+    rng_free(a), rng_free(b);
+    overseer_free(o);
+    world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -744,6 +845,9 @@ int main(void)
         cmocka_unit_test(test_infinite_difficulty),
         cmocka_unit_test(test_recursion_streams_and_difficulty),
         cmocka_unit_test(test_recursion_check_messages),
+        cmocka_unit_test(test_assisted_parametric),
+        cmocka_unit_test(test_assisted_label_probs),
+        cmocka_unit_test(test_certain_events_spend_no_random_number),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
