@@ -52,7 +52,8 @@ for t in $CORE_TESTS; do TARGETS="$TARGETS test_$t"; done
 REGEX="^($(echo $CORE_TESTS | tr ' ' '|'))\$"
 
 if [ ! -f "$BLD/CMakeCache.txt" ]; then
-    cmake -S "$SRC" -B "$BLD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null ||
+    # -O1 and no debug information: a mutant rebuilds in about half the time
+    cmake -S "$SRC" -B "$BLD" -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS_RELEASE=-O1 >/dev/null ||
         die "cmake configure failed in $BLD"
 fi
 build() { cmake --build "$BLD" -j"$JOBS" --target $TARGETS -- --no-print-directory >"$WORK/build.log" 2>&1; }
