@@ -6,6 +6,9 @@
 #   ./run.sh test     install, build, run the test suite (ctest)
 #   ./run.sh asan     the test suite under AddressSanitizer + UBSan (build-asan/)
 #   ./run.sh bench    the benchmark (bench/run.lua) on a Release build (build-rel/)
+#   ./run.sh mutants  mutation testing: tests/mutate/mutants.txt applied one at a
+#                     time to a scratch copy, each must fail a core test
+#                     (build-mutants/; extra arguments go to tests/mutate/run.sh)
 # With OVERSIM_BLAS=openblas in the environment, any of these links OpenBLAS for
 # matrix products instead (build folders get the suffix -openblas).
 #   ./run.sh build    install and build only
@@ -68,11 +71,14 @@ case "${1:-run}" in
     echo "oversim benchmark, matrix products: $BLAS"
     "./build-rel$SUFFIX/oversim" run bench/run.lua "${@:2}"
     ;;
+  mutants)
+    tests/mutate/run.sh "${@:2}"
+    ;;
   build)
     build "build$SUFFIX"
     ;;
   *)
-    echo "usage: ./run.sh [run|demo|test|asan|bench|build]" >&2
+    echo "usage: ./run.sh [run|demo|test|asan|bench|mutants|build]" >&2
     exit 1
     ;;
 esac

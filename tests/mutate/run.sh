@@ -15,6 +15,8 @@
 # One line per mutant: `killed by <tests>`, `SURVIVED`, or `equivalent: why`.
 # Exit status 1 if any mutant that is not declared equivalent survives, or a
 # fragment is not found exactly once, or a mutant does not compile; else 0.
+# An interrupted run leaves at most one mutated file in the scratch copy; the
+# next run copies every file that differs from the working tree back first.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -103,7 +105,7 @@ mutate() {
     printf '%s' "${text/"$find"/"$repl"}" >"$SRC/$file"
     local result
     if ! build; then
-        result="ERROR does not compile (see $WORK/build.log)"
+        result="ERROR does not compile (see $WORK/broken-$n.log)"
         broken=$((broken + 1))
         cp "$WORK/build.log" "$WORK/broken-$n.log"
     else
