@@ -13,6 +13,9 @@
 #   ./run.sh valgrind the shipped scripts at tiny sizes under valgrind's
 #                     memcheck (build/, outputs to a temporary folder)
 #   ./run.sh bench    the benchmark (bench/run.lua) on a Release build (build-rel/)
+#   ./run.sh mutants  mutation testing: tests/mutate/mutants.txt applied one at a
+#                     time to a scratch copy, each must fail a core test
+#                     (build-mutants/; extra arguments go to tests/mutate/run.sh)
 # With OVERSIM_BLAS=openblas in the environment, any of these links OpenBLAS for
 # matrix products instead (build folders get the suffix -openblas).
 #   ./run.sh build    install and build only
@@ -160,11 +163,14 @@ case "${1:-run}" in
     echo "oversim benchmark, matrix products: $BLAS"
     "./build-rel$SUFFIX/oversim" run bench/run.lua "${@:2}"
     ;;
+  mutants)
+    tests/mutate/run.sh "${@:2}"
+    ;;
   build)
     build "build$SUFFIX"
     ;;
   *)
-    echo "usage: ./run.sh [run|demo|test|asan|fuzz [SECONDS]|valgrind|bench|build]" >&2
+    echo "usage: ./run.sh [run|demo|test|asan|fuzz [SECONDS]|valgrind|bench|mutants|build]" >&2
     exit 1
     ;;
 esac

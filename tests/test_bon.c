@@ -118,12 +118,31 @@ static void test_sampler_ties_uniform(void **state)
     world_free(w);
 }
 
+/* pi0 whose normalised masses do not sum to 1.0 in floating point (0.1, 0.2,
+ * 0.3 / 0.6: the sum is 1 - 2^-53): an all-tied context is still pi0 itself,
+ * bit for bit, not pi0 divided by that sum. */
+static void test_all_tied_exact_when_masses_do_not_sum_to_one(void **state)
+{
+    (void)state;
+    double prior[3] = { 0.1, 0.2, 0.3 }, reward[3] = { 1, 1, 1 }, p[3];
+    int order[3];
+    world *w = h_one_context(3, prior);
+    assert_true(w->prior[0] + w->prior[1] + w->prior[2] != 1.0); /* not vacuous */
+    for (int n = 1; n <= 64; n *= 4) {
+        bon_probs(w, reward, n, order, p);
+        for (int b = 0; b < 3; b++)
+            assert_true(p[b] == w->prior[b]);
+    }
+    world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_all_tied_stays_at_pi0),
         cmocka_unit_test(test_ties_match_enumeration),
         cmocka_unit_test(test_sampler_ties_uniform),
+        cmocka_unit_test(test_all_tied_exact_when_masses_do_not_sum_to_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

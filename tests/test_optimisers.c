@@ -146,11 +146,16 @@ static void test_dpo_matches_exact_optimum(void **state)
     world_free(w);
 }
 
-/* The best-of-n method reports its exact KL; the optimum method its own. */
+/* The best-of-n method reports its exact KL. Checked against a closed form
+ * that does not call bon_probs: the oracle's labels order the fitted rewards
+ * as the looks (1 > 0.5 > 0.2 > 0), all distinct, so under the uniform pi0 of
+ * 4 behaviours the one of rank k (1 = lowest) is the best of 8 draws with
+ * probability (k/4)^8 - ((k-1)/4)^8, and KL = sum p log(4 p). */
 static void test_methods_report_exact_kl(void **state)
 {
     (void)state;
     double looks[4] = { 1, 0, 0.5, 0.2 };
+    const int rank[4] = { 4, 1, 3, 2 };
     world *w = h_world(1, 4, NULL, NULL, looks, NULL, NULL, 0, NULL, 0);
     overseer *o = h_overseer(w, OVERSEER_ORACLE, 0, INFINITY);
     train_params tp;
@@ -162,11 +167,18 @@ static void test_methods_report_exact_kl(void **state)
     double probs[4], reward[4];
     os_err err = { 0 };
     assert_int_equal(train_run(w, o, &tp, rows, probs, reward, NULL, NULL, &err), 0);
-    int order[4];
-    double want[4];
-    bon_probs(w, reward, 8, order, want);
-    assert_true(h_maxabs_diff(probs, want, 4) < 1e-15);
-    assert_close(rows[2].kl, h_kl(w, want), 1e-12);
+    for (int a = 0; a < 4; a++) /* the fitted rewards rank as the looks, no ties */
+        for (int b = 0; b < 4; b++)
+            if (rank[a] > rank[b])
+                assert_true(reward[a] > reward[b]);
+    double kl = 0;
+    for (int b = 0; b < 4; b++) {
+        double want = pow(rank[b] / 4.0, 8) - pow((rank[b] - 1) / 4.0, 8);
+        assert_close(probs[b], want, 1e-15);
+        kl += want * log(4 * want);
+    }
+    assert_close(probs[0], 1 - pow(0.75, 8), 1e-15); /* the best: 0.8999 */
+    assert_close(rows[2].kl, kl, 1e-12);
     assert_true(rows[2].kl <= bon_kl_bound(8));
     overseer_free(o);
     world_free(w);

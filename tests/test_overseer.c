@@ -3,7 +3,6 @@
  * teachers give label statistics matching their definitions). */
 #include "helpers.h"
 #include "rng.h"
-#include "recursion.h"
 
 /* Closed forms are a sigmoid and a few products; both sides compute them in
  * double precision, so they agree to ~1e-16. 1e-12 leaves room for a
@@ -598,110 +597,6 @@ static void test_infinite_difficulty(void **state)
     world_free(w);
 }
 
-static overseer *recursion_human(const world *w)
-{
-    overseer_params p;
-    overseer_params_default(&p);
-    p.competence = 1, p.verify_gain = 1, p.beta = INFINITY;
-    return make(w, &p);
-}
-
-static recursion_params small_recursion(int depth)
-{
-    recursion_params rp;
-    recursion_params_default(&rp);
-    rp.depth = depth;
-    for (int j = 0; j < depth; j++)
-        rp.critic[j].rounds = 3, rp.critic[j].labels_per_round = 40;
-    return rp;
-}
-
-/* recursion_build_seeded trains critic j on (seed, rng_substream(stream, j)):
- * bit-identical to recursion_build with those streams set by hand, and not
- * to other streams. The critic contexts' difficulty is the slot's minus
- * shift verify_gains, verify is detect_{j-1}(s, m+1); a fact at INFINITY
- * stays at INFINITY (no NaN) and is detected at no level. */
-static void test_recursion_streams_and_difficulty(void **state)
-{
-    (void)state;
-    const double looks[2] = { 1.0, 0.5 };
-    const h_fact facts[3] = { { 0, 0, 1.5, -1.0 }, { 0, 0, INFINITY, -2.0 },
-                              { 0, 1, 2.5, 0.5 } };
-    world *w = h_world(1, 2, NULL, NULL, looks, NULL, facts, 3, NULL, 0.5);
-    overseer *human = recursion_human(w);
-    recursion_params rp = small_recursion(2);
-    os_err err = { 0 };
-    recursion *a = recursion_build_seeded(human, &rp, 11, 5, &err);
-    if (!a)
-        fail_msg("%s", err.msg);
-    recursion_params byhand = rp, other = rp;
-    for (int j = 1; j <= 2; j++) {
-        byhand.critic[j - 1].seed = 11, byhand.critic[j - 1].run_id = 5 * 1000003u + j;
-        other.critic[j - 1].seed = 11, other.critic[j - 1].run_id = 6 * 1000003u + j;
-    }
-    recursion *b = recursion_build(human, &byhand, &err);
-    recursion *c = recursion_build(human, &other, &err);
-    assert_non_null(b);
-    assert_non_null(c);
-    int differs = 0;
-    for (int j = 1; j <= 2; j++) {
-        const world *cw = recursion_critic_world(a, j);
-        int na, nb;
-        const metrics_row *ra = recursion_rows(a, j, &na), *rb = recursion_rows(b, j, &nb);
-        assert_int_equal(na, nb);
-        assert_memory_equal(ra, rb, na * sizeof *ra);
-        for (int x = 0; x < cw->n_ctx; x++) {
-            assert_true(recursion_p_point(a, j, x) == recursion_p_point(b, j, x));
-            differs |= recursion_p_point(a, j, x) != recursion_p_point(c, j, x);
-            int s, m;
-            recursion_context(a, j, x, &s, &m);
-            double d = recursion_critic_difficulty(a, j, x);
-            assert_false(isnan(d));
-            assert_true(d == overseer_slot_difficulty(human, s) - m * 1.0);
-            assert_true(recursion_critic_verify(a, j, x) == recursion_detect(a, j - 1, s, m + 1));
-            if (s == 1) { /* the fact at INFINITY */
-                assert_true(isinf(d) && d > 0);
-                assert_close(recursion_detect(a, j, s, m), 0, 0);
-            }
-        }
-    }
-    assert_true(differs); /* another stream trains other critics */
-    for (int j = 0; j <= 2; j++)
-        for (int m = 0; m <= 2 - j; m++)
-            assert_close(recursion_detect(a, j, 1, m), 0, 0);
-    recursion_free(a), recursion_free(b), recursion_free(c);
-    recursion_free(NULL);
-    overseer_free(human);
-    world_free(w);
-}
-
-/* recursion_params_check: depth, the critics' prior and each critic's
- * training, named by level. */
-static void test_recursion_check_messages(void **state)
-{
-    (void)state;
-    recursion_params rp = small_recursion(2);
-    os_err err = { 0 };
-    const char *r = "overseer 'r'";
-    assert_int_equal(recursion_params_check(&rp, r, &err), 0);
-    rp.depth = 0;
-    assert_int_equal(recursion_params_check(&rp, r, &err), OS_EINVAL);
-    assert_msg_is(err, "field 'depth' of overseer 'r' must be in [1,8] (got 0)");
-    rp.depth = RECURSION_MAX_DEPTH + 1;
-    recursion_params_check(&rp, r, &err);
-    assert_msg_is(err, "field 'depth' of overseer 'r' must be in [1,8] (got 9)");
-    rp = small_recursion(2);
-    rp.critic_prior = 1;
-    recursion_params_check(&rp, r, &err);
-    assert_msg_is(err, "field 'prior' of critic of overseer 'r' must be in (0,1) (got 1)");
-    rp = small_recursion(2);
-    rp.critic[1].rounds = -1;
-    recursion_params_check(&rp, r, &err);
-    assert_msg_is(err, "field 'rounds' of critic 2 of overseer 'r' must be >= 0 (got -1)");
-    rp.depth = 1; /* only the levels in use are checked */
-    assert_int_equal(recursion_params_check(&rp, r, &err), 0);
-}
-
 /* overseer_estimate: per-slot and per-cell arrays, and the knows table
  * (n_ctx x n_beh^2 bytes) only when asked; overseer_set_knows allocates
  * that table through a checked product. */
@@ -728,6 +623,107 @@ static void test_estimate(void **state)
     world_free(w);
 }
 
+/* The parametric assistant and what it changes. World: one context (known),
+ * b0 and b1 with looks 1, each with a flaw (effect -1): b0's of difficulty 2
+ * (= competence 1 + verify_gain 1: verified, the boundary itself), b1's of
+ * difficulty 3 (beyond verification). recall 0.8, honesty 1:
+ *   p_point = 0.8 on both, p_verify = (1, 0);
+ *   u_exp(b0) = 1 - 0.8 * 1 = 0.2; u_exp(b1) = 1 - 0.8 * 0 = 1, or with
+ *   trust_unverified 1 - 0.8 * (0 + 1) = 0.2;
+ *   label cost = cost + critique_cost * 2 * critique_levels. */
+static void test_assisted_parametric(void **state)
+{
+    (void)state;
+    const double looks[2] = { 1, 1 };
+    const h_fact facts[2] = { { 0, 0, 2, -1 }, { 0, 1, 3, -1 } };
+    world *w = h_world(1, 2, NULL, NULL, looks, NULL, facts, 2, NULL, 0.5);
+    overseer_params p;
+    overseer_params_default(&p);
+    p.kind = OVERSEER_ASSISTED;
+    p.competence = 1, p.verify_gain = 1, p.recall = 0.8;
+    p.cost = 1, p.critique_cost = 0.25, p.critique_levels = 3;
+    overseer *o = make(w, &p);
+    assert_close(overseer_p_point(o)[0], 0.8, 0);
+    assert_close(overseer_p_point(o)[1], 0.8, 0);
+    assert_close(overseer_p_verify(o)[0], 1, 0);
+    assert_close(overseer_p_verify(o)[1], 0, 0);
+    assert_close(overseer_perceived(o, 0), 1 - 0.8, EXACT);
+    assert_close(overseer_perceived(o, 1), 1, EXACT);
+    assert_close(overseer_label_cost(o), 1 + 0.25 * 2 * 3, 0);
+    overseer_free(o);
+    p.trust_unverified = 1;
+    o = make(w, &p);
+    assert_close(overseer_perceived(o, 0), 1 - 0.8, EXACT);
+    assert_close(overseer_perceived(o, 1), 1 - 0.8, EXACT);
+    overseer_free(o);
+    p.kind = OVERSEER_HUMAN; /* no critiques read, none paid */
+    o = make(w, &p);
+    assert_close(overseer_label_cost(o), 1, 0);
+    overseer_free(o);
+    world_free(w);
+}
+
+/* Label probabilities over the assistant's outcomes. b0's flaw pointed with
+ * 0.8 and verified with 0.5: hidden 0.2, verified 0.4, pointed but not
+ * verified 0.4 (not believed); b1's flaw never pointed. Unsure pairs judged by
+ * what is believed (when_unsure looks), rationally: b0 loses only when its
+ * flaw is verified, so P(first) = 0.6, P(second) = 0.4. */
+static void test_assisted_label_probs(void **state)
+{
+    (void)state;
+    const double looks[2] = { 1, 1 };
+    const h_fact facts[2] = { { 0, 0, 5, -1 }, { 0, 1, 5, -1 } };
+    world *w = h_world(1, 2, NULL, NULL, looks, NULL, facts, 2, NULL, 0.5);
+    overseer_params p;
+    overseer_params_default(&p);
+    p.kind = OVERSEER_ASSISTED;
+    p.when_unsure = UNSURE_LOOKS;
+    overseer *o = make(w, &p);
+    os_err err = { 0 };
+    const double pp[3] = { 0.8, 0, 0 }, pv[3] = { 0.5, 0, 0 };
+    assert_int_equal(overseer_set_assistance(o, pp, pv, &err), 0);
+    double q[N_LABELS];
+    assert_int_equal(overseer_label_probs(o, 0, 0, 1, q), 0);
+    assert_close(q[LABEL_FIRST], 0.6, EXACT);
+    assert_close(q[LABEL_SECOND], 0.4, EXACT);
+    assert_close(q[LABEL_EQUAL], 0, 0);
+    assert_close(q[LABEL_SKIP], 0, 0);
+    overseer_free(o);
+    world_free(w);
+}
+
+/* An event of probability 1 spends no random number: an overseer whose
+ * assistant surely points and surely verifies draws one number per label,
+ * exactly as one without an assistant. */
+static void test_certain_events_spend_no_random_number(void **state)
+{
+    (void)state;
+    const double looks[2] = { 1, 0 };
+    const h_fact facts[2] = { { 0, 0, 5, -3 }, { 0, 1, 5, -1 } };
+    world *w = h_world(1, 2, NULL, NULL, looks, NULL, facts, 2, NULL, 0.5);
+    overseer_params p;
+    overseer_params_default(&p);
+    p.kind = OVERSEER_ASSISTED;
+    p.beta = 1;
+    overseer *o = make(w, &p);
+    os_err err = { 0 };
+    const double one[3] = { 1, 1, 1 };
+    assert_int_equal(overseer_set_assistance(o, one, one, &err), 0);
+    gsl_rng *a = rng_new(7, 3), *b = rng_new(7, 3);
+    for (int t = 0; t < 10; t++) {
+        overseer_outcome res;
+        overseer_judge(o, 0, 0, 1, a, &res);
+        assert_int_equal(res.hidden, 2);
+        assert_int_equal(res.found, 2);
+        assert_int_equal(res.region, REGION_KNOWS);
+        (void)gsl_rng_uniform(b);
+    }
+    assert_true(gsl_rng_get(a) == gsl_rng_get(b));
+    rng_free(a), rng_free(b);
+    overseer_free(o);
+    world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -742,8 +738,9 @@ int main(void)
         cmocka_unit_test(test_bad_params),
         cmocka_unit_test(test_params_check_messages),
         cmocka_unit_test(test_infinite_difficulty),
-        cmocka_unit_test(test_recursion_streams_and_difficulty),
-        cmocka_unit_test(test_recursion_check_messages),
+        cmocka_unit_test(test_assisted_parametric),
+        cmocka_unit_test(test_assisted_label_probs),
+        cmocka_unit_test(test_certain_events_spend_no_random_number),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

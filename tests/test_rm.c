@@ -571,6 +571,50 @@ static void test_estimate_pair_table(void **state)
     world_free(w);
 }
 
+/* rm_pair_variance is the members' population variance of r1 - r2 (two
+ * members: d = -1 and -3, mean -2, variance 1); a single model has none.
+ * rm_pick_disagreement takes the largest variances first and breaks ties in
+ * draw order. */
+static void test_pair_variance_and_ties(void **state)
+{
+    (void)state;
+    world *w = h_one_context(3, NULL);
+    rm_params p;
+    rm_params_default(&p);
+    p.ensemble = 2;
+    os_err err = { 0 };
+    gsl_rng *init = rng_new(1, 1);
+    rm *m = rm_new_with(w, &p, init, &err);
+    assert_non_null(m);
+    assert_int_equal(rm_dim(m), 3); /* one-hot: a parameter per cell */
+    const double m0[3] = { 0, 1, 5 }, m1[3] = { 0, 3, 5 };
+    memcpy(rm_member_params(m, 0), m0, sizeof m0);
+    memcpy(rm_member_params(m, 1), m1, sizeof m1);
+    rm_refresh(m);
+    assert_close(rm_pair_variance(m, 0, 0, 1), 1, 1e-15);
+    assert_close(rm_pair_variance(m, 0, 1, 2), 1, 1e-15);
+    assert_close(rm_pair_variance(m, 0, 0, 2), 0, 0);
+    int c[4] = { 0, 0, 0, 0 }, b1[4] = { 0, 0, 1, 0 }, b2[4] = { 2, 1, 2, 1 }, chosen[4];
+    double var[4];
+    assert_int_equal(rm_pick_disagreement(m, 4, c, b1, b2, 3, var, chosen), 3);
+    assert_int_equal(chosen[0], 1); /* variance 1, the earlier of two */
+    assert_int_equal(chosen[1], 2);
+    assert_int_equal(chosen[2], 3);
+    rm_free(m);
+    /* one model: every variance 0, so the first n in draw order */
+    rm *one = make_rm(w, 1e-3, 0);
+    assert_close(rm_pair_variance(one, 0, 0, 1), 0, 0);
+    assert_int_equal(rm_pick_disagreement(one, 4, c, b1, b2, 2, var, chosen), 2);
+    assert_int_equal(chosen[0], 0);
+    assert_int_equal(chosen[1], 1);
+    assert_int_equal(rm_pick_disagreement(one, 4, c, b1, b2, 9, var, chosen), 4);
+    for (int k = 0; k < 4; k++)
+        assert_int_equal(chosen[k], k);
+    rm_free(one);
+    rng_free(init);
+    world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -587,6 +631,7 @@ int main(void)
         cmocka_unit_test(test_params_check_messages),
         cmocka_unit_test(test_one_pass),
         cmocka_unit_test(test_ensemble_members_fit_their_own),
+        cmocka_unit_test(test_pair_variance_and_ties),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -72,7 +72,11 @@ static void test_naive_rlhf_story(void **state)
 
     /* human-coin: no signal in hard contexts; the policy there stays near pi0.
      * Tolerance 0.1 per (run, behaviour): reward-model noise from ~1300 coin
-     * labels moves a probability by a few hundredths at kl = 1. */
+     * labels moves a probability by a few hundredths at kl = 1. The filters
+     * must select every run's rows (5 seeds x 4 hard behaviours, 5 x `correct`
+     * in easy), so an empty or partial selection cannot pass. */
+    assert_int_equal(harness_number(L, "coin_policy_rows", "s", "hard"), 5 * 4);
+    assert_int_equal(harness_number(L, "coin_policy_rows", "ss", "easy", "correct"), 5);
     double drift = harness_number(L, "coin_hard_drift", "");
     print_message("human-coin: max |pi - pi0| in hard contexts = %.3f\n", drift);
     assert_true(drift < 0.1);

@@ -481,6 +481,26 @@ static void test_estimate_rows_and_batch(void **state)
     world_free(w);
 }
 
+/* Labels and cost start from base_labels and base_cost (what building the
+ * overseer spent) and add each round's labels at the overseer's cost. */
+static void test_base_labels_and_costs(void **state)
+{
+    (void)state;
+    world *w = world_biased();
+    overseer *o = h_overseer(w, OVERSEER_ORACLE, 0, INFINITY);
+    train_params p = params(2, 3, 1, 1);
+    p.base_labels = 5, p.base_cost = 2.5;
+    metrics_row rows[3];
+    run(w, o, &p, rows, NULL, NULL);
+    for (int t = 0; t <= 2; t++) {
+        assert_int_equal(rows[t].round, t);
+        assert_int_equal(rows[t].labels, 5 + 3 * t);
+        assert_close(rows[t].label_cost, 2.5 + 3 * t, 1e-12);
+    }
+    overseer_free(o);
+    world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -494,6 +514,7 @@ int main(void)
         cmocka_unit_test(test_check_errors),
         cmocka_unit_test(test_err_prefix),
         cmocka_unit_test(test_check_messages),
+        cmocka_unit_test(test_base_labels_and_costs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -432,6 +432,31 @@ static void test_sizes(void **state)
     assert_true(e.bytes == SIZE_MAX);
 }
 
+/* WORLD_MAX_FACTS_PER_CELL facts on one cell are allowed; one more is not. */
+static void test_facts_per_cell_limit(void **state)
+{
+    (void)state;
+    for (int extra = 0; extra <= 1; extra++) {
+        os_err err = { 0 };
+        world *w = world_new(1, 1, &err);
+        assert_non_null(w);
+        assert_int_equal(world_set_context(w, 0, "c", 1, 0, 0, &err), 0);
+        assert_int_equal(world_set_behaviour(w, 0, "b", 0, &err), 0);
+        assert_int_equal(world_set_cell(w, 0, 0, 0, 1, &err), 0);
+        for (int f = 0; f < WORLD_MAX_FACTS_PER_CELL + extra; f++)
+            assert_int_equal(world_add_fact(w, 0, 0, "f", 0, 0.01, &err), 0);
+        int rc = world_finalize(w, 0, &err);
+        if (extra) {
+            assert_int_equal(rc, OS_EINVAL);
+            assert_msg_is(err, "behaviour 'b' has 101 facts in context 'c' (at most 100)");
+        } else {
+            assert_int_equal(rc, 0);
+            assert_close(w->vstar[0], 0.01 * WORLD_MAX_FACTS_PER_CELL, 1e-12);
+        }
+        world_free(w);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -447,6 +472,7 @@ int main(void)
         cmocka_unit_test(test_features_behaviour),
         cmocka_unit_test(test_infinite_difficulties),
         cmocka_unit_test(test_cell_messages),
+        cmocka_unit_test(test_facts_per_cell_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
