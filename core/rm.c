@@ -30,7 +30,7 @@ struct rm {
 
 void rm_params_default(rm_params *p)
 {
-    p->l2 = 1e-3;
+    p->l2 = 1;
     p->noise = 0;
     p->method = RM_FIT_BFGS;
     p->max_iter = 200;
@@ -314,6 +314,16 @@ static double bt_pass(const rm *m, const double *score, double eps, int want_los
     return loss * inv_n;
 }
 
+/* The prior's weight in the mean loss. The regulariser is l2 ||psi||^2 on the
+ * summed Bradley-Terry loss (a Gaussian prior, DESIGN.md 1), which the labels
+ * overwhelm as they accumulate: the fitted differences approach beta (v1 -
+ * v2) under an oracle of rationality beta. Fits minimise the mean, so it is
+ * l2 / labels here (before any label: l2 itself). */
+static double l2_eff(const rm *m)
+{
+    return m->n_labels > 0 ? m->p.l2 / m->n_labels : m->p.l2;
+}
+
 /* Member k at parameters psi: its rewards into r_mem[k]; the loss with L2
  * when want_loss (else 0); when grad != NULL the gradient (rm_dim values). */
 static double member_pass(rm *m, int k, const double *psi, int want_loss, double *grad)
@@ -325,12 +335,13 @@ static double member_pass(rm *m, int k, const double *psi, int want_loss, double
         double sq = 0;
         for (int j = 0; j < m->dim; j++)
             sq += psi[j] * psi[j];
-        loss += m->p.l2 * sq;
+        loss += l2_eff(m) * sq;
     }
     if (grad) {
         model_backward(m->mem[k], psi, m->g_cell, grad);
+        double l2 = l2_eff(m);
         for (int j = 0; j < m->dim; j++)
-            grad[j] += 2 * m->p.l2 * psi[j];
+            grad[j] += 2 * l2 * psi[j];
     }
     return loss;
 }

@@ -6,9 +6,12 @@
  *       its own init, all fitted on all labels; the reward is their mean, and
  *       their spread on a pair drives disagreement-based queries.
  * Uses: world.h, model.h, overseer.h (label kinds), GSL's multimin (BFGS).
- * Loss: -(1/N) sum [y log p + (1-y) log(1-p)] + l2 |psi|^2 with
- *       p = noise/2 + (1-noise) sigma(r1 - r2); equal = 1/2 to each side,
- *       skip dropped. */
+ * Loss: -(1/N) { sum [y log p + (1-y) log(1-p)] - l2 |psi|^2 } over the N
+ *       labels so far, with p = noise/2 + (1-noise) sigma(r1 - r2); equal =
+ *       1/2 to each side, skip dropped. The L2 term is a prior on the summed
+ *       loss (MAP with psi ~ N(0, 1/(2 l2))): the labels overwhelm it as they
+ *       accumulate, so under an oracle of rationality beta the fitted
+ *       differences approach beta (v1 - v2). Before any label: l2 |psi|^2. */
 #ifndef OVERSIM_RM_H
 #define OVERSIM_RM_H
 
@@ -21,7 +24,7 @@ typedef enum { RM_FIT_BFGS = 0, RM_FIT_GD = 1, RM_FIT_ADAM = 2 } rm_fit_method;
 #define RM_MAX_ENSEMBLE 1000 /* largest `ensemble` rm_params_check accepts */
 
 typedef struct rm_params {
-    double l2;        /* L2 coefficient on psi, >= 0 */
+    double l2;        /* L2 prior on psi, on the summed loss, >= 0 */
     double noise;     /* assumed share of random labels in [0,1) (Christiano et al.: 0.1) */
     rm_fit_method method;
     int max_iter;     /* BFGS iterations / GD or Adam steps per refit, >= 1 */
@@ -33,7 +36,7 @@ typedef struct rm_params {
 
 typedef struct rm rm;
 
-/* Defaults: l2 1e-3, noise 0, BFGS, 200 iterations, lr 1, tol 1e-7, linear,
+/* Defaults: l2 1, noise 0, BFGS, 200 iterations, lr 1, tol 1e-7, linear,
  * one member. */
 void rm_params_default(rm_params *p);
 

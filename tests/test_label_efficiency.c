@@ -1,5 +1,5 @@
 /* test_label_efficiency.c — the pattern scripts/label_efficiency.lua's header
- * claims, read from its summary CSV (seeds=6 rounds=20, the defaults). */
+ * claims, read from its summary CSV (seeds=20 rounds=20, the defaults). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
