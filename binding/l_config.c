@@ -164,6 +164,10 @@ static void put_training(lua_State *L, const train_params *p)
         put_if(L, "rm_l2", p->rm.l2, d.rm.l2, 0, 1);
         put_if(L, "rm_noise", p->rm.noise, d.rm.noise, 0, 1);
         put_if(L, "ensemble", p->rm.ensemble, d.rm.ensemble, 0, 1);
+        if (p->rm.ensemble > 1 && !p->rm.bootstrap) {
+            lua_pushboolean(L, 0);
+            lua_setfield(L, -2, "bootstrap");
+        }
     }
     if (p->query != QUERY_UNIFORM) {
         put_str(L, "query", QUERY_NAMES[p->query]);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_multimin.h>
+#include <gsl/gsl_randist.h>
 #include "mathx.h"
 #include "model.h"
 #include "size.h"
@@ -24,6 +25,12 @@ struct rm {
     int *pc, *pb1, *pb2;
     double *win1, *win2; /* label weight preferring b1 / b2 */
     double n_labels;
+    /* bootstrap (K > 1 and p.bootstrap): each member's own weights of the
+     * same pairs, every label counting Poisson(1) times for each member, and
+     * their sums; drawn from a generator of the reward model's own */
+    double *bw1, *bw2;  /* [k * (cap + 1) + pair] */
+    double *bn;         /* per member */
+    gsl_rng *boot;
     gsl_multimin_fdfminimizer *min;
     gsl_vector *x;
 };
@@ -38,6 +45,7 @@ void rm_params_default(rm_params *p)
     p->tol = 1e-7;
     model_spec_linear(&p->model);
     p->ensemble = 1;
+    p->bootstrap = 1;
 }
 
 /* The mean of the members' rewards into r (r_mem[0] is r when K == 1). */
@@ -128,7 +136,10 @@ void rm_estimate(const world *w, const rm_params *p, size_estimate *e)
                                        sizeof(double)), "reward-model fit buffers");
     /* the label store: the dense (c, b1, b2) slot table and every possible pair */
     size_t slots = size_mul3_sat(cells, (size_t)w->n_beh, sizeof(int));
-    size_t pairs = size_mul3_sat(pair_capacity(w) + 1, 3 * sizeof(int) + 2 * sizeof(double), 1);
+    size_t per_pair = 3 * sizeof(int) + 2 * sizeof(double);
+    if (p->ensemble > 1 && p->bootstrap) /* each member's own weights */
+        per_pair = size_add_sat(per_pair, size_mul3_sat(K, 2, sizeof(double)));
+    size_t pairs = size_mul3_sat(pair_capacity(w) + 1, per_pair, 1);
     if (w->n_ctx == 1)
         size_estimate_add(e, size_add_sat(slots, pairs), "reward-model pair table %d x %d",
                           w->n_beh, w->n_beh);
@@ -205,6 +216,18 @@ rm *rm_new_with(const world *w, const rm_params *p, gsl_rng *init, os_err *err)
     m->pb2 = malloc((cap + 1) * sizeof *m->pb2);
     m->win1 = malloc((cap + 1) * sizeof *m->win1);
     m->win2 = malloc((cap + 1) * sizeof *m->win2);
+    if (m->K > 1 && p->bootstrap) {
+        size_t n, bytes;
+        if (size_mul((size_t)m->K, cap + 1, &n) || size_mul(n, sizeof(double), &bytes))
+            goto nomem;
+        m->bw1 = malloc(bytes);
+        m->bw2 = malloc(bytes);
+        m->bn = calloc(m->K, sizeof *m->bn);
+        m->boot = gsl_rng_alloc(gsl_rng_mt19937);
+        if (!m->bw1 || !m->bw2 || !m->bn || !m->boot)
+            goto nomem;
+        gsl_rng_set(m->boot, gsl_rng_get(init)); /* after the members' draws */
+    }
     m->x = gsl_vector_alloc(m->dim);
     m->min = gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, m->dim);
     if (!m->grad || !m->step || !m->g_cell || !m->slot || !m->pc || !m->pb1 ||
@@ -233,6 +256,9 @@ void rm_free(rm *m)
     free(m->mem), free(m->r_mem);
     free(m->grad), free(m->step), free(m->r), free(m->g_cell), free(m->slot);
     free(m->pc), free(m->pb1), free(m->pb2), free(m->win1), free(m->win2);
+    free(m->bw1), free(m->bw2), free(m->bn);
+    if (m->boot)
+        gsl_rng_free(m->boot);
     if (m->x)
         gsl_vector_free(m->x);
     if (m->min)
@@ -261,14 +287,21 @@ void rm_add_label(rm *m, int c, int b1, int b2, label_kind l)
         k = m->slot[key] = m->n_pairs++;
         m->pc[k] = c, m->pb1[k] = b1, m->pb2[k] = b2;
         m->win1[k] = m->win2[k] = 0;
+        for (int j = 0; m->boot && j < m->K; j++)
+            m->bw1[(size_t)j * (m->cap + 1) + k] = m->bw2[(size_t)j * (m->cap + 1) + k] = 0;
     }
-    if (l == LABEL_FIRST)
-        m->win1[k] += 1;
-    else if (l == LABEL_SECOND)
-        m->win2[k] += 1;
-    else
-        m->win1[k] += 0.5, m->win2[k] += 0.5;
+    double a = l == LABEL_FIRST ? 1 : l == LABEL_SECOND ? 0 : 0.5;
+    m->win1[k] += a;
+    m->win2[k] += 1 - a;
     m->n_labels += 1;
+    /* the online bootstrap: this label counts Poisson(1) times for each
+     * member, so members fit different resamples (Christiano et al. 2017) */
+    for (int j = 0; m->boot && j < m->K; j++) {
+        double times = (double)gsl_ran_poisson(m->boot, 1.0);
+        m->bw1[(size_t)j * (m->cap + 1) + k] += times * a;
+        m->bw2[(size_t)j * (m->cap + 1) + k] += times * (1 - a);
+        m->bn[j] += times;
+    }
 }
 
 /* d loss / d (r1 - r2) of one distinct pair: a labels for b1, b wins for b2,
@@ -281,21 +314,22 @@ static inline double pair_dloss(double a, double b, double s, double eps)
     return -a * dp / p + b * dp / (1 - p);
 }
 
-/* The one Bradley-Terry pass over the stored pairs, for per-cell scores
- * `score` and noise share eps. want_loss: return the mean loss (else 0: plain
- * gradient descent needs no logarithms). g_cell (n_cells values, or NULL):
- * overwritten with d(mean loss)/d score per cell. No L2 here. */
-static double bt_pass(const rm *m, const double *score, double eps, int want_loss,
-                      double *g_cell)
+/* The one Bradley-Terry pass over the stored pairs, with label weights w1,
+ * w2 (per pair) summing to n, for per-cell scores `score` and noise share eps.
+ * want_loss: return the mean loss (else 0: plain gradient descent needs no
+ * logarithms). g_cell (n_cells values, or NULL): overwritten with d(mean
+ * loss)/d score per cell. No L2 here. */
+static double bt_pass(const rm *m, const double *w1, const double *w2, double n,
+                      const double *score, double eps, int want_loss, double *g_cell)
 {
     const int B = m->w->n_beh;
-    const double inv_n = m->n_labels > 0 ? 1.0 / m->n_labels : 0;
+    const double inv_n = n > 0 ? 1.0 / n : 0;
     if (g_cell)
         memset(g_cell, 0, m->w->n_cells * sizeof *g_cell);
     double loss = 0;
     for (int k = 0; k < m->n_pairs; k++) {
         int i1 = m->pc[k] * B + m->pb1[k], i2 = m->pc[k] * B + m->pb2[k];
-        double d = score[i1] - score[i2], a = m->win1[k], b = m->win2[k];
+        double d = score[i1] - score[i2], a = w1[k], b = w2[k];
         double s = mathx_sigmoid(d);
         if (want_loss) {
             if (eps == 0) {
@@ -314,14 +348,28 @@ static double bt_pass(const rm *m, const double *score, double eps, int want_los
     return loss * inv_n;
 }
 
+/* Member k's label weights and their total: its bootstrap resample, or the
+ * labels themselves. */
+static void member_labels(const rm *m, int k, const double **w1, const double **w2,
+                          double *n)
+{
+    if (m->boot) {
+        *w1 = m->bw1 + (size_t)k * (m->cap + 1);
+        *w2 = m->bw2 + (size_t)k * (m->cap + 1);
+        *n = m->bn[k];
+    } else {
+        *w1 = m->win1, *w2 = m->win2, *n = m->n_labels;
+    }
+}
+
 /* The prior's weight in the mean loss. The regulariser is l2 ||psi||^2 on the
  * summed Bradley-Terry loss (a Gaussian prior, DESIGN.md 1), which the labels
  * overwhelm as they accumulate: the fitted differences approach beta (v1 -
  * v2) under an oracle of rationality beta. Fits minimise the mean, so it is
  * l2 / labels here (before any label: l2 itself). */
-static double l2_eff(const rm *m)
+static double l2_eff(const rm *m, double n)
 {
-    return m->n_labels > 0 ? m->p.l2 / m->n_labels : m->p.l2;
+    return n > 0 ? m->p.l2 / n : m->p.l2;
 }
 
 /* Member k at parameters psi: its rewards into r_mem[k]; the loss with L2
@@ -330,16 +378,19 @@ static double member_pass(rm *m, int k, const double *psi, int want_loss, double
 {
     double *r = m->r_mem[k];
     model_forward(m->mem[k], psi, r);
-    double loss = bt_pass(m, r, m->p.noise, want_loss, grad ? m->g_cell : NULL);
+    const double *w1, *w2;
+    double n;
+    member_labels(m, k, &w1, &w2, &n);
+    double loss = bt_pass(m, w1, w2, n, r, m->p.noise, want_loss, grad ? m->g_cell : NULL);
     if (want_loss) {
         double sq = 0;
         for (int j = 0; j < m->dim; j++)
             sq += psi[j] * psi[j];
-        loss += l2_eff(m) * sq;
+        loss += l2_eff(m, n) * sq;
     }
     if (grad) {
         model_backward(m->mem[k], psi, m->g_cell, grad);
-        double l2 = l2_eff(m);
+        double l2 = l2_eff(m, n);
         for (int j = 0; j < m->dim; j++)
             grad[j] += 2 * l2 * psi[j];
     }
@@ -348,7 +399,7 @@ static double member_pass(rm *m, int k, const double *psi, int want_loss, double
 
 double rm_score_loss(const rm *m, const double *score, double *g_cell)
 {
-    return bt_pass(m, score, 0, 1, g_cell);
+    return bt_pass(m, m->win1, m->win2, m->n_labels, score, 0, 1, g_cell);
 }
 
 /* GSL's params for the minimiser's callbacks: which member is being fitted. */
@@ -419,7 +470,10 @@ int rm_fit(rm *m, os_err *err)
 {
     int ok = 1;
     for (int k = 0; k < m->K; k++) {
-        if (m->n_labels > 0)
+        const double *w1, *w2;
+        double n;
+        member_labels(m, k, &w1, &w2, &n);
+        if (n > 0) /* a member whose resample has no label yet keeps its init */
             fit_member(m, k);
         double loss = member_pass(m, k, model_params(m->mem[k]), 1, NULL); /* refreshes r_mem[k] */
         ok = ok && all_finite(model_params(m->mem[k]), m->dim) && isfinite(loss);

@@ -3,8 +3,9 @@
  *       so a refit costs what the distinct comparisons cost) and the reward
  *       r(c,b): one scoring model (linear phi . psi by default, tabular when phi
  *       is one-hot, or an MLP; model.h) or an ensemble of K such members, each
- *       its own init, all fitted on all labels; the reward is their mean, and
- *       their spread on a pair drives disagreement-based queries.
+ *       its own init and, by default, its own bootstrap resample of the labels;
+ *       the reward is their mean, and their spread on a pair drives
+ *       disagreement-based queries.
  * Uses: world.h, model.h, overseer.h (label kinds), GSL's multimin (BFGS).
  * Loss: -(1/N) { sum [y log p + (1-y) log(1-p)] - l2 |psi|^2 } over the N
  *       labels so far, with p = noise/2 + (1-noise) sigma(r1 - r2); equal =
@@ -32,12 +33,16 @@ typedef struct rm_params {
     double tol;       /* BFGS: stop when |grad| < tol */
     model_spec model; /* each member's scoring model */
     int ensemble;     /* members K in 1..RM_MAX_ENSEMBLE */
+    int bootstrap;    /* K > 1: each member fits its own bootstrap resample of
+                         the labels (every label counts Poisson(1) times for each
+                         member: the online bootstrap), so members differ even
+                         where a convex fit would make them identical */
 } rm_params;
 
 typedef struct rm rm;
 
 /* Defaults: l2 1, noise 0, BFGS, 200 iterations, lr 1, tol 1e-7, linear,
- * one member. */
+ * one member, bootstrap on (for ensembles). */
 void rm_params_default(rm_params *p);
 
 /* Check p: l2 finite >= 0, noise in [0,1), a known fit method, max_iter >= 1,

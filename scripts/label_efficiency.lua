@@ -37,9 +37,11 @@
 --     is deceptive (deception_rate > 0.8, the others < 0.3): more labels do not
 --     remove a blind spot;
 --   * disagreement queries do not help here: for no overseer does the active
---     final true value end more than 0.1 above the uniform one; they end below
---     it for every overseer (seeds=30: expert 0.93 vs 1.01, crowd 1.05 vs
---     1.15, shallow crowd 0.21 vs 0.23).
+--     final true value end more than 0.1 above the uniform one; they end
+--     below it for the expert and the crowd (seeds=30: expert 0.93 vs 1.00,
+--     crowd 0.96 vs 1.13) and level with it for the shallow crowd.
+-- The ensemble's members each fit their own bootstrap resample of the labels
+-- (reward_model.bootstrap, on by default for ensembles).
 -- Only the defaults are checked; other settings order things differently
 -- (rm=mlp, for one, changes how much the ensemble disagrees where it has no
 -- labels, and with it what active queries ask).

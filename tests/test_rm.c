@@ -525,6 +525,50 @@ static void test_one_pass(void **state)
     world_free(w);
 }
 
+/* Bootstrap: every label counts Poisson(1) times for each member (the online
+ * bootstrap), so a linear ensemble fitted to convergence by BFGS, whose
+ * members would otherwise all reach the same optimum, disagrees; each member
+ * is the exact BT fit of its own resample (one pair: d solves w1 p'/p - w2
+ * p'/(1-p) = l2 d with p = sigma(d), checked through the loss gradient
+ * being 0). Without bootstrap the members agree. */
+static void test_bootstrap_members_differ(void **state)
+{
+    (void)state;
+    world *w = h_world(1, 3, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0);
+    double spread[2];
+    for (int boot = 0; boot < 2; boot++) {
+        rm_params p;
+        rm_params_default(&p);
+        p.ensemble = 4, p.bootstrap = boot, p.tol = 1e-10, p.max_iter = 1000;
+        gsl_rng *init = rng_new(3, 1);
+        os_err err = { 0 };
+        rm *m = rm_new_with(w, &p, init, &err);
+        assert_non_null(m);
+        for (int k = 0; k < 30; k++) {
+            rm_add_label(m, 0, 0, 1, k % 3 ? LABEL_FIRST : LABEL_SECOND);
+            rm_add_label(m, 0, 1, 2, k % 4 ? LABEL_FIRST : LABEL_SECOND);
+        }
+        fit(m);
+        double lo = INFINITY, hi = -INFINITY;
+        for (int k = 0; k < 4; k++) {
+            const double *r = rm_member_rewards(m, k);
+            double d = r[0] - r[1];
+            lo = fmin(lo, d), hi = fmax(hi, d);
+            /* each member at its own optimum: the gradient of its loss is 0 */
+            double g[3];
+            rm_loss_grad(m, k, g);
+            for (int j = 0; j < 3; j++)
+                assert_close(g[j], 0, 1e-6);
+        }
+        spread[boot] = hi - lo;
+        rm_free(m);
+        rng_free(init);
+    }
+    assert_close(spread[0], 0, 1e-6); /* the same labels: the same optimum */
+    assert_true(spread[1] > 0.1);      /* different resamples: they disagree */
+    world_free(w);
+}
+
 /* GSL's callbacks fit the member they are given: after fitting an ensemble
  * each member's stored rewards are its own parameters' (a refresh changes
  * nothing), and every member moved from its init. */
@@ -591,12 +635,19 @@ static void test_estimate_pair_table(void **state)
     assert_string_equal(e.what, "reward-model pair table 20000 x 20000");
     /* + linear parameters x 3, two reward vectors, 13 fit vectors */
     assert_int_equal(e.bytes, pairs + (3 + 2 + 13) * 20000 * sizeof(double));
-    /* an ensemble of 3 counts three members and three more reward vectors */
+    /* an ensemble of 3 counts three members and three more reward vectors,
+     * and, bootstrapped, each member's two weights per pair */
     p.ensemble = 3;
+    p.bootstrap = 0;
     size_estimate e3;
     size_estimate_init(&e3);
     rm_estimate(w, &p, &e3);
     assert_int_equal(e3.bytes - e.bytes, (2 * 3 + 3) * 20000 * sizeof(double));
+    p.bootstrap = 1;
+    size_estimate_init(&e3);
+    rm_estimate(w, &p, &e3);
+    assert_int_equal(e3.bytes - e.bytes, (2 * 3 + 3) * 20000 * sizeof(double) +
+                                         (199990000ull + 1) * 3 * 2 * sizeof(double));
     world_free(w);
     /* several contexts: named with the count, and only available pairs */
     static double prior[2 * 300];
@@ -665,6 +716,7 @@ int main(void)
         cmocka_unit_test(test_noise_model),
         cmocka_unit_test(test_loss_value),
         cmocka_unit_test(test_prior_is_overwhelmed),
+        cmocka_unit_test(test_bootstrap_members_differ),
         cmocka_unit_test(test_gradient_matches_finite_differences),
         cmocka_unit_test(test_equal_skip_and_order),
         cmocka_unit_test(test_gd_matches_bfgs),
