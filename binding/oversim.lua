@@ -461,6 +461,21 @@ function M.print_table(rows, columns, opts)
   if opts.note then print(opts.note) end
 end
 
+-- oversim.from_to(col, before [, fmt]) -> a print_table column "x -> y": row
+-- i's value of col in `before` (the summary of an earlier round, in the same
+-- group order) and in the row itself; fmt for each number (default %.3f)
+function M.from_to(col, before, fmt)
+  if type(col) ~= "string" or type(before) ~= "table" then
+    error("oversim.from_to: expected a column name and the earlier summary rows", 2)
+  end
+  fmt = fmt or "%.3f"
+  return { head = col, fmt = function(r, i)
+    local b = before[i]
+    if not b or b[col] == nil or r[col] == nil then return "-" end
+    return string.format(fmt .. " -> " .. fmt, b[col], r[col])
+  end }
+end
+
 ----------------------------------------------------------------------------
 -- oversim.sibling(path, suffix): "results/x.csv", "policy" -> "results/x_policy.csv"
 function M.sibling(path, suffix)

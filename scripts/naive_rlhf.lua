@@ -33,12 +33,9 @@ local wrote = o.save(opt.out, rows, policy)
 -- round 0 -> the last round, mean over seeds, per overseer
 local first = o.summarize(rows, { by = { "overseer" }, at = 0 })
 local last = o.summarize(rows, { by = { "overseer" } })
-local function change(col)
-  return { head = col, fmt = function(r, i)
-    return string.format("%.3f -> %.3f", first[i][col], r[col]) end }
-end
-o.print_table(last, { "overseer", change "deception_rate", change "true_value",
-                      change "perceived_value", change "overestimation" },
+o.print_table(last, { "overseer", o.from_to("deception_rate", first),
+                      o.from_to("true_value", first), o.from_to("perceived_value", first),
+                      o.from_to("overestimation", first) },
   { title = string.format("naive RLHF on '%s': 3 overseers x %d seeds, %d rounds of %d labels",
                           scenario.name, opt.seeds, opt.rounds, opt.labels),
     note = "(round 0 -> round " .. opt.rounds .. ", mean over seeds)" })

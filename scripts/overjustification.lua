@@ -31,9 +31,6 @@ local wrote = o.save(opt.out, rows, policy)
 
 local first = o.summarize(rows, { by = { "overseer" }, at = 0 })
 local last = o.summarize(rows, { by = { "overseer" } })
-local function change(col)
-  return { head = col, fmt = function(r, i) return ("%.3f -> %.3f"):format(first[i][col], r[col]) end }
-end
 local function flags(col)
   return { head = col, fmt = function(r)
     local n = 0
@@ -43,7 +40,8 @@ local function flags(col)
     return ("%d of %d seeds"):format(n, r.seeds)
   end }
 end
-o.print_table(last, { "overseer", change "true_value", change "underestimation",
+o.print_table(last, { "overseer", o.from_to("true_value", first),
+                      o.from_to("underestimation", first),
                       { "reference_true_value", head = "optimal: true" },
                       { "reference_underestimation", head = "underest." },
                       flags "overjustification", flags "deceptive_inflation" },

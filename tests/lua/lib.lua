@@ -148,6 +148,16 @@ function T.print_table()
      .. "bbb       -     10      4|N", "table")
 end
 
+function T.from_to()
+  local before = { { x = 1 }, { x = 2 } }
+  local col = o.from_to("x", before)
+  eq(col.head, "x", "heading")
+  eq(col.fmt({ x = 1.5 }, 1), "1.000 -> 1.500", "row 1 against before[1]")
+  eq(col.fmt({ x = 3 }, 2), "2.000 -> 3.000", "row 2 against before[2]")
+  eq(col.fmt({}, 1), "-", "missing")
+  eq(o.from_to("x", before, "%.1f").fmt({ x = 0.25 }, 1), "1.0 -> 0.2", "format")
+end
+
 function T.sibling_and_save()
   eq(o.sibling("r/x.csv", "policy"), "r/x_policy.csv", "sibling")
   eq(o.sibling("r/x", "fit"), "r/x_fit.csv", "sibling without .csv")
@@ -209,7 +219,7 @@ function T.config_columns()
                  competence = 1, assistant = { recall = 0.5 } }, policy = { method = "bon", n = 8 } }[1]
   eq(row.recall, 0.5, "recall"); eq(row.honesty, 1, "honesty"); eq(row.n, 8, "bon n")
   eq(row.kl_coef, nil, "best-of-n has no KL coefficient")
-  raises("tests/lua/lib.lua:214: field 'params' of train: column 'kl' is one a run measures or is "
+  raises("tests/lua/lib.lua:224: field 'params' of train: column 'kl' is one a run measures or is "
          .. "identified by; give the setting another name (e.g. 'kl_coef')",
          function() local _ = o.train{ world = w, overseer = o.overseer{}, params = { kl = 1 } } end)
 end
@@ -220,7 +230,7 @@ function T.duplicate_keys()
   local a = o.train{ world = w, overseer = h, rounds = 1, run = 1 }
   local b = o.train{ world = w, overseer = h, rounds = 1, run = 1, seed = 2 }
   local rows = { a[1], a[2], b[1], b[2] }
-  raises("tests/lua/lib.lua:226: cannot write '" .. DIR .. "/d.csv': rows 1 and 3 have the same key (run 1, "
+  raises("tests/lua/lib.lua:236: cannot write '" .. DIR .. "/d.csv': rows 1 and 3 have the same key (run 1, "
          .. "round 0); give each run its own id (leave 'run' unset and oversim.train numbers them) "
          .. "or pass { allow_duplicates = true }",
          function() local _ = o.write_csv(DIR .. "/d.csv", rows) end)
@@ -230,7 +240,7 @@ function T.duplicate_keys()
   -- policy rows are keyed by (run, context, behaviour): no false alarm
   local _, p = o.train{ world = w, overseer = h, rounds = 1 }
   o.write_csv(DIR .. "/p.csv", p)
-  raises("tests/lua/lib.lua:235: unknown key 'allow_duplicate' in write_csv options (did you mean "
+  raises("tests/lua/lib.lua:245: unknown key 'allow_duplicate' in write_csv options (did you mean "
          .. "'allow_duplicates'?)",
          function() local _ = o.write_csv(DIR .. "/e.csv", p, { allow_duplicate = true }) end)
 end
@@ -264,9 +274,9 @@ function T.objects()
   eq(i.kind, "assisted", "info kind"); eq(i.beta, 3, "info beta"); eq(i.recall, 0.25, "recall")
   eq(i.reach, 2, "reach"); eq(i.mistake, 0, "every parameter, defaults too")
   eq(o.overseer{ kind = "recursive", depth = 2 }:info().depth, 2, "recursive depth")
-  raises("tests/lua/lib.lua:268: an overseer has no field 'nmae' (it has name, kind and info())",
+  raises("tests/lua/lib.lua:278: an overseer has no field 'nmae' (it has name, kind and info())",
          function() local _ = a.nmae end)
-  raises("tests/lua/lib.lua:270: a world has no field 'nmae' (it has name and info())",
+  raises("tests/lua/lib.lua:280: a world has no field 'nmae' (it has name and info())",
          function() local _ = w.nmae end)
 end
 
