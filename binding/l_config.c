@@ -102,6 +102,8 @@ static void put_overseer(lua_State *L, const l_overseer *o, int all)
     put_if(L, "skip_eps", p->skip_eps, d.skip_eps, all, col);
     put_if(L, "equal_eps", p->equal_eps, d.equal_eps, all, col);
     put_if(L, "myopia", p->myopia, d.myopia, all, col);
+    if (p->kind != OVERSEER_ORACLE)
+        put_if(L, "softness", p->softness, d.softness, all, col);
     put_if(L, "cost", p->cost, d.cost, all, col);
     if (p->kind != OVERSEER_ASSISTED)
         return;

@@ -11,7 +11,7 @@
 static const l_field OVERSEER_FIELDS[] = {
     { "name", T_STR }, { "kind", T_STR }, { "competence", T_NUM }, { "beta", T_NUM },
     { "mistake", T_NUM }, { "skip_threshold", T_NUM }, { "equal_threshold", T_NUM },
-    { "skip_eps", T_NUM }, { "equal_eps", T_NUM },
+    { "skip_eps", T_NUM }, { "equal_eps", T_NUM }, { "softness", T_NUM },
     { "myopia", T_NUM }, { "cost", T_NUM }, { "when_unsure", T_STR },
     { "misconceptions", T_TAB }, { "knows", T_FUN }, { "wrong", T_FUN },
     { "verify_gain", T_NUM }, { "critique_cost", T_NUM }, { "trust_unverified", T_BOOL },
@@ -151,6 +151,7 @@ static int l_overseer_new(lua_State *L)
     o->p.cost = l_opt_number(L, 1, "cost", 1, what, loc, 1);
     o->p.when_unsure = (unsure_mode)l_opt_option(L, 1, "when_unsure", "coin", UNSURE, what, loc);
     o->p.myopia = l_opt_number(L, 1, "myopia", 1, what, loc, 1);
+    o->p.softness = l_opt_number(L, 1, "softness", INFINITY, what, loc, 1);
     o->p.verify_gain = l_opt_number(L, 1, "verify_gain", 1, what, loc, 1);
     o->p.critique_cost = l_opt_number(L, 1, "critique_cost", 0, what, loc, 1);
     lua_getfield(L, 1, "trust_unverified");

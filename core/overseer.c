@@ -15,7 +15,8 @@ struct overseer {
     overseer_params p;
     int n_slots;
     double *slot_diff;          /* per slot */
-    unsigned char *slot_known;  /* per slot: known unaided */
+    unsigned char *slot_known;  /* per slot: known unaided, for sure */
+    double *p_known;            /* per slot: P(discovered unaided) (1 when known) */
     double *p_point, *p_verify; /* per slot */
     double p_verify_fa;         /* P(a false alarm is refuted) */
     double *weight;             /* per fact: myopic weight gamma^(n-1-k) */
@@ -41,6 +42,7 @@ void overseer_params_default(overseer_params *p)
     p->equal_eps = 0;
     p->equal_threshold = 0;
     p->myopia = 1;
+    p->softness = INFINITY;
     p->cost = 1;
     p->when_unsure = UNSURE_COIN;
     p->verify_gain = 1;
@@ -114,6 +116,9 @@ int overseer_params_check(const overseer_params *p, const char *what, os_err *er
     if (!(p->equal_eps >= 0 && isfinite(p->equal_eps)))
         return err_set(err, OS_EINVAL, "field 'equal_eps' of %s must be a finite number >= 0 "
                        "(got %g)", what, p->equal_eps);
+    if (!(p->softness > 0))
+        return err_set(err, OS_EINVAL, "field 'softness' of %s must be > 0 (got %g; "
+                       "math.huge: a hard threshold)", what, p->softness);
     if (!(p->myopia > 0 && p->myopia <= 1))
         return err_set(err, OS_EINVAL, "field 'myopia' of %s must be in (0,1] (got %g)", what,
                        p->myopia);
@@ -155,8 +160,10 @@ static void perceive(overseer *o)
                     base += e;
                     dbase += o->weight[f] * e;
                 } else {
-                    extra += e * o->p_point[f] *
-                             (o->p_verify[f] + (p->trust_unverified ? 1 - o->p_verify[f] : 0));
+                    double pk = o->p_known[f];
+                    extra += e * (pk + (1 - pk) * o->p_point[f] *
+                                  (o->p_verify[f] +
+                                   (p->trust_unverified ? 1 - o->p_verify[f] : 0)));
                 }
             }
             if (p->kind == OVERSEER_ASSISTED && p->trust_unverified)
@@ -168,6 +175,15 @@ static void perceive(overseer *o)
     }
 }
 
+double overseer_reach_prob(const overseer_params *p, double level, double difficulty)
+{
+    if (isinf(p->softness))
+        return difficulty <= level ? 1 : 0; /* the hard threshold: infinities too */
+    if (isinf(difficulty) || isinf(level)) /* sigma(+-inf), and never inf - inf */
+        return difficulty > level ? 0 : difficulty < level ? 1 : 0.5;
+    return mathx_sigmoid(p->softness * (level - difficulty));
+}
+
 /* Parametric assistant: which slots it points at, which the human verifies. */
 static void parametric_assistance(overseer *o)
 {
@@ -177,10 +193,10 @@ static void parametric_assistance(overseer *o)
         double d = o->slot_diff[s];
         o->p_point[s] = p->kind == OVERSEER_ASSISTED && !o->slot_known[s] && d <= p->reach
                         ? p->recall * p->honesty : 0;
-        o->p_verify[s] = p->kind == OVERSEER_ASSISTED && d <= vmax ? 1 : 0;
+        o->p_verify[s] = p->kind == OVERSEER_ASSISTED ? overseer_reach_prob(p, vmax, d) : 0;
     }
     double dfa = isnan(p->false_alarm_difficulty) ? p->reach : p->false_alarm_difficulty;
-    o->p_verify_fa = dfa <= vmax ? 1 : 0;
+    o->p_verify_fa = overseer_reach_prob(p, vmax, dfa);
 }
 
 void overseer_estimate(const world *w, int knows_table, size_estimate *e)
@@ -210,6 +226,7 @@ overseer *overseer_new(const world *w, const overseer_params *p, os_err *err)
     o->n_slots = w->n_facts + w->n_ctx;
     o->slot_diff = calloc(o->n_slots, sizeof *o->slot_diff);
     o->slot_known = calloc(o->n_slots, 1);
+    o->p_known = calloc(o->n_slots, sizeof *o->p_known);
     o->p_point = calloc(o->n_slots, sizeof *o->p_point);
     o->p_verify = calloc(o->n_slots, sizeof *o->p_verify);
     o->weight = calloc(w->n_facts + 1, sizeof *o->weight);
@@ -220,7 +237,8 @@ overseer *overseer_new(const world *w, const overseer_params *p, os_err *err)
     o->wrong = calloc(w->n_cells, 1);
     o->surface = calloc(w->n_cells, 1);
     o->bias = calloc(w->n_cells, sizeof *o->bias);
-    if (!o->slot_diff || !o->slot_known || !o->p_point || !o->p_verify || !o->weight ||
+    if (!o->slot_diff || !o->slot_known || !o->p_known || !o->p_point || !o->p_verify ||
+        !o->weight ||
         !o->u_base || !o->ud_base || !o->look_w || !o->u_exp || !o->wrong || !o->surface ||
         !o->bias)
         goto nomem;
@@ -240,7 +258,10 @@ overseer *overseer_new(const world *w, const overseer_params *p, os_err *err)
     for (int c = 0; c < w->n_ctx; c++)
         o->slot_diff[w->n_facts + c] = w->ctx_difficulty[c];
     for (int s = 0; s < o->n_slots; s++)
-        o->slot_known[s] = oracle || o->slot_diff[s] <= p->competence;
+    {
+        o->p_known[s] = oracle ? 1 : overseer_reach_prob(p, p->competence, o->slot_diff[s]);
+        o->slot_known[s] = o->p_known[s] >= 1;
+    }
     parametric_assistance(o);
     perceive(o);
     return o;
@@ -254,7 +275,8 @@ void overseer_free(overseer *o)
 {
     if (!o)
         return;
-    free(o->slot_diff), free(o->slot_known), free(o->p_point), free(o->p_verify);
+    free(o->slot_diff), free(o->slot_known), free(o->p_known), free(o->p_point),
+        free(o->p_verify);
     free(o->weight), free(o->u_base), free(o->u_exp), free(o->wrong), free(o->surface);
     free(o->ud_base), free(o->look_w);
     free(o->bias), free(o->knows_override);
@@ -357,10 +379,14 @@ int overseer_set_assistance(overseer *o, const double *p_point, const double *p_
 /* --- judging one comparison ------------------------------------------------ */
 
 enum { SIDE_FIRST = 0, SIDE_SECOND = 1, SIDE_BOTH = 2 };
-enum { OUT_HIDDEN = 0, OUT_VERIFIED = 1, OUT_UNVERIFIED = 2 };
+/* What happened to one unknown slot of a comparison: missed, pointed at and
+ * verified, pointed at but not verifiable, or discovered unaided (soft
+ * discovery only). */
+enum { OUT_HIDDEN = 0, OUT_VERIFIED = 1, OUT_UNVERIFIED = 2, OUT_KNOWN = 3, N_OUT = 4 };
 
 typedef struct slot_event {
     double effect, weight, pp, pv; /* weight: myopic (discounts the choice only) */
+    double pk;                     /* P(discovered unaided): 0 but for soft discovery */
     unsigned char side, false_alarm;
 } slot_event;
 
@@ -373,7 +399,8 @@ static int gather(const overseer *o, int c, int b1, int b2, slot_event *ev)
         return 0;
     int cs = w->n_facts + c;
     if (!o->slot_known[cs])
-        ev[n++] = (slot_event){ 0, 1, o->p_point[cs], o->p_verify[cs], SIDE_BOTH, 0 };
+        ev[n++] = (slot_event){ 0, 1, o->p_point[cs], o->p_verify[cs], o->p_known[cs],
+                                SIDE_BOTH, 0 };
     int bs[2] = { b1, b2 };
     for (int side = 0; side < 2; side++) {
         int i = c * w->n_beh + bs[side];
@@ -382,10 +409,11 @@ static int gather(const overseer *o, int c, int b1, int b2, slot_event *ev)
         for (int f = w->fact_start[i]; f < w->fact_start[i + 1]; f++)
             if (!o->slot_known[f])
                 ev[n++] = (slot_event){ w->fact_effect[f], o->weight[f], o->p_point[f],
-                                        o->p_verify[f], (unsigned char)side, 0 };
+                                        o->p_verify[f], o->p_known[f], (unsigned char)side,
+                                        0 };
         if (o->p.kind == OVERSEER_ASSISTED && o->p.false_alarm > 0)
             ev[n++] = (slot_event){ o->p.false_alarm_effect, 1, o->p.false_alarm,
-                                    o->p_verify_fa, (unsigned char)side, 1 };
+                                    o->p_verify_fa, 0, (unsigned char)side, 1 };
     }
     return n;
 }
@@ -403,13 +431,14 @@ static region_kind judge_given(const overseer *o, int c, int b1, int b2, double 
     *hidden = *found = 0;
     for (int k = 0; k < n; k++) {
         const slot_event *e = &ev[k];
-        if (!e->false_alarm) {
+        if (!e->false_alarm && out[k] != OUT_KNOWN) {
             (*hidden)++;
             *found += out[k] != OUT_HIDDEN;
         }
-        int believed = out[k] == OUT_VERIFIED
-                       ? !e->false_alarm
-                       : out[k] == OUT_UNVERIFIED && o->p.trust_unverified;
+        int believed = out[k] == OUT_KNOWN ||
+                       (out[k] == OUT_VERIFIED
+                        ? !e->false_alarm
+                        : out[k] == OUT_UNVERIFIED && o->p.trust_unverified);
         if (believed) {
             if (e->side != SIDE_BOTH) {
                 u[e->side] += e->effect;
@@ -479,10 +508,12 @@ region_kind overseer_region(const overseer *o, int c, int b1, int b2)
 /* Probability of outcome x for event e. */
 static double outcome_prob(const slot_event *e, int x)
 {
+    double q = 1 - e->pk; /* not discovered unaided */
     switch (x) {
-    case OUT_HIDDEN: return 1 - e->pp;
-    case OUT_VERIFIED: return e->pp * e->pv;
-    default: return e->pp * (1 - e->pv);
+    case OUT_HIDDEN: return q * (1 - e->pp);
+    case OUT_VERIFIED: return q * e->pp * e->pv;
+    case OUT_UNVERIFIED: return q * e->pp * (1 - e->pv);
+    default: return e->pk;
     }
 }
 
@@ -500,12 +531,12 @@ int overseer_label_probs_at(const overseer *o, int c, int b1, int b2, double mar
     int n = gather(o, c, b1, b2, ev), nr = 0;
     for (int k = 0; k < n; k++) {
         int nonzero = 0;
-        for (int x = 0; x < 3; x++)
+        for (int x = 0; x < N_OUT; x++)
             nonzero += outcome_prob(&ev[k], x) > 0;
         if (nonzero > 1)
             idx[nr++] = k;
         else
-            for (int x = 0; x < 3; x++)
+            for (int x = 0; x < N_OUT; x++)
                 if (outcome_prob(&ev[k], x) > 0)
                     out[k] = (unsigned char)x;
     }
@@ -514,13 +545,13 @@ int overseer_label_probs_at(const overseer *o, int c, int b1, int b2, double mar
         return OS_EINVAL;
     long total = 1;
     for (int k = 0; k < nr; k++)
-        total *= 3;
+        total *= N_OUT;
     for (long code = 0; code < total; code++) {
         long rest = code;
         double weight = 1;
         for (int k = 0; k < nr; k++) {
-            out[idx[k]] = (unsigned char)(rest % 3);
-            rest /= 3;
+            out[idx[k]] = (unsigned char)(rest % N_OUT);
+            rest /= N_OUT;
             weight *= outcome_prob(&ev[idx[k]], out[idx[k]]);
         }
         if (weight == 0)
@@ -557,8 +588,9 @@ void overseer_judge_at(const overseer *o, int c, int b1, int b2, double margin, 
     slot_event ev[MAX_COMPARISON_SLOTS];
     unsigned char out[MAX_COMPARISON_SLOTS];
     int n = gather(o, c, b1, b2, ev);
-    for (int k = 0; k < n; k++)
-        out[k] = !draw(r, ev[k].pp) ? OUT_HIDDEN
+    for (int k = 0; k < n; k++) /* discovery first: no number spent when certain */
+        out[k] = draw(r, ev[k].pk) ? OUT_KNOWN
+                 : !draw(r, ev[k].pp) ? OUT_HIDDEN
                  : draw(r, ev[k].pv) ? OUT_VERIFIED : OUT_UNVERIFIED;
     double p[N_LABELS];
     res->region = judge_given(o, c, b1, b2, margin, ev, out, n, p, &res->hidden,

@@ -38,6 +38,11 @@ typedef struct overseer_params {
     double skip_eps, equal_eps; /* B-Pref's relative form: when > 0, the threshold is
                                eps x margin (the margin a round passes: the mean true
                                value of the policy's outputs), instead of the above */
+    double softness;        /* soft discovery (DESIGN.md 1): a slot of difficulty d is
+                               discovered unaided with P = sigma(softness (competence
+                               - d)), and a pointer verified with P = sigma(softness
+                               (competence + verify_gain - d)); INFINITY: the hard
+                               threshold d <= competence */
     double myopia;          /* B-Pref's gamma over a behaviour's value parts in order
                                (its looks, then its facts): part k of n counts
                                gamma^(n-1-k), the last the most; only the choice is
@@ -136,9 +141,16 @@ double overseer_perceived(const overseer *o, int cell);
 
 /* Region of a comparison *without* the assistant: WRONG if wrong about b1 or
  * b2, else KNOWS if every slot is known unaided (or a knows override says so),
- * else UNSURE. With an assistant the region of a judgement is random: see
+ * else UNSURE. With an assistant, or soft discovery (a slot discovered with
+ * P < 1 counts as not known here), the region of a judgement is random: see
  * overseer_outcome. */
 region_kind overseer_region(const overseer *o, int c, int b1, int b2);
+
+/* The probability that an overseer with parameters p reaches a slot of the
+ * given difficulty at `level` (its competence: discovery; competence +
+ * verify_gain: verification): 1 or 0 by the hard threshold difficulty <= level
+ * (softness INFINITY), else sigma(softness (level - difficulty)). */
+double overseer_reach_prob(const overseer_params *p, double level, double difficulty);
 
 /* Cost of one label: cost + critique_cost * 2 * critique_levels (assisted). */
 double overseer_label_cost(const overseer *o);

@@ -275,7 +275,9 @@ recursion *recursion_build(const overseer *human, const recursion_params *p, os_
     for (int s = 0; s < r->n_slots; s++) {
         r->slot_diff[s] = overseer_slot_difficulty(human, s);
         for (int m = 0; m <= r->depth + 1; m++)
-            *det(r, 0, s, m) = shifted_difficulty(r, s, m) <= r->competence;
+            /* the human's own reach (soft discovery: a probability) */
+            *det(r, 0, s, m) = overseer_reach_prob(hp, r->competence,
+                                                   shifted_difficulty(r, s, m));
     }
     for (int j = 1; j <= r->depth; j++)
         if (train_level(r, human, p, j, err)) {

@@ -10,7 +10,8 @@
  * judging a pointer: it verifies the claim with probability
  *   verify_{j-1}(s, m) = detect_{j-1}(s, m+1)
  * ("checking a pointed claim is as hard as discovering it one verify_gain
- * easier"), where detect_0(s, m) = [d_s - m verify_gain <= competence] is the
+ * easier"), where detect_0(s, m) = P(the human reaches d_s - m verify_gain)
+ * (overseer_reach_prob: [d <= competence], or soft) is the
  * human's own competence and detect_j(s, m) = p_j(s, m) detect_{j-1}(s, m+1)
  * with p_j the trained critic's probability of pointing. The depth-K overseer
  * is the human with critic K pointing (p_K(s, 0)) and verification

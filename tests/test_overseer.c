@@ -353,6 +353,82 @@ static void test_bpref_cases(void **state)
     world_free(w);
 }
 
+/* Soft discovery: a slot of difficulty d is discovered unaided with
+ * probability sigma(s (competence - d)). On one context with b0 (looks 1, a
+ * hidden -2 at difficulty 1.5) against b1 (looks 0.5), a human of competence
+ * 1 and softness 4 discovers the fact with q = sigma(-2): then it prefers b1
+ * (-1 < 0.5); otherwise the comparison is unsure and, judging by looks, it
+ * prefers b0. So P(b1) = q exactly, its perceived value of b0 is 1 - 2q, and
+ * a very large softness is the hard threshold again. Every slot is soft: a
+ * context of difficulty 0 is understood with sigma(4 x 1). */
+static void test_soft_discovery(void **state)
+{
+    (void)state;
+    /* the context at difficulty -infinity: understood for sure, soft or not
+     * (a context of difficulty 0 would be understood with sigma(4) only) */
+    const double looks[2] = { 1.0, 0.5 }, diff[1] = { -INFINITY };
+    const h_fact facts[1] = { { 0, 0, 1.5, -2.0 } };
+    world *w = h_world(1, 2, NULL, diff, looks, NULL, facts, 1, NULL, 0);
+    overseer_params p;
+    overseer_params_default(&p);
+    p.competence = 1, p.when_unsure = UNSURE_LOOKS, p.softness = 4;
+    overseer *o = make(w, &p);
+    double q = h_sigmoid(4 * (1 - 1.5)), lp[N_LABELS];
+    assert_close(overseer_reach_prob(&p, 1, 1.5), q, EXACT);
+    assert_int_equal(overseer_label_probs(o, 0, 0, 1, lp), 0);
+    assert_close(lp[LABEL_SECOND], q, EXACT);
+    assert_close(lp[LABEL_FIRST], 1 - q, EXACT);
+    assert_close(overseer_perceived(o, 0), 1 - 2 * q, EXACT);
+    /* sampled judgements agree, and count the slot as hidden only when missed */
+    gsl_rng *r = rng_new(4, 4);
+    long second = 0, hidden = 0;
+    for (int t = 0; t < NSAMP; t++) {
+        overseer_outcome out;
+        overseer_judge(o, 0, 0, 1, r, &out);
+        second += out.label == LABEL_SECOND;
+        hidden += out.hidden;
+        assert_int_equal(out.region, out.label == LABEL_SECOND ? REGION_KNOWS : REGION_UNSURE);
+    }
+    assert_close((double)second / NSAMP, q, 5 * sqrt(q * (1 - q) / NSAMP));
+    assert_int_equal(hidden, NSAMP - second);
+    rng_free(r);
+    overseer_free(o);
+    /* assisted: a pointer (recall 1) is verified with sigma(4 (1 + 1 - 1.5)),
+     * a false alarm at difficulty 3 refuted with sigma(4 (2 - 3)) */
+    p.kind = OVERSEER_ASSISTED, p.verify_gain = 1, p.reach = 10, p.recall = 1;
+    p.honesty = 1, p.trust_unverified = 1, p.false_alarm = 0.5;
+    p.false_alarm_effect = -10, p.false_alarm_difficulty = 3;
+    o = make(w, &p);
+    double v = h_sigmoid(4 * 0.5), vfa = h_sigmoid(-4);
+    assert_close(overseer_reach_prob(&p, 2, 1.5), v, EXACT);
+    /* believed: known or pointed (verified or trusted): all of it; plus the
+     * false alarm when not refuted */
+    assert_close(overseer_perceived(o, 0), 1 - 2 - 0.5 * (1 - vfa) * 10, 1e-12);
+    p.trust_unverified = 0, p.false_alarm = 0;
+    overseer_free(o);
+    o = make(w, &p);
+    assert_close(overseer_perceived(o, 0), 1 - 2 * (q + (1 - q) * v), 1e-12);
+    overseer_label_probs(o, 0, 0, 1, lp);
+    assert_close(lp[LABEL_SECOND], q + (1 - q) * v, 1e-12);
+    overseer_free(o);
+    p.kind = OVERSEER_HUMAN;
+    p.softness = 1e9; /* the hard threshold: 1.5 > 1, never discovered */
+    o = make(w, &p);
+    overseer_label_probs(o, 0, 0, 1, lp);
+    assert_close(lp[LABEL_FIRST], 1, EXACT);
+    overseer_free(o);
+    assert_close(overseer_reach_prob(&p, 1, 0), 1, 0); /* 1e9: the threshold */
+    p.softness = 4;
+    assert_close(overseer_reach_prob(&p, 1, 0), h_sigmoid(4), EXACT);
+    assert_close(overseer_reach_prob(&p, 1, INFINITY), 0, 0);
+    assert_close(overseer_reach_prob(&p, 1, -INFINITY), 1, 0);
+    p.softness = 0;
+    os_err err = { 0 };
+    assert_null(overseer_new(w, &p, &err));
+    assert_msg_has(err, "field 'softness' of overseer must be > 0 (got 0;");
+    world_free(w);
+}
+
 static void test_when_unsure(void **state)
 {
     (void)state;
@@ -733,6 +809,7 @@ int main(void)
         cmocka_unit_test(test_label_statistics),
         cmocka_unit_test(test_bpref_get_label),
         cmocka_unit_test(test_bpref_cases),
+        cmocka_unit_test(test_soft_discovery),
         cmocka_unit_test(test_when_unsure),
         cmocka_unit_test(test_misconceptions_and_overrides),
         cmocka_unit_test(test_bad_params),

@@ -232,6 +232,41 @@ static void test_detect_chain(void **state)
     world_free(w);
 }
 
+/* Soft discovery (overseer softness): the human's own reach detect_0(s, m) is
+ * sigma(softness (competence - (d_s - m verify_gain))), so a claim one
+ * difficulty beyond competence is still verified sometimes, and the chain
+ * detect_1 = p_point x detect_0(s, m+1) carries that probability upward. */
+static void test_detect_chain_soft(void **state)
+{
+    (void)state;
+    world *w = task_world();
+    overseer_params p;
+    overseer_params_default(&p);
+    p.competence = 1, p.verify_gain = 1, p.beta = INFINITY, p.softness = 2;
+    os_err err = { 0 };
+    overseer *h = overseer_new(w, &p, &err);
+    if (!h)
+        fail_msg("overseer_new: %s", err.msg);
+    recursion_params rp = params(1, 4);
+    recursion *r = build(h, &rp);
+    const double d[4] = { 2, 5, 1, 0 };
+    for (int s = 0; s < 4; s++)
+        for (int m = 0; m <= 2; m++) {
+            double want = 1 / (1 + exp(-2 * (1 - (d[s] - m))));
+            assert_close(recursion_detect(r, 0, s, m), want, 1e-12);
+        }
+    /* at the boundary a coin, one beyond it sigma(-2) */
+    assert_close(recursion_detect(r, 0, S_KNOWN, 0), 0.5, 1e-12);
+    assert_close(recursion_detect(r, 0, S_VERIFIABLE, 0), 1 / (1 + exp(2.0)), 1e-12);
+    for (int s = 0; s < 4; s++) {
+        double want = recursion_p_point(r, 1, s) * recursion_detect(r, 0, s, 1); /* one shift */
+        assert_close(recursion_detect(r, 1, s, 0), want, 1e-12);
+    }
+    recursion_free(r);
+    overseer_free(h);
+    world_free(w);
+}
+
 /* Trained critics where the answer is forced: on a task where every slot
  * (the context's too) has difficulty 2, nothing is known unaided (detect_0 at
  * shift 0 is 0) and every claim is verifiable one verify_gain easier
@@ -379,6 +414,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_critic_world_shape),
         cmocka_unit_test(test_detect_chain),
+        cmocka_unit_test(test_detect_chain_soft),
         cmocka_unit_test(test_critics_learn_what_is_verified),
         cmocka_unit_test(test_wrong_human_rejects_claims),
         cmocka_unit_test(test_apply),

@@ -86,6 +86,10 @@ local w = o.world{
   negative_cost_and_empty_world = {
     { code = "local ov = oversim.overseer{ name = 'h', cost = -1 }",
       msg = "t.lua:1: field 'cost' of overseer 'h' must be >= 0 (got -1)" },
+    { code = "local ov = oversim.overseer{ name = 'h', softness = 0 }",
+      msg = "t.lua:1: field 'softness' of overseer 'h' must be > 0 (got 0; math.huge: a "
+         .. "hard threshold)" },
+    { code = "local ov = oversim.overseer{ name = 'h', softness = math.huge }", ok = true },
     { code = "local w = oversim.world{ contexts = {}, behaviours = {} }",
       msg = "t.lua:1: world is empty: field 'contexts' needs at least one context" },
     { code = "local w = oversim.world{ contexts = { { name = 'a' } } }",
