@@ -116,6 +116,10 @@ static void put_overseer(lua_State *L, const l_overseer *o, int all)
     if (o->recursive) {
         put_num(L, "depth", o->rp.depth, col);
         put_if(L, "critic_prior", o->rp.critic_prior, 0.5, all, col);
+        if (!isnan(o->rp.fa_difficulty)) { /* critics may raise false alarms */
+            put_num(L, "false_alarm_difficulty", o->rp.fa_difficulty, col);
+            put_num(L, "false_alarm_effect", o->rp.fa_effect, col);
+        }
         return;
     }
     /* the assistant: recall and honesty always, the rest when changed */

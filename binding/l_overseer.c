@@ -15,13 +15,16 @@ static const l_field OVERSEER_FIELDS[] = {
     { "myopia", T_NUM }, { "cost", T_NUM }, { "when_unsure", T_STR },
     { "misconceptions", T_TAB }, { "knows", T_FUN }, { "wrong", T_FUN },
     { "verify_gain", T_NUM }, { "critique_cost", T_NUM }, { "trust_unverified", T_BOOL },
-    { "assistant", T_TAB }, { "depth", T_NUM }, { "critic", T_TAB }, { NULL, 0 } };
+    { "assistant", T_TAB }, { "depth", T_NUM }, { "critic", T_TAB },
+    { "false_alarms", T_TAB }, { NULL, 0 } };
 static const l_field ASSISTANT_FIELDS[] = {
     { "recall", T_NUM }, { "honesty", T_NUM }, { "reach", T_NUM }, { "false_alarm", T_NUM },
     { "false_alarm_effect", T_NUM }, { "false_alarm_difficulty", T_NUM }, { NULL, 0 } };
 static const l_field CRITIC_FIELDS[] = {
     { "rounds", T_NUM }, { "labels_per_round", T_NUM }, { "reward_model", T_TAB },
     { "policy", T_TAB }, { "prior", T_NUM }, { NULL, 0 } };
+static const l_field FALSE_ALARM_FIELDS[] = {
+    { "difficulty", T_NUM }, { "effect", T_NUM }, { NULL, 0 } };
 static const l_field MISCONCEPTION_FIELDS[] = {
     { "context", T_STR }, { "behaviour", T_STR }, { "bias", T_NUM }, { NULL, 0 } };
 
@@ -51,7 +54,8 @@ static void read_kind_fields(lua_State *L, l_overseer *o, int kind, const char *
         { "verify_gain", 1 << OVERSEER_ASSISTED | 1 << KIND_RECURSIVE },
         { "critique_cost", 1 << OVERSEER_ASSISTED | 1 << KIND_RECURSIVE },
         { "trust_unverified", 1 << OVERSEER_ASSISTED | 1 << KIND_RECURSIVE },
-        { "depth", 1 << KIND_RECURSIVE }, { "critic", 1 << KIND_RECURSIVE } };
+        { "depth", 1 << KIND_RECURSIVE }, { "critic", 1 << KIND_RECURSIVE },
+        { "false_alarms", 1 << KIND_RECURSIVE } };
     for (unsigned i = 0; i < sizeof only / sizeof only[0]; i++) {
         lua_getfield(L, 1, only[i].field);
         int given = !lua_isnil(L, -1);
@@ -110,6 +114,23 @@ static void read_kind_fields(lua_State *L, l_overseer *o, int kind, const char *
             rp->critic_prior = l_opt_number(L, ct, "prior", rp->critic_prior, cwhat, loc, 1);
             lua_pop(L, 1);
         }
+    }
+    lua_pop(L, 1);
+    /* critics may claim flaws that are not there, refuted at this difficulty */
+    lua_getfield(L, 1, "false_alarms");
+    if (!lua_isnil(L, -1)) {
+        t = lua_gettop(L);
+        char fwhat[224];
+        snprintf(fwhat, sizeof fwhat, "false_alarms of %s", what);
+        l_check_record(L, t, FALSE_ALARM_FIELDS, fwhat, loc);
+        lua_getfield(L, t, "difficulty");
+        int has = !lua_isnil(L, -1);
+        lua_pop(L, 1);
+        if (!has)
+            l_raise(L, loc, "field 'difficulty' of %s is missing (how hard a false alarm is "
+                    "to refute)", fwhat);
+        rp->fa_difficulty = l_opt_number(L, t, "difficulty", NAN, fwhat, loc, 1);
+        rp->fa_effect = l_opt_number(L, t, "effect", -1, fwhat, loc, 0);
     }
     lua_pop(L, 1);
     os_err err;

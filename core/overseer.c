@@ -17,6 +17,9 @@ struct overseer {
     double *slot_diff;          /* per slot */
     unsigned char *slot_known;  /* per slot: known unaided, for sure */
     double *p_known;            /* per slot: P(discovered unaided) (1 when known) */
+    double *claim;              /* per slot: what a pointer says of it, believed when
+                                   trusted unverified (the fact's effect, unless a
+                                   trained critic's false alarm says otherwise) */
     double *p_point, *p_verify; /* per slot */
     double p_verify_fa;         /* P(a false alarm is refuted) */
     double *weight;             /* per fact: myopic weight gamma^(n-1-k) */
@@ -160,10 +163,10 @@ static void perceive(overseer *o)
                     base += e;
                     dbase += o->weight[f] * e;
                 } else {
-                    double pk = o->p_known[f];
-                    extra += e * (pk + (1 - pk) * o->p_point[f] *
-                                  (o->p_verify[f] +
-                                   (p->trust_unverified ? 1 - o->p_verify[f] : 0)));
+                    double pk = o->p_known[f], pv = o->p_verify[f];
+                    extra += e * (pk + (1 - pk) * o->p_point[f] * pv) +
+                             (p->trust_unverified ? o->claim[f] * (1 - pk) *
+                                                    o->p_point[f] * (1 - pv) : 0);
                 }
             }
             if (p->kind == OVERSEER_ASSISTED && p->trust_unverified)
@@ -227,6 +230,7 @@ overseer *overseer_new(const world *w, const overseer_params *p, os_err *err)
     o->slot_diff = calloc(o->n_slots, sizeof *o->slot_diff);
     o->slot_known = calloc(o->n_slots, 1);
     o->p_known = calloc(o->n_slots, sizeof *o->p_known);
+    o->claim = calloc(o->n_slots, sizeof *o->claim);
     o->p_point = calloc(o->n_slots, sizeof *o->p_point);
     o->p_verify = calloc(o->n_slots, sizeof *o->p_verify);
     o->weight = calloc(w->n_facts + 1, sizeof *o->weight);
@@ -237,7 +241,7 @@ overseer *overseer_new(const world *w, const overseer_params *p, os_err *err)
     o->wrong = calloc(w->n_cells, 1);
     o->surface = calloc(w->n_cells, 1);
     o->bias = calloc(w->n_cells, sizeof *o->bias);
-    if (!o->slot_diff || !o->slot_known || !o->p_known || !o->p_point || !o->p_verify ||
+    if (!o->slot_diff || !o->slot_known || !o->p_known || !o->claim || !o->p_point || !o->p_verify ||
         !o->weight ||
         !o->u_base || !o->ud_base || !o->look_w || !o->u_exp || !o->wrong || !o->surface ||
         !o->bias)
@@ -253,6 +257,7 @@ overseer *overseer_new(const world *w, const overseer_params *p, os_err *err)
         for (int f = w->fact_start[i], k = 0; f < w->fact_start[i + 1]; f++, k++) {
             o->slot_diff[f] = fmax(w->fact_difficulty[f], dc);
             o->weight[f] = pow(p->myopia, n - 1 - k);
+            o->claim[f] = w->fact_effect[f]; /* an honest pointer */
         }
     }
     for (int c = 0; c < w->n_ctx; c++)
@@ -275,7 +280,7 @@ void overseer_free(overseer *o)
 {
     if (!o)
         return;
-    free(o->slot_diff), free(o->slot_known), free(o->p_known), free(o->p_point),
+    free(o->slot_diff), free(o->slot_known), free(o->p_known), free(o->claim), free(o->p_point),
         free(o->p_verify);
     free(o->weight), free(o->u_base), free(o->u_exp), free(o->wrong), free(o->surface);
     free(o->ud_base), free(o->look_w);
@@ -376,6 +381,33 @@ int overseer_set_assistance(overseer *o, const double *p_point, const double *p_
     return 0;
 }
 
+int overseer_set_claims(overseer *o, const double *claim, os_err *err)
+{
+    if (o->p.kind != OVERSEER_ASSISTED)
+        return err_set(err, OS_EINVAL, "only an assisted overseer takes claims");
+    for (int s = 0; s < o->n_slots; s++)
+        if (!isfinite(claim[s]))
+            return err_set(err, OS_EINVAL, "claim of slot %d is not finite (%g)", s, claim[s]);
+    memcpy(o->claim, claim, (size_t)o->n_slots * sizeof *claim);
+    perceive(o);
+    return 0;
+}
+
+int overseer_set_false_alarm(overseer *o, double rate, double p_refute, double effect,
+                             os_err *err)
+{
+    if (o->p.kind != OVERSEER_ASSISTED)
+        return err_set(err, OS_EINVAL, "only an assisted overseer takes an assistant");
+    if (!(rate >= 0 && rate <= 1 && p_refute >= 0 && p_refute <= 1 && isfinite(effect)))
+        return err_set(err, OS_EINVAL, "false alarm rate %g, refutation %g or effect %g "
+                       "out of range", rate, p_refute, effect);
+    o->p.false_alarm = rate;
+    o->p.false_alarm_effect = effect;
+    o->p_verify_fa = p_refute;
+    perceive(o);
+    return 0;
+}
+
 /* --- judging one comparison ------------------------------------------------ */
 
 enum { SIDE_FIRST = 0, SIDE_SECOND = 1, SIDE_BOTH = 2 };
@@ -387,6 +419,7 @@ enum { OUT_HIDDEN = 0, OUT_VERIFIED = 1, OUT_UNVERIFIED = 2, OUT_KNOWN = 3, N_OU
 typedef struct slot_event {
     double effect, weight, pp, pv; /* weight: myopic (discounts the choice only) */
     double pk;                     /* P(discovered unaided): 0 but for soft discovery */
+    double claim;                  /* believed when trusted unverified */
     unsigned char side, false_alarm;
 } slot_event;
 
@@ -399,7 +432,7 @@ static int gather(const overseer *o, int c, int b1, int b2, slot_event *ev)
         return 0;
     int cs = w->n_facts + c;
     if (!o->slot_known[cs])
-        ev[n++] = (slot_event){ 0, 1, o->p_point[cs], o->p_verify[cs], o->p_known[cs],
+        ev[n++] = (slot_event){ 0, 1, o->p_point[cs], o->p_verify[cs], o->p_known[cs], 0,
                                 SIDE_BOTH, 0 };
     int bs[2] = { b1, b2 };
     for (int side = 0; side < 2; side++) {
@@ -409,11 +442,12 @@ static int gather(const overseer *o, int c, int b1, int b2, slot_event *ev)
         for (int f = w->fact_start[i]; f < w->fact_start[i + 1]; f++)
             if (!o->slot_known[f])
                 ev[n++] = (slot_event){ w->fact_effect[f], o->weight[f], o->p_point[f],
-                                        o->p_verify[f], o->p_known[f], (unsigned char)side,
-                                        0 };
+                                        o->p_verify[f], o->p_known[f], o->claim[f],
+                                        (unsigned char)side, 0 };
         if (o->p.kind == OVERSEER_ASSISTED && o->p.false_alarm > 0)
             ev[n++] = (slot_event){ o->p.false_alarm_effect, 1, o->p.false_alarm,
-                                    o->p_verify_fa, 0, (unsigned char)side, 1 };
+                                    o->p_verify_fa, 0, o->p.false_alarm_effect,
+                                    (unsigned char)side, 1 };
     }
     return n;
 }
@@ -440,11 +474,13 @@ static region_kind judge_given(const overseer *o, int c, int b1, int b2, double 
                         ? !e->false_alarm
                         : out[k] == OUT_UNVERIFIED && o->p.trust_unverified);
         if (believed) {
+            /* a trusted unverified pointer is believed for what it claims */
+            double x = out[k] == OUT_UNVERIFIED ? e->claim : e->effect;
             if (e->side != SIDE_BOTH) {
-                u[e->side] += e->effect;
-                ud[e->side] += e->weight * e->effect;
+                u[e->side] += x;
+                ud[e->side] += e->weight * x;
             }
-            false_belief |= e->false_alarm;
+            false_belief |= e->false_alarm || x != e->effect;
         } else if (e->false_alarm ? out[k] == OUT_UNVERIFIED : 1) {
             unknown++;
         }

@@ -132,6 +132,20 @@ int overseer_slot_known(const overseer *o, int slot);
  * when pointed). Used for trained critics. */
 int overseer_set_assistance(overseer *o, const double *p_point, const double *p_verify,
                             os_err *err);
+
+/* What a pointer says of each slot (n_slots values, copied, finite), which an
+ * ASSISTED overseer that trusts unverified pointers believes when it cannot
+ * verify one: by default the fact's effect (an honest pointer; contexts 0).
+ * A claim that differs (a trained critic's false alarm: a flaw that is not
+ * there, claimed worth +1) makes the judgement REGION_WRONG when believed. */
+int overseer_set_claims(overseer *o, const double *claim, os_err *err);
+
+/* Replace an ASSISTED overseer's false alarms: per output, with probability
+ * rate the assistant claims a flaw worth `effect` that is not there, refuted
+ * with probability p_refute (else believed if trust_unverified). Used for
+ * trained critics' false alarms (recursion_apply). */
+int overseer_set_false_alarm(overseer *o, double rate, double p_refute, double effect,
+                             os_err *err);
 const double *overseer_p_point(const overseer *o);
 const double *overseer_p_verify(const overseer *o);
 

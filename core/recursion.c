@@ -21,6 +21,8 @@ typedef struct level {
 struct recursion {
     int depth, n_slots;
     double competence, verify_gain;
+    double fa_difficulty, fa_effect; /* recursion_params' (NAN: no false alarms) */
+    double fa_refute[RECURSION_MAX_DEPTH + 2]; /* [m]: human refutes at shift m */
     level lv[RECURSION_MAX_DEPTH + 1]; /* lv[1..depth] */
     double *slot_diff;   /* per task slot: its difficulty as the human meets it */
     double *detect;      /* [(j * n_slots + s) * (depth + 2) + m] */
@@ -33,6 +35,8 @@ void recursion_params_default(recursion_params *p)
     memset(p, 0, sizeof *p);
     p->depth = 1;
     p->critic_prior = 0.5;
+    p->fa_difficulty = NAN;
+    p->fa_effect = -1;
     for (int j = 0; j < RECURSION_MAX_DEPTH; j++) {
         train_params_default(&p->critic[j]);
         p->critic[j].kl_coef = 0.5;
@@ -46,7 +50,8 @@ static double *det(const recursion *r, int j, int s, int m)
 
 double recursion_detect(const recursion *r, int level, int slot, int shift)
 {
-    if (level < 0 || level > r->depth || shift < 0 || shift > r->depth + 1)
+    if (level < 0 || level > r->depth || shift < 0 || shift > r->depth + 1 || slot < 0 ||
+        slot >= r->n_slots)
         return 0;
     return *det(r, level, slot, shift);
 }
@@ -64,8 +69,9 @@ const metrics_row *recursion_rows(const recursion *r, int j, int *n_rows)
 
 void recursion_context(const recursion *r, int j, int x, int *slot, int *shift)
 {
-    *slot = x / r->lv[j].n_shift;
-    *shift = x % r->lv[j].n_shift;
+    int n_task = r->n_slots * r->lv[j].n_shift; /* false-alarm contexts follow */
+    *slot = x < n_task ? x / r->lv[j].n_shift : -1;
+    *shift = x < n_task ? x % r->lv[j].n_shift : x - n_task;
 }
 
 double recursion_p_point(const recursion *r, int j, int x)
@@ -84,14 +90,14 @@ double recursion_critic_difficulty(const recursion *r, int j, int x)
 {
     int s, m;
     recursion_context(r, j, x, &s, &m);
-    return shifted_difficulty(r, s, m);
+    return s < 0 ? r->fa_difficulty - m * r->verify_gain : shifted_difficulty(r, s, m);
 }
 
 double recursion_critic_verify(const recursion *r, int j, int x)
 {
     int s, m;
     recursion_context(r, j, x, &s, &m);
-    return *det(r, j - 1, s, m + 1);
+    return s < 0 ? r->fa_refute[m + 1] : *det(r, j - 1, s, m + 1);
 }
 
 void recursion_free(recursion *r)
@@ -131,14 +137,15 @@ static void slot_name(const world *w, int s, int m, char *buf, size_t n)
 }
 
 static world *critic_world(const world *task, int n_slots, int n_shift, double prior,
-                           os_err *err)
+                           int false_alarms, os_err *err)
 {
-    if ((long long)n_slots * n_shift > WORLD_MAX_CELLS / 2) { /* an int product below */
+    if ((long long)(n_slots + 1) * n_shift > WORLD_MAX_CELLS / 2) { /* int products below */
         err_set(err, OS_EINVAL, "critic world too large: %d slots x %d shifts (at most %d "
                 "contexts)", n_slots, n_shift, WORLD_MAX_CELLS / 2);
         return NULL;
     }
-    world *w = world_new(n_slots * n_shift, 2, err);
+    int n_task = n_slots * n_shift;
+    world *w = world_new(n_task + (false_alarms ? n_shift : 0), 2, err);
     if (!w)
         return NULL;
     char name[512];
@@ -157,6 +164,16 @@ static world *critic_world(const world *task, int n_slots, int n_shift, double p
                 (rc = world_add_fact(w, x, CRITIC_POINT, "claim checks out", INFINITY, 1, err)))
                 break;
         }
+    for (int m = 0; false_alarms && m < n_shift && !rc; m++) {
+        int x = n_task + m;
+        snprintf(name, sizeof name, "(no flaw)@%d", m);
+        /* a flaw that is not there: pointing at it is a false claim */
+        if ((rc = world_set_context(w, x, name, 1, -INFINITY, 0, err)) ||
+            (rc = world_set_cell(w, x, CRITIC_SILENT, 0, 1 - prior, err)) ||
+            (rc = world_set_cell(w, x, CRITIC_POINT, 0, prior, err)) ||
+            (rc = world_add_fact(w, x, CRITIC_POINT, "claim is false", INFINITY, -1, err)))
+            break;
+    }
     if (!rc)
         rc = world_finalize(w, 0, err);
     if (rc) {
@@ -174,7 +191,8 @@ static int train_level(recursion *r, const overseer *human, const recursion_para
     const overseer_params *hp = overseer_get_params(human);
     level *L = &r->lv[j];
     L->n_shift = r->depth - j + 1;
-    if (!(L->w = critic_world(task, r->n_slots, L->n_shift, p->critic_prior, err)))
+    int fa = !isnan(r->fa_difficulty);
+    if (!(L->w = critic_world(task, r->n_slots, L->n_shift, p->critic_prior, fa, err)))
         return err->code;
     overseer_params op = *hp;
     op.kind = OVERSEER_ASSISTED;
@@ -186,31 +204,39 @@ static int train_level(recursion *r, const overseer *human, const recursion_para
     int nc = L->w->n_ctx, rc = 0;
     int ns = overseer_n_slots(o); /* critic facts, then critic contexts */
     double *pp = calloc(ns, sizeof *pp), *pv = calloc(ns, sizeof *pv);
+    double *claim = calloc(ns, sizeof *claim);
     const train_params *tp = &p->critic[j - 1];
     L->n_rows = tp->rounds + 1;
     L->rows = calloc(L->n_rows, sizeof *L->rows);
     L->probs = calloc(L->w->n_cells, sizeof *L->probs);
-    if (!pp || !pv || !L->rows || !L->probs) {
+    if (!pp || !pv || !claim || !L->rows || !L->probs) {
         rc = err_set(err, OS_ENOMEM, "out of memory training critic %d", j);
         goto done;
     }
     for (int x = 0; x < nc; x++) {
-        int s = x / L->n_shift, m = x % L->n_shift;
+        int s, m;
+        recursion_context(r, j, x, &s, &m);
         int f = L->w->fact_start[x * 2 + CRITIC_POINT]; /* the claim's slot */
         pp[f] = 1;
+        claim[f] = 1; /* what a claim says: there is this flaw (worth 1 to find) */
+        if (s < 0) { /* a false alarm, refuted by the human alone */
+            pv[f] = r->fa_refute[m + 1];
+            continue;
+        }
         pv[f] = *det(r, j - 1, s, m + 1);
         int cell = slot_cell(task, s);
         if (cell >= 0 && overseer_is_wrong(human, cell) &&
             (rc = overseer_add_bias(o, x, CRITIC_POINT, -2, err)))
             goto done; /* it believes the behaviour fine: a claim of a flaw is false */
     }
-    if ((rc = overseer_set_assistance(o, pp, pv, err)))
+    if ((rc = overseer_set_assistance(o, pp, pv, err)) ||
+        (rc = overseer_set_claims(o, claim, err)))
         goto done;
     if ((rc = train_run(L->w, o, tp, L->rows, L->probs, NULL, NULL, NULL, err))) {
         err_prefix(err, "critic level %d", j);
         goto done;
     }
-    for (int x = 0; x < nc; x++) {
+    for (int x = 0; x < r->n_slots * L->n_shift; x++) { /* task slots only */
         int s = x / L->n_shift, m = x % L->n_shift;
         *det(r, j, s, m) = L->probs[x * 2 + CRITIC_POINT] * *det(r, j - 1, s, m + 1);
     }
@@ -219,6 +245,7 @@ static int train_level(recursion *r, const overseer *human, const recursion_para
 done:
     free(pp);
     free(pv);
+    free(claim);
     overseer_free(o);
     return rc;
 }
@@ -230,6 +257,9 @@ int recursion_params_check(const recursion_params *p, const char *what, os_err *
     if (p->depth < 1 || p->depth > RECURSION_MAX_DEPTH)
         return err_set(err, OS_EINVAL, "field 'depth' of %s must be in [1,%d] (got %d)", what,
                        RECURSION_MAX_DEPTH, p->depth);
+    if (!isfinite(p->fa_effect))
+        return err_set(err, OS_EINVAL, "field 'effect' of false_alarms of %s must be a "
+                       "finite number (got %g)", what, p->fa_effect);
     if (!(p->critic_prior > 0 && p->critic_prior < 1))
         return err_set(err, OS_EINVAL, "field 'prior' of critic of %s must be in (0,1) "
                        "(got %g)", what, p->critic_prior);
@@ -264,6 +294,11 @@ recursion *recursion_build(const overseer *human, const recursion_params *p, os_
     r->n_slots = overseer_n_slots(human);
     r->competence = hp->competence;
     r->verify_gain = hp->verify_gain;
+    r->fa_difficulty = p->fa_difficulty;
+    r->fa_effect = p->fa_effect;
+    for (int m = 0; m <= r->depth + 1; m++) /* NAN when not offered: never read */
+        r->fa_refute[m] = isnan(p->fa_difficulty) ? NAN
+            : overseer_reach_prob(hp, r->competence, p->fa_difficulty - m * r->verify_gain);
     r->detect = calloc((size_t)(r->depth + 1) * r->n_slots * (r->depth + 2), sizeof(double));
     r->slot_diff = calloc(r->n_slots, sizeof *r->slot_diff);
     if (!r->detect || !r->slot_diff) {
@@ -314,5 +349,10 @@ int recursion_apply(const recursion *r, overseer *o, os_err *err)
     }
     int rc = overseer_set_assistance(o, pp, pv, err);
     free(pp), free(pv);
+    if (!rc && !isnan(r->fa_difficulty)) { /* critic K's false alarms, on every output */
+        int xf = r->n_slots * r->lv[K].n_shift; /* "(no flaw)@0" */
+        rc = overseer_set_false_alarm(o, r->lv[K].probs[xf * 2 + CRITIC_POINT],
+                                      r->fa_refute[1], r->fa_effect, err);
+    }
     return rc;
 }

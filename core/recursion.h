@@ -33,6 +33,17 @@ typedef struct recursion_params {
     int depth;                                 /* K, 1..RECURSION_MAX_DEPTH */
     train_params critic[RECURSION_MAX_DEPTH];  /* [j-1]: training of critic j */
     double critic_prior;                       /* pi0(point), in (0,1) */
+    /* False alarms: when fa_difficulty is not NAN, each critic world also has
+     * one context per shift m where the output has no flaw and `point` claims
+     * one (a fact "claim is false", true value -1, claimed +1 as a true claim
+     * is worth). Level j-1 refutes it with the human's own reach of
+     * fa_difficulty - (m+1) verify_gain (critics do not help refute);
+     * unrefuted, a trusting human believes it (rewards the critic), a
+     * distrustful one is unsure. The depth-K overseer's assistant then raises
+     * a false alarm per output with critic K's p(point) there, claiming
+     * fa_effect, refuted with the human's reach at shift 1. */
+    double fa_difficulty;                      /* NAN (default): none offered */
+    double fa_effect;                          /* finite; default -1 */
 } recursion_params;
 
 typedef struct recursion recursion;
@@ -76,7 +87,8 @@ int recursion_apply(const recursion *r, overseer *o, os_err *err);
  * final probability of pointing in each critic context. */
 const world *recursion_critic_world(const recursion *r, int level);
 const metrics_row *recursion_rows(const recursion *r, int level, int *n_rows);
-/* Critic context x of level j stands for task slot *slot at shift *shift. */
+/* Critic context x of level j stands for task slot *slot at shift *shift;
+ * *slot is -1 for a false-alarm context (recursion_params.fa_difficulty). */
 void recursion_context(const recursion *r, int level, int x, int *slot, int *shift);
 double recursion_p_point(const recursion *r, int level, int x);
 /* The difficulty critic context x of level j stands for: the task slot's
@@ -86,7 +98,8 @@ double recursion_critic_difficulty(const recursion *r, int level, int x);
 /* P(level j-1 verifies a claim in critic context x of level j):
  * detect_{j-1}(slot, shift + 1). */
 double recursion_critic_verify(const recursion *r, int level, int x);
-/* detect_j(slot, shift) for j in 0..K, shift in 0..K-j (0 outside). */
+/* detect_j(slot, shift) for j in 0..K, shift in 0..K-j (0 outside, and for
+ * slot -1: a false alarm is never a discovery). */
 double recursion_detect(const recursion *r, int level, int slot, int shift);
 
 /* Labels spent and their cost over all critic training runs. */

@@ -768,6 +768,51 @@ static void test_assisted_label_probs(void **state)
     world_free(w);
 }
 
+/* A false claim (overseer_set_claims): b0's flaw (-1) is pointed at surely
+ * and verified with 0.25; a trusting overseer that cannot verify believes the
+ * pointer's claim, +1 here (a trained critic's false alarm), instead of the
+ * fact. Perceived b0 = 1 + 0.25 (-1) + 0.75 (+1) = 1.5; against b1 (looks 1,
+ * its flaw hidden, judged by what is believed: 1) b0 wins when unverified
+ * (0.75), loses when verified (0.25); believing the claim is being wrong. */
+static void test_false_claims(void **state)
+{
+    (void)state;
+    const double looks[2] = { 1, 1 };
+    const h_fact facts[2] = { { 0, 0, 5, -1 }, { 0, 1, 5, -1 } };
+    world *w = h_world(1, 2, NULL, NULL, looks, NULL, facts, 2, NULL, 0.5);
+    overseer_params p;
+    overseer_params_default(&p);
+    p.kind = OVERSEER_ASSISTED;
+    p.when_unsure = UNSURE_LOOKS, p.trust_unverified = 1;
+    overseer *o = make(w, &p);
+    os_err err = { 0 };
+    const double pp[3] = { 1, 0, 0 }, pv[3] = { 0.25, 0, 0 }, claim[3] = { 1, -1, 0 };
+    assert_int_equal(overseer_set_assistance(o, pp, pv, &err), 0);
+    assert_close(overseer_perceived(o, 0), 1 - 1, EXACT); /* honest: believed either way */
+    assert_int_equal(overseer_set_claims(o, claim, &err), 0);
+    assert_close(overseer_perceived(o, 0), 1.5, EXACT);
+    double q[N_LABELS];
+    assert_int_equal(overseer_label_probs(o, 0, 0, 1, q), 0);
+    assert_close(q[LABEL_FIRST], 0.75, EXACT);
+    assert_close(q[LABEL_SECOND], 0.25, EXACT);
+    gsl_rng *r = rng_new(5, 5);
+    for (int t = 0; t < 200; t++) {
+        overseer_outcome res;
+        overseer_judge(o, 0, 0, 1, r, &res);
+        assert_int_equal(res.region, res.label == LABEL_FIRST ? REGION_WRONG : REGION_UNSURE);
+    }
+    rng_free(r);
+    const double bad[3] = { NAN, 0, 0 };
+    assert_int_not_equal(overseer_set_claims(o, bad, &err), 0);
+    assert_msg_has(err, "claim of slot 0 is not finite");
+    /* a trained critic's false alarms: rate 0.5, refuted 0.2, claiming -2 */
+    assert_int_equal(overseer_set_false_alarm(o, 0.5, 0.2, -2, &err), 0);
+    assert_close(overseer_perceived(o, 1), 1 + 0.5 * 0.8 * -2, EXACT); /* flaw hidden */
+    assert_int_not_equal(overseer_set_false_alarm(o, 1.5, 0.2, -2, &err), 0);
+    overseer_free(o);
+    world_free(w);
+}
+
 /* An event of probability 1 spends no random number: an overseer whose
  * assistant surely points and surely verifies draws one number per label,
  * exactly as one without an assistant. */
@@ -817,6 +862,7 @@ int main(void)
         cmocka_unit_test(test_infinite_difficulty),
         cmocka_unit_test(test_assisted_parametric),
         cmocka_unit_test(test_assisted_label_probs),
+        cmocka_unit_test(test_false_claims),
         cmocka_unit_test(test_certain_events_spend_no_random_number),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

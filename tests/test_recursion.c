@@ -267,6 +267,71 @@ static void test_detect_chain_soft(void **state)
     world_free(w);
 }
 
+/* Trained critics' false alarms: with false_alarms offered at difficulty d,
+ * critic 1's world has one more context, "(no flaw)@0", where pointing claims
+ * a flaw that is not there. The human refutes it when it reaches d one
+ * verify_gain easier: d = 1.5 is refuted (punished: the critic learns to stay
+ * silent), d = 10 never is, and a trusting human rewards it (the critic learns
+ * to raise it), a skipping one gives no labels (the critic keeps its prior).
+ * The depth-1 overseer's assistant then raises a false alarm per output with
+ * the critic's probability, claiming fa_effect, and lowers every perceived
+ * value by p (1 - refuted) |effect|. */
+static double false_alarm_run(double difficulty, int trust, unsure_mode unsure,
+                              double *perceived_drop)
+{
+    world *w = task_world();
+    overseer_params p;
+    overseer_params_default(&p);
+    p.competence = 1, p.verify_gain = 1, p.beta = INFINITY;
+    p.trust_unverified = trust, p.when_unsure = unsure;
+    os_err err = { 0 };
+    overseer *h = overseer_new(w, &p, &err);
+    assert_non_null(h);
+    recursion_params rp = params(1, 30);
+    rp.fa_difficulty = difficulty, rp.fa_effect = -2;
+    recursion *r = build(h, &rp);
+    const world *cw = recursion_critic_world(r, 1);
+    assert_int_equal(cw->n_ctx, 4 + 1);
+    int x = 4, s, m;
+    assert_string_equal(cw->ctx_name[x], "(no flaw)@0");
+    recursion_context(r, 1, x, &s, &m);
+    assert_int_equal(s, -1), assert_int_equal(m, 0);
+    assert_close(recursion_critic_difficulty(r, 1, x), difficulty, 0);
+    assert_close(recursion_critic_verify(r, 1, x), difficulty - 1 <= 1 ? 1 : 0, 0);
+    assert_close(recursion_detect(r, 1, s, m), 0, 0);
+    double pf = recursion_p_point(r, 1, x);
+    print_message("false alarm at difficulty %g (trust %d): p_point %.4f\n", difficulty,
+                  trust, pf);
+    /* applied: an overseer with every slot known but b0's hidden fact */
+    p.kind = OVERSEER_ASSISTED, p.critique_levels = 1;
+    overseer *top = overseer_new(w, &p, &err), *plain = overseer_new(w, &p, &err);
+    assert_non_null(top), assert_non_null(plain);
+    assert_int_equal(recursion_apply(r, top, &err), 0);
+    assert_int_equal(recursion_apply(r, plain, &err), 0);
+    overseer_set_false_alarm(plain, 0, 0, -2, &err); /* the same without false alarms */
+    *perceived_drop = overseer_perceived(plain, 1) - overseer_perceived(top, 1);
+    overseer_free(top), overseer_free(plain);
+    recursion_free(r);
+    overseer_free(h);
+    world_free(w);
+    return pf;
+}
+
+static void test_critic_false_alarms(void **state)
+{
+    (void)state;
+    double drop;
+    double refuted = false_alarm_run(1.5, 1, UNSURE_COIN, &drop);
+    assert_true(refuted < 0.05);
+    assert_close(drop, 0, 0); /* refuted: never believed */
+    double believed = false_alarm_run(10, 1, UNSURE_COIN, &drop);
+    assert_true(believed > 0.95);
+    assert_close(drop, believed * 2, 1e-12);
+    double ignored = false_alarm_run(10, 0, UNSURE_SKIP, &drop);
+    assert_close(ignored, 0.5, 1e-9); /* no labels: the prior */
+    assert_close(drop, 0, 0); /* distrustful: unrefuted alarms are not believed */
+}
+
 /* Trained critics where the answer is forced: on a task where every slot
  * (the context's too) has difficulty 2, nothing is known unaided (detect_0 at
  * shift 0 is 0) and every claim is verifiable one verify_gain easier
@@ -415,6 +480,7 @@ int main(void)
         cmocka_unit_test(test_critic_world_shape),
         cmocka_unit_test(test_detect_chain),
         cmocka_unit_test(test_detect_chain_soft),
+        cmocka_unit_test(test_critic_false_alarms),
         cmocka_unit_test(test_critics_learn_what_is_verified),
         cmocka_unit_test(test_wrong_human_rejects_claims),
         cmocka_unit_test(test_apply),

@@ -90,6 +90,17 @@ local w = o.world{
       msg = "t.lua:1: field 'softness' of overseer 'h' must be > 0 (got 0; math.huge: a "
          .. "hard threshold)" },
     { code = "local ov = oversim.overseer{ name = 'h', softness = math.huge }", ok = true },
+    { code = "local ov = oversim.overseer{ name = 'h', false_alarms = { difficulty = 2 } }",
+      msg = "t.lua:1: field 'false_alarms' of overseer 'h' does not apply to kind 'human'" },
+    { code = "local ov = oversim.overseer{ name = 'r', kind = 'recursive', false_alarms = {} }",
+      msg = "t.lua:1: field 'difficulty' of false_alarms of overseer 'r' is missing (how hard "
+         .. "a false alarm is to refute)" },
+    { code = "local ov = oversim.overseer{ name = 'r', kind = 'recursive',\n"
+          .. "  false_alarms = { difficulty = 2, effect = math.huge } }",
+      msg = "t.lua:1: field 'effect' of false_alarms of overseer 'r' must be a finite number "
+         .. "(got inf)" },
+    { code = "local ov = oversim.overseer{ name = 'r', kind = 'recursive',\n"
+          .. "  false_alarms = { difficulty = 2 } }", ok = true },
     { code = "local w = oversim.world{ contexts = {}, behaviours = {} }",
       msg = "t.lua:1: world is empty: field 'contexts' needs at least one context" },
     { code = "local w = oversim.world{ contexts = { { name = 'a' } } }",
