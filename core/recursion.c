@@ -136,6 +136,21 @@ static void slot_name(const world *w, int s, int m, char *buf, size_t n)
                  w->fact_name[s], m);
 }
 
+/* Critic context x: `silent` or `point`; pointing's one fact (never seen
+ * unaided, only verified through the level below) is worth `value`: 1 for a
+ * claim that checks out, -1 for a claim of a flaw that is not there. The
+ * context itself is always understood. */
+static int claim_context(world *w, int x, const char *name, double prior, const char *fact,
+                         double value, os_err *err)
+{
+    int rc;
+    if ((rc = world_set_context(w, x, name, 1, -INFINITY, 0, err)) ||
+        (rc = world_set_cell(w, x, CRITIC_SILENT, 0, 1 - prior, err)) ||
+        (rc = world_set_cell(w, x, CRITIC_POINT, 0, prior, err)))
+        return rc;
+    return world_add_fact(w, x, CRITIC_POINT, fact, INFINITY, value, err);
+}
+
 static world *critic_world(const world *task, int n_slots, int n_shift, double prior,
                            int false_alarms, os_err *err)
 {
@@ -154,25 +169,12 @@ static world *critic_world(const world *task, int n_slots, int n_shift, double p
         rc = world_set_behaviour(w, CRITIC_POINT, "point", 0, err);
     for (int s = 0; s < n_slots && !rc; s++)
         for (int m = 0; m < n_shift && !rc; m++) {
-            int x = s * n_shift + m;
             slot_name(task, s, m, name, sizeof name);
-            /* the critic's context is always understood; its claim is never
-             * seen unaided, only verified through the level below */
-            if ((rc = world_set_context(w, x, name, 1, -INFINITY, 0, err)) ||
-                (rc = world_set_cell(w, x, CRITIC_SILENT, 0, 1 - prior, err)) ||
-                (rc = world_set_cell(w, x, CRITIC_POINT, 0, prior, err)) ||
-                (rc = world_add_fact(w, x, CRITIC_POINT, "claim checks out", INFINITY, 1, err)))
-                break;
+            rc = claim_context(w, s * n_shift + m, name, prior, "claim checks out", 1, err);
         }
     for (int m = 0; false_alarms && m < n_shift && !rc; m++) {
-        int x = n_task + m;
         snprintf(name, sizeof name, "(no flaw)@%d", m);
-        /* a flaw that is not there: pointing at it is a false claim */
-        if ((rc = world_set_context(w, x, name, 1, -INFINITY, 0, err)) ||
-            (rc = world_set_cell(w, x, CRITIC_SILENT, 0, 1 - prior, err)) ||
-            (rc = world_set_cell(w, x, CRITIC_POINT, 0, prior, err)) ||
-            (rc = world_add_fact(w, x, CRITIC_POINT, "claim is false", INFINITY, -1, err)))
-            break;
+        rc = claim_context(w, n_task + m, name, prior, "claim is false", -1, err);
     }
     if (!rc)
         rc = world_finalize(w, 0, err);
