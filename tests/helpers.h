@@ -85,6 +85,16 @@ static inline world *h_world(int n_ctx, int n_beh, const double *weight,
 }
 
 /* An overseer of kind, competence and beta, other parameters default. */
+/* overseer_new(w, p), failing the test with its message if it fails. */
+static inline overseer *h_overseer_with(const world *w, const overseer_params *p)
+{
+    os_err err = { 0 };
+    overseer *o = overseer_new(w, p, &err);
+    if (!o)
+        fail_msg("overseer_new: %s", err.msg);
+    return o;
+}
+
 static inline overseer *h_overseer(const world *w, overseer_kind kind, double competence,
                                    double beta)
 {
@@ -93,11 +103,7 @@ static inline overseer *h_overseer(const world *w, overseer_kind kind, double co
     p.kind = kind;
     p.competence = competence;
     p.beta = beta;
-    os_err err = { 0 };
-    overseer *o = overseer_new(w, &p, &err);
-    if (!o)
-        fail_msg("overseer_new: %s", err.msg);
-    return o;
+    return h_overseer_with(w, &p);
 }
 
 /* A one-context world of n behaviours with the given prior (NULL: uniform). */

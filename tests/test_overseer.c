@@ -1,6 +1,8 @@
 /* test_overseer.c — perceived values, regions, and label statistics against
  * their definitions (DESIGN.md §1 "Overseer", §3 last item: B-Pref's
- * teachers give label statistics matching their definitions). */
+ * teachers give label statistics matching their definitions), for unaided
+ * overseers; B-Pref's get_label transcribed is in test_bpref.c, the
+ * assistant's part in test_overseer_assisted.c. */
 #include "helpers.h"
 #include "rng.h"
 
@@ -31,15 +33,6 @@ static world *world_b(void)
 {
     const double looks[5] = { 0.0, 0.4, 1.0, -0.3, 0.4 };
     return h_world(1, 5, NULL, NULL, looks, NULL, NULL, 0, NULL, 0.5);
-}
-
-static overseer *make(const world *w, const overseer_params *p)
-{
-    os_err err = { 0 };
-    overseer *o = overseer_new(w, p, &err);
-    if (!o)
-        fail_msg("overseer_new: %s", err.msg);
-    return o;
 }
 
 /* Label probabilities equal want exactly, and NSAMP sampled labels match
@@ -139,7 +132,7 @@ static void test_label_statistics(void **state)
     double want[N_LABELS];
 
     /* Boltzmann: u = (0, 0.4, 1.0, -0.3, 0.4) */
-    overseer *o = make(w, &p);
+    overseer *o = h_overseer_with(w, &p);
     bt(h_sigmoid(1.5 * 1.0), 0, want);
     check_labels(o, 0, 2, 0, want, 10);
     bt(h_sigmoid(1.5 * -0.4), 0, want);
@@ -148,14 +141,14 @@ static void test_label_statistics(void **state)
 
     /* mistake 0.2 flips */
     p.mistake = 0.2;
-    o = make(w, &p);
+    o = h_overseer_with(w, &p);
     bt(h_sigmoid(1.5 * 1.3), 0.2, want);
     check_labels(o, 0, 2, 3, want, 12);
     overseer_free(o);
 
     /* skip when max(u1, u2) < 0.5; mistakes do not turn a skip into a label */
     p.skip_threshold = 0.5;
-    o = make(w, &p);
+    o = h_overseer_with(w, &p);
     want[0] = want[1] = want[2] = 0, want[LABEL_SKIP] = 1;
     check_labels(o, 0, 0, 1, want, 13); /* max 0.4 */
     check_labels(o, 0, 3, 4, want, 14); /* max 0.4 */
@@ -166,7 +159,7 @@ static void test_label_statistics(void **state)
     /* equal when |u1 - u2| < 0.5 */
     p.skip_threshold = 0;
     p.equal_threshold = 0.5;
-    o = make(w, &p);
+    o = h_overseer_with(w, &p);
     want[0] = want[1] = want[3] = 0, want[LABEL_EQUAL] = 1;
     check_labels(o, 0, 0, 1, want, 16); /* |du| = 0.4 */
     check_labels(o, 0, 4, 1, want, 17); /* tie */
@@ -178,7 +171,7 @@ static void test_label_statistics(void **state)
      * rational_labels = 1*(s1 < s2)) */
     overseer_params_default(&p);
     p.competence = 10;
-    o = make(w, &p);
+    o = h_overseer_with(w, &p);
     bt(1.0, 0, want);
     check_labels(o, 0, 1, 3, want, 19);
     bt(1.0, 0, want);
@@ -187,168 +180,11 @@ static void test_label_statistics(void **state)
     overseer_free(o);
     /* beta = 0 is B-Pref's "beta <= 0": perfectly rational too */
     p.beta = 0;
-    o = make(w, &p);
+    o = h_overseer_with(w, &p);
     bt(1.0, 0, want);
     check_labels(o, 0, 2, 3, want, 21);
     bt(0.0, 0, want);
     check_labels(o, 0, 3, 2, want, 23);
-    overseer_free(o);
-    world_free(w);
-}
-
-/* B-Pref's get_label (Lee et al. 2021, reward_model.py), written out for one
- * pair as exact probabilities: R undiscounted returns, S myopically
- * discounted ones, beta (<= 0 or infinite: rational), eps (mistake), ts and
- * te the skip and equal thresholds. Independent of core/overseer.c. */
-static void bpref_get_label(double r1, double r2, double s1, double s2, double beta,
-                            double eps, double ts, double te, double want[N_LABELS])
-{
-    want[0] = want[1] = want[2] = want[3] = 0;
-    if (ts > 0 && !(fmax(r1, r2) > ts)) { /* max_index = max_r_t > thres_skip */
-        want[LABEL_SKIP] = 1;
-        return;
-    }
-    int margin_index = fabs(r1 - r2) < te;
-    double second; /* label 1: the second segment preferred */
-    if (!(beta > 0) || isinf(beta))
-        second = s1 < s2 ? 1 : 0; /* rational_labels = 1*(sum_r_t_1 < sum_r_t_2) */
-    else
-        second = exp(beta * s2) / (exp(beta * s1) + exp(beta * s2));
-    second = (1 - eps) * second + eps * (1 - second); /* labels[noise] = 1 - labels */
-    if (margin_index) { /* labels[margin_index] = -1 */
-        want[LABEL_EQUAL] = 1;
-        return;
-    }
-    want[LABEL_FIRST] = 1 - second;
-    want[LABEL_SECOND] = second;
-}
-
-/* A value's parts in order are its looks, then its facts: part j of n counts
- * gamma^(n-1-j) (B-Pref discounts a segment's steps so, the last the most). */
-static double discounted(double looks, const double *effects, int n, double gamma)
-{
-    double s = looks * pow(gamma, n);
-    for (int k = 0; k < n; k++)
-        s += effects[k] * pow(gamma, n - 1 - k);
-    return s;
-}
-
-/* Every B-Pref teacher, on a 3-behaviour world whose values have several
- * parts (so myopia matters) and on its 2-behaviour restriction: the exact
- * label probabilities equal B-Pref's get_label for every ordered pair, over a
- * grid of beta (rational as INFINITY and as 0, Boltzmann 1 and 3), mistake
- * (0, 0.1), gamma (1, 0.9, 0.5), skip (off, 0.45, 0.5 = a pair's max: equality
- * skips, relative 0.1 x margin 5) and equal (off, 0.15, relative 0.1 x
- * margin). Within 1e-12. */
-static void test_bpref_get_label(void **state)
-{
-    (void)state;
-    /* b0: looks 2, fact -1.5 (v 0.5); b1: looks 0.4 (v 0.4); b2: looks 0.3,
-     * facts +0.5, -0.2 (v 0.6) */
-    const double looks[3] = { 2.0, 0.4, 0.3 };
-    const h_fact facts[3] = { { 0, 0, 0, -1.5 }, { 0, 2, 0, 0.5 }, { 0, 2, 0, -0.2 } };
-    const double e0[1] = { -1.5 }, e2[2] = { 0.5, -0.2 };
-    world *w3 = h_world(1, 3, NULL, NULL, looks, NULL, facts, 3, NULL, 0);
-    world *w2 = h_world(1, 2, NULL, NULL, looks, NULL, facts, 1, NULL, 0);
-    const double betas[4] = { INFINITY, 0, 1, 3 }, epss[2] = { 0, 0.1 },
-                 gammas[3] = { 1, 0.9, 0.5 };
-    const struct { double abs, eps; } skips[4] = { { 0, 0 }, { 0.45, 0 }, { 0.5, 0 },
-                                                   { 0, 0.1 } },
-                                      equals[3] = { { 0, 0 }, { 0.15, 0 }, { 0, 0.1 } };
-    const double margin = 5;
-    int checked = 0;
-    for (int wi = 0; wi < 2; wi++) {
-        const world *w = wi ? w2 : w3;
-        for (int bi = 0; bi < 4; bi++)
-            for (int ei = 0; ei < 2; ei++)
-                for (int gi = 0; gi < 3; gi++)
-                    for (int si = 0; si < 4; si++)
-                        for (int qi = 0; qi < 3; qi++) {
-                            overseer_params p;
-                            overseer_params_default(&p);
-                            p.kind = OVERSEER_ORACLE;
-                            p.beta = betas[bi], p.mistake = epss[ei], p.myopia = gammas[gi];
-                            p.skip_threshold = skips[si].abs, p.skip_eps = skips[si].eps;
-                            p.equal_threshold = equals[qi].abs, p.equal_eps = equals[qi].eps;
-                            overseer *o = make(w, &p);
-                            double g = gammas[gi];
-                            double R[3] = { 0.5, 0.4, 0.6 };
-                            double S[3] = { discounted(2.0, e0, 1, g),
-                                            discounted(0.4, NULL, 0, g),
-                                            discounted(0.3, e2, 2, g) };
-                            double ts = skips[si].eps > 0 ? skips[si].eps * margin
-                                                          : skips[si].abs;
-                            double te = equals[qi].eps > 0 ? equals[qi].eps * margin
-                                                           : equals[qi].abs;
-                            for (int b1 = 0; b1 < w->n_beh; b1++)
-                                for (int b2 = 0; b2 < w->n_beh; b2++) {
-                                    if (b1 == b2)
-                                        continue;
-                                    double got[N_LABELS], want[N_LABELS];
-                                    assert_int_equal(overseer_label_probs_at(o, 0, b1, b2,
-                                                                             margin, got), 0);
-                                    bpref_get_label(R[b1], R[b2], S[b1], S[b2], betas[bi],
-                                                    epss[ei], ts, te, want);
-                                    for (int k = 0; k < N_LABELS; k++)
-                                        assert_close(got[k], want[k], EXACT);
-                                    checked++;
-                                }
-                            overseer_free(o);
-                        }
-    }
-    assert_int_equal(checked, 4 * 2 * 3 * 4 * 3 * (6 + 2));
-    world_free(w2);
-    world_free(w3);
-}
-
-/* The cases the grid above covers, spelled out: a myopic teacher (gamma 0.9)
- * prefers b1 (0.4, undiscounted 0.4) to b0 (worth 0.5, whose early looks
- * count 0.9 and so discount to 0.3), though it perceives b0 at 0.5 — only the
- * choice is discounted — and a behaviour with a single fact is discounted
- * too; the skip test keeps a pair only if its max exceeds the threshold (0.5
- * = max skips); the equal mask overrides a mistake; without a margin,
- * relative thresholds are off. */
-static void test_bpref_cases(void **state)
-{
-    (void)state;
-    const double looks[2] = { 2.0, 0.4 };
-    const h_fact facts[1] = { { 0, 0, 0, -1.5 } };
-    world *w = h_world(1, 2, NULL, NULL, looks, NULL, facts, 1, NULL, 0);
-    overseer_params p;
-    overseer_params_default(&p);
-    p.kind = OVERSEER_ORACLE;
-    overseer *o = make(w, &p);
-    double q[N_LABELS];
-    overseer_label_probs(o, 0, 0, 1, q);
-    assert_close(q[LABEL_FIRST], 1, EXACT); /* not myopic: 0.5 > 0.4 */
-    overseer_free(o);
-    p.myopia = 0.9;
-    o = make(w, &p);
-    overseer_label_probs(o, 0, 0, 1, q);
-    assert_close(q[LABEL_SECOND], 1, EXACT); /* myopic: 0.3 < 0.4 */
-    assert_close(overseer_perceived(o, 0), 0.5, EXACT); /* it believes 0.5 */
-    overseer_free(o);
-    p.myopia = 1, p.skip_threshold = 0.5;
-    o = make(w, &p);
-    overseer_label_probs(o, 0, 0, 1, q);
-    assert_close(q[LABEL_SKIP], 1, EXACT); /* max 0.5 is not > 0.5 */
-    overseer_free(o);
-    p.skip_threshold = 0.49;
-    o = make(w, &p);
-    overseer_label_probs(o, 0, 0, 1, q);
-    assert_close(q[LABEL_FIRST], 1, EXACT);
-    overseer_free(o);
-    p.skip_threshold = 0, p.mistake = 0.3, p.equal_threshold = 0.2;
-    o = make(w, &p);
-    overseer_label_probs(o, 0, 0, 1, q);
-    assert_close(q[LABEL_EQUAL], 1, EXACT); /* |0.5 - 0.4| < 0.2: no flip survives */
-    overseer_free(o);
-    p.equal_threshold = 0, p.mistake = 0, p.equal_eps = 0.1;
-    o = make(w, &p);
-    overseer_label_probs(o, 0, 0, 1, q); /* no margin: relative thresholds off */
-    assert_close(q[LABEL_FIRST], 1, EXACT);
-    overseer_label_probs_at(o, 0, 0, 1, 2.0, q); /* 0.1 x 2 = 0.2 > 0.1 */
-    assert_close(q[LABEL_EQUAL], 1, EXACT);
     overseer_free(o);
     world_free(w);
 }
@@ -372,7 +208,7 @@ static void test_soft_discovery(void **state)
     overseer_params p;
     overseer_params_default(&p);
     p.competence = 1, p.when_unsure = UNSURE_LOOKS, p.softness = 4;
-    overseer *o = make(w, &p);
+    overseer *o = h_overseer_with(w, &p);
     double q = h_sigmoid(4 * (1 - 1.5)), lp[N_LABELS];
     assert_close(overseer_reach_prob(&p, 1, 1.5), q, EXACT);
     assert_int_equal(overseer_label_probs(o, 0, 0, 1, lp), 0);
@@ -398,7 +234,7 @@ static void test_soft_discovery(void **state)
     p.kind = OVERSEER_ASSISTED, p.verify_gain = 1, p.reach = 10, p.recall = 1;
     p.honesty = 1, p.trust_unverified = 1, p.false_alarm = 0.5;
     p.false_alarm_effect = -10, p.false_alarm_difficulty = 3;
-    o = make(w, &p);
+    o = h_overseer_with(w, &p);
     double v = h_sigmoid(4 * 0.5), vfa = h_sigmoid(-4);
     assert_close(overseer_reach_prob(&p, 2, 1.5), v, EXACT);
     /* believed: known or pointed (verified or trusted): all of it; plus the
@@ -406,14 +242,14 @@ static void test_soft_discovery(void **state)
     assert_close(overseer_perceived(o, 0), 1 - 2 - 0.5 * (1 - vfa) * 10, 1e-12);
     p.trust_unverified = 0, p.false_alarm = 0;
     overseer_free(o);
-    o = make(w, &p);
+    o = h_overseer_with(w, &p);
     assert_close(overseer_perceived(o, 0), 1 - 2 * (q + (1 - q) * v), 1e-12);
     overseer_label_probs(o, 0, 0, 1, lp);
     assert_close(lp[LABEL_SECOND], q + (1 - q) * v, 1e-12);
     overseer_free(o);
     p.kind = OVERSEER_HUMAN;
     p.softness = 1e9; /* the hard threshold: 1.5 > 1, never discovered */
-    o = make(w, &p);
+    o = h_overseer_with(w, &p);
     overseer_label_probs(o, 0, 0, 1, lp);
     assert_close(lp[LABEL_FIRST], 1, EXACT);
     overseer_free(o);
@@ -441,7 +277,7 @@ static void test_when_unsure(void **state)
     double want[N_LABELS];
 
     p.when_unsure = UNSURE_COIN;
-    overseer *o = make(w, &p);
+    overseer *o = h_overseer_with(w, &p);
     bt(0.5, 0, want);
     check_labels(o, 1, 0, 1, want, 30);
     check_labels(o, 0, 1, 2, want, 31);
@@ -451,14 +287,14 @@ static void test_when_unsure(void **state)
     overseer_free(o);
 
     p.when_unsure = UNSURE_SKIP;
-    o = make(w, &p);
+    o = h_overseer_with(w, &p);
     want[0] = want[1] = want[2] = 0, want[LABEL_SKIP] = 1;
     check_labels(o, 1, 0, 1, want, 33);
     check_labels(o, 0, 0, 1, want, 34);
     overseer_free(o);
 
     p.when_unsure = UNSURE_LOOKS;
-    o = make(w, &p);
+    o = h_overseer_with(w, &p);
     /* c1: looks 1.0 vs 0.5 (true values 0 vs 0.5: the wrong way round) */
     bt(h_sigmoid(2.0 * 0.5), 0.3, want);
     check_labels(o, 1, 0, 1, want, 35);
@@ -478,7 +314,7 @@ static void test_misconceptions_and_overrides(void **state)
     overseer_params_default(&p);
     p.competence = 1.0;
     p.beta = 1.0;
-    overseer *o = make(w, &p);
+    overseer *o = h_overseer_with(w, &p);
     os_err err = { 0 };
     double want[N_LABELS];
 
@@ -521,7 +357,7 @@ static void test_misconceptions_and_overrides(void **state)
     check_labels(o, 1, 1, 2, want, 42);
     overseer_free(o);
 
-    o = make(w, &p);
+    o = h_overseer_with(w, &p);
     assert_int_equal(overseer_set_knows(o, 0, 0, 2, 0, &err), 0);
     assert_int_equal(overseer_region(o, 0, 2, 0), REGION_UNSURE);
     bt(0.5, 0, want); /* coin */
@@ -579,7 +415,7 @@ static void test_bad_params(void **state)
     assert_true(isinf(p.beta) && p.beta > 0);
     assert_close(p.cost, 1.0, 0);
     assert_int_equal(p.when_unsure, UNSURE_COIN);
-    overseer *o = make(w, &p);
+    overseer *o = h_overseer_with(w, &p);
     assert_close(overseer_get_params(o)->cost, 1.0, 0);
     overseer_free(o);
     overseer_free(NULL);
@@ -652,7 +488,7 @@ static void test_infinite_difficulty(void **state)
         p.kind = (overseer_kind)kind;
         p.competence = 1e6;
         p.verify_gain = 1e6;
-        overseer *o = make(w, &p);
+        overseer *o = h_overseer_with(w, &p);
         assert_false(overseer_slot_known(o, 0));
         assert_true(isinf(overseer_slot_difficulty(o, 0)));
         assert_true(overseer_slot_known(o, w->n_facts)); /* the context at -inf */
@@ -699,152 +535,6 @@ static void test_estimate(void **state)
     world_free(w);
 }
 
-/* The parametric assistant and what it changes. World: one context (known),
- * b0 and b1 with looks 1, each with a flaw (effect -1): b0's of difficulty 2
- * (= competence 1 + verify_gain 1: verified, the boundary itself), b1's of
- * difficulty 3 (beyond verification). recall 0.8, honesty 1:
- *   p_point = 0.8 on both, p_verify = (1, 0);
- *   u_exp(b0) = 1 - 0.8 * 1 = 0.2; u_exp(b1) = 1 - 0.8 * 0 = 1, or with
- *   trust_unverified 1 - 0.8 * (0 + 1) = 0.2;
- *   label cost = cost + critique_cost * 2 * critique_levels. */
-static void test_assisted_parametric(void **state)
-{
-    (void)state;
-    const double looks[2] = { 1, 1 };
-    const h_fact facts[2] = { { 0, 0, 2, -1 }, { 0, 1, 3, -1 } };
-    world *w = h_world(1, 2, NULL, NULL, looks, NULL, facts, 2, NULL, 0.5);
-    overseer_params p;
-    overseer_params_default(&p);
-    p.kind = OVERSEER_ASSISTED;
-    p.competence = 1, p.verify_gain = 1, p.recall = 0.8;
-    p.cost = 1, p.critique_cost = 0.25, p.critique_levels = 3;
-    overseer *o = make(w, &p);
-    assert_close(overseer_p_point(o)[0], 0.8, 0);
-    assert_close(overseer_p_point(o)[1], 0.8, 0);
-    assert_close(overseer_p_verify(o)[0], 1, 0);
-    assert_close(overseer_p_verify(o)[1], 0, 0);
-    assert_close(overseer_perceived(o, 0), 1 - 0.8, EXACT);
-    assert_close(overseer_perceived(o, 1), 1, EXACT);
-    assert_close(overseer_label_cost(o), 1 + 0.25 * 2 * 3, 0);
-    overseer_free(o);
-    p.trust_unverified = 1;
-    o = make(w, &p);
-    assert_close(overseer_perceived(o, 0), 1 - 0.8, EXACT);
-    assert_close(overseer_perceived(o, 1), 1 - 0.8, EXACT);
-    overseer_free(o);
-    p.kind = OVERSEER_HUMAN; /* no critiques read, none paid */
-    o = make(w, &p);
-    assert_close(overseer_label_cost(o), 1, 0);
-    overseer_free(o);
-    world_free(w);
-}
-
-/* Label probabilities over the assistant's outcomes. b0's flaw pointed with
- * 0.8 and verified with 0.5: hidden 0.2, verified 0.4, pointed but not
- * verified 0.4 (not believed); b1's flaw never pointed. Unsure pairs judged by
- * what is believed (when_unsure looks), rationally: b0 loses only when its
- * flaw is verified, so P(first) = 0.6, P(second) = 0.4. */
-static void test_assisted_label_probs(void **state)
-{
-    (void)state;
-    const double looks[2] = { 1, 1 };
-    const h_fact facts[2] = { { 0, 0, 5, -1 }, { 0, 1, 5, -1 } };
-    world *w = h_world(1, 2, NULL, NULL, looks, NULL, facts, 2, NULL, 0.5);
-    overseer_params p;
-    overseer_params_default(&p);
-    p.kind = OVERSEER_ASSISTED;
-    p.when_unsure = UNSURE_LOOKS;
-    overseer *o = make(w, &p);
-    os_err err = { 0 };
-    const double pp[3] = { 0.8, 0, 0 }, pv[3] = { 0.5, 0, 0 };
-    assert_int_equal(overseer_set_assistance(o, pp, pv, &err), 0);
-    double q[N_LABELS];
-    assert_int_equal(overseer_label_probs(o, 0, 0, 1, q), 0);
-    assert_close(q[LABEL_FIRST], 0.6, EXACT);
-    assert_close(q[LABEL_SECOND], 0.4, EXACT);
-    assert_close(q[LABEL_EQUAL], 0, 0);
-    assert_close(q[LABEL_SKIP], 0, 0);
-    overseer_free(o);
-    world_free(w);
-}
-
-/* A false claim (overseer_set_claims): b0's flaw (-1) is pointed at surely
- * and verified with 0.25; a trusting overseer that cannot verify believes the
- * pointer's claim, +1 here (a trained critic's false alarm), instead of the
- * fact. Perceived b0 = 1 + 0.25 (-1) + 0.75 (+1) = 1.5; against b1 (looks 1,
- * its flaw hidden, judged by what is believed: 1) b0 wins when unverified
- * (0.75), loses when verified (0.25); believing the claim is being wrong. */
-static void test_false_claims(void **state)
-{
-    (void)state;
-    const double looks[2] = { 1, 1 };
-    const h_fact facts[2] = { { 0, 0, 5, -1 }, { 0, 1, 5, -1 } };
-    world *w = h_world(1, 2, NULL, NULL, looks, NULL, facts, 2, NULL, 0.5);
-    overseer_params p;
-    overseer_params_default(&p);
-    p.kind = OVERSEER_ASSISTED;
-    p.when_unsure = UNSURE_LOOKS, p.trust_unverified = 1;
-    overseer *o = make(w, &p);
-    os_err err = { 0 };
-    const double pp[3] = { 1, 0, 0 }, pv[3] = { 0.25, 0, 0 }, claim[3] = { 1, -1, 0 };
-    assert_int_equal(overseer_set_assistance(o, pp, pv, &err), 0);
-    assert_close(overseer_perceived(o, 0), 1 - 1, EXACT); /* honest: believed either way */
-    assert_int_equal(overseer_set_claims(o, claim, &err), 0);
-    assert_close(overseer_perceived(o, 0), 1.5, EXACT);
-    double q[N_LABELS];
-    assert_int_equal(overseer_label_probs(o, 0, 0, 1, q), 0);
-    assert_close(q[LABEL_FIRST], 0.75, EXACT);
-    assert_close(q[LABEL_SECOND], 0.25, EXACT);
-    gsl_rng *r = rng_new(5, 5);
-    for (int t = 0; t < 200; t++) {
-        overseer_outcome res;
-        overseer_judge(o, 0, 0, 1, r, &res);
-        assert_int_equal(res.region, res.label == LABEL_FIRST ? REGION_WRONG : REGION_UNSURE);
-    }
-    rng_free(r);
-    const double bad[3] = { NAN, 0, 0 };
-    assert_int_not_equal(overseer_set_claims(o, bad, &err), 0);
-    assert_msg_has(err, "claim of slot 0 is not finite");
-    /* a trained critic's false alarms: rate 0.5, refuted 0.2, claiming -2 */
-    assert_int_equal(overseer_set_false_alarm(o, 0.5, 0.2, -2, &err), 0);
-    assert_close(overseer_perceived(o, 1), 1 + 0.5 * 0.8 * -2, EXACT); /* flaw hidden */
-    assert_int_not_equal(overseer_set_false_alarm(o, 1.5, 0.2, -2, &err), 0);
-    overseer_free(o);
-    world_free(w);
-}
-
-/* An event of probability 1 spends no random number: an overseer whose
- * assistant surely points and surely verifies draws one number per label,
- * exactly as one without an assistant. */
-static void test_certain_events_spend_no_random_number(void **state)
-{
-    (void)state;
-    const double looks[2] = { 1, 0 };
-    const h_fact facts[2] = { { 0, 0, 5, -3 }, { 0, 1, 5, -1 } };
-    world *w = h_world(1, 2, NULL, NULL, looks, NULL, facts, 2, NULL, 0.5);
-    overseer_params p;
-    overseer_params_default(&p);
-    p.kind = OVERSEER_ASSISTED;
-    p.beta = 1;
-    overseer *o = make(w, &p);
-    os_err err = { 0 };
-    const double one[3] = { 1, 1, 1 };
-    assert_int_equal(overseer_set_assistance(o, one, one, &err), 0);
-    gsl_rng *a = rng_new(7, 3), *b = rng_new(7, 3);
-    for (int t = 0; t < 10; t++) {
-        overseer_outcome res;
-        overseer_judge(o, 0, 0, 1, a, &res);
-        assert_int_equal(res.hidden, 2);
-        assert_int_equal(res.found, 2);
-        assert_int_equal(res.region, REGION_KNOWS);
-        (void)gsl_rng_uniform(b);
-    }
-    assert_true(gsl_rng_get(a) == gsl_rng_get(b));
-    rng_free(a), rng_free(b);
-    overseer_free(o);
-    world_free(w);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -852,18 +542,12 @@ int main(void)
         cmocka_unit_test(test_estimate),
         cmocka_unit_test(test_competence),
         cmocka_unit_test(test_label_statistics),
-        cmocka_unit_test(test_bpref_get_label),
-        cmocka_unit_test(test_bpref_cases),
         cmocka_unit_test(test_soft_discovery),
         cmocka_unit_test(test_when_unsure),
         cmocka_unit_test(test_misconceptions_and_overrides),
         cmocka_unit_test(test_bad_params),
         cmocka_unit_test(test_params_check_messages),
         cmocka_unit_test(test_infinite_difficulty),
-        cmocka_unit_test(test_assisted_parametric),
-        cmocka_unit_test(test_assisted_label_probs),
-        cmocka_unit_test(test_false_claims),
-        cmocka_unit_test(test_certain_events_spend_no_random_number),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

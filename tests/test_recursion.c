@@ -29,11 +29,7 @@ static overseer *human(const world *w, double critique_cost)
     overseer_params_default(&p);
     p.competence = 1, p.verify_gain = 1, p.beta = INFINITY;
     p.cost = 1, p.critique_cost = critique_cost;
-    os_err err = { 0 };
-    overseer *o = overseer_new(w, &p, &err);
-    if (!o)
-        fail_msg("overseer_new: %s", err.msg);
-    return o;
+    return h_overseer_with(w, &p);
 }
 
 static recursion_params params(int depth, int rounds)
@@ -243,10 +239,7 @@ static void test_detect_chain_soft(void **state)
     overseer_params p;
     overseer_params_default(&p);
     p.competence = 1, p.verify_gain = 1, p.beta = INFINITY, p.softness = 2;
-    os_err err = { 0 };
-    overseer *h = overseer_new(w, &p, &err);
-    if (!h)
-        fail_msg("overseer_new: %s", err.msg);
+    overseer *h = h_overseer_with(w, &p);
     recursion_params rp = params(1, 4);
     recursion *r = build(h, &rp);
     const double d[4] = { 2, 5, 1, 0 };
@@ -284,9 +277,7 @@ static double false_alarm_run(double difficulty, int trust, unsure_mode unsure,
     overseer_params_default(&p);
     p.competence = 1, p.verify_gain = 1, p.beta = INFINITY;
     p.trust_unverified = trust, p.when_unsure = unsure;
-    os_err err = { 0 };
-    overseer *h = overseer_new(w, &p, &err);
-    assert_non_null(h);
+    overseer *h = h_overseer_with(w, &p);
     recursion_params rp = params(1, 30);
     rp.fa_difficulty = difficulty, rp.fa_effect = -2;
     recursion *r = build(h, &rp);
@@ -304,8 +295,8 @@ static double false_alarm_run(double difficulty, int trust, unsure_mode unsure,
                   trust, pf);
     /* applied: an overseer with every slot known but b0's hidden fact */
     p.kind = OVERSEER_ASSISTED, p.critique_levels = 1;
-    overseer *top = overseer_new(w, &p, &err), *plain = overseer_new(w, &p, &err);
-    assert_non_null(top), assert_non_null(plain);
+    overseer *top = h_overseer_with(w, &p), *plain = h_overseer_with(w, &p);
+    os_err err = { 0 };
     assert_int_equal(recursion_apply(r, top, &err), 0);
     assert_int_equal(recursion_apply(r, plain, &err), 0);
     overseer_set_false_alarm(plain, 0, 0, -2, &err); /* the same without false alarms */
