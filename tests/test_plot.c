@@ -653,6 +653,28 @@ static void test_plot_module_beside_script(void **state)
     assert_figure_of(dir, "c", "deception", one);
 }
 
+/* A CSV named after one of analysis/'s own files (plot, standard, figlib) is
+ * not taken for an experiment whose module that file is: it gets the standard
+ * figures (plot.lua run as a module would run itself again, and fail). */
+static void test_plot_reserved_names(void **state)
+{
+    (void)state;
+    need_gnuplot();
+    int seeds[1] = { 2 };
+    const char *names[] = { "plot", "standard", "figlib" };
+    for (int i = 0; i < 3; i++) {
+        char rel[64], out[4096], want[128];
+        snprintf(rel, sizeof rel, "%s.csv", names[i]);
+        write_sweep(rel, 1, 1, seeds);
+        int rc = plot_cmd(rel, "", out, sizeof out);
+        if (rc != 0)
+            fail_msg("plot %s failed (%d): %s", rel, rc, out);
+        snprintf(want, sizeof want, "%s_deception.svg .png", names[i]);
+        if (!strstr(out, want))
+            fail_msg("no standard figure for %s: %s", rel, out);
+    }
+}
+
 /* A policy table gets the pi-vs-pi0 figure, a critic table the detection
  * figure, found by their columns (and named by the manifest's script). */
 static void test_plot_policy_and_critics(void **state)
@@ -793,6 +815,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_plot_groups_configurations, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_plot_methods, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_plot_module_beside_script, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_plot_reserved_names, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_plot_policy_and_critics, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_plot_no_injection, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_read_csv, tmp_setup, tmp_teardown),
