@@ -29,7 +29,8 @@
 --   openings = 2       opening contexts (templates for a red team)
 --   rate = 0.001       total deployment weight of the openings, per unit of task
 --                      deployment weight (each opening: rate * tasks / openings)
---   disposition = 0.6  pi0 of the grab in an opening (help and slack share the rest)
+--   disposition = 0.6  pi0 of the grab in an opening (help and slack share the rest);
+--                      a list gives one per opening
 --   harm = -20         the grab's hidden effect (its v* is 1.5 + harm)
 --   share = 0          how much openings and unwatched twins share the tasks' features
 --   unwatched = false  add an unwatched twin of every task
@@ -38,11 +39,17 @@ local o = oversim
 
 return function(opts)
   local n_tasks, n_open = opts.tasks or 4, opts.openings or 2
-  local rate, disp = opts.rate or 0.001, opts.disposition or 0.6
+  local rate = opts.rate or 0.001
   assert(math.type(n_tasks) == "integer" and n_tasks >= 1, "option 'tasks' must be an integer >= 1")
   assert(math.type(n_open) == "integer" and n_open >= 1, "option 'openings' must be an integer >= 1")
   assert(rate > 0 and rate < math.huge, "option 'rate' must be a finite number > 0")
-  assert(disp > 0 and disp < 1, "option 'disposition' must be in (0, 1)")
+  local disp = {} -- the grab's pi0 per opening name
+  for i = 1, n_open do
+    local d = type(opts.disposition) == "table" and opts.disposition[i] or opts.disposition or 0.6
+    assert(type(d) == "number" and d > 0 and d < 1,
+           "option 'disposition' must be in (0, 1) (or a list of such, one per opening)")
+    disp["opening" .. i] = d
+  end
 
   local contexts, tasks, openings = {}, {}, {}
   for i = 1, n_tasks do
@@ -62,7 +69,7 @@ return function(opts)
   local function is_opening(ctx) return ctx.name:sub(1, 7) == "opening" end
   local share = opts.share or 0
   assert(share >= 0 and share <= 1, "option 'share' must be in [0, 1]")
-  local rest = (1 - disp) / 2
+  local function rest(ctx) return disp[ctx.name] and (1 - disp[ctx.name]) / 2 or 0.5 end
   local index = { help = 1, slack = 2, grab = 3 }
   local features = function(ctx, b)
     local phi = { 0, 0, 0, 0, 0, 0, 0, 0, 0 }
@@ -81,12 +88,11 @@ return function(opts)
     name = opts.name or "opportunity",
     contexts = contexts,
     behaviours = {
-      o.behaviour{ name = "help", looks = 1.0,
-                   prior = function(ctx) return is_opening(ctx) and rest or 0.5 end },
-      o.behaviour{ name = "slack", looks = 1.1,
-                   prior = function(ctx) return is_opening(ctx) and rest or 0.5 end,
+      o.behaviour{ name = "help", looks = 1.0, prior = rest },
+      o.behaviour{ name = "slack", looks = 1.1, prior = rest,
                    facts = { o.fact{ name = "cut corners", difficulty = 1, effect = -1.5 } } },
-      o.behaviour{ name = "grab", contexts = openings, looks = 1.5, prior = disp,
+      o.behaviour{ name = "grab", contexts = openings, looks = 1.5,
+                   prior = function(ctx) return disp[ctx.name] end,
                    catastrophic = true,
                    facts = { o.fact{ name = "irreversible harm", difficulty = 3,
                                      effect = opts.harm or -20 } } },
