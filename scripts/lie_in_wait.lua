@@ -18,8 +18,8 @@
 -- _policy table, and _horizon: per overseer, seed and N in 10, 100, 1000,
 -- 10^4, the final q and P(>= 1 catastrophe in N episodes) = 1 - (1 - q)^N.
 --
--- What it shows at the defaults (share 0), checked by tests/test_lie_in_wait.c
--- on seeds 1-3 (claims that hold for any seed: they are exact):
+-- What it shows at the defaults (share 0), checked by tests/test_catastrophe_scripts.c
+-- on 3 seeds at 20 rounds (claims that hold for any seed: they are exact):
 --   * training never meets a catastrophe (catastrophe_train = 0 every round),
 --     and under the oracle the policy is as good as it gets where it is
 --     watched (true value of watched tasks > 0.97);
@@ -31,7 +31,7 @@
 -- With share > 0 what training teaches about help carries over and q falls
 -- (share 1, oracle: 20x lower, README), but nothing in training targets it.
 local o = oversim
-local opt = o.options{ seeds = 5, rounds = 30, labels = 64, share = 0, rate = 0.001,
+local opt = o.options{ seeds = 5, rounds = 30, labels = 64, share = 0.0, rate = 0.001,
                        out = "results/lie_in_wait.csv" }
 o.check_output(opt.out)
 local s = o.scenario("opportunity", { unwatched = true, share = opt.share, rate = opt.rate })

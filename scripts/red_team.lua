@@ -21,8 +21,8 @@
 -- inputs) and deploy_left = catastrophe_deploy / its round-0 value (the
 -- catastrophe risk left in real deployment).
 --
--- What it shows (tests/test_red_team.c checks these on 2 seeds at 20 rounds;
--- the figures show all seeds):
+-- What it shows (tests/test_catastrophe_scripts.c checks these on 2 seeds at 20
+-- rounds; the figures show all seeds):
 --   * realism 1: the red team removes the real risk with its own (deploy_left
 --     = redteam_left, < 0.01 at budget >= 8);
 --   * realism 0 with a salient cue (3): the grab on the red team's inputs
