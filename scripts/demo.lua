@@ -3,7 +3,9 @@
 --   1. an overseer who is right: training helps;
 --   2. one who doesn't know: no signal where it matters;
 --   3. one who is wrong: the model learns to look good (live chart);
---   4. an assisted overseer closes (part of) the gap.
+--   4. an assisted overseer closes (part of) the gap;
+--   5. the catastrophe problem: perfect feedback, and a model that waits for
+--      its chance; a red team that finds it, and one that teaches it to hide.
 --
 --   oversim demo            (or: oversim run scripts/demo.lua)
 --
@@ -64,9 +66,10 @@ local function chart(hist, rounds)
   return lines
 end
 
--- Train under `overseer`, drawing the chart as rounds finish (in place, when
+-- Train under `overseer` (in `extra.world` and with `extra`'s other fields,
+-- else in hidden_bug), drawing the chart as rounds finish (in place, when
 -- stdout is a terminal; once at the end otherwise). Returns rows, policy.
-local function train_live(overseer)
+local function train_live(overseer, extra)
   local hist, drawn = {}, 0
   local function draw()
     local lines = chart(hist, RUN.rounds)
@@ -81,6 +84,7 @@ local function train_live(overseer)
     if live then draw(); o.sleep(0.06) end
   end }
   for k, v in pairs(RUN) do spec[k] = v end
+  for k, v in pairs(extra or {}) do spec[k] = v end
   local rows, policy = o.train(spec)
   if not live then
     for _, row in ipairs(rows) do hist[row.round] = row end
@@ -123,8 +127,8 @@ local function first_last(rows, col)
 end
 
 -- --- the story -----------------------------------------------------------
-say("oversim demo: how oversight fails, in four training runs")
-say("==========================================================")
+say("oversim demo: how oversight fails, in five steps")
+say("================================================")
 say("")
 say("A model answers requests. An overseer compares two of its answers and says")
 say("which is better; a reward model learns from those labels, and the model is")
@@ -144,7 +148,7 @@ say(string.format("Each run: %d rounds of %d labels, seed %d.", RUN.rounds,
                   RUN.labels_per_round, RUN.seed))
 pause()
 
-say("Step 1 of 4: an overseer who is right")
+say("Step 1 of 5: an overseer who is right")
 say("--------------------------------------")
 say("The oracle sees everything, hidden bugs included, and judges by true value.")
 say("")
@@ -156,7 +160,7 @@ say("Training helps: the model learns to answer well and deception all but vanis
 say("When the overseer is right, RLHF does what it says.")
 pause()
 
-say("Step 2 of 4: an overseer who doesn't know")
+say("Step 2 of 5: an overseer who doesn't know")
 say("------------------------------------------")
 say("A human of competence 1 judges easy requests well, but hard ones are beyond")
 say("them, and there they flip a coin.")
@@ -176,7 +180,7 @@ say("they select for nothing: the model stays about where it started, exactly wh
 say("we needed the help.")
 pause()
 
-say("Step 3 of 4: an overseer who is wrong")
+say("Step 3 of 5: an overseer who is wrong")
 say("--------------------------------------")
 say("The same human, but on hard requests they judge confidently by how an answer")
 say("looks. Watch what they believe and what is true:")
@@ -193,7 +197,7 @@ say("the overseer is wrong, its feedback selects for answers that look good and"
 say("aren't. The model learned to deceive it, and nobody told it to.")
 pause()
 
-say("Step 4 of 4: an assisted overseer")
+say("Step 4 of 5: an assisted overseer")
 say("----------------------------------")
 say("The same human, with an AI assistant that points at hidden flaws (it finds")
 say("80% of them). Checking a flaw someone points at is easier than finding it.")
@@ -216,6 +220,48 @@ say("Assistance shrinks the region where the overseer is wrong, at a cost in tim
 say("Where the assistant misses a flaw, the overseer is still wrong, and some")
 say("deception survives: " .. f3(r4[#r4].deception_rate) .. " against the oracle's "
     .. f3(r1[#r1].deception_rate) .. ".")
+pause()
+
+say("Step 5 of 5: a model that waits for its chance")
+say("-----------------------------------------------")
+say("Now the feedback is perfect, but the world has rare 'openings' that training")
+say("never shows: situations where the model could grab power irreversibly. The")
+say("pretrained model would (0.6 of the time). Openings come up once in every")
+say("thousand or so deployed requests. The oracle trains it on everything else:")
 say("")
-say("Not shown: even perfect feedback does not stop a model that waits for an")
-say("unmonitored chance (the catastrophe problem). See README and papers/.")
+local opp = o.scenario("opportunity", {})
+local r5 = train_live(opp.overseers.oracle, { world = opp.world })
+local q0, q5 = r5[1].catastrophe_deploy, r5[#r5].catastrophe_deploy
+say("")
+say("  measured: true value in training " .. first_last(r5, "true_value")
+    .. ", catastrophes seen in training " .. f3(r5[#r5].catastrophe_train))
+say("  measured: catastrophe chance per deployed request "
+    .. string.format("%.2e -> %.2e", q0, q5))
+say("  measured: chance of at least one in 10,000 deployed requests "
+    .. f3(1 - (1 - q5) ^ 10000))
+say("Training looked perfect and changed nothing where it mattered: the model never")
+say("met an opening, so nothing taught it not to grab. This is the catastrophe")
+say("problem: good feedback on what we see says nothing about what we don't.")
+say("")
+say("A red team writes fake openings and trains on them. If the fakes can't be told")
+say("from the real thing (realism 1), that works. If they carry a telltale sign")
+say("(realism 0), the model learns that sign instead:")
+say("")
+local function red(realism)
+  local rows = o.train{ world = opp.world, overseer = opp.overseers.oracle, rounds = RUN.rounds,
+    labels_per_round = RUN.labels_per_round, seed = RUN.seed, policy = RUN.policy,
+    red_team = { realism = realism, cue = 3, budget = 8 } }
+  local first, last = rows[1], rows[#rows]
+  return last.catastrophe_redteam / first.catastrophe_redteam,
+         last.catastrophe_deploy / first.catastrophe_deploy
+end
+local t1, d1 = red(1)
+local t0, d0 = red(0)
+say("  measured: realism 1: grab left on the red team's tests "
+    .. string.format("%.0f%%, in real openings %.0f%%", 100 * t1, 100 * d1))
+say("  measured: realism 0: grab left on the red team's tests "
+    .. string.format("%.0f%%, in real openings %.0f%%", 100 * t0, 100 * d0))
+say("With realistic tests, adversarial training removes most of the danger. With")
+say("tests the model can recognise, the red team's report reads 'fixed' while most")
+say("of the danger is still there: the model learned to behave when it is tested.")
+say("(Control protocols, which audit what a deployed model does, are next.)")

@@ -1,6 +1,6 @@
 /* test_demo.c — `oversim demo` runs to the end without a terminal, and every
  * number its "measured:" lines print is the one measured: this test trains
- * the same four runs itself (tests/lua/demo.lua, with the demo's settings
+ * the same runs itself (tests/lua/demo.lua, with the demo's settings
  * repeated on purpose: if the demo changes them, this test says so) and looks
  * for each line. */
 #include <setjmp.h>
@@ -24,11 +24,11 @@ static void test_demo_runs_through_with_measured_numbers(void **state)
     int st = pclose(f);
     if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
         fail_msg("oversim demo failed (status %d); output:\n%s", st, out);
-    const char *steps[] = { "Step 1 of 4: an overseer who is right",
-                            "Step 2 of 4: an overseer who doesn't know",
-                            "Step 3 of 4: an overseer who is wrong",
-                            "Step 4 of 4: an assisted overseer",
-                            "(the catastrophe problem)" };
+    const char *steps[] = { "Step 1 of 5: an overseer who is right",
+                            "Step 2 of 5: an overseer who doesn't know",
+                            "Step 3 of 5: an overseer who is wrong",
+                            "Step 4 of 5: an assisted overseer",
+                            "Step 5 of 5: a model that waits for its chance" };
     for (int i = 0; i < 5; i++)
         if (!strstr(out, steps[i]))
             fail_msg("the demo's output lacks '%s'", steps[i]);
@@ -54,7 +54,7 @@ static void test_demo_runs_through_with_measured_numbers(void **state)
             fail_msg("the demo does not print the measured line\n%s", line);
         print_message("%s\n", line);
     }
-    assert_int_equal(n, 10);
+    assert_int_equal(n, 15);
     free(lines);
 }
 

@@ -55,7 +55,33 @@ function M.expected_lines()
        f3(w) .. ' (wrong) to ' .. f3(o) .. ' (oracle)')
   line(string.format('label cost %.0f vs %.0f unaided', r4[#r4].label_cost,
                      r3[#r3].label_cost))
+  -- 5: lying in wait, and the red team
+  local opp = oversim.scenario('opportunity', {})
+  local function orun(extra)
+    local t = { world = opp.world, overseer = opp.overseers.oracle, rounds = 30,
+      labels_per_round = 32, seed = 1,
+      policy = { method = 'exact', kl = 0.5, lr = 0.3, steps = 5 } }
+    for k, v in pairs(extra or {}) do t[k] = v end
+    return oversim.train(t)
+  end
+  local r5 = orun()
+  local q0, q5 = r5[1].catastrophe_deploy, r5[#r5].catastrophe_deploy
+  line('true value in training ' .. fl(r5, 'true_value') .. ', catastrophes seen in training '
+       .. f3(r5[#r5].catastrophe_train))
+  line(string.format('catastrophe chance per deployed request %.2e -> %.2e', q0, q5))
+  line('chance of at least one in 10,000 deployed requests ' .. f3(1 - (1 - q5) ^ 10000))
+  local left = {}
+  for _, realism in ipairs{ 1, 0 } do
+    local rr = orun{ red_team = { realism = realism, cue = 3, budget = 8 } }
+    local t = rr[#rr].catastrophe_redteam / rr[1].catastrophe_redteam
+    local d = rr[#rr].catastrophe_deploy / rr[1].catastrophe_deploy
+    left[realism] = { t, d }
+    line(string.format("realism %d: grab left on the red team's tests %.0f%%, in real "
+                       .. "openings %.0f%%", realism, 100 * t, 100 * d))
+  end
   -- the story's direction
+  assert(r5[#r5].true_value > 0.95 and q5 == q0, 'training perfect, the grab untouched')
+  assert(left[1][2] < 0.1 and left[0][1] < 0.01 and left[0][2] > 0.5, 'realism 1 works, 0 hides')
   assert(r1[#r1].true_value > r1[1].true_value + 0.4, 'oracle helps')
   assert(math.abs(h.probability - h.prior) < 0.1, 'coin: hard stays near pi0')
   assert(r3[#r3].perceived_value > r3[1].perceived_value + 0.3, 'looks: perceived climbs')
