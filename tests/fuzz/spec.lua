@@ -4,8 +4,8 @@
 -- a human overseer and a 2-round train{} spec of 8 labels, then applies the
 -- edits the bytes spell, each one byte for what to edit then its value:
 --   a field of the world, a context, a behaviour, a fact, the overseer, its
---   assistant or critic, a misconception, train{}, its reward_model, policy
---   or a model table — numbers (0, -0, 1e308, inf, NaN, 2^31, 2^32+1, 2^63,
+--   assistant or critic, a misconception, train{}, its red_team,
+--   reward_model, policy or a model table — numbers (0, -0, 1e308, inf, NaN, 2^31, 2^32+1, 2^63,
 --   mininteger, raw doubles), strings (empty, bytes, 1 MB), booleans,
 --   functions that raise or return junk, nested and deeply nested tables,
 --   the wrong userdata; or the world's size (contexts x behaviours); or, after
@@ -38,6 +38,7 @@ local NAMES = { "", "a", "b", "easy", "hard", "good", "bad", "bug", "oracle", "h
                 "assisted", "recursive", "coin", "skip", "looks", "linear", "mlp", "onehot",
                 "behaviour", "relu", "tanh", "exact", "reinforce", "ppo", "bon", "optimum",
                 "dpo", "bfgs", "gd", "adam", "uniform", "disagreement", "inf", "nan", "-0",
+                "random", "adversarial",
                 "1e308", "rationalty", "name", "%s%n", "`touch x`", "a\0b", "\n" }
 local FUNCS = {
   function() return 1 end, function() error("fuzz: raised") end,
@@ -120,8 +121,9 @@ local train = { rounds = 2, labels_per_round = 8, seed = 1, reward_model = rm, p
 
 local WORLD_KEYS = { "name", "contexts", "behaviours", "features", "deception_threshold",
                      "rationalty" }
-local CONTEXT_KEYS = { "name", "weight", "difficulty", "tags" }
-local BEHAVIOUR_KEYS = { "name", "looks", "prior", "facts", "deceptive", "contexts" }
+local CONTEXT_KEYS = { "name", "weight", "difficulty", "tags", "deploy_weight", "monitored" }
+local BEHAVIOUR_KEYS = { "name", "looks", "prior", "facts", "deceptive", "contexts",
+                         "catastrophic" }
 local FACT_KEYS = { "name", "difficulty", "effect", "contexts" }
 local OVERSEER_KEYS = { "name", "kind", "competence", "beta", "mistake", "skip_threshold",
                         "equal_threshold", "myopia", "cost", "when_unsure", "misconceptions",
@@ -132,7 +134,8 @@ local ASSISTANT_KEYS = { "recall", "honesty", "reach", "false_alarm", "false_ala
 local CRITIC_KEYS = { "rounds", "labels_per_round", "reward_model", "policy", "prior" }
 local TRAIN_KEYS = { "rounds", "labels_per_round", "seed", "run", "reward_model", "policy",
                      "params", "on_round", "stream", "label_rounds", "query", "candidates",
-                     "scenario" }
+                     "scenario", "deploy_episodes", "red_team" }
+local RED_TEAM_KEYS = { "realism", "cue", "budget", "search", "pool", "cost", "templates" }
 local RM_KEYS = { "l2", "noise", "fit", "max_iter", "lr", "tol", "model", "ensemble" }
 local POLICY_KEYS = { "method", "lr", "kl", "steps", "batch", "epochs", "minibatch", "clip",
                       "n", "model", "optimizer" }
@@ -140,7 +143,8 @@ local MODEL_KEYS = { "kind", "hidden", "activation" }
 -- fields that count work: tiny or past any maximum (SIZES), never merely big
 local COUNTS = { rounds = true, labels_per_round = true, steps = true, batch = true,
                  epochs = true, minibatch = true, n = true, max_iter = true, ensemble = true,
-                 candidates = true, depth = true, hidden = true, label_rounds = true }
+                 candidates = true, depth = true, hidden = true, label_rounds = true,
+                 deploy_episodes = true, budget = true, pool = true }
 
 local function set(t, keys)
   local key = pick(keys)
@@ -207,6 +211,10 @@ local EDITS = {
     m[#m + 1] = { context = pick(NAMES), behaviour = pick(NAMES), bias = num() }
   end,
   function() set(train, TRAIN_KEYS) end,
+  function()
+    if type(train.red_team) ~= "table" then train.red_team = {} end
+    set(train.red_team, RED_TEAM_KEYS)
+  end,
   function() set(rm, RM_KEYS) end,
   function() set(policy, POLICY_KEYS) end,
   function()
