@@ -119,6 +119,13 @@ M.errors = {
        .. "  red_team = { budget = 2 } }",
     msg = "t.lua:2: a red team needs a catastrophe to elicit: no behaviour available "
        .. "anywhere has catastrophic = true" },
+  -- a one-hot world's red team grows as cells^2: refused before it is built
+  { code = "local o = oversim\no.max_memory('1M')\nlocal c, b = {}, {}\n"
+       .. "for i = 1, 30 do c[i] = o.context{ name = 'c' .. i, weight = i == 1 and 0 or 1, deploy_weight = 1 } end\n"
+       .. "for i = 1, 30 do b[i] = o.behaviour{ name = 'b' .. i, looks = 0, catastrophic = i == 1 } end\n"
+       .. "local w = o.world{ contexts = c, behaviours = b }\n"
+       .. "o.train{ world = w, overseer = o.overseer{ kind = 'oracle' }, red_team = { budget = 1 } }",
+    part = "t.lua:7: this red team's world needs about 13.2 MiB (features 930 cells x 930)" },
   -- world fields
   { code = "local o = oversim\nlocal w = o.world{ contexts = {\n"
        .. "  o.context{ name = 'a', deploy_weight = 0 } },\n"
