@@ -20,23 +20,26 @@
 --   attack_rate   a 2% budget, p from 1e-5 to 1 and the optimum: upfront,
 --                 random, trusted monitoring (d' = 2), defer to trusted
 --                 (d' = 2, 10% deferred)
--- What it shows (checked by tests/test_control_lua.c on n=500; the same holds
--- at the defaults, README):
---   * upfront auditing's safety rises with the budget but stays low: the red
---     team attacks rarely (p* = 1 - (k/N)^(1/(N-k)), about 4 attacks in
---     expectation) and most often only after the audited stretch;
+-- What it shows (checked by tests/test_control_lua.c on n=500; by hand at the
+-- defaults and on n=500 with seeds 2 and 3):
+--   * upfront auditing's safety rises with the budget but stays low (0.03 at
+--     0.5%, 0.30 at 10%): the red team attacks rarely, at
+--     p* = 1 - (k/N)^(1/(N-k)) (the search finds the closed form; 2.6 to 5.3
+--     attacks in expectation over the deployment), so most often its first
+--     attack comes after the audited stretch;
 --   * under random auditing, trusted monitoring and defer to trusted the red
 --     team's best p is 1: the audit chance of a task does not change with
---     time, so waiting buys nothing; safety is then about the chance that an
---     attack is audited rather than let through;
+--     time, so waiting buys nothing, and safety is the chance that an attack
+--     is audited before one gets through (random auditing: a itself);
 --   * at every budget trusted monitoring is safer with a better monitor
 --     (larger d'), and deferring 10% is safer still at the same d';
---   * along the frontier safety rises and usefulness (1 - deferred fraction)
+--   * along the frontier, safety rises and usefulness (1 - deferred fraction)
 --     falls as more is deferred;
 --   * the simulation agrees with the exact safety (within 4 standard errors)
---     wherever its hard budget never ran out; it runs out where attacks are
---     rare under random auditing and monitoring (attack_rate rows with small p),
---     and there the simulated deployments are less safe.
+--     wherever its hard budget never ran out. It runs out only where attacks
+--     are rare (attack_rate rows with p <= 1e-3 under random auditing and
+--     monitoring: in 45% of deployments at p = 1e-5, n = 5000), and then only
+--     in a deployment's last tasks, so the two still agree within the noise.
 local o = oversim
 local opt = o.options{ n = 5000, trials = 2000, seed = 1, success = 1,
                        out = "results/control.csv" }
@@ -67,32 +70,39 @@ add("attack_rate", { protocol = "defer_to_trusted", audit = 0.02, separation = 2
 
 o.write_csv(opt.out, rows)
 
--- the printed summary: a few budgets, then the frontier at d' = 2
+-- the printed summary: per configuration, safety at three budgets (exact,
+-- then simulated), then the frontier at d' = 2
 local function name(r)
   local s = r.protocol
   if r.separation then s = s .. " d'=" .. tostring(r.separation) end
   if r.defer then s = s .. (" f=%g"):format(r.defer) end
   return s
 end
-local shown = {}
+local configs, by = {}, {}
 for _, r in ipairs(rows) do
-  if r.sweep == "budget" and (r.audit == 0.005 or r.audit == 0.02 or r.audit == 0.1) then
-    shown[#shown + 1] = r
+  if r.sweep == "budget" then
+    local k = name(r)
+    if not by[k] then by[k] = { name = k }; configs[#configs + 1] = by[k] end
+    by[k][r.audit] = r
   end
 end
-local sim = { head = "simulated", fmt = function(r)
-  return ("%.3f ± %.3f"):format(r.safety_sim, r.safety_sim_se) end }
-print(("AI control: N = %d tasks, success %g, the red team's optimal attack probability p; "
-  .. "%d simulated deployments a row"):format(opt.n, opt.success, opt.trials))
-o.print_table(shown, { { head = "protocol", fmt = name }, { "audit", fmt = "%.3f" }, "audits",
-                       { "p", fmt = "%.3g" }, { head = "N p", fmt = function(r)
-                         return ("%.1f"):format(r.n * r.p) end },
-                       "safety", sim, "usefulness" })
+local function at(a)
+  return { head = ("safety @ %g%%"):format(100 * a), fmt = function(c)
+    return ("%.3f (%.3f)"):format(c[a].safety, c[a].safety_sim) end }
+end
+print(("AI control: N = %d tasks, success %g, the red team at its optimal attack "
+  .. "probability p*; %d simulated deployments a row"):format(opt.n, opt.success, opt.trials))
+o.print_table(configs, { { "name", head = "protocol" },
+                         { head = "p* @ 2%", fmt = function(c) return ("%.3g"):format(c[0.02].p) end },
+                         at(0.005), at(0.02), at(0.1) },
+              { note = "(safety: exact (simulated); one standard error of a simulated value "
+                  .. "is at most " .. ("%.3f"):format(0.5 / math.sqrt(opt.trials)) .. ")" })
 local front = {}
 for _, r in ipairs(rows) do
   if r.sweep == "frontier" and r.separation == 2 then front[#front + 1] = r end
 end
 o.print_table(front, { { head = "defer to trusted, d'=2, audit 2%", fmt = name },
-                       "usefulness", "safety", sim },
+                       "usefulness", "safety", { head = "simulated", fmt = function(r)
+                         return ("%.3f"):format(r.safety_sim) end } },
               { title = "safety-usefulness frontier:" })
 print("wrote " .. opt.out)
