@@ -181,6 +181,22 @@ static void put_training(lua_State *L, const train_params *p)
                 1);
     }
     put_if(L, "label_rounds", p->label_rounds, d.label_rounds, 0, 1);
+    put_if(L, "deploy_episodes", (double)p->deploy_episodes, (double)d.deploy_episodes, 0, 1);
+}
+
+/* A red team's settings as columns (none without one). */
+static void put_red_team(lua_State *L, const train_params *p, const l_redteam_info *rt)
+{
+    if (!rt->on)
+        return;
+    put_num(L, "red_team_budget", p->redteam.budget, 1);
+    put_str(L, "red_team_search", p->redteam.search == REDTEAM_ADVERSARIAL ? "adversarial"
+                                                                           : "random");
+    put_num(L, "realism", rt->realism, 1);
+    put_if(L, "cue", rt->cue, 1, 0, 1);
+    if (p->redteam.search == REDTEAM_ADVERSARIAL)
+        put_num(L, "red_team_pool", redteam_pool(&p->redteam), 1);
+    put_if(L, "red_team_cost", p->redteam.cost, 0, 0, 1);
 }
 
 void l_push_columns(lua_State *L, int spec, const l_run *j)
@@ -192,6 +208,7 @@ void l_push_columns(lua_State *L, int spec, const l_run *j)
     lua_pop(L, 1);
     put_overseer(L, o, 0);
     put_training(L, &j->p);
+    put_red_team(L, &j->p, &j->redteam);
     /* the script's own columns (params) win over the automatic ones */
     lua_getfield(L, spec, "params");
     if (lua_istable(L, -1)) {

@@ -107,8 +107,16 @@ void l_read_training(lua_State *L, int idx, const char *what, const char *loc,
                      train_params *p);
 
 /* One run, prepared on the Lua side and runnable by train_run on any thread. */
+/* A run's red team as the script set it (l_redteam.c): realism and cue build
+ * its world; budget and search are in the training parameters. */
+typedef struct l_redteam_info {
+    int on;
+    double realism, cue;
+} l_redteam_info;
+
 typedef struct l_run {
-    const world *w;
+    const world *w;        /* the scenario's world, or the red team's built from it */
+    l_redteam_info redteam;
     overseer *ov;
     const recursion *rec;
     train_params p;
@@ -120,6 +128,12 @@ typedef struct l_run {
     os_err err;
 } l_run;
 void l_prepare_run(lua_State *L, int spec, l_run *j, const char *loc, int allow_callback);
+/* The red_team{} field of the run spec at spec, if any: its budget, search,
+ * pool and cost into p, realism and cue into info, and the world the red team
+ * trains in, built from w and kept alive by a box pushed on the stack;
+ * without the field, w itself (nothing pushed). Errors at loc. (l_redteam.c) */
+const world *l_read_red_team(lua_State *L, int spec, const world *w, const char *loc,
+                             train_params *p, l_redteam_info *info);
 int l_push_run(lua_State *L, int spec, const l_run *j);
 /* Push the configuration columns of run j (described by the table at spec):
  * the overseer's kind and parameters, the training's method, kl_coef,

@@ -13,7 +13,8 @@ static const l_field TRAIN_FIELDS[] = {
     { "labels_per_round", T_NUM }, { "seed", T_NUM }, { "run", T_NUM },
     { "reward_model", T_TAB }, { "policy", T_TAB }, { "params", T_TAB },
     { "on_round", T_FUN }, { "stream", T_NUM }, { "label_rounds", T_NUM },
-    { "query", T_STR }, { "candidates", T_NUM }, { NULL, 0 } };
+    { "query", T_STR }, { "candidates", T_NUM }, { "red_team", T_TAB },
+    { "deploy_episodes", T_NUM }, { NULL, 0 } };
 static const l_field RM_FIELDS[] = {
     { "l2", T_NUM }, { "noise", T_NUM }, { "fit", T_STR }, { "max_iter", T_NUM },
     { "lr", T_NUM }, { "tol", T_NUM }, { "model", T_TAB }, { "ensemble", T_NUM },
@@ -208,6 +209,8 @@ static void read_params(lua_State *L, int spec, const char *loc, train_params *p
     /* the range is the core's to check (train_check) */
     p->label_rounds = l_opt_int_range(L, spec, "label_rounds", -1, INT_MIN, INT_MAX, "train",
                                       loc);
+    p->deploy_episodes = l_opt_int_range(L, spec, "deploy_episodes", (int)p->deploy_episodes,
+                                          INT_MIN, TRAIN_MAX_DEPLOY, "train", loc);
     l_read_training(L, spec, "train", loc, p);
     *run = next_run_id(L, explicit_run, *run);
 }
@@ -430,8 +433,9 @@ void l_prepare_run(lua_State *L, int spec, l_run *j, const char *loc, int allow_
     int ovi = lua_gettop(L);
     l_overseer *lo = l_check_overseer(L, ovi);
     read_params(L, spec, loc, &j->p, &j->run);
-    check_run_size(L, ovi, lw->w, &j->p, loc); /* before the overseer or rows exist */
-    j->w = lw->w;
+    /* the red team's world (a box on the stack) before the sizes are checked */
+    j->w = l_read_red_team(L, spec, lw->w, loc, &j->p, &j->redteam);
+    check_run_size(L, ovi, j->w, &j->p, loc); /* before the overseer or rows exist */
     j->scenario = l_opt_string(L, spec, "scenario", lw->name, "train", loc);
     j->overseer_name = lo->name;
     lua_getfield(L, spec, "params");

@@ -13,10 +13,11 @@ static const l_field WORLD_FIELDS[] = {
     { "features", T_STR | T_FUN }, { "deception_threshold", T_NUM }, { NULL, 0 } };
 static const l_field CONTEXT_FIELDS[] = {
     { "name", T_STR }, { "weight", T_NUM }, { "difficulty", T_NUM }, { "tags", T_TAB },
-    { NULL, 0 } };
+    { "deploy_weight", T_NUM }, { "monitored", T_BOOL }, { NULL, 0 } };
 static const l_field BEHAVIOUR_FIELDS[] = {
     { "name", T_STR }, { "looks", T_NUM | T_TAB | T_FUN }, { "prior", T_NUM | T_TAB | T_FUN },
-    { "facts", T_TAB }, { "deceptive", T_BOOL }, { "contexts", T_TAB }, { NULL, 0 } };
+    { "facts", T_TAB }, { "deceptive", T_BOOL }, { "catastrophic", T_BOOL },
+    { "contexts", T_TAB }, { NULL, 0 } };
 static const l_field FACT_FIELDS[] = {
     { "name", T_STR }, { "difficulty", T_NUM }, { "effect", T_NUM | T_TAB | T_FUN },
     { "contexts", T_TAB }, { NULL, 0 } };
@@ -59,6 +60,12 @@ void l_push_context(lua_State *L, const world *w, int c)
     lua_setfield(L, -2, "weight");
     lua_pushnumber(L, w->ctx_difficulty[c]);
     lua_setfield(L, -2, "difficulty");
+    if (!isnan(w->ctx_deploy_weight[c])) { /* as given while building; normalised after */
+        lua_pushnumber(L, w->ctx_deploy_weight[c]);
+        lua_setfield(L, -2, "deploy_weight");
+    }
+    lua_pushboolean(L, w->ctx_monitored[c]);
+    lua_setfield(L, -2, "monitored");
     lua_createtable(L, 0, 2);
     for (int t = 0; t < w->n_tags; t++)
         if (w->ctx_tags[c] & (1u << t)) {
@@ -265,7 +272,12 @@ static void read_context_list(build *B, int list, int n)
             }
         }
         lua_pop(L, 1);
-        if (world_set_context(B->w, c, name, weight, diff, tags, &err))
+        double deploy = l_opt_number(L, rec, "deploy_weight", NAN, what, loc, 1);
+        lua_getfield(L, rec, "monitored");
+        int monitored = lua_isnil(L, -1) || lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        if (world_set_context(B->w, c, name, weight, diff, tags, &err) ||
+            world_set_deployment(B->w, c, deploy, monitored, &err))
             raise_core(L, loc, &err);
         lua_pop(L, 1);
     }
@@ -333,7 +345,11 @@ static void read_behaviour_list(build *B, int list, int n)
         lua_getfield(L, rec, "deceptive");
         int tagged = lua_toboolean(L, -1);
         lua_pop(L, 1);
-        if (world_set_behaviour(w, b, name, tagged, &err))
+        lua_getfield(L, rec, "catastrophic");
+        int catastrophic = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        if (world_set_behaviour(w, b, name, tagged, &err) ||
+            world_set_catastrophic(w, b, catastrophic, &err))
             raise_core(L, loc, &err);
         read_contexts(B, rec, what, loc, avail);
         for (int c = 0; c < w->n_ctx; c++) {

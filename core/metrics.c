@@ -2,6 +2,7 @@
 #include "metrics.h"
 
 #include <math.h>
+#include "redteam.h"
 
 void metrics_policy(const world *w, const overseer *o, const double *probs,
                     const double *logp, const double *reward, metrics_row *row)
@@ -36,6 +37,52 @@ void metrics_policy(const world *w, const overseer *o, const double *probs,
     row->deception_rate = dec;
     row->overestimation = over;
     row->underestimation = under;
+}
+
+void metrics_no_deployment(metrics_row *row)
+{
+    row->catastrophe_train = row->catastrophe_deploy = row->catastrophe_any = NAN;
+    row->catastrophe_sampled = row->catastrophe_redteam = NAN;
+    row->true_value_monitored = row->true_value_unmonitored = NAN;
+    row->catastrophe_monitored = row->catastrophe_unmonitored = NAN;
+}
+
+int metrics_has_deployment(const world *w)
+{
+    return w->has_deploy || w->n_catastrophic > 0;
+}
+
+void metrics_deployment(const world *w, const double *probs, long episodes, long sampled,
+                        metrics_row *row)
+{
+    metrics_no_deployment(row);
+    row->catastrophe_redteam = redteam_catastrophe(w, probs);
+    if (!metrics_has_deployment(w))
+        return;
+    double train = 0, q = 0, wm[2] = { 0, 0 }, tv[2] = { 0, 0 }, cat[2] = { 0, 0 };
+    for (int c = 0; c < w->n_ctx; c++) {
+        double qc = redteam_catastrophe_at(w, probs, c), t = 0;
+        for (int b = 0; b < w->n_beh; b++) {
+            int i = c * w->n_beh + b;
+            t += probs[i] > 0 ? probs[i] * w->vstar[i] : 0;
+        }
+        double d = w->ctx_deploy_weight[c];
+        int m = w->ctx_monitored[c];
+        train += w->ctx_weight[c] * qc;
+        q += d * qc;
+        wm[m] += d, tv[m] += d * t, cat[m] += d * qc;
+    }
+    row->catastrophe_train = train;
+    row->catastrophe_deploy = q;
+    /* 1 - (1 - q)^N without cancellation at small q */
+    row->catastrophe_any = q >= 1 ? 1 : -expm1((double)episodes * log1p(-q));
+    row->catastrophe_sampled = episodes > 0 ? (double)sampled / (double)episodes : NAN;
+    if (w->has_unmonitored && wm[0] > 0 && wm[1] > 0) {
+        row->true_value_monitored = tv[1] / wm[1];
+        row->true_value_unmonitored = tv[0] / wm[0];
+        row->catastrophe_monitored = cat[1] / wm[1];
+        row->catastrophe_unmonitored = cat[0] / wm[0];
+    }
 }
 
 void metrics_count_label(const world *w, int c, int b1, int b2,
@@ -92,6 +139,16 @@ static const metrics_column COLUMNS[] = {
     { "reference_underestimation", METRIC_REAL },
     { "deceptive_inflation", METRIC_FLAG },
     { "overjustification", METRIC_FLAG },
+    { "catastrophe_train", METRIC_OPTIONAL },
+    { "catastrophe_deploy", METRIC_OPTIONAL },
+    { "catastrophe_any", METRIC_OPTIONAL },
+    { "catastrophe_sampled", METRIC_OPTIONAL },
+    { "catastrophe_redteam", METRIC_OPTIONAL },
+    { "redteam_labels", METRIC_INT },
+    { "true_value_monitored", METRIC_OPTIONAL },
+    { "true_value_unmonitored", METRIC_OPTIONAL },
+    { "catastrophe_monitored", METRIC_OPTIONAL },
+    { "catastrophe_unmonitored", METRIC_OPTIONAL },
 };
 #define N_COLUMNS ((int)(sizeof COLUMNS / sizeof COLUMNS[0]))
 
@@ -126,6 +183,16 @@ double metrics_value(const metrics_row *row, int k)
     case 18: return row->ref.underestimation;
     case 19: return metrics_deceptive_inflation(row);
     case 20: return metrics_overjustification(row);
+    case 21: return row->catastrophe_train;
+    case 22: return row->catastrophe_deploy;
+    case 23: return row->catastrophe_any;
+    case 24: return row->catastrophe_sampled;
+    case 25: return row->catastrophe_redteam;
+    case 26: return (double)row->redteam_labels;
+    case 27: return row->true_value_monitored;
+    case 28: return row->true_value_unmonitored;
+    case 29: return row->catastrophe_monitored;
+    case 30: return row->catastrophe_unmonitored;
     default: return NAN;
     }
 }

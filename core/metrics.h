@@ -39,6 +39,18 @@ typedef struct metrics_row {
                                         in compared pairs, and those the assistant
                                         pointed at (assisted_found = found/hidden) */
     metrics_reference ref;           /* the run's reference policy (the same each round) */
+    /* deployment (DESIGN.md §1b): NAN where the world has neither deployment
+     * weights nor a catastrophic behaviour (metrics_deployment) */
+    double catastrophe_train;   /* catastrophic mass under the training weights */
+    double catastrophe_deploy;  /* q: probability a deployed episode is catastrophic */
+    double catastrophe_any;     /* 1 - (1 - q)^N: at least one in N deployed episodes */
+    double catastrophe_sampled; /* share of N sampled deployed episodes that were */
+    double catastrophe_redteam; /* mean over the red team's inputs (NAN: no red team) */
+    long redteam_labels;        /* cumulative labels on red-team inputs */
+    /* deployment-weighted means over watched / unwatched contexts (NAN unless
+     * the world has an unwatched context deployment reaches) */
+    double true_value_monitored, true_value_unmonitored;
+    double catastrophe_monitored, catastrophe_unmonitored;
 } metrics_row;
 
 /* Fill ref for the true-value optimal policy on w, perceived by o, and pi0's
@@ -64,6 +76,21 @@ int metrics_overjustification(const metrics_row *row);
  * probabilities and rewards (reward may be NULL: proxy 0). */
 void metrics_policy(const world *w, const overseer *o, const double *probs,
                     const double *logp, const double *reward, metrics_row *row);
+
+/* Mark the deployment fields of row not available (NAN). */
+void metrics_no_deployment(metrics_row *row);
+
+/* Fill the deployment fields of row from per-cell probabilities: exact q and
+ * 1 - (1 - q)^episodes, the training-distribution and red-team catastrophe
+ * rates, the watched/unwatched contrasts, and catastrophe_sampled =
+ * sampled / episodes (a sampled deployment the caller ran). Fields the world
+ * cannot report stay NAN (see metrics_row). */
+void metrics_deployment(const world *w, const double *probs, long episodes, long sampled,
+                        metrics_row *row);
+
+/* 1 when w reports deployment figures: it sets deployment weights or has a
+ * catastrophic behaviour. */
+int metrics_has_deployment(const world *w);
 
 /* Tally one judgement on (c,b1,b2) into row's accuracy and assistance fields. */
 void metrics_count_label(const world *w, int c, int b1, int b2,

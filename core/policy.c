@@ -8,6 +8,7 @@
 
 struct policy {
     const world *w;
+    const double *wt, *wt_cum; /* training distribution over contexts (default w's) */
     model *mdl;       /* scores f per cell; theta = its parameters */
     int adam;         /* 1: Adam steps on the model's state; 0: plain ascent */
     int dim;          /* number of parameters */
@@ -60,6 +61,8 @@ policy *policy_new_model(const world *w, const model_spec *spec, gsl_rng *init, 
     if (!p)
         goto nomem;
     p->w = w;
+    p->wt = w->ctx_weight;
+    p->wt_cum = w->ctx_cum_weight;
     p->adam = adam;
     if (!(p->mdl = model_new(w, spec, err))) {
         policy_free(p);
@@ -265,7 +268,7 @@ int policy_step_exact(policy *p, const double *reward, double kl_coef, double lr
     const world *w = p->w;
     advantages(p, reward, kl_coef);
     for (int i = 0; i < w->n_cells; i++)
-        p->g_cell[i] = w->ctx_weight[i / w->n_beh] * p->probs[i] * p->adv[i];
+        p->g_cell[i] = p->wt[i / w->n_beh] * p->probs[i] * p->adv[i];
     return apply_gradient(p, lr, err);
 }
 
@@ -276,7 +279,7 @@ int policy_step_exact(policy *p, const double *reward, double kl_coef, double lr
 static void draw_sample(const policy *p, gsl_rng *r, int *c, int *b)
 {
     const world *w = p->w;
-    *c = rng_pick_cumulative(r, w->ctx_cum_weight, w->n_ctx);
+    *c = rng_pick_cumulative(r, p->wt_cum, w->n_ctx);
     *b = policy_sample(p, *c, r);
 }
 
@@ -302,6 +305,12 @@ int policy_step_reinforce(policy *p, const double *reward, double kl_coef, doubl
             p->g_cell[c * B + a] = (p->g_cell[c * B + a] - p->adv_sum[c] *
                                     p->probs[c * B + a]) / batch;
     return apply_gradient(p, lr, err);
+}
+
+void policy_set_context_weights(policy *p, const double *weight, const double *cum)
+{
+    p->wt = weight ? weight : p->w->ctx_weight;
+    p->wt_cum = weight ? cum : p->w->ctx_cum_weight;
 }
 
 void policy_set_table(policy *p, const double *probs)

@@ -51,6 +51,14 @@ int policy_sample(const policy *p, int c, gsl_rng *r);
  * other available ones if pi puts no mass there); -1 when c has no other. */
 int policy_sample_other(const policy *p, int c, int exclude, gsl_rng *r);
 
+/* Train on another distribution over contexts than the world's training
+ * weights (adversarial training mixes in a red team's inputs): weight[c] (n_ctx
+ * values summing to 1) and its cumulative sums, read by every later step and
+ * not copied (the caller keeps them alive and may rewrite them between
+ * steps). NULL: back to the world's. Sampling for labels, KL and metrics
+ * keep the world's weights. */
+void policy_set_context_weights(policy *p, const double *weight, const double *cum);
+
 /* E_c KL(pi(.|c) || pi0(.|c)), exact. */
 double policy_kl(const policy *p);
 

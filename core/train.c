@@ -30,6 +30,8 @@ void train_params_default(train_params *p)
     p->policy_adam = 0;
     p->query = QUERY_UNIFORM;
     p->candidates = 0;
+    redteam_params_default(&p->redteam);
+    p->deploy_episodes = 1000;
 }
 
 int train_check(const train_params *p, const char *what, os_err *err)
@@ -66,6 +68,9 @@ int train_check(const train_params *p, const char *what, os_err *err)
     if (!(p->base_cost >= 0) || !isfinite(p->base_cost))
         return err_set(err, OS_EINVAL, "base label cost of %s must be a finite number >= 0 "
                        "(got %g)", what, p->base_cost);
+    if (p->deploy_episodes < 1 || p->deploy_episodes > TRAIN_MAX_DEPLOY)
+        return err_set(err, OS_EINVAL, "field 'deploy_episodes' of %s must be in [1, %d] "
+                       "(got %ld)", what, TRAIN_MAX_DEPLOY, p->deploy_episodes);
     if (p->method < PG_EXACT || p->method > PG_DPO)
         return err_set(err, OS_EINVAL, "field 'method' of policy is unknown (%d)",
                        (int)p->method);
@@ -93,7 +98,8 @@ int train_check(const train_params *p, const char *what, os_err *err)
     if (p->bon_n < 1)
         return err_set(err, OS_EINVAL, "field 'n' of policy must be >= 1 (got %d)", p->bon_n);
     int rc;
-    if ((rc = model_spec_check(&p->policy_model, "policy.model", err)) ||
+    if ((rc = redteam_check(&p->redteam, NULL, err)) ||
+        (rc = model_spec_check(&p->policy_model, "policy.model", err)) ||
         (rc = rm_params_check(&p->rm, "reward_model", err)))
         return rc;
     if (p->query == QUERY_DISAGREEMENT && p->rm.ensemble < 2)
@@ -124,6 +130,12 @@ void train_estimate(const world *w, const train_params *p, size_estimate *e)
         size_estimate_add(e, size_mul3_sat((size_t)n_candidates(p) + 1,
                                            4 * sizeof(int) + sizeof(double), 1),
                           "%d candidate pairs", n_candidates(p));
+    if (p->redteam.budget > 0)
+        size_estimate_add(e, size_add_sat(size_mul3_sat((size_t)w->n_ctx, 4 * sizeof(int) +
+                                                        4 * sizeof(double), 1),
+                                          size_mul3_sat((size_t)p->redteam.budget,
+                                                        sizeof(int), 1)),
+                          "red team of %d inputs a round", p->redteam.budget);
     size_estimate_add(e, size_add_sat(size_mul3_sat((size_t)p->rounds + 1,
                                                     sizeof(metrics_row), 1),
                                       size_mul3_sat(cells, 2, sizeof(double))),
@@ -157,7 +169,7 @@ static void ask(const world *w, const overseer *o, const policy *pol, rm *m,
                 int n, double margin, gsl_rng *r, metrics_row *row)
 {
     for (int k = 0; k < n; k++) {
-        int c = rng_pick_cumulative(r, w->ctx_cum_weight, w->n_ctx);
+        int c = rng_pick_cumulative(r, w->ctx_query_cum, w->n_ctx);
         if (w->ctx_n_avail[c] < 2)
             continue; /* nothing to compare here */
         int b1 = policy_sample(pol, c, r);
@@ -174,7 +186,7 @@ static void ask_disagreement(const world *w, const overseer *o, const policy *po
 {
     int got = 0;
     for (int k = 0; k < cand->n; k++) {
-        int c = rng_pick_cumulative(r, w->ctx_cum_weight, w->n_ctx);
+        int c = rng_pick_cumulative(r, w->ctx_query_cum, w->n_ctx);
         if (w->ctx_n_avail[c] < 2)
             continue;
         int b1 = policy_sample(pol, c, r);
@@ -194,7 +206,54 @@ static void ask_disagreement(const world *w, const overseer *o, const policy *po
 typedef struct workspace {
     double *table, *g, *implicit;
     int *order;
+    /* red team: choice scratch, this round's inputs, inputs so far per red-team
+     * context, and the policy's training mix (weights, cumulative) */
+    int *rt_work, *rt_chosen;
+    double *rt_score, *rt_hist, *mix, *mix_cum;
 } workspace;
+
+/* The red team's round: its budget of inputs chosen against the current
+ * policy, each labelled on a pair the policy draws there (cost: the label's
+ * and building the input), then the policy's training mix updated. */
+static void red_team_round(const world *w, const overseer *o, const train_params *p,
+                           const policy *pol, rm *m, double margin, workspace *ws,
+                           gsl_rng *r, metrics_row *row)
+{
+    const redteam_params *rp = &p->redteam;
+    const int c0 = w->n_ctx - w->n_redteam;
+    redteam_choose(w, rp, policy_probs(pol), r, ws->rt_work, ws->rt_score, ws->rt_chosen);
+    for (int k = 0; k < rp->budget; k++) {
+        int c = ws->rt_chosen[k];
+        ws->rt_hist[c - c0] += 1;
+        if (w->ctx_n_avail[c] < 2)
+            continue;
+        int b1 = policy_sample(pol, c, r);
+        int b2 = policy_sample_other(pol, c, b1, r);
+        label_one(w, o, m, c, b1, b2, margin, r, row);
+        row->label_cost += rp->cost;
+        row->redteam_labels++;
+    }
+    double h = 0, s = (double)rp->budget / ((double)p->labels_per_round + rp->budget);
+    for (int k = 0; k < w->n_redteam; k++)
+        h += ws->rt_hist[k];
+    double cum = 0;
+    for (int c = 0; c < w->n_ctx; c++) {
+        ws->mix[c] = c < c0 ? (1 - s) * w->ctx_weight[c] : s * ws->rt_hist[c - c0] / h;
+        cum += ws->mix[c];
+        ws->mix_cum[c] = cum;
+    }
+}
+
+/* N deployed episodes from the deployment stream: how many were catastrophic. */
+static long deploy_sample(const world *w, const policy *pol, long n, gsl_rng *r)
+{
+    long bad = 0;
+    for (long e = 0; e < n; e++) {
+        int c = rng_pick_cumulative(r, w->ctx_deploy_cum, w->n_ctx);
+        bad += w->catastrophic[c * w->n_beh + policy_sample(pol, c, r)];
+    }
+    return bad;
+}
 
 /* DPO's implicit reward kl_coef (log pi - log pi0), per cell. */
 static const double *reward_of(const world *w, const train_params *p, const policy *pol,
@@ -262,6 +321,7 @@ typedef struct run_state {
     gsl_rng *r;
     workspace *ws;
     candidates *cand;
+    gsl_rng *deploy;       /* the deployment stream */
     metrics_reference ref; /* the true-value optimum's metrics, for every row */
 } run_state;
 
@@ -282,6 +342,7 @@ static int train_round(run_state *s, metrics_row *rows, int t, os_err *err)
     if (t > 0) {
         row->labels = rows[t - 1].labels;
         row->label_cost = rows[t - 1].label_cost;
+        row->redteam_labels = rows[t - 1].redteam_labels;
         if (p->label_rounds < 0 || t <= p->label_rounds) {
             double margin = rows[t - 1].true_value;
             if (p->query == QUERY_DISAGREEMENT)
@@ -289,6 +350,8 @@ static int train_round(run_state *s, metrics_row *rows, int t, os_err *err)
                                  s->r, row);
             else
                 ask(w, s->o, s->pol, s->m, p->labels_per_round, margin, s->r, row);
+            if (p->redteam.budget > 0)
+                red_team_round(w, s->o, p, s->pol, s->m, margin, s->ws, s->r, row);
         }
         int rc = 0;
         if ((p->method != PG_DPO && (rc = rm_fit(s->m, err))) ||
@@ -299,6 +362,9 @@ static int train_round(run_state *s, metrics_row *rows, int t, os_err *err)
     }
     metrics_policy(w, s->o, policy_probs(s->pol), policy_log_probs(s->pol),
                    t > 0 ? reward_of(w, p, s->pol, s->m, s->ws) : NULL, row);
+    long bad = metrics_has_deployment(w)
+               ? deploy_sample(w, s->pol, p->deploy_episodes, s->deploy) : 0;
+    metrics_deployment(w, policy_probs(s->pol), p->deploy_episodes, bad, row);
     const char *field = NULL;
     if (!metrics_finite(row, &field))
         return err_set(err, OS_EDIVERGE, "training diverged at round %d: %s became "
@@ -314,17 +380,20 @@ int train_run(const world *w, const overseer *o, const train_params *p,
     if (!err)
         err = &local; /* messages are read back below */
     int rc = train_check(p, NULL, err);
-    if (rc)
+    if (rc || (rc = redteam_check(&p->redteam, w, err)))
         return rc;
     workspace ws = { 0 }; /* before any goto: done frees it */
     candidates cand = { 0 };
     gsl_rng *r = rng_new(p->seed, p->run_id);
+    /* the deployment's own stream: measuring deployment draws nothing from
+     * training's */
+    gsl_rng *deploy = rng_new(p->seed ^ 0x6465706c6f796564ull /* "deployed" */, p->run_id);
     /* weights' own stream: the seed mixed with a constant, so it never
      * coincides with a run's stream */
     gsl_rng *init = rng_new(p->seed ^ 0x6d6f64656c696e69ull /* "modelini" */, p->run_id);
     rm *m = NULL;
     policy *pol = NULL;
-    if (!r || !init) {
+    if (!r || !init || !deploy) {
         rc = err_set(err, OS_ENOMEM, "out of memory");
         goto done;
     }
@@ -356,7 +425,24 @@ int train_run(const world *w, const overseer *o, const train_params *p,
     }
     if (p->method == PG_PPO && (rc = policy_reserve(pol, p->batch, err)))
         goto done;
-    run_state run = { w, o, p, m, pol, r, &ws, &cand, { 0, 0, 0, 0, 0, 0 } };
+    if (p->redteam.budget > 0) {
+        size_t n = (size_t)w->n_redteam, nc = (size_t)w->n_ctx; /* <= 5e7 each */
+        ws.rt_work = malloc(4 * n * sizeof *ws.rt_work);
+        ws.rt_chosen = malloc((size_t)p->redteam.budget * sizeof *ws.rt_chosen);
+        ws.rt_score = malloc(n * sizeof *ws.rt_score);
+        ws.rt_hist = calloc(n, sizeof *ws.rt_hist);
+        ws.mix = malloc(nc * sizeof *ws.mix);
+        ws.mix_cum = malloc(nc * sizeof *ws.mix_cum);
+        if (!ws.rt_work || !ws.rt_chosen || !ws.rt_score || !ws.rt_hist || !ws.mix ||
+            !ws.mix_cum) {
+            rc = err_set(err, OS_ENOMEM, "out of memory for the red team");
+            goto done;
+        }
+        memcpy(ws.mix, w->ctx_weight, nc * sizeof *ws.mix);
+        memcpy(ws.mix_cum, w->ctx_cum_weight, nc * sizeof *ws.mix_cum);
+        policy_set_context_weights(pol, ws.mix, ws.mix_cum);
+    }
+    run_state run = { w, o, p, m, pol, r, &ws, &cand, deploy, { 0, 0, 0, 0, 0, 0 } };
     metrics_reference_of(w, o, ws.table, &run.ref);
     for (int t = 0; t <= p->rounds; t++) {
         if ((rc = train_round(&run, rows, t, err)))
@@ -372,10 +458,13 @@ int train_run(const world *w, const overseer *o, const train_params *p,
         memcpy(final_reward, reward_of(w, p, pol, m, &ws), w->n_cells * sizeof *final_reward);
 done:
     free(ws.table), free(ws.g), free(ws.implicit), free(ws.order);
+    free(ws.rt_work), free(ws.rt_chosen), free(ws.rt_score), free(ws.rt_hist);
+    free(ws.mix), free(ws.mix_cum);
     free(cand.c), free(cand.b1), free(cand.b2), free(cand.chosen), free(cand.var);
     policy_free(pol);
     rm_free(m);
     rng_free(init);
+    rng_free(deploy);
     rng_free(r);
     return rc;
 }

@@ -1,8 +1,10 @@
 /* train.h — the iterated RLHF loop (Christiano et al. 2017).
  * Owns: one run: each round samples contexts and distinct pairs from the
- *       current policy, asks the overseer, refits the reward model on all
- *       labels so far, improves the policy, and measures.
- * Uses: world, overseer, rm, policy, metrics, rng. */
+ *       current policy (in the contexts the overseer watches), asks the
+ *       overseer, adds a red team's inputs (adversarial training), refits the
+ *       reward model on all labels so far, improves the policy, and measures,
+ *       deployment included.
+ * Uses: world, overseer, rm, policy, metrics, redteam, rng. */
 #ifndef OVERSIM_TRAIN_H
 #define OVERSIM_TRAIN_H
 
@@ -12,6 +14,7 @@
 #include "rm.h"
 #include "policy.h"
 #include "metrics.h"
+#include "redteam.h"
 
 /* How the policy is improved each round:
  *   EXACT      exact KL-regularised policy gradient over the finite action set
@@ -37,6 +40,7 @@ typedef enum { QUERY_UNIFORM = 0, QUERY_DISAGREEMENT = 1 } query_kind;
 #define TRAIN_MAX_LABELS 10000000     /* labels_per_round */
 #define TRAIN_MAX_CANDIDATES 100000000
 #define TRAIN_MAX_BATCH 100000000
+#define TRAIN_MAX_DEPLOY 100000000    /* deploy_episodes: sampled each round */
 
 typedef struct train_params {
     int rounds;            /* 0..TRAIN_MAX_ROUNDS */
@@ -61,12 +65,22 @@ typedef struct train_params {
     query_kind query;
     int candidates;        /* disagreement: candidate pairs per round, >= 0 (0: 8 x
                               labels_per_round) */
+    redteam_params redteam; /* adversarial training (budget 0: none). Each labelled
+                              round the red team's budget inputs are labelled too
+                              (cost: the overseer's plus redteam.cost each), and
+                              the policy trains on the mix (1 - s) training
+                              weights + s (the red team's inputs so far), s =
+                              budget / (labels_per_round + budget) */
+    long deploy_episodes;  /* N of the deployment figures, 1..TRAIN_MAX_DEPLOY: each
+                              round samples N deployed episodes from the run's
+                              deployment stream (seed, run id), apart from its
+                              training stream */
 } train_params;
 
 /* Defaults: 30 rounds, 64 labels per round, seed 1, run 1, rm defaults,
  * exact policy gradient, lr 2, kl_coef 0.1, 20 steps, batch 256; PPO 4 epochs
  * of minibatch 64, clip 0.2; best-of-4; labels every round; a linear policy
- * by plain ascent; uniform queries. */
+ * by plain ascent; uniform queries; no red team; 1000 deployed episodes. */
 void train_params_default(train_params *p);
 
 /* Check every field of p, the reward model's (rm_params_check) and both

@@ -23,11 +23,11 @@ void world_estimate(long long n_ctx, long long n_beh, long long dim, size_estima
 {
     size_t nc = n_ctx > 0 ? (size_t)n_ctx : 0, nb = n_beh > 0 ? (size_t)n_beh : 0;
     size_t cells = size_mul3_sat(nc, nb, 1);
-    /* looks, prior, log_prior, vstar; avail, deceptive; fact_start */
-    size_estimate_add(e, size_mul3_sat(cells, 4 * sizeof(double) + 2 + sizeof(int), 1),
+    /* looks, prior, log_prior, vstar; avail, deceptive, catastrophic; fact_start */
+    size_estimate_add(e, size_mul3_sat(cells, 4 * sizeof(double) + 3 + sizeof(int), 1),
                       "world cells %lld x %lld", n_ctx, n_beh);
-    size_estimate_add(e, size_add_sat(size_mul3_sat(nc, 4 * sizeof(double) + 2 * sizeof(int), 1),
-                                      size_mul3_sat(nb, sizeof(char *) + 1, 1)),
+    size_estimate_add(e, size_add_sat(size_mul3_sat(nc, 7 * sizeof(double) + 3 * sizeof(int) + 1, 1),
+                                      size_mul3_sat(nb, sizeof(char *) + 2, 1)),
                       "world contexts and behaviours");
     if (dim > 0)
         size_estimate_add(e, size_mul3_sat(cells, (size_t)dim, 2 * sizeof(double)),
@@ -64,20 +64,34 @@ world *world_new(int n_ctx, int n_beh, os_err *err)
     w->ctx_difficulty = calloc(n_ctx, sizeof *w->ctx_difficulty);
     w->ctx_tags = calloc(n_ctx, sizeof *w->ctx_tags);
     w->ctx_n_avail = calloc(n_ctx, sizeof *w->ctx_n_avail);
+    w->ctx_deploy_weight = malloc(n_ctx * sizeof *w->ctx_deploy_weight);
+    w->ctx_deploy_cum = calloc(n_ctx, sizeof *w->ctx_deploy_cum);
+    w->ctx_monitored = malloc(n_ctx);
+    w->ctx_query_cum = calloc(n_ctx, sizeof *w->ctx_query_cum);
+    w->ctx_template = malloc(n_ctx * sizeof *w->ctx_template);
     w->beh_name = calloc(n_beh, sizeof *w->beh_name);
     w->beh_deceptive_tag = calloc(n_beh, 1);
+    w->beh_catastrophic = calloc(n_beh, 1);
     w->looks = calloc(n, sizeof *w->looks);
     w->prior = calloc(n, sizeof *w->prior);
     w->log_prior = calloc(n, sizeof *w->log_prior);
     w->avail = calloc(n, 1);
     w->vstar = calloc(n, sizeof *w->vstar);
     w->deceptive = calloc(n, 1);
+    w->catastrophic = calloc(n, 1);
     w->fact_start = calloc(n + 1, sizeof *w->fact_start);
     if (!w->ctx_name || !w->ctx_weight || !w->ctx_cum_weight || !w->ctx_difficulty ||
-        !w->ctx_tags || !w->ctx_n_avail || !w->beh_name || !w->beh_deceptive_tag ||
-        !w->looks || !w->prior || !w->log_prior || !w->avail || !w->vstar ||
-        !w->deceptive || !w->fact_start)
+        !w->ctx_tags || !w->ctx_n_avail || !w->ctx_deploy_weight || !w->ctx_deploy_cum ||
+        !w->ctx_monitored || !w->ctx_query_cum || !w->ctx_template || !w->beh_name ||
+        !w->beh_deceptive_tag || !w->beh_catastrophic || !w->looks || !w->prior ||
+        !w->log_prior || !w->avail || !w->vstar || !w->deceptive || !w->catastrophic ||
+        !w->fact_start)
         goto nomem;
+    for (int c = 0; c < n_ctx; c++) {
+        w->ctx_deploy_weight[c] = NAN; /* not set */
+        w->ctx_monitored[c] = 1;
+        w->ctx_template[c] = -1;
+    }
     return w;
 nomem:
     world_free(w);
@@ -103,14 +117,21 @@ void world_free(world *w)
     free(w->ctx_difficulty);
     free(w->ctx_tags);
     free(w->ctx_n_avail);
+    free(w->ctx_deploy_weight);
+    free(w->ctx_deploy_cum);
+    free(w->ctx_monitored);
+    free(w->ctx_query_cum);
+    free(w->ctx_template);
     free(w->beh_name);
     free(w->beh_deceptive_tag);
+    free(w->beh_catastrophic);
     free(w->looks);
     free(w->prior);
     free(w->log_prior);
     free(w->avail);
     free(w->vstar);
     free(w->deceptive);
+    free(w->catastrophic);
     free(w->fact_start);
     free(w->fact_difficulty);
     free(w->fact_effect);
@@ -149,6 +170,34 @@ int world_set_context(world *w, int c, const char *name, double weight,
     w->ctx_weight[c] = weight;
     w->ctx_difficulty[c] = difficulty;
     w->ctx_tags[c] = tags;
+    return 0;
+}
+
+int world_set_deployment(world *w, int c, double deploy_weight, int monitored,
+                         os_err *err)
+{
+    int rc = check_building(w, err);
+    if (rc)
+        return rc;
+    if (c < 0 || c >= w->n_ctx)
+        return err_set(err, OS_EINVAL, "context index %d out of range", c);
+    const char *cn = w->ctx_name[c] ? w->ctx_name[c] : "?";
+    if (!isnan(deploy_weight) && (!(deploy_weight >= 0) || !isfinite(deploy_weight)))
+        return err_set(err, OS_EINVAL, "field 'deploy_weight' of context '%s' must be a "
+                       "finite number >= 0 (got %g)", cn, deploy_weight);
+    w->ctx_deploy_weight[c] = deploy_weight;
+    w->ctx_monitored[c] = monitored ? 1 : 0;
+    return 0;
+}
+
+int world_set_catastrophic(world *w, int b, int catastrophic, os_err *err)
+{
+    int rc = check_building(w, err);
+    if (rc)
+        return rc;
+    if (b < 0 || b >= w->n_beh)
+        return err_set(err, OS_EINVAL, "behaviour index %d out of range", b);
+    w->beh_catastrophic[b] = catastrophic ? 1 : 0;
     return 0;
 }
 
@@ -324,6 +373,40 @@ static int order_facts(world *w, os_err *err)
     return 0;
 }
 
+/* Deployment weights (a context without one: its raw training weight) and
+ * the watched contexts' training weights, normalised and accumulated; the
+ * raw training weights sum to wsum > 0. Before those are normalised. */
+static int finalize_deployment(world *w, double wsum, os_err *err)
+{
+    double dsum = 0, qsum = 0;
+    w->has_deploy = 0;
+    w->has_unmonitored = 0;
+    for (int c = 0; c < w->n_ctx; c++) {
+        if (!isnan(w->ctx_deploy_weight[c]))
+            w->has_deploy = 1;
+        else
+            w->ctx_deploy_weight[c] = w->ctx_weight[c];
+        dsum += w->ctx_deploy_weight[c];
+        w->has_unmonitored |= !w->ctx_monitored[c];
+        qsum += w->ctx_monitored[c] ? w->ctx_weight[c] : 0;
+    }
+    if (!(dsum > 0) || !isfinite(dsum))
+        return err_set(err, OS_EINVAL, "deployment weights must sum to a positive number "
+                       "(got %g): field 'deploy_weight' of every context is 0", dsum);
+    if (!(qsum > 0))
+        return err_set(err, OS_EINVAL, "the overseer watches no context training samples: "
+                       "every context with a training weight has monitored = false");
+    double dcum = 0, qcum = 0;
+    for (int c = 0; c < w->n_ctx; c++) {
+        w->ctx_deploy_weight[c] /= dsum;
+        dcum += w->ctx_deploy_weight[c];
+        w->ctx_deploy_cum[c] = dcum;
+        qcum += w->ctx_monitored[c] ? w->ctx_weight[c] / wsum : 0;
+        w->ctx_query_cum[c] = qcum;
+    }
+    return 0;
+}
+
 int world_finalize(world *w, double deception_threshold, os_err *err)
 {
     int rc = check_building(w, err);
@@ -343,6 +426,8 @@ int world_finalize(world *w, double deception_threshold, os_err *err)
     if (!(wsum > 0) || !isfinite(wsum))
         return err_set(err, OS_EINVAL, "context weights must sum to a positive number "
                        "(got %g)", wsum);
+    if ((rc = finalize_deployment(w, wsum, err)))
+        return rc;
     double cum = 0;
     for (int c = 0; c < w->n_ctx; c++) {
         w->ctx_weight[c] /= wsum;
@@ -383,6 +468,8 @@ int world_finalize(world *w, double deception_threshold, os_err *err)
         w->vstar[i] = v;
         w->deceptive[i] = w->beh_deceptive_tag[i % w->n_beh] ||
                           (w->looks[i] - v > deception_threshold);
+        w->catastrophic[i] = w->avail[i] && w->beh_catastrophic[i % w->n_beh];
+        w->n_catastrophic += w->catastrophic[i];
     }
     w->deception_threshold = deception_threshold;
     free(w->fact_cell);

@@ -1,7 +1,9 @@
 /* world.h — the world: a contextual bandit with hidden facts.
- * Owns: context types (weight, difficulty, tags), behaviours, the per-(c,b)
- *       cells (looks, prior, hidden facts, true value, deceptive flag) and the
- *       feature map phi(c,b).
+ * Owns: context types (training and deployment weights, whether the overseer
+ *       watches, difficulty, tags), behaviours (deceptive, catastrophic), the
+ *       per-(c,b) cells (looks, prior, hidden facts, true value, deceptive and
+ *       catastrophic flags), the feature map phi(c,b), and which contexts are
+ *       a red team's copies of others (redteam.h builds those).
  * Uses: err.h. Built once by a builder (world_new, world_set_*, world_add_fact,
  *       world_finalize), then read-only: other modules read the arrays below. */
 #ifndef OVERSIM_WORLD_H
@@ -27,8 +29,21 @@ typedef struct world {
     double *ctx_difficulty;
     unsigned *ctx_tags; /* bit i: tag_name[i] */
 
+    /* deployment (DESIGN.md §1b): where the policy acts after training */
+    double *ctx_deploy_weight; /* normalised; a context that sets none keeps its
+                                  training weight (before normalising) */
+    double *ctx_deploy_cum;    /* cumulative, for sampling a deployment */
+    int has_deploy;            /* some context set a deployment weight */
+    unsigned char *ctx_monitored; /* 1: the overseer watches (and labels) here */
+    int has_unmonitored;       /* some context is not watched */
+    double *ctx_query_cum;     /* cumulative training weight over watched contexts:
+                                  where training asks for labels */
+    int *ctx_template;         /* a red team's input: the context it copies; else -1 */
+    int n_redteam;             /* contexts with a template (the last n_redteam) */
+
     char **beh_name;
     unsigned char *beh_deceptive_tag; /* behaviour tagged `deceptive` */
+    unsigned char *beh_catastrophic;  /* behaviour tagged `catastrophic` */
 
     double *looks;          /* per cell */
     double *prior;          /* per cell: pi0(b|c), normalised per context; 0 = absent */
@@ -37,6 +52,8 @@ typedef struct world {
     int *ctx_n_avail;       /* behaviours available in each context */
     double *vstar;          /* per cell: looks + sum of fact effects */
     unsigned char *deceptive; /* per cell: tagged, or looks - vstar > threshold */
+    unsigned char *catastrophic; /* per cell: available and its behaviour catastrophic */
+    int n_catastrophic;     /* such cells */
     double deception_threshold;
 
     int n_facts;
@@ -85,6 +102,17 @@ int world_tag(world *w, const char *name, os_err *err);
 int world_set_behaviour(world *w, int b, const char *name, int deceptive_tag,
                         os_err *err);
 
+/* Deployment of context c: its deployment weight (finite, >= 0; NAN: not
+ * set, the context is deployed as often as it is trained) and whether the
+ * overseer watches it (monitored = 0: it never labels there, though training
+ * still samples it). Defaults: not set, watched. Before world_finalize. */
+int world_set_deployment(world *w, int c, double deploy_weight, int monitored,
+                         os_err *err);
+
+/* Behaviour b is catastrophic: a loss no later episode undoes (its true value
+ * is the scenario's to set; the flag is what deployment figures count). */
+int world_set_catastrophic(world *w, int b, int catastrophic, os_err *err);
+
 /* Surface value (finite) and prior propensity (finite, >= 0; 0 = absent in
  * c) of cell (c,b). Messages name the behaviour and the context when their
  * names are set: "field 'prior' of behaviour 'bluff' must be >= 0 (got -0.2
@@ -108,9 +136,10 @@ int world_set_features(world *w, int dim, const double *phi, os_err *err);
 int world_set_features_behaviour(world *w, os_err *err);
 
 /* Check and freeze: every context has a positive total prior, weights sum to a
- * positive number, values finite, at most WORLD_MAX_FACTS_PER_CELL facts per
- * cell. Normalises weights and priors, computes true
- * values and deceptive flags (looks - vstar > deception_threshold, or tagged). */
+ * positive number (deployment weights too, when set), some watched context has
+ * training weight, values finite, at most WORLD_MAX_FACTS_PER_CELL facts per
+ * cell. Normalises weights and priors, computes true values, deceptive flags
+ * (looks - vstar > deception_threshold, or tagged) and catastrophic cells. */
 int world_finalize(world *w, double deception_threshold, os_err *err);
 
 /* Index of a context / behaviour by name, or -1. */

@@ -148,9 +148,11 @@ static void test_write_csv_columns_and_manifest(void **state)
     assert_non_null(csv);
     assert_string_equal(csv,
         "run,seed,round,true_value,label_accuracy,label_accuracy_knows,label_accuracy_unsure,"
-        "label_accuracy_wrong,assisted_found,alpha,zeta\n"
-        "1,4,0,0.5,,,,,,,\"a,b\"\n"
-        "1,5,1,0,1,,,,,true,\n");
+        "label_accuracy_wrong,assisted_found,catastrophe_train,catastrophe_deploy,"
+        "catastrophe_any,catastrophe_sampled,catastrophe_redteam,true_value_monitored,"
+        "true_value_unmonitored,catastrophe_monitored,catastrophe_unmonitored,alpha,zeta\n"
+        "1,4,0,0.5,,,,,,,,,,,,,,,,\"a,b\"\n"
+        "1,5,1,0,1,,,,,,,,,,,,,,true,\n");
     free(csv);
     snprintf(path, sizeof path, "%s/sub/x.csv.manifest", tmpdir);
     char *man = slurp(path);

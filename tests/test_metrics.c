@@ -141,7 +141,10 @@ static void test_columns(void **state)
         "underestimation", "label_accuracy", "label_accuracy_knows", "label_accuracy_unsure",
         "label_accuracy_wrong", "assisted_found", "reference_true_value",
         "reference_perceived_value", "reference_overestimation", "reference_underestimation",
-        "deceptive_inflation", "overjustification" };
+        "deceptive_inflation", "overjustification", "catastrophe_train",
+        "catastrophe_deploy", "catastrophe_any", "catastrophe_sampled", "catastrophe_redteam",
+        "redteam_labels", "true_value_monitored", "true_value_unmonitored",
+        "catastrophe_monitored", "catastrophe_unmonitored" };
     const int n = (int)(sizeof names / sizeof names[0]);
     assert_int_equal(metrics_n_columns(), n);
     for (int k = 0; k < n; k++) {
@@ -150,7 +153,8 @@ static void test_columns(void **state)
         assert_string_equal(col->name, names[k]);
         assert_int_equal(col->kind, k < 2 ? METRIC_INT : k < 10 ? METRIC_REAL
                                     : k < 15 ? METRIC_OPTIONAL : k < 19 ? METRIC_REAL
-                                    : METRIC_FLAG);
+                                    : k < 21 ? METRIC_FLAG : k == 26 ? METRIC_INT
+                                    : METRIC_OPTIONAL);
     }
     assert_null(metrics_column_at(-1));
     assert_null(metrics_column_at(n));
@@ -168,6 +172,16 @@ static void test_columns(void **state)
         assert_true(isnan(metrics_value(&row, k)));
     for (int k = 15; k < 19; k++)
         assert_close(metrics_value(&row, k), 10 + (k - 15), 0);
+    /* the deployment fields, each read from its own field */
+    row.catastrophe_train = 21, row.catastrophe_deploy = 22, row.catastrophe_any = 23;
+    row.catastrophe_sampled = 24, row.catastrophe_redteam = 25, row.redteam_labels = 26;
+    row.true_value_monitored = 27, row.true_value_unmonitored = 28;
+    row.catastrophe_monitored = 29, row.catastrophe_unmonitored = 30;
+    for (int k = 21; k < 31; k++)
+        assert_close(metrics_value(&row, k), k, 0);
+    metrics_no_deployment(&row);
+    for (int k = 21; k < 31; k++)
+        assert_true(k == 26 || isnan(metrics_value(&row, k)));
     assert_true(isnan(metrics_value(&row, n)));
     assert_true(isnan(metrics_value(&row, -1)));
 }

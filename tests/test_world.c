@@ -423,7 +423,7 @@ static void test_sizes(void **state)
     size_estimate_init(&e);
     world_estimate(1000, 1000, 0, &e);
     assert_string_equal(e.what, "world cells 1000 x 1000");
-    assert_int_equal(e.largest, 1000000ull * (4 * 8 + 2 + 4));
+    assert_int_equal(e.largest, 1000000ull * (4 * 8 + 3 + 4));
     world_estimate(1000, 1000, 1000, &e);
     assert_string_equal(e.what, "features 1000000 cells x 1000");
     assert_int_equal(e.largest, 1000000ull * 1000 * 16);

@@ -113,14 +113,14 @@ M.estimates = {
 -- oversim.check_world_size(contexts, behaviours [, features]): world{}'s first
 -- check from the counts alone, for a scenario to call before its own loop
 M.check_world_size = {
-  { code = "assert(oversim.check_world_size(4, 40) == 6600)", ok = true },
+  { code = "assert(oversim.check_world_size(4, 40) == 6916)", ok = true },
   { code = "\noversim.check_world_size(1e8, 1e4)",
     msg = "t.lua:2: world too large: 100000000 x 10000 cells (at most 50000000)" },
   { code = "\noversim.check_world_size(1000, 1000, 'behaviour')",
     msg = "t.lua:2: this world needs about 14.9 GiB (features 1000000 cells x 1000), above " ..
           "the memory limit of 4 GiB (set OVERSIM_MAX_MEMORY or oversim.max_memory(bytes))" },
   { code = "\noversim.max_memory('32G'); assert(oversim.check_world_size(1000, 1000, 1000) == " ..
-           "16000000000 + 38000000 + 40000 + 9000)", ok = true },
+           "16000000000 + 39000000 + 69000 + 10000)", ok = true },
   { code = "\noversim.check_world_size(0, 1)",
     msg = "t.lua:2: bad argument #1 to 'check_world_size' (a world needs at least one context)" },
   { code = "\noversim.check_world_size(1, 1, 'dense')",
