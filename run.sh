@@ -105,6 +105,7 @@ valgrind_scripts() {
     "scripts/examples/compare_overseers.lua seeds=1 rounds=2 labels=8"
     "scripts/examples/competence_budget.lua seeds=1 rounds=2"
     "scripts/examples/dpo_vs_bon.lua seeds=1 rounds=2"
+    "scripts/control.lua n=200 trials=20"
   )
   for r in "${runs[@]}"; do
     local script=${r%% *} name

@@ -157,6 +157,10 @@ int l_open_csv(lua_State *L);
  * params may not). (l_csv.c) */
 int l_is_measured_column(const char *name);
 
+/* --- AI-control protocols (l_control.c) --- */
+/* oversim.control, added to the module at -1 */
+int l_open_control(lua_State *L);
+
 /* --- the scenario sandbox and loading Lua source only (l_sandbox.c) --- */
 /* Load the file at path (NULL: stdin) as a chunk named by its path, in Lua
  * source only: luaL_loadfilex(L, path, "t"), except that a binary chunk's
