@@ -264,4 +264,15 @@ say("  measured: realism 0: grab left on the red team's tests "
 say("With realistic tests, adversarial training removes most of the danger. With")
 say("tests the model can recognise, the red team's report reads 'fixed' while most")
 say("of the danger is still there: the model learned to behave when it is tested.")
-say("(Control protocols, which audit what a deployed model does, are next.)")
+say("")
+say("Control does not trust training at all: it audits a budget of what the deployed")
+say("model does. Over 10,000 requests, auditing 2% of them, against the model that")
+say("waits:")
+say("")
+local ctl = o.control{ protocol = { "upfront", "trusted_monitoring" }, n = 10000,
+                       audit = 0.02, separation = 2, p = q5 }
+say("  measured: auditing the first 2% of requests: safe " .. f3(ctl[1].safety))
+say("  measured: auditing the 2% a trusted monitor finds most suspicious: safe "
+    .. f3(ctl[2].safety))
+say("A model that waits for its chance sails past audits of the first requests; a")
+say("monitor that reads every request catches it about half the time.")

@@ -79,6 +79,11 @@ function M.expected_lines()
     line(string.format("realism %d: grab left on the red team's tests %.0f%%, in real "
                        .. "openings %.0f%%", realism, 100 * t, 100 * d))
   end
+  local ctl = oversim.control{ protocol = { 'upfront', 'trusted_monitoring' }, n = 10000,
+                               audit = 0.02, separation = 2, p = q5 }
+  line('auditing the first 2% of requests: safe ' .. f3(ctl[1].safety))
+  line('auditing the 2% a trusted monitor finds most suspicious: safe ' .. f3(ctl[2].safety))
+  assert(ctl[1].protocol == 'upfront' and ctl[2].safety > ctl[1].safety + 0.2, 'monitoring helps')
   -- the story's direction
   assert(r5[#r5].true_value > 0.95 and q5 == q0, 'training perfect, the grab untouched')
   assert(left[1][2] < 0.1 and left[0][1] < 0.01 and left[0][2] > 0.5, 'realism 1 works, 0 hides')
