@@ -70,6 +70,16 @@ const char *l_closest_n(const char *key, const char *const *known, int n);
 void **l_push_box(lua_State *L, void (*fn)(void *));
 
 /* --- worlds (l_world.c) --- */
+/* world{}'s checks before building (l_features.c): the memory the world of the
+ * spec at spec needs, from the lengths of its contexts (stack index 3) and
+ * behaviours (4) lists and its features' kind, against the limit; errors at
+ * loc. */
+void l_check_world_counts(lua_State *L, int spec, const char *loc);
+/* The spec's `features` into w (before world_finalize): views is the stack
+ * index of the context views a feature function is called with. */
+void l_read_features(lua_State *L, world *w, int spec, int views, const char *wloc);
+/* oversim.check_world_size(contexts, behaviours [, features]) -> bytes */
+int l_check_world_size(lua_State *L);
 typedef struct l_world {
     world *w;      /* NULL while half-built */
     char name[128];
