@@ -3,6 +3,8 @@
 #   ./run.sh          install, build (build/), run scripts/naive_rlhf.lua and
 #                     plot its CSV (results/figures/)
 #   ./run.sh demo     install, build, run the teaching demo (oversim demo)
+#   ./run.sh page     install, build, write the teaching page to results/page/
+#                     (oversim demo --html; open results/page/index.html)
 #   ./run.sh test     install, build, run the test suite (ctest)
 #   ./run.sh asan     the test suite under AddressSanitizer + UBSan (build-asan/)
 #   ./run.sh fuzz [SECONDS]
@@ -30,9 +32,11 @@ BLAS=${OVERSIM_BLAS:-gsl}
 SUFFIX=""
 if [ "$BLAS" = openblas ]; then PACKAGES="$PACKAGES libopenblas-dev"; SUFFIX=-openblas; fi
 # the fuzz and valgrind modes need their tools (libFuzzer: clang's runtime)
+# the test suite drives the teaching page in headless Chromium (tests/test_page.c)
 case "${1:-}" in
   fuzz) PACKAGES="$PACKAGES clang libclang-rt-dev" ;;
   valgrind) PACKAGES="$PACKAGES valgrind" ;;
+  test|asan) PACKAGES="$PACKAGES chromium" ;;
 esac
 
 install_missing() {
@@ -106,6 +110,9 @@ valgrind_scripts() {
     "scripts/examples/competence_budget.lua seeds=1 rounds=2"
     "scripts/examples/dpo_vs_bon.lua seeds=1 rounds=2"
     "scripts/control.lua n=200 trials=20"
+    "scripts/lie_in_wait.lua seeds=1 rounds=2 labels=8"
+    "scripts/red_team.lua seeds=1 rounds=2 labels=8 budget=2"
+    "scripts/page.lua seeds=1 rounds=2 kinds=human,assisted,recursive competence=0,2 unsure=looks recall=1 honesty=1 depth=1 labels=8 kl=0.5 realism=1 cue=3 budget=0,2"
   )
   for r in "${runs[@]}"; do
     local script=${r%% *} name
@@ -144,6 +151,10 @@ case "${1:-run}" in
     build "build$SUFFIX"
     "./build$SUFFIX/oversim" demo
     ;;
+  page)
+    build "build$SUFFIX"
+    "./build$SUFFIX/oversim" demo --html results/page "${@:2}"
+    ;;
   test)
     build "build$SUFFIX"
     ctest --test-dir "build$SUFFIX" --output-on-failure
@@ -171,7 +182,7 @@ case "${1:-run}" in
     build "build$SUFFIX"
     ;;
   *)
-    echo "usage: ./run.sh [run|demo|test|asan|fuzz [SECONDS]|valgrind|bench|mutants|build]" >&2
+    echo "usage: ./run.sh [run|demo|page|test|asan|fuzz [SECONDS]|valgrind|bench|mutants|build]" >&2
     exit 1
     ;;
 esac

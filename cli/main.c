@@ -16,7 +16,7 @@ static const char USAGE[] =
     "usage: oversim run FILE.lua [name=value ...] [options]\n"
     "       oversim FILE.lua [name=value ...] [options]\n"
     "       oversim plot FILE.csv [--out DIR] [--by COL,...] [--figures F.lua] [options]\n"
-    "       oversim demo [options]\n"
+    "       oversim demo [--html DIR [name=value ...]] [options]\n"
     "       oversim --help | --version\n"
     "\n"
     "run:   runs an oversim experiment script (a Lua file). name=value pairs reach\n"
@@ -26,7 +26,10 @@ static const char USAGE[] =
     "       written to DIR (default: the folder 'figures' beside the CSV), a\n"
     "       line per configuration (the configuration columns that vary).\n"
     "demo:  a narrated walk, in the terminal, through how oversight fails; it\n"
-    "       pauses for Enter between steps when stdin is a terminal.\n"
+    "       pauses for Enter between steps when stdin is a terminal. With --html\n"
+    "       DIR it writes the teaching page instead: DIR/index.html (one\n"
+    "       self-contained file, no network) and the CSVs it shows, from runs\n"
+    "       made now (name=value options: scripts/page.lua).\n"
     "\n"
     "options:\n"
     "  --verbose      show a Lua traceback with errors\n"
@@ -40,6 +43,7 @@ static const char USAGE[] =
     "  --figures F    (plot) draw the figures of module F too (a Lua file you\n"
     "                 trust: it runs as code; a module beside the script the\n"
     "                 manifest names is only suggested, never run unasked)\n"
+    "  --html DIR     (demo) write the teaching page to DIR\n"
     "  --help         this text\n"
     "  --version      print the version\n"
     "\n"
@@ -48,7 +52,8 @@ static const char USAGE[] =
     "  oversim run scripts/naive_rlhf.lua seeds=5 rounds=60 out=results/x.csv\n"
     "  oversim plot results/naive_rlhf.csv\n"
     "  oversim plot results/sweep.csv --by kl_coef,labels_per_round\n"
-    "  oversim demo\n";
+    "  oversim demo\n"
+    "  oversim demo --html results/page\n";
 
 /* The command line as one string, for the manifest beside each CSV. */
 static char *join_command(int argc, char **argv)
@@ -137,15 +142,29 @@ static int setup_protected(lua_State *L)
 
 enum command { CMD_RUN, CMD_PLOT, CMD_DEMO };
 
-/* The Lua program a subcommand runs: plot and demo are Lua programs shipped
- * in the source tree, found from the current folder or the source folder. */
-static int find_program(enum command cmd, char *buf, size_t n)
+/* The Lua program a subcommand runs: plot and demo (and demo --html, the
+ * page) are Lua programs shipped in the source tree, found from the current
+ * folder or the source folder. */
+static int find_program(enum command cmd, int page, char *buf, size_t n)
 {
-    const char *rel = cmd == CMD_PLOT ? "analysis/plot.lua" : "scripts/demo.lua";
+    const char *rel = cmd == CMD_PLOT ? "analysis/plot.lua"
+                      : page ? "scripts/page.lua" : "scripts/demo.lua";
     if (oversim_lua_find(rel, buf, n))
         return 0;
     fprintf(stderr, "oversim: cannot find %s (looked in the current folder, then at %s)\n",
             rel, buf);
+    return -1;
+}
+
+/* argv[*i]'s value (argv[*i + 1]) into *dst; -1 (go on), or the exit status 1
+ * after saying what is missing. */
+static int take_value(int argc, char **argv, int *i, const char *takes, const char **dst)
+{
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "oversim: %s takes %s\n", argv[*i], takes);
+        return 1;
+    }
+    *dst = argv[++*i];
     return -1;
 }
 
@@ -159,17 +178,12 @@ static int plot_option(enum command cmd, int argc, char **argv, int *i, const ch
         fprintf(stderr, "oversim: %s is an option of 'oversim plot'\n", argv[*i]);
         return 1;
     }
-    if (*i + 1 >= argc) {
-        fprintf(stderr, "oversim: %s takes %s\n", argv[*i], takes);
-        return 1;
-    }
-    *dst = argv[++*i];
-    return -1;
+    return take_value(argc, argv, i, takes, dst);
 }
 
 int main(int argc, char **argv)
 {
-    const char *script = NULL, *out = NULL, *by = NULL, *figures = NULL;
+    const char *script = NULL, *out = NULL, *by = NULL, *figures = NULL, *html = NULL;
     int verbose = 0, quiet = 0;
     long long seed = 1;
     enum command cmd = CMD_RUN;
@@ -214,13 +228,21 @@ int main(int argc, char **argv)
             status = plot_option(cmd, argc, argv, &i, "a folder", &out);
         } else if (strcmp(a, "--by") == 0) {
             status = plot_option(cmd, argc, argv, &i, "a list of columns (--by col1,col2)", &by);
+        } else if (strcmp(a, "--html") == 0) {
+            if (cmd != CMD_DEMO) {
+                fprintf(stderr, "oversim: --html is an option of 'oversim demo'\n");
+                status = 1;
+            } else {
+                status = take_value(argc, argv, &i, "a folder (the page goes to DIR/index.html)",
+                                    &html);
+            }
         } else if (strcmp(a, "--figures") == 0) {
             status = plot_option(cmd, argc, argv, &i, "a figure module (a .lua file)", &figures);
         } else if (a[0] == '-' && a[1] == '-') {
             fprintf(stderr, "oversim: unknown option '%s' (try --help)\n", a);
             status = 1;
         } else if (strchr(a, '=')) {
-            args[nargs++] = argv[i];
+            args[nargs++] = argv[i]; /* the plain demo takes none: refused below */
         } else if (cmd == CMD_DEMO) {
             fprintf(stderr, "oversim: demo takes no file (got '%s')\n", a);
             status = 1;
@@ -236,6 +258,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "oversim: plot needs a CSV file (oversim plot FILE.csv [--out DIR] [--by COL,...])\n");
         status = 1;
     }
+    if (status < 0 && cmd == CMD_DEMO && !html && nargs > 0) {
+        fprintf(stderr, "oversim: demo takes name=value options only with --html DIR (got "
+                "'%s')\n", args[0]);
+        status = 1;
+    }
     if (status < 0 && cmd == CMD_RUN && !script) {
         fputs(USAGE, stderr);
         status = 1;
@@ -243,7 +270,7 @@ int main(int argc, char **argv)
     /* plot and demo: the program is ours; the CSV and folder become args */
     char program[4096], csv_arg[4200], out_arg[4200], by_arg[4200], fig_arg[4200];
     if (status < 0 && cmd != CMD_RUN) {
-        if (find_program(cmd, program, sizeof program)) {
+        if (find_program(cmd, html != NULL, program, sizeof program)) {
             status = 1;
         } else if (cmd == CMD_PLOT) {
             snprintf(csv_arg, sizeof csv_arg, "csv=%s", script);
@@ -260,6 +287,9 @@ int main(int argc, char **argv)
                 snprintf(fig_arg, sizeof fig_arg, "figures=%s", figures);
                 args[nargs++] = fig_arg;
             }
+        } else if (html) {
+            snprintf(out_arg, sizeof out_arg, "out=%s", html);
+            args[nargs++] = out_arg;
         }
         script = program;
     }
