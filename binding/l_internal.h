@@ -7,6 +7,8 @@
 
 #include <lua.h>
 #include <lauxlib.h>
+#include <pthread.h>
+#include <stdio.h>
 #include "world.h"
 #include "overseer.h"
 
@@ -135,9 +137,60 @@ typedef struct l_run {
     metrics_row *rows;
     double *probs, *reward;
     int rc;
+    int loaded;            /* results read from a checkpoint or part: not trained */
     os_err err;
 } l_run;
 void l_prepare_run(lua_State *L, int spec, l_run *j, const char *loc, int allow_callback);
+/* A run a shard leaves to another: move the run-id counter past it as
+ * l_prepare_run would, so every run gets the id it gets in one process. */
+void l_skip_run_id(lua_State *L, int spec);
+
+/* --- finished runs on disk (l_store.c): checkpoints and shards' parts --- */
+typedef struct l_stored {
+    uint32_t index;        /* the run's place in its sweep, from 0 */
+    uint64_t fingerprint;  /* l_run_fingerprint of the run that wrote it */
+    uint32_t rows, cells;
+    unsigned char *data;   /* rows, then probs, then reward */
+} l_stored;
+typedef struct l_store {
+    FILE *f;               /* open for appending, or NULL (read only) */
+    l_stored *rec;
+    int n, cap;
+    pthread_mutex_t lock;  /* appends come from the sweep's worker threads */
+    int lock_ready;
+} l_store;
+/* FNV-1a 64 of n bytes, continuing from h. */
+uint64_t l_fnv1a(uint64_t h, const void *data, size_t n);
+/* Open (writable: create if missing, drop a cut-short last record, append
+ * after the good ones) or read a file of runs whose header must name
+ * `identity`; NULL with msg on any mismatch or I/O error. */
+l_store *l_store_open(const char *path, const char *identity, int writable, char *msg,
+                      size_t n);
+void l_store_close(l_store *s);
+const l_stored *l_store_find(const l_store *s, uint32_t index);
+/* One finished run, written whole and fdatasync'ed; thread-safe. 0 or -1. */
+int l_store_append(l_store *s, uint32_t index, uint64_t fingerprint, const metrics_row *rows,
+                   uint32_t nrows, const double *probs, const double *reward, uint32_t cells);
+/* Copy a stored run into a run's buffers; -1 when its sizes differ. */
+int l_store_fill(const l_stored *r, metrics_row *rows, uint32_t nrows, double *probs,
+                 double *reward, uint32_t cells);
+
+/* --- where a script's sweeps run (l_dist.c) --- */
+enum { L_DIST_LOCAL = 0, L_DIST_SHARD = 1, L_DIST_MERGE = 2 };
+typedef struct l_dist {
+    int mode;              /* L_DIST_* */
+    int shard, shards;     /* this process's shard, 1..shards */
+    int sweeps;            /* sweeps begun so far by the script */
+    char dir[2048];        /* the parts' folder */
+    char identity[64];     /* the script's bytes and arguments, hashed */
+} l_dist;
+/* The state's record (local mode unless the host set another). */
+l_dist *l_dist_of(lua_State *L);
+/* A run's fingerprint: its ids, seed, stream, size and configuration columns
+ * (l_push_columns), so a stored run is only reused for the same run. */
+uint64_t l_run_fingerprint(lua_State *L, int spec, const l_run *j);
+/* oversim.shard() -> shard, shards (nil in a process that is not a shard) */
+int l_open_dist(lua_State *L);
 /* The red_team{} field of the run spec at spec, if any: its budget, search,
  * pool and cost into p, realism and cue into info, and the world the red team
  * trains in, built from w and kept alive by a box pushed on the stack;

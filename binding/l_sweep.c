@@ -1,25 +1,34 @@
-/* l_sweep.c — oversim.sweep{ runs = {...}, workers = N }: many runs across
- * cores. Everything that touches Lua (reading specs, binding overseers,
- * evaluating predicates, training a recursive overseer's critics) happens
- * here on the calling thread, in run order; only train_run, which reads the
- * world and overseer and writes its own buffers, runs on the workers. Each run
- * keeps its own random stream, so the results — pushed in run order — are the
- * same for any number of workers. */
+/* l_sweep.c — oversim.sweep{ runs = {...}, workers = N, checkpoint = PATH }:
+ * many runs across cores, and across processes (shards of a job array and
+ * their merge, l_dist.c). Everything that touches Lua (reading specs, binding
+ * overseers, evaluating predicates, training a recursive overseer's critics)
+ * happens here on the calling thread, in run order; only train_run, which
+ * reads the world and overseer and writes its own buffers, runs on the
+ * workers. Each run keeps its own random stream, so the results — pushed in
+ * run order — are the same for any number of workers, shards or resumes. */
 #include "l_internal.h"
 #include "l_present.h"
 
+#include <dirent.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+#include "csvout.h"
 
-static const l_field SWEEP_FIELDS[] = { { "runs", T_TAB }, { "workers", T_NUM }, { NULL, 0 } };
+static const l_field SWEEP_FIELDS[] = { { "runs", T_TAB }, { "workers", T_NUM },
+                                        { "checkpoint", T_STR }, { NULL, 0 } };
 
 typedef struct pool {
     l_run *jobs;
     int n;
     atomic_int next;
     l_progress *progress; /* ticked as each run finishes, from its thread */
+    l_store *out;         /* each trained run is recorded here (checkpoint, part), or NULL */
+    const char *out_path;
+    const int *index;     /* a job's place in the sweep */
+    const uint64_t *fp;   /* its fingerprint */
 } pool;
 
 static void *worker(void *ud)
@@ -30,10 +39,79 @@ static void *worker(void *ud)
         if (i >= pl->n)
             return NULL;
         l_run *j = &pl->jobs[i];
-        j->rc = train_run(j->w, j->ov, &j->p, j->rows, j->probs, j->reward, NULL, NULL,
-                          &j->err);
+        if (!j->loaded) {
+            j->rc = train_run(j->w, j->ov, &j->p, j->rows, j->probs, j->reward, NULL, NULL,
+                              &j->err);
+            if (!j->rc && pl->out &&
+                l_store_append(pl->out, (uint32_t)pl->index[i], pl->fp[i], j->rows,
+                               (uint32_t)j->p.rounds + 1, j->probs, j->reward,
+                               (uint32_t)j->w->n_cells))
+                j->rc = err_set(&j->err, OS_EIO, "cannot record the run in '%s'", pl->out_path);
+        }
         l_progress_tick(pl->progress);
     }
+}
+
+static void free_store(void *s) { l_store_close(s); }
+
+/* Fill job i from the stored run r: the same sizes and fingerprint, or a
+ * one-line error naming path. */
+static void reuse(lua_State *L, const char *loc, const char *path, l_run *j, int index,
+                  uint64_t fp, const l_stored *r)
+{
+    if (r->fingerprint != fp)
+        l_raise(L, loc, "'%s' holds a different run %d (its settings or seed changed; the "
+                "runs of a sweep must not depend on an earlier sweep's results)", path,
+                index + 1);
+    if (l_store_fill(r, j->rows, (uint32_t)j->p.rounds + 1, j->probs, j->reward,
+                     (uint32_t)j->w->n_cells))
+        l_raise(L, loc, "'%s' holds run %d with other sizes", path, index + 1);
+    j->loaded = 1;
+}
+
+/* The merge: every job's run from the parts of sweep k in d->dir (any shard
+ * count; the files <identity>.sweep<k>.*.part), or an error naming the runs
+ * no part holds. */
+static void read_parts(lua_State *L, const char *loc, const l_dist *d, int k,
+                       const char *ident, l_run *jobs, const int *index, const uint64_t *fp,
+                       int m)
+{
+    char prefix[128];
+    snprintf(prefix, sizeof prefix, "%s.sweep%d.", d->identity, k);
+    DIR *dir = opendir(d->dir);
+    if (!dir)
+        l_raise(L, loc, "oversim merge: cannot read the parts' folder '%s'", d->dir);
+    struct dirent *e;
+    int files = 0;
+    while ((e = readdir(dir))) {
+        size_t len = strlen(e->d_name);
+        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 || len < 5 ||
+            strcmp(e->d_name + len - 5, ".part") != 0)
+            continue;
+        char path[4096], msg[512];
+        snprintf(path, sizeof path, "%s/%s", d->dir, e->d_name);
+        l_store *s = l_store_open(path, ident, 0, msg, sizeof msg);
+        if (!s) {
+            closedir(dir);
+            l_raise(L, loc, "oversim merge: %s", msg);
+        }
+        files++;
+        for (int i = 0; i < m; i++) {
+            const l_stored *r = jobs[i].loaded ? NULL : l_store_find(s, (uint32_t)index[i]);
+            if (r)
+                reuse(L, loc, path, &jobs[i], index[i], fp[i], r);
+        }
+        l_store_close(s);
+    }
+    closedir(dir);
+    int missing = 0, first = -1;
+    for (int i = 0; i < m; i++)
+        if (!jobs[i].loaded && missing++ == 0)
+            first = index[i];
+    if (missing)
+        l_raise(L, loc, "oversim merge: sweep %d: %d of its %d runs (the first: run %d) are in "
+                "no part in '%s' (%d part files for this script and arguments; did every "
+                "shard finish?)", k, missing, m, first + 1, d->dir, files);
 }
 
 /* Run pl's jobs on `workers` threads (the calling thread is one of them). */
@@ -60,10 +138,11 @@ static void append_all(lua_State *L, int to, int from)
     }
 }
 
-/* oversim.sweep{ runs = { spec, ... }, workers = N } -> rows, policy, levels
- * (every run's, concatenated in the order of runs: the shape oversim.train
- * returns), runs ({ rows, policy, levels, params, spec } per run). workers
- * defaults to the number of cores. */
+/* oversim.sweep{ runs = { spec, ... }, workers = N, checkpoint = PATH } ->
+ * rows, policy, levels (every run's, concatenated in the order of runs: the
+ * shape oversim.train returns), runs ({ rows, policy, levels, params, spec }
+ * per run). workers defaults to the number of cores. In a shard, only its
+ * share of the runs (l_dist.c). */
 static int l_sweep(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
@@ -75,21 +154,40 @@ static int l_sweep(lua_State *L)
     /* threads: min(workers, runs) */
     int workers = l_opt_int_range(L, 1, "workers", cores > 0 && cores < INT_MAX ? (int)cores : 1,
                                   1, INT_MAX, "sweep", loc);
+    const char *checkpoint = l_opt_string(L, 1, "checkpoint", NULL, "sweep", loc);
     lua_getfield(L, 1, "runs"); /* 3 */
     if (lua_isnil(L, 3))
         l_raise(L, loc, "field 'runs' of sweep is missing (a list of oversim.train specs)");
     lua_Integer len = luaL_len(L, 3);
-    if (len > INT_MAX)
+    if (len > INT_MAX / 2)
         l_raise(L, loc, "field 'runs' of sweep lists %lld runs (at most %d)", (long long)len,
-                INT_MAX);
+                INT_MAX / 2);
     int n = (int)len;
+    l_dist *d = l_dist_of(L);
+    int k = ++d->sweeps;
+    int shard = d->mode == L_DIST_SHARD;
+    /* this process's runs: all, or a shard's share (run i to shard i mod N + 1) */
+    int m = 0;
+    for (int i = 0; i < n; i++)
+        m += !shard || i % d->shards == d->shard - 1;
     void **box = l_push_box(L, free); /* 4 */
-    pool pl = { calloc(n > 0 ? n : 1, sizeof(l_run)), n, 0, l_progress_of(L) };
-    if (!pl.jobs)
-        l_raise(L, loc, "out of memory for %d runs", n);
-    *box = pl.jobs;
-    lua_createtable(L, n, 0); /* 5: each run's spec and what it keeps alive */
-    for (int i = 0; i < n; i++) {
+    size_t slot = sizeof(l_run) + sizeof(int) + sizeof(uint64_t); /* < 2^10: no overflow */
+    unsigned char *mem = calloc(m > 0 ? (size_t)m : 1, slot);
+    if (!mem)
+        l_raise(L, loc, "out of memory for %d runs", m);
+    *box = mem;
+    l_run *jobs = (l_run *)mem;
+    uint64_t *fp = (uint64_t *)(mem + (size_t)m * sizeof(l_run));
+    int *index = (int *)(fp + m);
+    pool pl = { jobs, m, 0, l_progress_of(L), NULL, NULL, index, fp };
+    lua_createtable(L, m, 0); /* 5: each run's spec and what it keeps alive */
+    for (int i = 0, s = 0; i < n; i++) {
+        if (shard && i % d->shards != d->shard - 1) {
+            if (lua_geti(L, 3, i + 1) == LUA_TTABLE)
+                l_skip_run_id(L, lua_gettop(L)); /* its id, as in one process */
+            lua_pop(L, 1);
+            continue;
+        }
         luaL_checkstack(L, 16, "too many runs");
         int top = lua_gettop(L);
         lua_createtable(L, 8, 1); /* the run's anchor */
@@ -99,40 +197,77 @@ static int l_sweep(lua_State *L)
                     i + 1, luaL_typename(L, -1));
         lua_pushvalue(L, -1);
         lua_setfield(L, top + 1, "spec");
-        l_prepare_run(L, -1, &pl.jobs[i], loc, 0);
+        l_prepare_run(L, -1, &jobs[s], loc, 0);
+        index[s] = i;
+        fp[s] = l_run_fingerprint(L, top + 2, &jobs[s]);
         /* move what prepare left (boxes) into the anchor */
-        for (int k = top + 3, m = 1; k <= lua_gettop(L); k++, m++) {
-            lua_pushvalue(L, k);
-            lua_seti(L, top + 1, m);
+        for (int kk = top + 3, mm = 1; kk <= lua_gettop(L); kk++, mm++) {
+            lua_pushvalue(L, kk);
+            lua_seti(L, top + 1, mm);
         }
         lua_settop(L, top + 1);
-        lua_seti(L, 5, i + 1);
+        lua_seti(L, 5, ++s);
     }
-    l_progress_begin_if_idle(L, n);
-    run_pool(&pl, workers < n ? workers : (n > 0 ? n : 1));
-    for (int i = 0; i < n; i++)
-        if (pl.jobs[i].rc)
+    /* what is already done: a checkpoint's or this shard's part's runs (then
+     * recorded there as they finish), or in a merge every run from the parts */
+    char ident[128], path[4096], msg[4608];
+    snprintf(ident, sizeof ident, "%s sweep %d of %d runs", d->identity, k, n);
+    if (shard && checkpoint)
+        l_raise(L, loc, "field 'checkpoint' of sweep: a shard records its runs in its part "
+                "(in '%s') already; leave checkpoint out of sharded runs", d->dir);
+    if (shard) {
+        snprintf(path, sizeof path, "%s/%s.sweep%d.%dof%d.part", d->dir, d->identity, k,
+                 d->shard, d->shards);
+        os_err err;
+        if (csvout_check_folder(path, &err))
+            l_raise(L, loc, "%s", err.msg);
+    } else if (checkpoint) {
+        snprintf(path, sizeof path, "%s", checkpoint);
+    }
+    if (shard || checkpoint) {
+        l_store **sb = (l_store **)l_push_box(L, free_store);
+        if (!(*sb = pl.out = l_store_open(path, ident, 1, msg, sizeof msg)))
+            l_raise(L, loc, "%s of sweep: %s", shard ? "part" : "field 'checkpoint'", msg);
+        pl.out_path = path;
+        for (int i = 0; i < m; i++) {
+            const l_stored *r = l_store_find(pl.out, (uint32_t)index[i]);
+            if (r)
+                reuse(L, loc, path, &jobs[i], index[i], fp[i], r);
+        }
+        lua_setfield(L, 5, "store"); /* kept alive by the runs' table; closed by the GC */
+    }
+    if (d->mode == L_DIST_MERGE)
+        read_parts(L, loc, d, k, ident, jobs, index, fp, m);
+    l_progress_begin_if_idle(L, m);
+    run_pool(&pl, workers < m ? workers : (m > 0 ? m : 1));
+    if (pl.out) {
+        fclose(pl.out->f); /* every record is on disk already (fdatasync'ed) */
+        pl.out->f = NULL;
+    }
+    for (int i = 0; i < m; i++)
+        if (jobs[i].rc)
             l_raise(L, loc, "run %d of the sweep: %s (overseer '%s', seed %llu, run %llu)",
-                    i + 1, pl.jobs[i].err.msg, pl.jobs[i].overseer_name,
-                    (unsigned long long)pl.jobs[i].p.seed, (unsigned long long)pl.jobs[i].run);
+                    index[i] + 1, jobs[i].err.msg, jobs[i].overseer_name,
+                    (unsigned long long)jobs[i].p.seed, (unsigned long long)jobs[i].run);
+    lua_settop(L, 5);
     /* all runs' rows, policy rows and levels, concatenated in run order (the
      * shape oversim.train returns), then each run's own results */
-    lua_createtable(L, n, 0); /* 6: rows */
-    lua_createtable(L, n, 0); /* 7: policy */
+    lua_createtable(L, m, 0); /* 6: rows */
+    lua_createtable(L, m, 0); /* 7: policy */
     lua_createtable(L, 0, 0); /* 8: levels */
-    lua_createtable(L, n, 0); /* 9: runs */
+    lua_createtable(L, m, 0); /* 9: runs */
     static const char *const names[] = { "rows", "policy", "levels" };
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < m; i++) {
         lua_geti(L, 5, i + 1);
         lua_getfield(L, -1, "spec");
         int spec = lua_gettop(L);
-        int k = l_push_run(L, spec, &pl.jobs[i]);
-        int base = lua_gettop(L) - k; /* results at base+1 .. base+k */
+        int kk = l_push_run(L, spec, &jobs[i]);
+        int base = lua_gettop(L) - kk; /* results at base+1 .. base+kk */
         lua_createtable(L, 0, 5);
-        for (int m = 0; m < k; m++) {
-            lua_pushvalue(L, base + 1 + m);
-            lua_setfield(L, -2, names[m]);
-            append_all(L, 6 + m, base + 1 + m);
+        for (int mm = 0; mm < kk; mm++) {
+            lua_pushvalue(L, base + 1 + mm);
+            lua_setfield(L, -2, names[mm]);
+            append_all(L, 6 + mm, base + 1 + mm);
         }
         lua_getfield(L, spec, "params");
         lua_setfield(L, -2, "params");
@@ -148,5 +283,5 @@ int l_open_sweep(lua_State *L)
 {
     lua_pushcfunction(L, l_sweep);
     lua_setfield(L, -2, "sweep");
-    return 0;
+    return l_open_dist(L);
 }

@@ -191,6 +191,15 @@ static uint64_t next_run_id(lua_State *L, int explicit_run, uint64_t run)
     return run;
 }
 
+void l_skip_run_id(lua_State *L, int spec)
+{
+    lua_getfield(L, spec, "run");
+    int explicit_run = lua_isinteger(L, -1);
+    uint64_t run = explicit_run ? (uint64_t)lua_tointeger(L, -1) : 0;
+    lua_pop(L, 1);
+    next_run_id(L, explicit_run, run);
+}
+
 /* The random stream is (seed, stream). stream defaults to an explicit run id,
  * else 1: runs that differ only in configuration then share their random
  * numbers (common random numbers), and a run's numbers never depend on what

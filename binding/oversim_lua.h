@@ -48,6 +48,19 @@ int oversim_lua_find(const char *rel, char *buf, size_t n);
  * For the host's line after a failed script. (l_csv.c) */
 const char *oversim_lua_written(lua_State *L);
 
+/* --- sweeps across processes (l_dist.c) ---
+ * Where the script's oversim.sweep calls run: all here (OVERSIM_DIST_LOCAL,
+ * the default), only shard `shard` of `shards` of each sweep's runs, recorded
+ * in parts in folder dir (OVERSIM_DIST_SHARD; the script's CSVs are not
+ * written), or every run read from the parts in dir (OVERSIM_DIST_MERGE).
+ * script and argv (the name=value arguments) identify the script's parts:
+ * another script or other arguments are refused. After oversim_lua_setup.
+ * 0, or -1 with msg (n bytes). */
+enum { OVERSIM_DIST_LOCAL = 0, OVERSIM_DIST_SHARD = 1, OVERSIM_DIST_MERGE = 2 };
+int oversim_lua_distribute(lua_State *L, int mode, int shard, int shards, const char *dir,
+                           const char *script, int argc, char *const *argv, char *msg,
+                           size_t n);
+
 /* --- the memory limit (l_alloc.c) ---
  * One number bounds both Lua's own heap (every allocation through the state's
  * allocator) and the C memory a world or a run is estimated to need before

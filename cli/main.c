@@ -17,6 +17,8 @@ static const char USAGE[] =
     "       oversim FILE.lua [name=value ...] [options]\n"
     "       oversim plot FILE.csv [--out DIR] [--by COL,...] [--figures F.lua] [options]\n"
     "       oversim demo [--html DIR [name=value ...]] [options]\n"
+    "       oversim run FILE.lua --shard I/N [--parts DIR] [name=value ...]\n"
+    "       oversim merge FILE.lua [--parts DIR] [name=value ...]\n"
     "       oversim --help | --version\n"
     "\n"
     "run:   runs an oversim experiment script (a Lua file). name=value pairs reach\n"
@@ -30,6 +32,11 @@ static const char USAGE[] =
     "       DIR it writes the teaching page instead: DIR/index.html (one\n"
     "       self-contained file, no network) and the CSVs it shows, from runs\n"
     "       made now (name=value options: scripts/page.lua).\n"
+    "shard: (run --shard I/N, or inside a Slurm job array) every oversim.sweep of\n"
+    "       the script trains only its share of runs and records them in DIR\n"
+    "       (default oversim-parts); the script's CSVs are not written.\n"
+    "merge: runs the script with every sweep's runs read from the parts in DIR:\n"
+    "       it writes the bytes one process would. Same script, same arguments.\n"
     "\n"
     "options:\n"
     "  --verbose      show a Lua traceback with errors\n"
@@ -44,6 +51,8 @@ static const char USAGE[] =
     "                 trust: it runs as code; a module beside the script the\n"
     "                 manifest names is only suggested, never run unasked)\n"
     "  --html DIR     (demo) write the teaching page to DIR\n"
+    "  --shard I/N    (run) run shard I of N of every sweep\n"
+    "  --parts DIR    (run --shard, merge) where the shards' parts go\n"
     "  --help         this text\n"
     "  --version      print the version\n"
     "\n"
@@ -140,7 +149,54 @@ static int setup_protected(lua_State *L)
     return 0;
 }
 
-enum command { CMD_RUN, CMD_PLOT, CMD_DEMO };
+enum command { CMD_RUN, CMD_PLOT, CMD_DEMO, CMD_MERGE };
+
+/* "I/N" with 1 <= I <= N into *i, *n; 0, or -1 when malformed. */
+static int parse_shard(const char *s, int *i, int *n)
+{
+    char *end;
+    long a = strtol(s, &end, 10);
+    if (end == s || *end != '/')
+        return -1;
+    const char *t = end + 1;
+    long b = strtol(t, &end, 10);
+    if (end == t || *end || a < 1 || b < 1 || a > b || b > 1000000)
+        return -1;
+    *i = (int)a, *n = (int)b;
+    return 0;
+}
+
+/* A Slurm job array's task as a shard: SLURM_ARRAY_TASK_ID among
+ * SLURM_ARRAY_TASK_MIN..MAX (or 1..SLURM_ARRAY_TASK_COUNT when MIN is not
+ * set, ids counted from 0 or 1 as COUNT says). 1 with *i, *n set; 0 when not
+ * in an array; -1 when the variables make no sense (msg says why). */
+static int slurm_shard(int *i, int *n, char *msg, size_t len)
+{
+    const char *id = getenv("SLURM_ARRAY_TASK_ID");
+    if (!id || !*id)
+        return 0;
+    const char *lo = getenv("SLURM_ARRAY_TASK_MIN"), *hi = getenv("SLURM_ARRAY_TASK_MAX");
+    const char *count = getenv("SLURM_ARRAY_TASK_COUNT");
+    long t = strtol(id, NULL, 10), a, b;
+    if (lo && hi && *lo && *hi) {
+        a = strtol(lo, NULL, 10), b = strtol(hi, NULL, 10);
+    } else if (count && *count) {
+        a = 0, b = strtol(count, NULL, 10) - 1;
+        if (t > b) /* ids 1..COUNT */
+            a = 1, b += 1;
+    } else {
+        snprintf(msg, len, "SLURM_ARRAY_TASK_ID is set but neither SLURM_ARRAY_TASK_MIN/MAX "
+                 "nor SLURM_ARRAY_TASK_COUNT is; give --shard I/N");
+        return -1;
+    }
+    if (t < a || t > b || b - a >= 1000000) {
+        snprintf(msg, len, "SLURM_ARRAY_TASK_ID %ld is not within %ld..%ld; give --shard I/N",
+                 t, a, b);
+        return -1;
+    }
+    *i = (int)(t - a + 1), *n = (int)(b - a + 1);
+    return 1;
+}
 
 /* The Lua program a subcommand runs: plot and demo (and demo --html, the
  * page) are Lua programs shipped in the source tree, found from the current
@@ -201,7 +257,11 @@ int main(int argc, char **argv)
     } else if (i < argc && strcmp(argv[i], "demo") == 0) {
         cmd = CMD_DEMO;
         i++;
+    } else if (i < argc && strcmp(argv[i], "merge") == 0) {
+        cmd = CMD_MERGE;
+        i++;
     }
+    const char *shard_arg = NULL, *parts = NULL;
     int status = -1; /* set to an exit status to stop */
     for (; i < argc && status < 0; i++) {
         const char *a = argv[i];
@@ -228,6 +288,16 @@ int main(int argc, char **argv)
             status = plot_option(cmd, argc, argv, &i, "a folder", &out);
         } else if (strcmp(a, "--by") == 0) {
             status = plot_option(cmd, argc, argv, &i, "a list of columns (--by col1,col2)", &by);
+        } else if (strcmp(a, "--shard") == 0 || strcmp(a, "--parts") == 0) {
+            int is_shard = a[2] == 's';
+            if (cmd != CMD_RUN && (is_shard || cmd != CMD_MERGE)) {
+                fprintf(stderr, "oversim: %s is an option of 'oversim run'%s\n", a,
+                        is_shard ? "" : " and 'oversim merge'");
+                status = 1;
+            } else {
+                status = take_value(argc, argv, &i, is_shard ? "I/N (shard I of N)" : "a folder",
+                                    is_shard ? &shard_arg : &parts);
+            }
         } else if (strcmp(a, "--html") == 0) {
             if (cmd != CMD_DEMO) {
                 fprintf(stderr, "oversim: --html is an option of 'oversim demo'\n");
@@ -263,13 +333,43 @@ int main(int argc, char **argv)
                 "'%s')\n", args[0]);
         status = 1;
     }
+    if (status < 0 && cmd == CMD_MERGE && !script) {
+        fprintf(stderr, "oversim: merge needs the script the shards ran (oversim merge FILE.lua "
+                "[--parts DIR] [name=value ...])\n");
+        status = 1;
+    }
+    /* the shard: --shard I/N, else a Slurm array task's */
+    int dist = cmd == CMD_MERGE ? OVERSIM_DIST_MERGE : OVERSIM_DIST_LOCAL, shard = 0, shards = 0;
+    if (status < 0 && cmd == CMD_RUN) {
+        char smsg[256];
+        int got = 0;
+        if (shard_arg) {
+            if (parse_shard(shard_arg, &shard, &shards)) {
+                fprintf(stderr, "oversim: --shard takes I/N with 1 <= I <= N (got '%s')\n",
+                        shard_arg);
+                status = 1;
+            }
+            got = 1;
+        } else if ((got = slurm_shard(&shard, &shards, smsg, sizeof smsg)) < 0) {
+            fprintf(stderr, "oversim: %s\n", smsg);
+            status = 1;
+        }
+        if (got > 0)
+            dist = OVERSIM_DIST_SHARD;
+        else if (parts && status < 0) {
+            fprintf(stderr, "oversim: --parts goes with --shard I/N (or a Slurm job array)\n");
+            status = 1;
+        }
+    }
+    if (!parts)
+        parts = "oversim-parts";
     if (status < 0 && cmd == CMD_RUN && !script) {
         fputs(USAGE, stderr);
         status = 1;
     }
     /* plot and demo: the program is ours; the CSV and folder become args */
     char program[4096], csv_arg[4200], out_arg[4200], by_arg[4200], fig_arg[4200];
-    if (status < 0 && cmd != CMD_RUN) {
+    if (status < 0 && cmd != CMD_RUN && cmd != CMD_MERGE) {
         if (find_program(cmd, html != NULL, program, sizeof program)) {
             status = 1;
         } else if (cmd == CMD_PLOT) {
@@ -318,6 +418,18 @@ int main(int argc, char **argv)
     lua_pushlightuserdata(L, &sa);
     rc = lua_pcall(L, 1, 0, 0);
     oversim_lua_quiet(L, quiet);
+    /* always: a local run's checkpoints are named by the script and its arguments too */
+    if (rc == LUA_OK && (cmd == CMD_RUN || cmd == CMD_MERGE)) {
+        char dmsg[512];
+        if (oversim_lua_distribute(L, dist, shard, shards, parts, script, nargs, args, dmsg,
+                                   sizeof dmsg)) {
+            fprintf(stderr, "oversim: %s\n", dmsg);
+            lua_close(L);
+            free(command);
+            free(args);
+            return 1;
+        }
+    }
     if (rc == LUA_OK)
         rc = oversim_lua_run_file(L, script, verbose);
     oversim_lua_finish(L);

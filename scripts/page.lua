@@ -230,6 +230,12 @@ local tables = {
     "deploy_left_lo", "deploy_left_hi", "redteam_left", "redteam_left_lo", "redteam_left_hi",
     "any_in_10000" } },
 }
+local shard, shards = o.shard()
+if shard then -- a shard of a job array: the merge writes the tables and the page
+  print(("shard %d/%d of the page's runs done; oversim merge writes %s"):format(shard, shards,
+        page_path))
+  return
+end
 local texts = {}
 for _, tb in ipairs(tables) do
   local path = dir .. "/" .. tb[1] .. ".csv"
