@@ -15,6 +15,9 @@
 #   ./run.sh valgrind the shipped scripts at tiny sizes under valgrind's
 #                     memcheck (build/, outputs to a temporary folder)
 #   ./run.sh bench    the benchmark (bench/run.lua) on a Release build (build-rel/)
+#   ./run.sh slurm    a real single-node Slurm (slurmctld, slurmd, munged started
+#                     and stopped by tests/slurm/run.sh; root): a job array of
+#                     shards and its merge write the bytes of one process
 #   ./run.sh mutants  mutation testing: tests/mutate/mutants.txt applied one at a
 #                     time to a scratch copy, each must fail a core test
 #                     (build-mutants/; extra arguments go to tests/mutate/run.sh)
@@ -37,6 +40,7 @@ case "${1:-}" in
   fuzz) PACKAGES="$PACKAGES clang libclang-rt-dev" ;;
   valgrind) PACKAGES="$PACKAGES valgrind" ;;
   test|asan) PACKAGES="$PACKAGES chromium" ;;
+  slurm) PACKAGES="$PACKAGES slurm-wlm munge" ;;
 esac
 
 install_missing() {
@@ -178,11 +182,15 @@ case "${1:-run}" in
   mutants)
     tests/mutate/run.sh "${@:2}"
     ;;
+  slurm)
+    build "build$SUFFIX"
+    tests/slurm/run.sh "./build$SUFFIX/oversim"
+    ;;
   build)
     build "build$SUFFIX"
     ;;
   *)
-    echo "usage: ./run.sh [run|demo|page|test|asan|fuzz [SECONDS]|valgrind|bench|mutants|build]" >&2
+    echo "usage: ./run.sh [run|demo|page|test|asan|fuzz [SECONDS]|valgrind|bench|mutants|slurm|build]" >&2
     exit 1
     ;;
 esac
