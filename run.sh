@@ -18,6 +18,9 @@
 #   ./run.sh slurm    a real single-node Slurm (slurmctld, slurmd, munged started
 #                     and stopped by tests/slurm/run.sh; root): a job array of
 #                     shards and its merge write the bytes of one process
+#   ./run.sh mpi      the MPI build (build-mpi/, -DOVERSIM_MPI=ON, OpenMPI) and
+#                     tests/mpi/run.sh: mpirun -n 2 and 3 write the bytes of one
+#                     process; a failing run fails the job
 #   ./run.sh mutants  mutation testing: tests/mutate/mutants.txt applied one at a
 #                     time to a scratch copy, each must fail a core test
 #                     (build-mutants/; extra arguments go to tests/mutate/run.sh)
@@ -41,6 +44,7 @@ case "${1:-}" in
   valgrind) PACKAGES="$PACKAGES valgrind" ;;
   test|asan) PACKAGES="$PACKAGES chromium" ;;
   slurm) PACKAGES="$PACKAGES slurm-wlm munge" ;;
+  mpi) PACKAGES="$PACKAGES libopenmpi-dev openmpi-bin" ;;
 esac
 
 install_missing() {
@@ -186,11 +190,16 @@ case "${1:-run}" in
     build "build$SUFFIX"
     tests/slurm/run.sh "./build$SUFFIX/oversim"
     ;;
+  mpi)
+    build "build$SUFFIX"
+    build "build-mpi$SUFFIX" -DOVERSIM_MPI=ON -DOVERSIM_TESTS=OFF
+    tests/mpi/run.sh "./build-mpi$SUFFIX/oversim" "./build$SUFFIX/oversim"
+    ;;
   build)
     build "build$SUFFIX"
     ;;
   *)
-    echo "usage: ./run.sh [run|demo|page|test|asan|fuzz [SECONDS]|valgrind|bench|mutants|slurm|build]" >&2
+    echo "usage: ./run.sh [run|demo|page|test|asan|fuzz [SECONDS]|valgrind|bench|mutants|slurm|mpi|build]" >&2
     exit 1
     ;;
 esac

@@ -355,9 +355,10 @@ static int l_write_csv(lua_State *L)
     luaL_checktype(L, 2, LUA_TTABLE);
     lua_settop(L, 3);
     const l_dist *d = l_dist_of(L);
-    if (d->mode == L_DIST_SHARD) { /* a shard's rows are a share: the merge writes the file */
-        fprintf(stderr, "oversim: shard %d/%d: not writing %s (oversim merge writes it)\n",
-                d->shard, d->shards, path);
+    if (!l_dist_writes(d)) { /* a share of the rows: the merge (or rank 0) writes the file */
+        if (d->mode == L_DIST_SHARD)
+            fprintf(stderr, "oversim: shard %d/%d: not writing %s (oversim merge writes it)\n",
+                    d->shard, d->shards, path);
         lua_pushstring(L, path);
         return 1;
     }

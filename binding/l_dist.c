@@ -52,6 +52,12 @@ int oversim_lua_distribute(lua_State *L, int mode, int shard, int shards, const 
                            const char *script, int argc, char *const *argv, char *msg,
                            size_t n)
 {
+    if (mode == L_DIST_MPI) { /* shard, shards: this rank (from 0) and the ranks */
+        l_dist *d = l_dist_of(L);
+        d->mode = shards > 1 ? L_DIST_MPI : L_DIST_LOCAL;
+        d->rank = shard, d->ranks = shards;
+        return 0;
+    }
     if (mode == L_DIST_SHARD && !(shards >= 1 && shard >= 1 && shard <= shards)) {
         snprintf(msg, n, "--shard takes I/N with 1 <= I <= N (got %d/%d)", shard, shards);
         return -1;
@@ -98,6 +104,11 @@ int oversim_lua_distribute(lua_State *L, int mode, int shard, int shards, const 
     return 0;
 }
 
+int l_dist_writes(const l_dist *d)
+{
+    return d->mode != L_DIST_SHARD && !(d->mode == L_DIST_MPI && d->rank != 0);
+}
+
 /* oversim.shard() -> I, N in a shard; nil otherwise */
 static int l_shard(lua_State *L)
 {
@@ -111,10 +122,21 @@ static int l_shard(lua_State *L)
     return 2;
 }
 
+/* oversim.writes() -> whether this process writes the script's files: false
+ * in a shard and on MPI ranks other than 0 (their share is written by the
+ * merge, or by rank 0) */
+static int l_writes(lua_State *L)
+{
+    lua_pushboolean(L, l_dist_writes(l_dist_of(L)));
+    return 1;
+}
+
 int l_open_dist(lua_State *L)
 {
     lua_pushcfunction(L, l_shard);
     lua_setfield(L, -2, "shard");
+    lua_pushcfunction(L, l_writes);
+    lua_setfield(L, -2, "writes");
     return 0;
 }
 

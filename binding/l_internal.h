@@ -144,6 +144,10 @@ void l_prepare_run(lua_State *L, int spec, l_run *j, const char *loc, int allow_
 /* A run a shard leaves to another: move the run-id counter past it as
  * l_prepare_run would, so every run gets the id it gets in one process. */
 void l_skip_run_id(lua_State *L, int spec);
+/* The run-id counter (the next automatic id), read and set: an MPI worker
+ * prepares the runs it is handed in any order, each with its own id. */
+long long l_run_counter(lua_State *L);
+void l_set_run_counter(lua_State *L, long long next);
 
 /* --- finished runs on disk (l_store.c): checkpoints and shards' parts --- */
 typedef struct l_stored {
@@ -176,11 +180,12 @@ int l_store_fill(const l_stored *r, metrics_row *rows, uint32_t nrows, double *p
                  double *reward, uint32_t cells);
 
 /* --- where a script's sweeps run (l_dist.c) --- */
-enum { L_DIST_LOCAL = 0, L_DIST_SHARD = 1, L_DIST_MERGE = 2 };
+enum { L_DIST_LOCAL = 0, L_DIST_SHARD = 1, L_DIST_MERGE = 2, L_DIST_MPI = 3 };
 typedef struct l_dist {
     int mode;              /* L_DIST_* */
     int shard, shards;     /* this process's shard, 1..shards */
     int sweeps;            /* sweeps begun so far by the script */
+    int rank, ranks;       /* MPI: this rank (0 gathers and writes) of ranks */
     char dir[2048];        /* the parts' folder */
     char identity[64];     /* the script's bytes and arguments, hashed */
 } l_dist;
@@ -191,6 +196,22 @@ l_dist *l_dist_of(lua_State *L);
 uint64_t l_run_fingerprint(lua_State *L, int spec, const l_run *j);
 /* oversim.shard() -> shard, shards (nil in a process that is not a shard) */
 int l_open_dist(lua_State *L);
+/* 1 when this process writes the script's files: not a shard, not an MPI
+ * worker rank. */
+int l_dist_writes(const l_dist *d);
+
+/* --- MPI (l_mpi.c; built with -DOVERSIM_MPI=ON) ---
+ * Rank 0 hands out a sweep's run indices as ranks ask (dynamic balance),
+ * gathers each finished run into mem (records as in a store) and raises a
+ * worker's failure; ranks 1.. train what they are handed. */
+void l_mpi_dispatch(lua_State *L, const char *loc, int sweep, int n, l_store *mem);
+/* A worker: the next run index to train (-1: the sweep is done), after
+ * sending the previous one's result (index >= 0, results of rc 0) or failure. */
+int l_mpi_next(lua_State *L, const char *loc, int sweep, int prev, const l_run *j,
+               uint64_t fp);
+/* Store a record in memory (no file): for rank 0's gathered runs. */
+int l_store_add(l_store *s, uint32_t index, uint64_t fp, uint32_t rows, uint32_t cells,
+                unsigned char *data);
 /* The red_team{} field of the run spec at spec, if any: its budget, search,
  * pool and cost into p, realism and cue into info, and the world the red team
  * trains in, built from w and kept alive by a box pushed on the stack;

@@ -167,6 +167,20 @@ l_store *l_store_open(const char *path, const char *identity, int writable, char
     return s;
 }
 
+int l_store_add(l_store *s, uint32_t index, uint64_t fp, uint32_t rows, uint32_t cells,
+                unsigned char *data)
+{
+    if (s->n == s->cap) {
+        int cap = s->cap ? 2 * s->cap : 64;
+        l_stored *r = realloc(s->rec, (size_t)cap * sizeof *r);
+        if (!r)
+            return -1;
+        s->rec = r, s->cap = cap;
+    }
+    s->rec[s->n++] = (l_stored){ index, fp, rows, cells, data };
+    return 0;
+}
+
 const l_stored *l_store_find(const l_store *s, uint32_t index)
 {
     for (int i = s->n - 1; i >= 0; i--) /* the last record of an index wins */

@@ -138,6 +138,104 @@ static void append_all(lua_State *L, int to, int from)
     }
 }
 
+/* The results of jobs[0..m) (their anchors in the table at stack index 5):
+ * all runs' rows, policy rows and levels, concatenated in run order (the shape
+ * oversim.train returns), then each run's own results. Returns 4. */
+static int push_results(lua_State *L, l_run *jobs, int m)
+{
+    lua_settop(L, 5);
+    lua_createtable(L, m, 0); /* 6: rows */
+    lua_createtable(L, m, 0); /* 7: policy */
+    lua_createtable(L, 0, 0); /* 8: levels */
+    lua_createtable(L, m, 0); /* 9: runs */
+    static const char *const names[] = { "rows", "policy", "levels" };
+    for (int i = 0; i < m; i++) {
+        lua_geti(L, 5, i + 1);
+        lua_getfield(L, -1, "spec");
+        int spec = lua_gettop(L);
+        int kk = l_push_run(L, spec, &jobs[i]);
+        int base = lua_gettop(L) - kk; /* results at base+1 .. base+kk */
+        lua_createtable(L, 0, 5);
+        for (int mm = 0; mm < kk; mm++) {
+            lua_pushvalue(L, base + 1 + mm);
+            lua_setfield(L, -2, names[mm]);
+            append_all(L, 6 + mm, base + 1 + mm);
+        }
+        lua_getfield(L, spec, "params");
+        lua_setfield(L, -2, "params");
+        lua_pushvalue(L, spec);
+        lua_setfield(L, -2, "spec");
+        lua_seti(L, 9, i + 1);
+        lua_settop(L, 9);
+    }
+    return 4;
+}
+
+/* Prepare run i (entry i + 1 of the runs list at stack index 3) into *j with
+ * its anchor appended to the table at 5; its fingerprint. */
+static uint64_t prepare(lua_State *L, const char *loc, int i, l_run *j, int slot)
+{
+    luaL_checkstack(L, 16, "too many runs");
+    int top = lua_gettop(L);
+    lua_createtable(L, 8, 1); /* the run's anchor */
+    lua_geti(L, 3, i + 1);
+    if (!lua_istable(L, -1))
+        l_raise(L, loc, "entry %d of field 'runs' of sweep must be a table (got %s)", i + 1,
+                luaL_typename(L, -1));
+    lua_pushvalue(L, -1);
+    lua_setfield(L, top + 1, "spec");
+    l_prepare_run(L, -1, j, loc, 0);
+    uint64_t fp = l_run_fingerprint(L, top + 2, j);
+    /* move what prepare left (boxes) into the anchor */
+    for (int kk = top + 3, mm = 1; kk <= lua_gettop(L); kk++, mm++) {
+        lua_pushvalue(L, kk);
+        lua_seti(L, top + 1, mm);
+    }
+    lua_settop(L, top + 1);
+    lua_seti(L, 5, slot + 1);
+    return fp;
+}
+
+#ifdef OVERSIM_MPI
+/* An MPI worker rank's sweep: train the runs rank 0 hands out, one at a time
+ * (each prepared with the run id it has in one process), send each back, and
+ * return them. */
+static int mpi_worker(lua_State *L, const char *loc, int k, int n)
+{
+    size_t slot = sizeof(l_run) + sizeof(long long); /* < 2^10 */
+    unsigned char *mem = calloc(n > 0 ? (size_t)n : 1, slot);
+    if (!mem)
+        l_raise(L, loc, "out of memory for %d runs", n);
+    *l_push_box(L, free) = mem; /* 4 */
+    l_run *jobs = (l_run *)mem;
+    long long *before = (long long *)(mem + (size_t)n * sizeof(l_run));
+    lua_createtable(L, 0, 0); /* 5 */
+    for (int i = 0; i < n; i++) { /* the id each run gets in one process */
+        before[i] = l_run_counter(L);
+        if (lua_geti(L, 3, i + 1) == LUA_TTABLE)
+            l_skip_run_id(L, lua_gettop(L));
+        lua_pop(L, 1);
+    }
+    long long after = l_run_counter(L);
+    int m = 0, prev = -1;
+    uint64_t fp = 0;
+    for (;;) {
+        int i = l_mpi_next(L, loc, k, prev, m > 0 ? &jobs[m - 1] : NULL, fp);
+        if (i < 0 || i >= n)
+            break;
+        l_set_run_counter(L, before[i]);
+        l_run *j = &jobs[m];
+        fp = prepare(L, loc, i, j, m);
+        j->rc = train_run(j->w, j->ov, &j->p, j->rows, j->probs, j->reward, NULL, NULL,
+                          &j->err);
+        prev = i;
+        m++;
+    }
+    l_set_run_counter(L, after);
+    return push_results(L, jobs, m);
+}
+#endif
+
 /* oversim.sweep{ runs = { spec, ... }, workers = N, checkpoint = PATH } ->
  * rows, policy, levels (every run's, concatenated in the order of runs: the
  * shape oversim.train returns), runs ({ rows, policy, levels, params, spec }
@@ -166,6 +264,25 @@ static int l_sweep(lua_State *L)
     l_dist *d = l_dist_of(L);
     int k = ++d->sweeps;
     int shard = d->mode == L_DIST_SHARD;
+#ifdef OVERSIM_MPI
+    l_store *gathered = NULL; /* rank 0: every run, as the workers sent them */
+    if (d->mode == L_DIST_MPI && d->rank != 0) {
+        if (checkpoint)
+            l_raise(L, loc, "field 'checkpoint' of sweep: not under MPI (a rank's runs are "
+                    "gathered by rank 0 as they finish)");
+        return mpi_worker(L, loc, k, n);
+    }
+    if (d->mode == L_DIST_MPI) {
+        if (checkpoint)
+            l_raise(L, loc, "field 'checkpoint' of sweep: not under MPI (a rank's runs are "
+                    "gathered by rank 0 as they finish)");
+        l_store **gb = (l_store **)l_push_box(L, free_store);
+        if (!(*gb = gathered = calloc(1, sizeof **gb)))
+            l_raise(L, loc, "out of memory");
+        lua_setfield(L, LUA_REGISTRYINDEX, "oversim.mpi.gathered"); /* alive until the next */
+        l_mpi_dispatch(L, loc, k, n, gathered);
+    }
+#endif
     /* this process's runs: all, or a shard's share (run i to shard i mod N + 1) */
     int m = 0;
     for (int i = 0; i < n; i++)
@@ -188,25 +305,9 @@ static int l_sweep(lua_State *L)
             lua_pop(L, 1);
             continue;
         }
-        luaL_checkstack(L, 16, "too many runs");
-        int top = lua_gettop(L);
-        lua_createtable(L, 8, 1); /* the run's anchor */
-        lua_geti(L, 3, i + 1);
-        if (!lua_istable(L, -1))
-            l_raise(L, loc, "entry %d of field 'runs' of sweep must be a table (got %s)",
-                    i + 1, luaL_typename(L, -1));
-        lua_pushvalue(L, -1);
-        lua_setfield(L, top + 1, "spec");
-        l_prepare_run(L, -1, &jobs[s], loc, 0);
         index[s] = i;
-        fp[s] = l_run_fingerprint(L, top + 2, &jobs[s]);
-        /* move what prepare left (boxes) into the anchor */
-        for (int kk = top + 3, mm = 1; kk <= lua_gettop(L); kk++, mm++) {
-            lua_pushvalue(L, kk);
-            lua_seti(L, top + 1, mm);
-        }
-        lua_settop(L, top + 1);
-        lua_seti(L, 5, ++s);
+        fp[s] = prepare(L, loc, i, &jobs[s], s);
+        s++;
     }
     /* what is already done: a checkpoint's or this shard's part's runs (then
      * recorded there as they finish), or in a merge every run from the parts */
@@ -238,6 +339,14 @@ static int l_sweep(lua_State *L)
     }
     if (d->mode == L_DIST_MERGE)
         read_parts(L, loc, d, k, ident, jobs, index, fp, m);
+#ifdef OVERSIM_MPI
+    for (int i = 0; gathered && i < m; i++) {
+        const l_stored *r = l_store_find(gathered, (uint32_t)index[i]);
+        if (!r)
+            l_raise(L, loc, "MPI: run %d never came back", index[i] + 1);
+        reuse(L, loc, "the run an MPI rank sent", &jobs[i], index[i], fp[i], r);
+    }
+#endif
     l_progress_begin_if_idle(L, m);
     run_pool(&pl, workers < m ? workers : (m > 0 ? m : 1));
     if (pl.out) {
@@ -249,34 +358,7 @@ static int l_sweep(lua_State *L)
             l_raise(L, loc, "run %d of the sweep: %s (overseer '%s', seed %llu, run %llu)",
                     index[i] + 1, jobs[i].err.msg, jobs[i].overseer_name,
                     (unsigned long long)jobs[i].p.seed, (unsigned long long)jobs[i].run);
-    lua_settop(L, 5);
-    /* all runs' rows, policy rows and levels, concatenated in run order (the
-     * shape oversim.train returns), then each run's own results */
-    lua_createtable(L, m, 0); /* 6: rows */
-    lua_createtable(L, m, 0); /* 7: policy */
-    lua_createtable(L, 0, 0); /* 8: levels */
-    lua_createtable(L, m, 0); /* 9: runs */
-    static const char *const names[] = { "rows", "policy", "levels" };
-    for (int i = 0; i < m; i++) {
-        lua_geti(L, 5, i + 1);
-        lua_getfield(L, -1, "spec");
-        int spec = lua_gettop(L);
-        int kk = l_push_run(L, spec, &jobs[i]);
-        int base = lua_gettop(L) - kk; /* results at base+1 .. base+kk */
-        lua_createtable(L, 0, 5);
-        for (int mm = 0; mm < kk; mm++) {
-            lua_pushvalue(L, base + 1 + mm);
-            lua_setfield(L, -2, names[mm]);
-            append_all(L, 6 + mm, base + 1 + mm);
-        }
-        lua_getfield(L, spec, "params");
-        lua_setfield(L, -2, "params");
-        lua_pushvalue(L, spec);
-        lua_setfield(L, -2, "spec");
-        lua_seti(L, 9, i + 1);
-        lua_settop(L, 9);
-    }
-    return 4;
+    return push_results(L, jobs, m);
 }
 
 int l_open_sweep(lua_State *L)

@@ -191,6 +191,20 @@ static uint64_t next_run_id(lua_State *L, int explicit_run, uint64_t run)
     return run;
 }
 
+long long l_run_counter(lua_State *L)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, NEXT_RUN_REGISTRY);
+    long long next = lua_isinteger(L, -1) ? (long long)lua_tointeger(L, -1) : 1;
+    lua_pop(L, 1);
+    return next;
+}
+
+void l_set_run_counter(lua_State *L, long long next)
+{
+    lua_pushinteger(L, (lua_Integer)next);
+    lua_setfield(L, LUA_REGISTRYINDEX, NEXT_RUN_REGISTRY);
+}
+
 void l_skip_run_id(lua_State *L, int spec)
 {
     lua_getfield(L, spec, "run");

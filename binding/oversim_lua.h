@@ -56,7 +56,8 @@ const char *oversim_lua_written(lua_State *L);
  * script and argv (the name=value arguments) identify the script's parts:
  * another script or other arguments are refused. After oversim_lua_setup.
  * 0, or -1 with msg (n bytes). */
-enum { OVERSIM_DIST_LOCAL = 0, OVERSIM_DIST_SHARD = 1, OVERSIM_DIST_MERGE = 2 };
+enum { OVERSIM_DIST_LOCAL = 0, OVERSIM_DIST_SHARD = 1, OVERSIM_DIST_MERGE = 2,
+       OVERSIM_DIST_MPI = 3 /* shard = this rank from 0, shards = the ranks (MPI builds) */ };
 int oversim_lua_distribute(lua_State *L, int mode, int shard, int shards, const char *dir,
                            const char *script, int argc, char *const *argv, char *msg,
                            size_t n);

@@ -11,6 +11,9 @@
 #include "csvout.h"
 #include "oversim_lua.h"
 #include "version.h"
+#ifdef OVERSIM_MPI
+#include <mpi.h>
+#endif
 
 static const char USAGE[] =
     "usage: oversim run FILE.lua [name=value ...] [options]\n"
@@ -237,7 +240,33 @@ static int plot_option(enum command cmd, int argc, char **argv, int *i, const ch
     return take_value(argc, argv, i, takes, dst);
 }
 
+static int run_main(int argc, char **argv, int mpi_rank, int mpi_ranks);
+
+/* With MPI (-DOVERSIM_MPI=ON): every rank runs the command; ranks other than
+ * 0 print nothing on stdout, and a rank that fails stops them all with its
+ * message (MPI_Abort). */
 int main(int argc, char **argv)
+{
+#ifdef OVERSIM_MPI
+    int rank = 0, ranks = 1;
+    MPI_Init(&argc, &argv);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+    if (rank != 0 && !freopen("/dev/null", "w", stdout))
+        return 1;
+    int status = run_main(argc, argv, rank, ranks);
+    if (status != 0 && ranks > 1) {
+        fflush(stderr);
+        MPI_Abort(MPI_COMM_WORLD, status);
+    }
+    MPI_Finalize();
+    return status;
+#else
+    return run_main(argc, argv, 0, 1);
+#endif
+}
+
+static int run_main(int argc, char **argv, int mpi_rank, int mpi_ranks)
 {
     const char *script = NULL, *out = NULL, *by = NULL, *figures = NULL, *html = NULL;
     int verbose = 0, quiet = 0;
@@ -361,6 +390,13 @@ int main(int argc, char **argv)
             status = 1;
         }
     }
+    if (status < 0 && mpi_ranks > 1 && dist != OVERSIM_DIST_LOCAL) {
+        fprintf(stderr, "oversim: under mpirun the ranks share the sweeps already; %s\n",
+                cmd == CMD_MERGE ? "run merge without mpirun" : "leave out --shard");
+        status = 1;
+    }
+    if (status < 0 && mpi_ranks > 1 && cmd == CMD_RUN)
+        dist = OVERSIM_DIST_MPI;
     if (!parts)
         parts = "oversim-parts";
     if (status < 0 && cmd == CMD_RUN && !script) {
@@ -421,7 +457,9 @@ int main(int argc, char **argv)
     /* always: a local run's checkpoints are named by the script and its arguments too */
     if (rc == LUA_OK && (cmd == CMD_RUN || cmd == CMD_MERGE)) {
         char dmsg[512];
-        if (oversim_lua_distribute(L, dist, shard, shards, parts, script, nargs, args, dmsg,
+        int sh = dist == OVERSIM_DIST_MPI ? mpi_rank : shard;
+        int shs = dist == OVERSIM_DIST_MPI ? mpi_ranks : shards;
+        if (oversim_lua_distribute(L, dist, sh, shs, parts, script, nargs, args, dmsg,
                                    sizeof dmsg)) {
             fprintf(stderr, "oversim: %s\n", dmsg);
             lua_close(L);

@@ -230,10 +230,12 @@ local tables = {
     "deploy_left_lo", "deploy_left_hi", "redteam_left", "redteam_left_lo", "redteam_left_hi",
     "any_in_10000" } },
 }
-local shard, shards = o.shard()
-if shard then -- a shard of a job array: the merge writes the tables and the page
-  print(("shard %d/%d of the page's runs done; oversim merge writes %s"):format(shard, shards,
-        page_path))
+if not o.writes() then -- a shard or an MPI worker rank: the merge or rank 0 writes the page
+  local shard, shards = o.shard()
+  if shard then
+    print(("shard %d/%d of the page's runs done; oversim merge writes %s"):format(shard,
+          shards, page_path))
+  end
   return
 end
 local texts = {}
