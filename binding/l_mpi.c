@@ -13,6 +13,7 @@
  * discarded by the CLI. A run that fails on a worker is reported by rank 0
  * with the worker's message, and the CLI aborts every rank. */
 #include "l_internal.h"
+#include "l_present.h"
 
 #include <mpi.h>
 #include <stdlib.h>
@@ -76,6 +77,7 @@ void l_mpi_dispatch(lua_State *L, const char *loc, int sweep, int n, l_store *me
             }
             memcpy(data, buf + sizeof h, len);
             got++;
+            l_progress_tick(l_progress_of(L));
         }
         int give = next < n ? next++ : -1;
         MPI_Send(&give, 1, MPI_INT, st.MPI_SOURCE, TAG_WORK, MPI_COMM_WORLD);

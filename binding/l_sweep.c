@@ -29,6 +29,8 @@ typedef struct pool {
     const char *out_path;
     const int *index;     /* a job's place in the sweep */
     const uint64_t *fp;   /* its fingerprint */
+    int tick_loaded;      /* count runs read back as they are reached (0: counted already) */
+    atomic_int failed;    /* a run failed: take no more (its error is reported at once) */
 } pool;
 
 static void *worker(void *ud)
@@ -36,7 +38,7 @@ static void *worker(void *ud)
     pool *pl = ud;
     for (;;) {
         int i = atomic_fetch_add(&pl->next, 1);
-        if (i >= pl->n)
+        if (i >= pl->n || atomic_load(&pl->failed))
             return NULL;
         l_run *j = &pl->jobs[i];
         if (!j->loaded) {
@@ -47,8 +49,11 @@ static void *worker(void *ud)
                                (uint32_t)j->p.rounds + 1, j->probs, j->reward,
                                (uint32_t)j->w->n_cells))
                 j->rc = err_set(&j->err, OS_EIO, "cannot record the run in '%s'", pl->out_path);
+            if (j->rc)
+                atomic_store(&pl->failed, 1);
         }
-        l_progress_tick(pl->progress);
+        if (!j->loaded || pl->tick_loaded)
+            l_progress_tick(pl->progress);
     }
 }
 
@@ -264,6 +269,7 @@ static int l_sweep(lua_State *L)
     l_dist *d = l_dist_of(L);
     int k = ++d->sweeps;
     int shard = d->mode == L_DIST_SHARD;
+    int tick_loaded = 1; /* 0: the runs were counted as they came back (MPI) */
 #ifdef OVERSIM_MPI
     l_store *gathered = NULL; /* rank 0: every run, as the workers sent them */
     if (d->mode == L_DIST_MPI && d->rank != 0) {
@@ -280,7 +286,9 @@ static int l_sweep(lua_State *L)
         if (!(*gb = gathered = calloc(1, sizeof **gb)))
             l_raise(L, loc, "out of memory");
         lua_setfield(L, LUA_REGISTRYINDEX, "oversim.mpi.gathered"); /* alive until the next */
+        l_progress_begin_if_idle(L, n); /* ticked as the ranks' runs come back */
         l_mpi_dispatch(L, loc, k, n, gathered);
+        tick_loaded = 0;
     }
 #endif
     /* this process's runs: all, or a shard's share (run i to shard i mod N + 1) */
@@ -296,7 +304,7 @@ static int l_sweep(lua_State *L)
     l_run *jobs = (l_run *)mem;
     uint64_t *fp = (uint64_t *)(mem + (size_t)m * sizeof(l_run));
     int *index = (int *)(fp + m);
-    pool pl = { jobs, m, 0, l_progress_of(L), NULL, NULL, index, fp };
+    pool pl = { jobs, m, 0, l_progress_of(L), NULL, NULL, index, fp, tick_loaded, 0 };
     lua_createtable(L, m, 0); /* 5: each run's spec and what it keeps alive */
     for (int i = 0, s = 0; i < n; i++) {
         if (shard && i % d->shards != d->shard - 1) {

@@ -180,6 +180,29 @@ static void test_resume_after_kill(void **state)
                 "%s run %s out=two/x.csv checkpoint=ck.runs rounds=59", BIN, script);
 }
 
+/* A failing run stops the sweep: nothing after it is trained (one worker; the
+ * checkpoint shows what was), and the error names it. */
+static void test_failure_stops_the_sweep(void **state)
+{
+    (void)state;
+    if (sh(out, sizeof out, "%s run %s/tests/lua/fail_early.lua checkpoint=ck.runs", BIN,
+           SRC) == 0)
+        fail_msg("the diverging sweep succeeded");
+    if (!strstr(out, "run 2 of the sweep: training diverged"))
+        fail_msg("the error does not name run 2:\n%s", out);
+    /* the checkpoint: header and exactly one record (run 1) */
+    lua_State *L = harness_state(0, NULL);
+    char code[512], buf[512];
+    snprintf(code, sizeof code,
+             "local f = assert(io.open('%s/ck.runs', 'rb')); local s = f:read('a'); f:close()\n"
+             "local n = 0; for _ in s:gmatch('OVSR') do n = n + 1 end\n"
+             "assert(n == 1, 'records: ' .. n)", tmpdir);
+    const char *err = harness_run(L, code, buf, sizeof buf);
+    if (err)
+        fail_msg("%s", err);
+    lua_close(L);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -188,6 +211,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_refusals, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_slurm_variables, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_resume_after_kill, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_failure_stops_the_sweep, tmp_setup, tmp_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
