@@ -14,10 +14,6 @@
 #include <unistd.h>
 #include "version.h"
 
-#ifndef OVERSIM_SOURCE_DIR
-#define OVERSIM_SOURCE_DIR "."
-#endif
-
 /* The names of the scenarios in folder dir (its *.lua files, without .lua)
  * appended to names[*n..cap), skipping those already there. */
 static void list_scenarios(const char *dir, char names[][64], int *n, int cap)
@@ -56,8 +52,12 @@ static int scenario_not_found(lua_State *L, const char *name)
     char names[CAP][64]; /* 16 KiB */
     const char *sorted[CAP];
     int n = 0;
-    list_scenarios("scenarios", names, &n, CAP);
-    list_scenarios(OVERSIM_SOURCE_DIR "/scenarios", names, &n, CAP);
+    char folder[4096], dir[4200];
+    const char *f;
+    for (int i = 0; (f = l_search_folder(i, 1, folder, sizeof folder)); i++) {
+        snprintf(dir, sizeof dir, "%s/scenarios", f);
+        list_scenarios(dir, names, &n, CAP);
+    }
     for (int i = 0; i < n; i++)
         sorted[i] = names[i];
     qsort(sorted, n, sizeof *sorted, compare_names);
@@ -76,17 +76,20 @@ static int scenario_not_found(lua_State *L, const char *name)
         luaL_addstring(&b, ")");
     }
     luaL_pushresult(&b);
-    return l_raise(L, NULL, "scenario '%s' not found: no scenarios/%s.lua here or in %s %s",
-                   name, name, OVERSIM_SOURCE_DIR, lua_tostring(L, -1));
+    char where[8192];
+    l_search_text(1, where, sizeof where);
+    return l_raise(L, NULL, "scenario '%s' not found: no scenarios/%s.lua %s %s",
+                   name, name, where, lua_tostring(L, -1));
 }
 
 /* oversim.scenario(name_or_path [, options [, how]]) -> the scenario table.
- * A name is looked up as scenarios/NAME.lua from the current folder, then from
- * oversim's source folder; a name ending in .lua is a path. A scenario file
- * returns its table, or a function of an options table that returns it (so one
- * file can serve several variants). It runs in a sandbox of its own
- * (l_sandbox.c) unless how = { trusted = true }. Upvalue 1: true in the
- * sandbox's oversim.scenario, which loads sandboxed only, and by name only. */
+ * A name is looked up as scenarios/NAME.lua in the current folder, OVERSIM_PATH
+ * and oversim's data folder (l_find); a name ending in .lua is a path. A
+ * scenario file returns its table, or a function of an options table that
+ * returns it (so one file can serve several variants). It runs in a sandbox of
+ * its own (l_sandbox.c) unless how = { trusted = true }. Upvalue 1: true in
+ * the sandbox's oversim.scenario, which loads sandboxed only, and by name
+ * only. */
 static int l_scenario(lua_State *L)
 {
     static const l_field how_fields[] = { { "trusted", T_BOOL }, { NULL, 0 } };
@@ -122,7 +125,7 @@ static int l_scenario(lua_State *L)
     } else {
         char rel[4096];
         snprintf(rel, sizeof rel, "scenarios/%s.lua", name);
-        if (!oversim_lua_find(rel, path, sizeof path))
+        if (!l_find(rel, 1, path, sizeof path))
             return scenario_not_found(L, name);
     }
     if (l_load_text_file(L, path) != LUA_OK)
