@@ -8,7 +8,11 @@
 
 #include <lua.h>
 
-/* Entry point for require "oversim": pushes the module table. */
+/* Entry point for require "oversim": pushes the module table. Under a stock
+ * interpreter running a script (lua5.4 -l oversim x.lua name=value ...: a
+ * global `arg` with the interpreter below arg[0]) it also sets oversim.args
+ * from the name=value arguments (others are left to the script),
+ * oversim.script and oversim.command; oversim_lua_setup sets them otherwise. */
 int luaopen_oversim(lua_State *L);
 
 /* Open the standard libraries and the module on L, make `oversim` a global

@@ -1,14 +1,16 @@
 /* test_paths.c — where oversim finds its own files (binding/l_paths.c): a test
  * in the build folder reads the source tree; OVERSIM_PATH is searched for
  * scenarios (only) after the current folder and before it, empty entries
- * skipped, and messages list the folders searched. (An installed, moved
- * oversim: tests/install/run.sh.) */
+ * skipped, and messages list the folders searched. Also require "oversim" under a stock interpreter: the
+ * command line in the global `arg` becomes oversim.args, oversim.script and
+ * oversim.command. (An installed, moved oversim: tests/install/run.sh.) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdlib.h>
+#include <lualib.h>
 #include "lua_harness.h"
 #include "files.h"
 
@@ -81,11 +83,65 @@ static void test_oversim_path(void **state)
     lua_close(L);
 }
 
+/* require "oversim" in a state set up as lua5.4 sets one up: the global `arg`
+ * (argv as strings, the script at 0) exists before any -l is run */
+static lua_State *interpreter(const char *const *argv, int argc, int script)
+{
+    lua_State *L = luaL_newstate();
+    luaL_openlibs(L);
+    lua_createtable(L, argc, script + 1);
+    for (int i = 0; i < argc; i++) {
+        lua_pushstring(L, argv[i]);
+        lua_rawseti(L, -2, i - script);
+    }
+    lua_setglobal(L, "arg");
+    luaL_requiref(L, "oversim", luaopen_oversim, 1);
+    lua_pop(L, 1);
+    return L;
+}
+
+static const char *eval(lua_State *L, const char *code)
+{
+    static char buf[1024];
+    const char *err = harness_run(L, code, buf, sizeof buf);
+    if (err)
+        fail_msg("%s: %s", code, err);
+    return lua_tostring(L, -1);
+}
+
+static void test_stock_interpreter_args(void **state)
+{
+    (void)state;
+    /* lua5.4 -l oversim x.lua seeds=3 name=hi flag=true own 'a b=c' */
+    const char *with_script[] = { "lua5.4", "-l", "oversim", "x.lua", "seeds=3", "name=hi",
+                                  "flag=true", "own", "a b=c", "=x" };
+    lua_State *L = interpreter(with_script, 10, 3);
+    assert_string_equal(eval(L, "local a = oversim.args; local n = 0; for _ in pairs(a) do "
+                                "n = n + 1 end; return string.format('%s %s %s %s %s %d', "
+                                "math.type(a.seeds), a.seeds, a.name, tostring(a.flag), "
+                                "a['a b'], n)"),
+                        "integer 3 hi true c 4");
+    assert_string_equal(eval(L, "return oversim.script"), "x.lua");
+    assert_string_equal(eval(L, "return oversim.command"),
+                        "lua5.4 -l oversim x.lua seeds=3 name=hi flag=true own 'a b=c' =x");
+    assert_string_equal(eval(L, "return oversim.options{ seeds = 1, name = 'x', flag = false, "
+                                "['a b'] = '' }.seeds + 1"), "4");
+    lua_close(L);
+    /* lua5.4 -e '...' seeds=3: no script (nothing below arg[0]), no arguments */
+    const char *no_script[] = { "lua5.4", "-e", "seeds=3" };
+    L = interpreter(no_script, 3, 0);
+    assert_string_equal(eval(L, "return tostring(next(oversim.args)) .. ' ' .. "
+                                "tostring(oversim.script) .. ' ' .. tostring(oversim.command)"),
+                        "nil nil nil");
+    lua_close(L);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_home_is_the_source_tree),
         cmocka_unit_test_setup_teardown(test_oversim_path, tmp_setup, tmp_teardown),
+        cmocka_unit_test(test_stock_interpreter_args),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
