@@ -15,6 +15,12 @@
 #   ./run.sh valgrind the shipped scripts at tiny sizes under valgrind's
 #                     memcheck (build/, outputs to a temporary folder)
 #   ./run.sh bench    the benchmark (bench/run.lua) on a Release build (build-rel/)
+#   ./run.sh install-test
+#                     build, install into a temporary prefix and use it from
+#                     elsewhere: the command, a stock lua5.4's require
+#                     "oversim", pkg-config, a moved prefix, and (as root) the
+#                     Debian package built by cpack, installed and removed
+#                     (tests/install/run.sh)
 #   ./run.sh mutants  mutation testing: tests/mutate/mutants.txt applied one at a
 #                     time to a scratch copy, each must fail a core test
 #                     (build-mutants/; extra arguments go to tests/mutate/run.sh)
@@ -37,6 +43,7 @@ case "${1:-}" in
   fuzz) PACKAGES="$PACKAGES clang libclang-rt-dev" ;;
   valgrind) PACKAGES="$PACKAGES valgrind" ;;
   test|asan) PACKAGES="$PACKAGES chromium" ;;
+  install-test) PACKAGES="$PACKAGES lua5.4 groff-base" ;; # a stock interpreter; man page check
 esac
 
 install_missing() {
@@ -175,6 +182,10 @@ case "${1:-run}" in
     echo "oversim benchmark, matrix products: $BLAS"
     "./build-rel$SUFFIX/oversim" run bench/run.lua "${@:2}"
     ;;
+  install-test)
+    build "build$SUFFIX"
+    tests/install/run.sh "build$SUFFIX"
+    ;;
   mutants)
     tests/mutate/run.sh "${@:2}"
     ;;
@@ -182,7 +193,7 @@ case "${1:-run}" in
     build "build$SUFFIX"
     ;;
   *)
-    echo "usage: ./run.sh [run|demo|page|test|asan|fuzz [SECONDS]|valgrind|bench|mutants|build]" >&2
+    echo "usage: ./run.sh [run|demo|page|test|asan|fuzz [SECONDS]|valgrind|bench|install-test|mutants|build]" >&2
     exit 1
     ;;
 esac
