@@ -21,6 +21,12 @@
 #   ./run.sh mpi      the MPI build (build-mpi/, -DOVERSIM_MPI=ON, OpenMPI) and
 #                     tests/mpi/run.sh: mpirun -n 2 and 3 write the bytes of one
 #                     process; a failing run fails the job
+#   ./run.sh install-test
+#                     build, install into a temporary prefix and use it from
+#                     elsewhere: the command, a stock lua5.4's require
+#                     "oversim", pkg-config, a moved prefix, and (as root) the
+#                     Debian package built by cpack, installed and removed
+#                     (tests/install/run.sh)
 #   ./run.sh mutants  mutation testing: tests/mutate/mutants.txt applied one at a
 #                     time to a scratch copy, each must fail a core test
 #                     (build-mutants/; extra arguments go to tests/mutate/run.sh)
@@ -45,6 +51,7 @@ case "${1:-}" in
   test|asan) PACKAGES="$PACKAGES chromium" ;;
   slurm) PACKAGES="$PACKAGES slurm-wlm munge" ;;
   mpi) PACKAGES="$PACKAGES libopenmpi-dev openmpi-bin" ;;
+  install-test) PACKAGES="$PACKAGES lua5.4 groff-base" ;; # a stock interpreter; man page check
 esac
 
 install_missing() {
@@ -183,6 +190,10 @@ case "${1:-run}" in
     echo "oversim benchmark, matrix products: $BLAS"
     "./build-rel$SUFFIX/oversim" run bench/run.lua "${@:2}"
     ;;
+  install-test)
+    build "build$SUFFIX"
+    tests/install/run.sh "build$SUFFIX"
+    ;;
   mutants)
     tests/mutate/run.sh "${@:2}"
     ;;
@@ -199,7 +210,7 @@ case "${1:-run}" in
     build "build$SUFFIX"
     ;;
   *)
-    echo "usage: ./run.sh [run|demo|page|test|asan|fuzz [SECONDS]|valgrind|bench|mutants|slurm|mpi|build]" >&2
+    echo "usage: ./run.sh [run|demo|page|test|asan|fuzz [SECONDS]|valgrind|bench|install-test|mutants|slurm|mpi|build]" >&2
     exit 1
     ;;
 esac

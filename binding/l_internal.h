@@ -67,6 +67,20 @@ const char *l_closest(const char *key, const char *const *known);
 /* The same over the first n names of known (no terminator needed). */
 const char *l_closest_n(const char *key, const char *const *known, int n);
 
+/* --- where oversim's own files are (l_paths.c) --- */
+/* The i-th folder searched for one of oversim's files (from 0): "." (the
+ * current folder), then for a scenario (scenarios != 0) each folder of
+ * OVERSIM_PATH (written into buf; empty entries skipped), then
+ * oversim_lua_home(); NULL past the last. OVERSIM_PATH is for scenarios
+ * only: they run sandboxed, while a program found there (analysis/plot.lua)
+ * would run with the whole library. */
+const char *l_search_folder(int i, int scenarios, char *buf, size_t n);
+/* rel (e.g. "scenarios/x.lua") in the first of those folders that has it
+ * readable, into buf (as given when in the current folder): 1, else 0. */
+int l_find(const char *rel, int scenarios, char *buf, size_t n);
+/* Those folders for messages: "here, in /a or in /usr/share/oversim". */
+void l_search_text(int scenarios, char *buf, size_t n);
+
 /* --- generic owner of a C pointer, freed by the GC (l_check.c) --- */
 /* Push a box that frees p with fn when collected; returns the slot. */
 void **l_push_box(lua_State *L, void (*fn)(void *));

@@ -1,5 +1,6 @@
-/* l_module.c — the `oversim` module table, scenario loading, and the setup a
- * host does on a fresh lua_State (see oversim_lua.h). */
+/* l_module.c — the `oversim` module table, scenario loading, the setup a
+ * host does on a fresh lua_State (see oversim_lua.h), and, under a stock Lua
+ * interpreter (oversim.so), oversim.args from its command line. */
 #include "oversim_lua.h"
 #include "l_internal.h"
 #include "l_present.h"
@@ -13,10 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 #include "version.h"
-
-#ifndef OVERSIM_SOURCE_DIR
-#define OVERSIM_SOURCE_DIR "."
-#endif
 
 /* The names of the scenarios in folder dir (its *.lua files, without .lua)
  * appended to names[*n..cap), skipping those already there. */
@@ -56,8 +53,12 @@ static int scenario_not_found(lua_State *L, const char *name)
     char names[CAP][64]; /* 16 KiB */
     const char *sorted[CAP];
     int n = 0;
-    list_scenarios("scenarios", names, &n, CAP);
-    list_scenarios(OVERSIM_SOURCE_DIR "/scenarios", names, &n, CAP);
+    char folder[4096], dir[4200];
+    const char *f;
+    for (int i = 0; (f = l_search_folder(i, 1, folder, sizeof folder)); i++) {
+        snprintf(dir, sizeof dir, "%s/scenarios", f);
+        list_scenarios(dir, names, &n, CAP);
+    }
     for (int i = 0; i < n; i++)
         sorted[i] = names[i];
     qsort(sorted, n, sizeof *sorted, compare_names);
@@ -76,17 +77,20 @@ static int scenario_not_found(lua_State *L, const char *name)
         luaL_addstring(&b, ")");
     }
     luaL_pushresult(&b);
-    return l_raise(L, NULL, "scenario '%s' not found: no scenarios/%s.lua here or in %s %s",
-                   name, name, OVERSIM_SOURCE_DIR, lua_tostring(L, -1));
+    char where[8192];
+    l_search_text(1, where, sizeof where);
+    return l_raise(L, NULL, "scenario '%s' not found: no scenarios/%s.lua %s %s",
+                   name, name, where, lua_tostring(L, -1));
 }
 
 /* oversim.scenario(name_or_path [, options [, how]]) -> the scenario table.
- * A name is looked up as scenarios/NAME.lua from the current folder, then from
- * oversim's source folder; a name ending in .lua is a path. A scenario file
- * returns its table, or a function of an options table that returns it (so one
- * file can serve several variants). It runs in a sandbox of its own
- * (l_sandbox.c) unless how = { trusted = true }. Upvalue 1: true in the
- * sandbox's oversim.scenario, which loads sandboxed only, and by name only. */
+ * A name is looked up as scenarios/NAME.lua in the current folder, OVERSIM_PATH
+ * and oversim's data folder (l_find); a name ending in .lua is a path. A
+ * scenario file returns its table, or a function of an options table that
+ * returns it (so one file can serve several variants). It runs in a sandbox of
+ * its own (l_sandbox.c) unless how = { trusted = true }. Upvalue 1: true in
+ * the sandbox's oversim.scenario, which loads sandboxed only, and by name
+ * only. */
 static int l_scenario(lua_State *L)
 {
     static const l_field how_fields[] = { { "trusted", T_BOOL }, { NULL, 0 } };
@@ -122,7 +126,7 @@ static int l_scenario(lua_State *L)
     } else {
         char rel[4096];
         snprintf(rel, sizeof rel, "scenarios/%s.lua", name);
-        if (!oversim_lua_find(rel, path, sizeof path))
+        if (!l_find(rel, 1, path, sizeof path))
             return scenario_not_found(L, name);
     }
     if (l_load_text_file(L, path) != LUA_OK)
@@ -172,13 +176,86 @@ static int l_rss_kb(lua_State *L)
     return 1;
 }
 
+/* "name=value": numbers become numbers, true/false booleans, the rest strings */
+static void push_arg_value(lua_State *L, const char *v)
+{
+    if (strcmp(v, "true") == 0)
+        lua_pushboolean(L, 1);
+    else if (strcmp(v, "false") == 0)
+        lua_pushboolean(L, 0);
+    else if (!*v || lua_stringtonumber(L, v) == 0)
+        lua_pushstring(L, v);
+}
+
+/* "name=value" into the table on top of the stack (oversim.args); 0, or -1
+ * (nothing set) if s is not of that form. */
+static int set_arg(lua_State *L, const char *s)
+{
+    const char *eq = strchr(s, '=');
+    if (!eq || eq == s)
+        return -1;
+    lua_pushlstring(L, s, eq - s);
+    push_arg_value(L, eq + 1);
+    lua_settable(L, -3);
+    return 0;
+}
+
+/* Under a stock interpreter (lua5.4 -l oversim script.lua name=value ...) the
+ * global `arg` holds the script at arg[0], its arguments at 1..n, and the
+ * interpreter with its options at negative indices; with no script (lua5.4
+ * -e ..., the prompt) nothing is below arg[0]. When a script runs, its
+ * name=value arguments become oversim.args as `oversim run` makes them (any
+ * other argument is the script's own and left alone), arg[0] becomes
+ * oversim.script and the whole line oversim.command (for manifests). The
+ * oversim command sets no `arg`: oversim_lua_setup fills these itself. */
+static void args_from_interpreter(lua_State *L, int module)
+{
+    int top = lua_gettop(L);
+    if (lua_getglobal(L, "arg") != LUA_TTABLE || lua_rawgeti(L, -1, -1) != LUA_TSTRING) {
+        lua_settop(L, top);
+        return;
+    }
+    int arg = top + 1;
+    lua_Integer n = (lua_Integer)lua_rawlen(L, arg), lo = -1;
+    lua_getfield(L, module, "args");
+    for (lua_Integer i = 1; i <= n; i++) {
+        const char *a = lua_rawgeti(L, arg, i) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        lua_pop(L, 1); /* a stays valid: arg holds it */
+        if (a)
+            set_arg(L, a);
+    }
+    if (lua_rawgeti(L, arg, 0) == LUA_TSTRING)
+        lua_setfield(L, module, "script");
+    while (lua_rawgeti(L, arg, lo - 1) == LUA_TSTRING) {
+        lua_pop(L, 1);
+        lo--;
+    }
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (lua_Integer i = lo; i <= n; i++) {
+        lua_rawgeti(L, arg, i);
+        const char *a = lua_tostring(L, -1);
+        lua_pop(L, 1); /* the string stays in arg */
+        int quote = a && strpbrk(a, " \t") != NULL;
+        luaL_addstring(&b, i > lo ? (quote ? " '" : " ") : (quote ? "'" : ""));
+        luaL_addstring(&b, a ? a : "");
+        if (quote)
+            luaL_addchar(&b, '\'');
+    }
+    luaL_pushresult(&b);
+    lua_setfield(L, module, "command");
+    lua_settop(L, top);
+}
+
 /* binding/oversim.lua, compiled in (cmake/embed.cmake) */
 extern const unsigned char oversim_lib[];
 extern const size_t oversim_lib_len;
 
 int luaopen_oversim(lua_State *L)
 {
+    oversim_lua_home(); /* found now: oversim.so's path may be relative to the folder */
     lua_newtable(L);
+    int module = lua_gettop(L);
     l_open_world(L);
     l_open_overseer(L);
     l_open_config(L);
@@ -199,6 +276,7 @@ int luaopen_oversim(lua_State *L)
     lua_setfield(L, -2, "version");
     lua_newtable(L);
     lua_setfield(L, -2, "args");
+    args_from_interpreter(L, module);
     l_sandbox_init(L, -1, l_scenario);
     /* the helpers written in Lua add themselves to the module */
     if (luaL_loadbufferx(L, (const char *)oversim_lib, oversim_lib_len, "@oversim.lua", "t") !=
@@ -209,17 +287,6 @@ int luaopen_oversim(lua_State *L)
     return 1;
 }
 
-/* "name=value": numbers become numbers, true/false booleans, the rest strings */
-static void push_arg_value(lua_State *L, const char *v)
-{
-    if (strcmp(v, "true") == 0)
-        lua_pushboolean(L, 1);
-    else if (strcmp(v, "false") == 0)
-        lua_pushboolean(L, 0);
-    else if (!*v || lua_stringtonumber(L, v) == 0)
-        lua_pushstring(L, v);
-}
-
 void oversim_lua_setup(lua_State *L, const char *script, int argc, char **argv,
                        const char *command, long long seed)
 {
@@ -228,14 +295,9 @@ void oversim_lua_setup(lua_State *L, const char *script, int argc, char **argv,
     l_sandbox_seed(L, seed);
     luaL_requiref(L, "oversim", luaopen_oversim, 1); /* global, and in package.loaded */
     lua_getfield(L, -1, "args");
-    for (int i = 0; i < argc; i++) {
-        const char *eq = strchr(argv[i], '=');
-        if (!eq || eq == argv[i])
+    for (int i = 0; i < argc; i++)
+        if (set_arg(L, argv[i]))
             luaL_error(L, "bad argument '%s': expected name=value", argv[i]);
-        lua_pushlstring(L, argv[i], eq - argv[i]);
-        push_arg_value(L, eq + 1);
-        lua_settable(L, -3);
-    }
     lua_pop(L, 1);
     lua_pushstring(L, command ? command : "");
     lua_setfield(L, -2, "command");

@@ -1,9 +1,9 @@
 /* l_readcsv.c — reading a tidy CSV back, by column name, for analysis
- * scripts (the plots) and tests; and finding oversim's own Lua programs.
+ * scripts (the plots) and tests.
  * Owns: oversim.read_csv(path [, opts]) -> rows, columns, checked against the
- *       CSV's manifest; oversim_lua_find (oversim_lua.h).
+ *       CSV's manifest.
  * Uses: libcsv's parser (the same quoting rules the writer uses), core/csvout.h
- *       (checksum, manifests), POSIX access. */
+ *       (checksum, manifests). */
 #include "oversim_lua.h"
 #include "l_internal.h"
 #include "l_present.h"
@@ -15,12 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "csvout.h"
-
-#ifndef OVERSIM_SOURCE_DIR
-#define OVERSIM_SOURCE_DIR "."
-#endif
 
 typedef struct reader {
     lua_State *L;
@@ -221,13 +216,4 @@ int l_open_readcsv(lua_State *L)
     lua_pushcfunction(L, l_read_csv);
     lua_setfield(L, -2, "read_csv");
     return 0;
-}
-
-int oversim_lua_find(const char *rel, char *buf, size_t n)
-{
-    snprintf(buf, n, "%s", rel);
-    if (access(buf, R_OK) == 0)
-        return 1;
-    snprintf(buf, n, "%s/%s", OVERSIM_SOURCE_DIR, rel);
-    return access(buf, R_OK) == 0;
 }

@@ -8,7 +8,11 @@
 
 #include <lua.h>
 
-/* Entry point for require "oversim": pushes the module table. */
+/* Entry point for require "oversim": pushes the module table. Under a stock
+ * interpreter running a script (lua5.4 -l oversim x.lua name=value ...: a
+ * global `arg` with the interpreter below arg[0]) it also sets oversim.args
+ * from the name=value arguments (others are left to the script),
+ * oversim.script and oversim.command; oversim_lua_setup sets them otherwise. */
 int luaopen_oversim(lua_State *L);
 
 /* Open the standard libraries and the module on L, make `oversim` a global
@@ -36,11 +40,25 @@ void oversim_lua_quiet(lua_State *L, int quiet);
  * so that what the host prints next starts on its own line. (l_progress.c) */
 void oversim_lua_finish(lua_State *L);
 
-/* Find one of oversim's own files by its path relative to the source tree
- * (e.g. "analysis/plot.lua"): in the current folder, else in the source
- * folder oversim was built from. Writes the path found (or the last one
- * tried) into buf; returns 1 if it is readable, else 0. (l_readcsv.c) */
+/* --- where oversim's own files are (l_paths.c) ---
+ * oversim's data folder holds scenarios/, analysis/ and scripts/. For a
+ * program or module in the build folder it was built in, that is the source
+ * tree; for an installed one, the install's share/oversim, found from where
+ * the running file is (the oversim command, or oversim.so when a Lua
+ * interpreter loaded it), so an installed prefix moved elsewhere still finds
+ * its own files, and never reads the source tree. */
+const char *oversim_lua_home(void);
+
+/* Find one of oversim's own programs by its path relative to a data folder
+ * (e.g. "analysis/plot.lua", "scripts/demo.lua"): in the current folder, then
+ * in oversim_lua_home(). (Scenarios are looked up in OVERSIM_PATH too, between
+ * the two: oversim.scenario.) Writes the path found into buf (as given, when
+ * found in the current folder); returns 1 if one is readable, else 0. */
 int oversim_lua_find(const char *rel, char *buf, size_t n);
+
+/* Where oversim_lua_find looks, for messages, into buf: "here or in
+ * /usr/share/oversim". */
+void oversim_lua_search_text(char *buf, size_t n);
 
 /* The CSV files this state wrote (oversim.write_csv, so oversim.save too)
  * that are still on disk, as "a.csv, b.csv" in order of first write: pushed

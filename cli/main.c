@@ -202,16 +202,18 @@ static int slurm_shard(int *i, int *n, char *msg, size_t len)
 }
 
 /* The Lua program a subcommand runs: plot and demo (and demo --html, the
- * page) are Lua programs shipped in the source tree, found from the current
- * folder or the source folder. */
+ * page) are Lua programs shipped with oversim, found in the current folder,
+ * else in oversim's data folder (the install's share/oversim, or the source
+ * tree of a build). */
 static int find_program(enum command cmd, int page, char *buf, size_t n)
 {
     const char *rel = cmd == CMD_PLOT ? "analysis/plot.lua"
                       : page ? "scripts/page.lua" : "scripts/demo.lua";
     if (oversim_lua_find(rel, buf, n))
         return 0;
-    fprintf(stderr, "oversim: cannot find %s (looked in the current folder, then at %s)\n",
-            rel, buf);
+    char where[8192];
+    oversim_lua_search_text(where, sizeof where);
+    fprintf(stderr, "oversim: cannot find %s %s\n", rel, where);
     return -1;
 }
 
