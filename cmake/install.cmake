@@ -45,6 +45,8 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/oversim.pc
 install(DIRECTORY scenarios analysis DESTINATION ${OVERSIM_INSTALL_DATADIR})
 install(DIRECTORY scripts DESTINATION ${OVERSIM_INSTALL_DATADIR}
         PATTERN "*.png" EXCLUDE) # README's screenshot of the page
+# Slurm: submit.sh and the job script, runnable from the install
+install(PROGRAMS cluster/submit.sh cluster/sweep.sbatch DESTINATION ${OVERSIM_INSTALL_DATADIR}/cluster)
 install(FILES cli/oversim.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
