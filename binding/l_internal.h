@@ -259,6 +259,7 @@ int l_is_measured_column(const char *name);
 /* oversim.control, added to the module at -1 */
 int l_open_control(lua_State *L);
 int l_open_w2s(lua_State *L); /* oversim.reward_quality, oversim.pgr (l_w2s.c) */
+int l_open_compare(lua_State *L); /* oversim.compare (l_compare.c) */
 
 /* --- the scenario sandbox and loading Lua source only (l_sandbox.c) --- */
 /* Load the file at path (NULL: stdin) as a chunk named by its path, in Lua
