@@ -330,10 +330,12 @@ static double bt_pass(const rm *m, const double *w1, const double *w2, double n,
     for (int k = 0; k < m->n_pairs; k++) {
         int i1 = m->pc[k] * B + m->pb1[k], i2 = m->pc[k] * B + m->pb2[k];
         double d = score[i1] - score[i2], a = w1[k], b = w2[k];
-        double s = mathx_sigmoid(d);
+        double e = exp(-fabs(d)); /* the one exp() of s and both log-sigmoids */
+        double s = mathx_sigmoid_e(d, e);
         if (want_loss) {
             if (eps == 0) {
-                loss -= a * mathx_log_sigmoid(d) + b * mathx_log_sigmoid(-d);
+                double l = log1p(e);
+                loss -= a * mathx_log_sigmoid_l(d, l) + b * mathx_log_sigmoid_l(-d, l);
             } else {
                 double p = eps / 2 + (1 - eps) * s;
                 loss -= a * log(p) + b * log1p(-p);
