@@ -14,7 +14,10 @@
 #                     build-fuzz/crashes/<target>/ (see tests/fuzz/CMakeLists.txt)
 #   ./run.sh valgrind the shipped scripts at tiny sizes under valgrind's
 #                     memcheck (build/, outputs to a temporary folder)
-#   ./run.sh bench    the benchmark (bench/run.lua) on a Release build (build-rel/)
+#   ./run.sh bench    the benchmark (bench/run.lua) on a Release build (build-rel/),
+#                     with its peers in numpy and PyTorch (bench/peers/; Debian's
+#                     python3-numpy and python3-torch, installed when missing; a
+#                     peer whose package cannot be installed is skipped)
 #   ./run.sh slurm    a real single-node Slurm (slurmctld, slurmd, munged started
 #                     and stopped by tests/slurm/run.sh; root): a job array of
 #                     shards and its merge write the bytes of one process
@@ -53,6 +56,26 @@ case "${1:-}" in
   mpi) PACKAGES="$PACKAGES libopenmpi-dev openmpi-bin" ;;
   install-test) PACKAGES="$PACKAGES lua5.4 groff-base" ;; # a stock interpreter; man page check
 esac
+
+# install_optional PKG...: install what is missing and installable, never fail
+# (the benchmark's Python peers: bench/run.lua skips one it cannot import)
+install_optional() {
+  local missing=()
+  for p in "$@"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "run.sh: not root: the benchmark's peers need ${missing[*]} (skipped if absent)" >&2
+    return 0
+  fi
+  echo "run.sh: installing ${missing[*]} (optional: the benchmark's peers)" >&2
+  apt-get update -qq || true
+  for p in "${missing[@]}"; do
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$p" >/dev/null ||
+      echo "run.sh: could not install $p; its peer is skipped" >&2
+  done
+}
 
 install_missing() {
   local missing=()
@@ -188,9 +211,14 @@ case "${1:-run}" in
     valgrind_scripts "./build$SUFFIX/oversim"
     ;;
   bench)
+    install_optional python3-numpy python3-torch
     build "build-rel$SUFFIX" -DCMAKE_BUILD_TYPE=Release -DOVERSIM_TESTS=OFF
     echo "oversim benchmark, matrix products: $BLAS"
-    "./build-rel$SUFFIX/oversim" run bench/run.lua "${@:2}"
+    # Debian's python3, where python3-numpy and python3-torch install (a python3
+    # earlier on PATH, e.g. pyenv's, may not have them)
+    py=python3
+    [ -x /usr/bin/python3 ] && py=/usr/bin/python3
+    "./build-rel$SUFFIX/oversim" run bench/run.lua bin="./build-rel$SUFFIX/oversim" python="$py" "${@:2}"
     ;;
   install-test)
     build "build$SUFFIX"

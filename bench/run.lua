@@ -1,7 +1,8 @@
 -- bench/run.lua — oversim's benchmark (issue 4). Run from the source folder:
 --
 --   ./run.sh bench            (a Release build, then this script)
---   build-rel/oversim run bench/run.lua [w3_runs=200] [only=w1|w2|w3]
+--   build-rel/oversim run bench/run.lua [w3_runs=200] [only=w1|w2|w3] [peers=false]
+--       [pairs=3] [w2_pairs=1] [bin=build-rel/oversim] [python=python3]
 --
 -- W1  a random world of 64 contexts x 16 behaviours with 32 Gaussian features,
 --     a human overseer (beta 5, competence 1), linear policy and linear BT reward
@@ -14,6 +15,13 @@
 -- Throughput in labels per second, policy samples per second, rounds per second
 -- and the wall time of a run; resident memory at rounds 1, 100 and 200 (flat
 -- means no allocation growth inside rounds). W1: best of 3 runs; W2: one run.
+-- Peers (bench/peers/): the same work in numpy (W1) and PyTorch (W2, float32,
+-- one thread), each timed as a whole process against `bin run
+-- bench/one_run.lua` (oversim's start-up and world building included, as
+-- Python's import and world are), in `pairs` paired runs (W2: `w2_pairs`),
+-- alternating, and reported as the median of the per-pair ratios peer time /
+-- oversim time (above 1: oversim is faster). A peer whose Python package is
+-- missing is skipped with a note.
 local W = dofile("bench/workloads.lua")
 local args = oversim.args
 local only = args.only
@@ -52,22 +60,84 @@ local function one_run(name, spec, tries)
   end
 end
 
+-- Peers: whole processes, timed in pairs.
+local bin = args.bin or "build-rel/oversim"
+local python = args.python or "python3"
+local function wall(cmd)
+  local t0 = oversim.clock()
+  local ok = os.execute(cmd .. " >/dev/null")
+  local t = oversim.clock() - t0
+  if not ok then error("bench: command failed: " .. cmd) end
+  return t
+end
+local function median(t)
+  local s = {}
+  for i, v in ipairs(t) do s[i] = v end
+  table.sort(s)
+  local n = #s
+  return n % 2 == 1 and s[(n + 1) / 2] or (s[n / 2] + s[n / 2 + 1]) / 2
+end
+-- peer_ratios(n, ours, { cmd1, cmd2, ... }) -> median oversim time, then for each
+-- peer { time = median time, ratio = median of time / oversim's time, pair by pair }
+local function peer_ratios(n, ours, peers)
+  local t_ours, t_peer, ratio = {}, {}, {}
+  for j = 1, #peers do t_peer[j], ratio[j] = {}, {} end
+  for i = 1, n do
+    t_ours[i] = wall(ours)
+    for j, cmd in ipairs(peers) do
+      t_peer[j][i] = wall(cmd)
+      ratio[j][i] = t_peer[j][i] / t_ours[i]
+    end
+  end
+  local out = {}
+  for j = 1, #peers do out[j] = { time = median(t_peer[j]), ratio = median(ratio[j]) } end
+  return median(t_ours), out
+end
+local function has_module(m)
+  return os.execute(python .. " -c 'import " .. m .. "' >/dev/null 2>&1")
+end
+local function peers_for(name)
+  if args.peers == false then return end
+  local n = args.pairs or 3
+  if name == "W1" then
+    if not has_module("numpy") then
+      print("W1  numpy peer skipped: " .. python .. " cannot import numpy (Debian: python3-numpy)")
+      return
+    end
+    local peer = python .. " bench/peers/w1_numpy.py"
+    local t, r = peer_ratios(n, bin .. " run bench/one_run.lua workload=w1",
+                             { peer, peer .. " --labels pairs" })
+    print(string.format("W1  numpy / oversim, whole process, median of %d paired runs: %.2fx "
+                        .. "(numpy %.2f s, oversim %.3f s)", n, r[1].ratio, r[1].time, t))
+    print(string.format("W1  numpy counting labels per comparison as oversim does: %.2fx "
+                        .. "(numpy %.2f s)", r[2].ratio, r[2].time))
+  else
+    if not has_module("torch") then
+      print("W2  PyTorch peer skipped: " .. python .. " cannot import torch (Debian: python3-torch)")
+      return
+    end
+    n = args.w2_pairs or 1
+    local t, r = peer_ratios(n, bin .. " run bench/one_run.lua workload=w2",
+                             { python .. " bench/peers/w2_torch.py" })
+    print(string.format("W2  PyTorch / oversim (float32, 1 thread), whole process, median of "
+                        .. "%d paired run%s: %.2fx (PyTorch %.1f s, oversim %.1f s)", n,
+                        n == 1 and "" or "s", r[1].ratio, r[1].time, t))
+  end
+end
+
 local world = W.w1_world(1)
 if not only or only == "w1" then
   one_run("W1", W.w1_spec(world, 1))
+  peers_for("W1")
 end
 
 if not only or only == "w2" then
-  local spec = W.w1_spec(world, 1)
-  spec.reward_model = { model = { kind = "mlp", hidden = { 64, 64 }, activation = "tanh" },
-                        fit = "adam", max_iter = 20, lr = 0.01 }
-  spec.policy = { model = { kind = "mlp", hidden = { 64, 64 }, activation = "tanh" },
-                  optimizer = "adam", method = "reinforce", kl = 0.1, lr = 0.01, steps = 8,
-                  batch = 1024 }
+  local spec = W.as_w2(W.w1_spec(world, 1))
   local ok, err = pcall(oversim.train, { world = world, overseer = W.human, rounds = 1,
                                           reward_model = spec.reward_model, policy = spec.policy })
   if ok then
     one_run("W2", spec, 1) -- one run: it takes tens of seconds
+    peers_for("W2")
   else
     print("W2  skipped: this build has no MLP models (" .. tostring(err) .. ")")
   end

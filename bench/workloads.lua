@@ -1,5 +1,7 @@
 -- bench/workloads.lua — the benchmark workloads of issue 4, as functions.
--- Loaded by bench/run.lua with dofile; returns { w1_world = fn(seed), w1_run = fn(world, seed) }.
+-- Loaded by bench/run.lua and bench/one_run.lua with dofile; returns { w1_world =
+-- fn(seed [, contexts, behaviours, features]), w1_spec = fn(world, seed [, run]),
+-- as_w2 = fn(spec), human }.
 local o = oversim
 local M = {}
 
@@ -54,6 +56,17 @@ function M.w1_spec(world, seed, run)
            rounds = 200, labels_per_round = 256,
            reward_model = { fit = "gd", max_iter = 20, lr = 1, l2 = 1e-4 },
            policy = { method = "reinforce", kl = 0.1, lr = 1, steps = 8, batch = 1024 } }
+end
+
+-- W2: turn a W1 spec into W1 with 2 x 64 tanh MLPs for the policy and the reward
+-- model, both fitted by Adam (lr 0.01; the reward model's l2 is the default 1).
+function M.as_w2(spec)
+  spec.reward_model = { model = { kind = "mlp", hidden = { 64, 64 }, activation = "tanh" },
+                        fit = "adam", max_iter = 20, lr = 0.01 }
+  spec.policy = { model = { kind = "mlp", hidden = { 64, 64 }, activation = "tanh" },
+                  optimizer = "adam", method = "reinforce", kl = 0.1, lr = 0.01, steps = 8,
+                  batch = 1024 }
+  return spec
 end
 
 return M

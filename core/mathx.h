@@ -7,16 +7,35 @@
 
 #include <math.h>
 
-/* sigma(x) = 1 / (1 + e^-x), by the branch whose exp() cannot overflow. */
+/* sigma(x) and log sigma(x) both need only e = exp(-|x|), which cannot
+ * overflow: for x >= 0, sigma = 1 / (1 + e) and log sigma = -log1p(e); for
+ * x < 0, e = exp(x), sigma = e / (1 + e) and log sigma = x - log1p(e). So
+ * sigma(x), sigma(-x), log sigma(x) and log sigma(-x) share one exp() and one
+ * log1p(), and every value is bit for bit what the branch that calls exp(x)
+ * or exp(-x) itself would give (exp(-|x|) is that same call). */
+
+/* sigma(x), given e = exp(-fabs(x)). */
+static inline double mathx_sigmoid_e(double x, double e)
+{
+    return x >= 0 ? 1 / (1 + e) : e / (1 + e);
+}
+
+/* log sigma(x), given l = log1p(exp(-fabs(x))). */
+static inline double mathx_log_sigmoid_l(double x, double l)
+{
+    return x >= 0 ? -l : x - l;
+}
+
+/* sigma(x) = 1 / (1 + e^-x), with one exp(). */
 static inline double mathx_sigmoid(double x)
 {
-    return x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x));
+    return mathx_sigmoid_e(x, exp(-fabs(x)));
 }
 
 /* log sigma(x) = -log(1 + e^-x), stable for large |x|. */
 static inline double mathx_log_sigmoid(double x)
 {
-    return x >= 0 ? -log1p(exp(-x)) : x - log1p(exp(x));
+    return mathx_log_sigmoid_l(x, log1p(exp(-fabs(x))));
 }
 
 #endif

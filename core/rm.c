@@ -327,22 +327,37 @@ static double bt_pass(const rm *m, const double *w1, const double *w2, double n,
     if (g_cell)
         memset(g_cell, 0, m->w->n_cells * sizeof *g_cell);
     double loss = 0;
-    for (int k = 0; k < m->n_pairs; k++) {
-        int i1 = m->pc[k] * B + m->pb1[k], i2 = m->pc[k] * B + m->pb2[k];
-        double d = score[i1] - score[i2], a = w1[k], b = w2[k];
-        double s = mathx_sigmoid(d);
-        if (want_loss) {
-            if (eps == 0) {
-                loss -= a * mathx_log_sigmoid(d) + b * mathx_log_sigmoid(-d);
-            } else {
-                double p = eps / 2 + (1 - eps) * s;
-                loss -= a * log(p) + b * log1p(-p);
-            }
+    /* In chunks: first every pair's difference and its one exp() (a loop
+     * that only gathers and calls exp, so the call spills nothing), then the
+     * sigmoids, losses and gradients in pair order, as one loop did them. */
+    enum { CHUNK = 256 };
+    int ia[CHUNK], ib[CHUNK];
+    double dd[CHUNK], ee[CHUNK];
+    for (int k0 = 0; k0 < m->n_pairs; k0 += CHUNK) {
+        const int nk = m->n_pairs - k0 < CHUNK ? m->n_pairs - k0 : CHUNK;
+        for (int j = 0; j < nk; j++) {
+            int k = k0 + j;
+            ia[j] = m->pc[k] * B + m->pb1[k], ib[j] = m->pc[k] * B + m->pb2[k];
+            dd[j] = score[ia[j]] - score[ib[j]];
+            ee[j] = exp(-fabs(dd[j])); /* the one exp() of s and both log-sigmoids */
         }
-        if (g_cell) {
-            double dl = pair_dloss(a, b, s, eps) * inv_n;
-            g_cell[i1] += dl;
-            g_cell[i2] -= dl;
+        for (int j = 0; j < nk; j++) {
+            double d = dd[j], e = ee[j], a = w1[k0 + j], b = w2[k0 + j];
+            double s = mathx_sigmoid_e(d, e);
+            if (want_loss) {
+                if (eps == 0) {
+                    double l = log1p(e);
+                    loss -= a * mathx_log_sigmoid_l(d, l) + b * mathx_log_sigmoid_l(-d, l);
+                } else {
+                    double p = eps / 2 + (1 - eps) * s;
+                    loss -= a * log(p) + b * log1p(-p);
+                }
+            }
+            if (g_cell) {
+                double dl = pair_dloss(a, b, s, eps) * inv_n;
+                g_cell[ia[j]] += dl;
+                g_cell[ib[j]] -= dl;
+            }
         }
     }
     return loss * inv_n;

@@ -31,18 +31,27 @@ void rng_free(gsl_rng *r)
         gsl_rng_free(r);
 }
 
-int rng_pick_cumulative(gsl_rng *r, const double *cum, int n)
+int rng_search_cumulative(const double *cum, int n, double u)
 {
-    double u = gsl_rng_uniform(r) * cum[n - 1];
-    int lo = 0, hi = n - 1;
-    while (lo < hi) {
-        int mid = (lo + hi) / 2;
-        if (u < cum[mid])
-            hi = mid;
-        else
-            lo = mid + 1;
+    /* Halving without a branch on u: the answer lies in [lo, lo + len - 1];
+     * probing lo + half - 1 either keeps lo (the answer is at or before it)
+     * or moves past it, and both leave len - half candidates (the first
+     * range is wider than needed, never wrong). The compiler turns the
+     * choice into a conditional move: the branchy search mispredicted about
+     * half its steps (W1: 1.7 M draws a run over 64 contexts). A NaN u
+     * compares false everywhere and gives n - 1, as the loop it replaced. */
+    int lo = 0, len = n;
+    while (len > 1) {
+        int half = len / 2;
+        lo = u < cum[lo + half - 1] ? lo : lo + half;
+        len -= half;
     }
     return lo;
+}
+
+int rng_pick_cumulative(gsl_rng *r, const double *cum, int n)
+{
+    return rng_search_cumulative(cum, n, gsl_rng_uniform(r) * cum[n - 1]);
 }
 
 uint64_t rng_substream(uint64_t stream, uint64_t k)

@@ -27,8 +27,13 @@ gsl_rng *rng_new(uint64_t seed, uint64_t run_id);
 void rng_free(gsl_rng *r);
 
 /* Index drawn from the cumulative weights cum[0..n-1] (cum[n-1] is the total,
- * > 0). Binary search; allocates nothing. */
+ * > 0): rng_search_cumulative of one uniform draw times the total. Binary
+ * search; allocates nothing. */
 int rng_pick_cumulative(gsl_rng *r, const double *cum, int n);
+
+/* The first i in [0, n-1] with u < cum[i], or n - 1 when there is none;
+ * cum non-decreasing, n >= 1. O(log n), no branch on u. */
+int rng_search_cumulative(const double *cum, int n, double u);
 
 /* Index drawn with probabilities p[0..n-1] (>= 0, summing to 1 up to
  * rounding): one uniform draw, entries <= 0 never chosen; a draw beyond the

@@ -4,7 +4,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <gsl/gsl_cblas.h>
 
 #ifdef OVERSIM_OPENBLAS
 void openblas_set_num_threads(int n); /* OpenBLAS's own API (its cblas.h clashes with GSL's) */
@@ -492,72 +491,4 @@ int world_find_behaviour(const world *w, const char *name)
         if (w->beh_name[b] && strcmp(w->beh_name[b], name) == 0)
             return b;
     return -1;
-}
-
-double world_dot(const world *w, int cell, const double *theta)
-{
-    if (w->onehot)
-        return theta[cell];
-    const double *p = w->phi + (size_t)cell * w->dim;
-    double s = 0;
-    for (int k = 0; k < w->dim; k++)
-        s += p[k] * theta[k];
-    return s;
-}
-
-/* Phi is n_cells x dim, row-major. With GSL's reference CBLAS (the default
- * build) plain loops are faster at every size measured (32 to 512 features;
- * bench/README.md), so the loops are used; a build linked to OpenBLAS
- * (-DOVERSIM_BLAS=openblas) uses its dgemv, which is faster at every size.
- * Either way a product's sums run in a fixed order on one thread (OpenBLAS is
- * pinned to one thread in world_new), so results do not depend on how many
- * workers a sweep uses. */
-#ifdef OVERSIM_OPENBLAS
-#define WORLD_USE_BLAS 1
-#else
-#define WORLD_USE_BLAS 0
-#endif
-
-void world_dot_all(const world *w, const double *theta, double *out)
-{
-    if (w->onehot) {
-        memcpy(out, theta, w->n_cells * sizeof *out);
-        return;
-    }
-    const int d = w->dim;
-    if (WORLD_USE_BLAS) {
-        cblas_dgemv(CblasRowMajor, CblasNoTrans, w->n_cells, d, 1.0, w->phi, d, theta, 1,
-                    0.0, out, 1);
-        return;
-    }
-    for (int i = 0; i < w->n_cells; i++) {
-        const double *p = w->phi + (size_t)i * d;
-        double s = 0;
-        for (int k = 0; k < d; k++)
-            s += p[k] * theta[k];
-        out[i] = s;
-    }
-}
-
-void world_dot_transpose(const world *w, const double *g, double *theta_grad)
-{
-    if (w->onehot) {
-        memcpy(theta_grad, g, w->n_cells * sizeof *theta_grad);
-        return;
-    }
-    const int d = w->dim;
-    if (WORLD_USE_BLAS) {
-        cblas_dgemv(CblasRowMajor, CblasTrans, w->n_cells, d, 1.0, w->phi, d, g, 1, 0.0,
-                    theta_grad, 1);
-        return;
-    }
-    memset(theta_grad, 0, d * sizeof *theta_grad);
-    for (int i = 0; i < w->n_cells; i++) {
-        const double gi = g[i];
-        if (gi == 0)
-            continue; /* REINFORCE and pair gradients touch few cells */
-        const double *p = w->phi + (size_t)i * d;
-        for (int k = 0; k < d; k++)
-            theta_grad[k] += gi * p[k];
-    }
 }

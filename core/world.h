@@ -2,8 +2,9 @@
  * Owns: context types (training and deployment weights, whether the overseer
  *       watches, difficulty, tags), behaviours (deceptive, catastrophic), the
  *       per-(c,b) cells (looks, prior, hidden facts, true value, deceptive and
- *       catastrophic flags), the feature map phi(c,b), and which contexts are
- *       a red team's copies of others (redteam.h builds those).
+ *       catastrophic flags), the feature map phi(c,b) and its products with
+ *       parameters (world_dot.c), and which contexts are a red team's copies
+ *       of others (redteam.h builds those).
  * Uses: err.h. Built once by a builder (world_new, world_set_*, world_add_fact,
  *       world_finalize), then read-only: other modules read the arrays below. */
 #ifndef OVERSIM_WORLD_H

@@ -406,7 +406,7 @@ static void test_plot_missing_column(void **state)
 /* Write text to <tmpdir>/<rel>. */
 static void write_text(const char *rel, const char *text)
 {
-    char path[512];
+    char path[sizeof tmpdir + 512 + 1]; /* rel: under 512 bytes (write_manifest's) */
     snprintf(path, sizeof path, "%s/%s", tmpdir, rel);
     FILE *f = fopen(path, "w");
     if (!f)

@@ -525,6 +525,54 @@ static void test_one_pass(void **state)
     world_free(w);
 }
 
+/* More distinct pairs than the pass takes in one chunk (256): 2 contexts x 30
+ * behaviours, 870 comparisons, each labelled 1 to 3 times (b1 and b2 wins
+ * mixed, some equal). rm_score_loss's loss and per-cell gradient equal a
+ * one-pair-at-a-time computation from the BT formula (loss to 1e-12, each
+ * cell's gradient to 1e-15: a lost or doubled pair moves it by ~1e-4). */
+static void test_pass_over_many_pairs(void **state)
+{
+    (void)state;
+    enum { C = 2, B = 30, N = C * B };
+    world *w = h_world(C, B, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0.5);
+    rm *m = make_rm(w, 0, 0);
+    double score[N], win[N][B] = { { 0 } }; /* win[c * B + i][j]: label weight for i over j */
+    double labels = 0;
+    for (int i = 0; i < N; i++)
+        score[i] = sin(1.7 * i) * (1 + i % 5);
+    for (int c = 0; c < C; c++)
+        for (int i = 0; i < B; i++)
+            for (int j = i + 1; j < B; j++) {
+                int t = (i * 7 + j * 3 + c) % 4; /* 0: b1 wins, 1: b2 wins, 2: equal, 3: both */
+                const label_kind l1 = t == 1 ? LABEL_SECOND : t == 2 ? LABEL_EQUAL : LABEL_FIRST;
+                rm_add_label(m, c, i, j, l1);
+                if (t == 3)
+                    rm_add_label(m, c, j, i, LABEL_FIRST); /* j over i, as the second label */
+                double a = t == 0 || t == 3 ? 1 : t == 2 ? 0.5 : 0;
+                win[c * B + i][j] += a;
+                win[c * B + j][i] += (t == 3 ? 2 : 1) - a;
+                labels += t == 3 ? 2 : 1;
+            }
+    assert_int_equal(rm_n_pairs(m), C * B * (B - 1) / 2);
+    double want_g[N] = { 0 }, want_loss = 0;
+    for (int c = 0; c < C; c++)
+        for (int i = 0; i < B; i++)
+            for (int j = i + 1; j < B; j++) {
+                double a = win[c * B + i][j], b = win[c * B + j][i];
+                double d = score[c * B + i] - score[c * B + j], s = h_sigmoid(d);
+                want_loss -= a * log(s) + b * log(1 - s);
+                double dl = (a * (s - 1) + b * s) / labels;
+                want_g[c * B + i] += dl;
+                want_g[c * B + j] -= dl;
+            }
+    double g[N];
+    assert_close(rm_score_loss(m, score, g), want_loss / labels, 1e-12);
+    for (int i = 0; i < N; i++)
+        assert_close(g[i], want_g[i], 1e-15);
+    rm_free(m);
+    world_free(w);
+}
+
 /* Bootstrap: every label counts Poisson(1) times for each member (the online
  * bootstrap), so a linear ensemble fitted to convergence by BFGS, whose
  * members would otherwise all reach the same optimum, disagrees; each member
@@ -723,6 +771,7 @@ int main(void)
         cmocka_unit_test(test_bad_params),
         cmocka_unit_test(test_params_check_messages),
         cmocka_unit_test(test_one_pass),
+        cmocka_unit_test(test_pass_over_many_pairs),
         cmocka_unit_test(test_ensemble_members_fit_their_own),
         cmocka_unit_test(test_pair_variance_and_ties),
     };

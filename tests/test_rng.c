@@ -104,6 +104,49 @@ static void check_pick(const double *weight, int k, int n, uint64_t seed)
     }
 }
 
+/* The first i with u < cum[i], or n - 1: the search's definition, by a scan. */
+static int first_above(const double *cum, int n, double u)
+{
+    for (int i = 0; i < n; i++)
+        if (u < cum[i])
+            return i;
+    return n - 1;
+}
+
+/* The branch-free search is the scan, exactly: every prefix length 1..13 of
+ * weights with zeros (ties in cum) at the start, middle and end, at every cum
+ * value, one step either side of it, 0, the total, beyond it and NaN; and
+ * rng_pick_cumulative is the search of one uniform times the total (the same
+ * stream replayed). */
+static void test_search_cumulative_exact(void **state)
+{
+    (void)state;
+    const double weight[13] = { 0, 0.25, 0, 0, 1.5, 0.125, 0, 3, 0.5, 0.5, 0, 2, 0 };
+    double cum[13], total = 0;
+    for (int i = 0; i < 13; i++)
+        cum[i] = total += weight[i];
+    for (int n = 1; n <= 13; n++) {
+        for (int i = -1; i <= n; i++) {
+            double base = i < 0 ? 0 : i < n ? cum[i] : cum[n - 1] * 2;
+            const double us[3] = { nextafter(base, -INFINITY), base, nextafter(base, INFINITY) };
+            for (int j = 0; j < 3; j++)
+                assert_int_equal(rng_search_cumulative(cum, n, us[j]),
+                                 first_above(cum, n, us[j]));
+        }
+        assert_int_equal(rng_search_cumulative(cum, n, NAN), n - 1);
+    }
+    gsl_rng *a = rng_new(7, 3), *b = rng_new(7, 3);
+    for (int t = 0; t < 10000; t++) {
+        int n = 1 + t % 13;
+        if (cum[n - 1] == 0)
+            continue; /* a total of 0 is not a distribution */
+        double u = gsl_rng_uniform(b) * cum[n - 1];
+        assert_int_equal(rng_pick_cumulative(a, cum, n), first_above(cum, n, u));
+    }
+    rng_free(a);
+    rng_free(b);
+}
+
 static void test_pick_cumulative_frequencies(void **state)
 {
     (void)state;
@@ -170,6 +213,7 @@ int main(void)
         cmocka_unit_test(test_different_seed_or_run_differs),
         cmocka_unit_test(test_derived_seeds_distinct),
         cmocka_unit_test(test_pick_cumulative_frequencies),
+        cmocka_unit_test(test_search_cumulative_exact),
         cmocka_unit_test(test_substream_formula),
         cmocka_unit_test(test_pick_probs),
     };

@@ -1,0 +1,115 @@
+/* world_dot.c — see world.h: the feature products phi . theta and Phi^T g
+ * that linear models run every step (world.c builds the world). */
+#include "world.h"
+
+#include <string.h>
+#include <gsl/gsl_cblas.h>
+
+double world_dot(const world *w, int cell, const double *theta)
+{
+    if (w->onehot)
+        return theta[cell];
+    const double *p = w->phi + (size_t)cell * w->dim;
+    double s = 0;
+    for (int k = 0; k < w->dim; k++)
+        s += p[k] * theta[k];
+    return s;
+}
+
+/* Phi is n_cells x dim, row-major. With GSL's reference CBLAS (the default
+ * build) plain loops are faster at every size measured (32 to 512 features;
+ * README's Benchmark), so the loops are used; a build linked to OpenBLAS
+ * (-DOVERSIM_BLAS=openblas) uses its dgemv, which is faster at every size.
+ * Either way a product's sums run in a fixed order on one thread (OpenBLAS is
+ * pinned to one thread in world_new), so results do not depend on how many
+ * workers a sweep uses. */
+#ifdef OVERSIM_OPENBLAS
+#define WORLD_USE_BLAS 1
+#else
+#define WORLD_USE_BLAS 0
+#endif
+
+void world_dot_all(const world *w, const double *theta, double *out)
+{
+    if (w->onehot) {
+        memcpy(out, theta, w->n_cells * sizeof *out);
+        return;
+    }
+    const int d = w->dim;
+    if (WORLD_USE_BLAS) {
+        cblas_dgemv(CblasRowMajor, CblasNoTrans, w->n_cells, d, 1.0, w->phi, d, theta, 1,
+                    0.0, out, 1);
+        return;
+    }
+    /* four cells' sums side by side, each in feature order from 0 as
+     * world_dot adds it (so the same bits): one sum is a chain of dependent
+     * additions; four hide each other's latency (W1's 1024 x 32 pass: 8.2 us
+     * -> 4.5 us) */
+    int i = 0;
+    for (; i + 4 <= w->n_cells; i += 4) {
+        const double *p0 = w->phi + (size_t)i * d, *p1 = p0 + d, *p2 = p1 + d, *p3 = p2 + d;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (int k = 0; k < d; k++) {
+            const double t = theta[k];
+            s0 += p0[k] * t;
+            s1 += p1[k] * t;
+            s2 += p2[k] * t;
+            s3 += p3[k] * t;
+        }
+        out[i] = s0, out[i + 1] = s1, out[i + 2] = s2, out[i + 3] = s3;
+    }
+    for (; i < w->n_cells; i++)
+        out[i] = world_dot(w, i, theta);
+}
+
+/* t[k] += g[c0] p0[k] + ... + g[c3] p3[k], the four terms added one by one
+ * in that order: t is loaded and stored once for four cells. restrict: t is
+ * the caller's gradient, never the features. */
+static void add_four(double *restrict t, int d, const double *restrict phi,
+                     const double *restrict g, const int c[4])
+{
+    const double g0 = g[c[0]], g1 = g[c[1]], g2 = g[c[2]], g3 = g[c[3]];
+    const double *restrict p0 = phi + (size_t)c[0] * d, *restrict p1 = phi + (size_t)c[1] * d,
+                 *restrict p2 = phi + (size_t)c[2] * d, *restrict p3 = phi + (size_t)c[3] * d;
+    for (int k = 0; k < d; k++) {
+        double s = t[k];
+        s += g0 * p0[k];
+        s += g1 * p1[k];
+        s += g2 * p2[k];
+        s += g3 * p3[k];
+        t[k] = s;
+    }
+}
+
+void world_dot_transpose(const world *w, const double *g, double *theta_grad)
+{
+    if (w->onehot) {
+        memcpy(theta_grad, g, w->n_cells * sizeof *theta_grad);
+        return;
+    }
+    const int d = w->dim;
+    if (WORLD_USE_BLAS) {
+        cblas_dgemv(CblasRowMajor, CblasTrans, w->n_cells, d, 1.0, w->phi, d, g, 1, 0.0,
+                    theta_grad, 1);
+        return;
+    }
+    memset(theta_grad, 0, d * sizeof *theta_grad);
+    /* the cells with g != 0 in ascending order, four at a time (W1's 1024 x
+     * 32 pass: 6.6 us -> 3.8 us): every theta_grad[k] still adds its terms
+     * one by one in cell order, so the same bits as one cell at a time */
+    int c[4], n = 0;
+    for (int i = 0; i < w->n_cells; i++) {
+        if (g[i] == 0)
+            continue; /* REINFORCE and pair gradients touch few cells */
+        c[n++] = i;
+        if (n == 4) {
+            add_four(theta_grad, d, w->phi, g, c);
+            n = 0;
+        }
+    }
+    for (int j = 0; j < n; j++) {
+        const double gi = g[c[j]], *p = w->phi + (size_t)c[j] * d;
+        for (int k = 0; k < d; k++)
+            theta_grad[k] += gi * p[k];
+    }
+}
