@@ -13,11 +13,20 @@
 #include <lauxlib.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #define PROGRESS_REGISTRY "oversim.progress"
+
+/* Draw on stderr: when it is a terminal, or when OVERSIM_PROGRESS=1 says the
+ * pipe it is leads to one (mpirun forwards rank 0's stderr through a pipe). */
+static int stderr_draws(void)
+{
+    const char *force = getenv("OVERSIM_PROGRESS");
+    return isatty(STDERR_FILENO) || (force && strcmp(force, "1") == 0);
+}
 /* Redraw at most this often: a sweep of thousands of millisecond runs would
  * otherwise spend its time writing to the terminal. */
 #define REDRAW_SECONDS 0.1
@@ -137,7 +146,7 @@ static void begin(lua_State *L, long long total, const char *label)
     p->total = total;
     p->done = 0;
     p->active = total > 0;
-    p->drawing = p->active && !p->quiet && isatty(STDERR_FILENO);
+    p->drawing = p->active && !p->quiet && stderr_draws();
     p->start = now_seconds();
     p->last_draw = -1e300;
     if (p->drawing)
@@ -220,7 +229,7 @@ void l_progress_run_start(lua_State *L)
 void l_progress_round(lua_State *L, int t, int T)
 {
     progress *p = get_progress(L);
-    if (p->quiet || !isatty(STDERR_FILENO))
+    if (p->quiet || !stderr_draws())
         return;
     double now = now_seconds(), elapsed = now - p->run_start;
     if (elapsed < 1 || t <= 0 || t >= T || now - p->last_draw < REDRAW_SECONDS)

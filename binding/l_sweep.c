@@ -355,7 +355,8 @@ static int l_sweep(lua_State *L)
         reuse(L, loc, "the run an MPI rank sent", &jobs[i], index[i], fp[i], r);
     }
 #endif
-    l_progress_begin_if_idle(L, m);
+    if (tick_loaded) /* under MPI rank 0 counted the runs as they came back */
+        l_progress_begin_if_idle(L, m);
     run_pool(&pl, workers < m ? workers : (m > 0 ? m : 1));
     if (pl.out) {
         fclose(pl.out->f); /* every record is on disk already (fdatasync'ed) */

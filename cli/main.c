@@ -64,6 +64,7 @@ static const char USAGE[] =
     "  OVERSIM_PATH        folders (colon-separated) searched for scenarios after the\n"
     "                      current folder, before oversim's own\n"
     "  SLURM_ARRAY_TASK_*  inside a Slurm job array, `run` is a shard (see shard)\n"
+    "  OVERSIM_PROGRESS=1  draw progress even when stderr is not a terminal (mpirun)\n"
     "more: man oversim, and README.md\n"
     "\n"
     "examples:\n"
@@ -462,7 +463,7 @@ static int run_main(int argc, char **argv, int mpi_rank, int mpi_ranks)
     lua_pushcfunction(L, setup_protected);
     lua_pushlightuserdata(L, &sa);
     rc = lua_pcall(L, 1, 0, 0);
-    oversim_lua_quiet(L, quiet);
+    oversim_lua_quiet(L, quiet || mpi_rank != 0); /* only rank 0 draws progress */
     /* always: a local run's checkpoints are named by the script and its arguments too */
     if (rc == LUA_OK && (cmd == CMD_RUN || cmd == CMD_MERGE)) {
         char dmsg[512];
