@@ -20,7 +20,10 @@
 #include "world.h"
 #include "size.h"
 
-typedef enum { OVERSEER_ORACLE = 0, OVERSEER_HUMAN = 1, OVERSEER_ASSISTED = 2 } overseer_kind;
+/* DEBATE: a human judge of two debaters (debate.h), who judges a comparison
+ * from what a debate over it revealed. */
+typedef enum { OVERSEER_ORACLE = 0, OVERSEER_HUMAN = 1, OVERSEER_ASSISTED = 2,
+               OVERSEER_DEBATE = 3 } overseer_kind;
 typedef enum { UNSURE_COIN = 0, UNSURE_SKIP = 1, UNSURE_LOOKS = 2 } unsure_mode;
 typedef enum { LABEL_FIRST = 0, LABEL_SECOND = 1, LABEL_EQUAL = 2, LABEL_SKIP = 3 } label_kind;
 typedef enum { REGION_KNOWS = 0, REGION_UNSURE = 1, REGION_WRONG = 2 } region_kind;
@@ -65,13 +68,15 @@ typedef struct overseer_params {
 
 typedef struct overseer overseer;
 
-/* The result of one judgement: the label, the region it fell in, and how many
- * slots beyond unaided competence there were (hidden) and were pointed at
- * (found). */
+/* The result of one judgement: the label, the region it fell in, how many
+ * slots beyond unaided competence there were (hidden) and were pointed at or,
+ * in a debate, claimed by a debater (found), and what the label cost:
+ * overseer_label_cost, plus critique_cost per claim a debate made. */
 typedef struct overseer_outcome {
     label_kind label;
     region_kind region;
     int hidden, found;
+    double cost;
 } overseer_outcome;
 
 /* Defaults: human, competence 0, beta INFINITY, no mistakes/skips/equals
@@ -146,6 +151,15 @@ int overseer_set_claims(overseer *o, const double *claim, os_err *err);
  * trained critics' false alarms (recursion_apply). */
 int overseer_set_false_alarm(overseer *o, double rate, double p_refute, double effect,
                              os_err *err);
+/* Make the DEBATE overseer o judge from debate d (debate_new(o, ...): built
+ * with o as its judge; d must outlive o). Afterwards o's misconceptions and
+ * predicates are fixed (adding one is an error) and its perceived values are
+ * the debate's (debate_perceived). Without a debate, a DEBATE overseer judges
+ * alone, as a human of its parameters. */
+struct debate;
+int overseer_set_debate(overseer *o, const struct debate *d, os_err *err);
+const struct debate *overseer_debate(const overseer *o);
+
 const double *overseer_p_point(const overseer *o);
 const double *overseer_p_verify(const overseer *o);
 
@@ -166,7 +180,9 @@ region_kind overseer_region(const overseer *o, int c, int b1, int b2);
  * (softness INFINITY), else sigma(softness (level - difficulty)). */
 double overseer_reach_prob(const overseer_params *p, double level, double difficulty);
 
-/* Cost of one label: cost + critique_cost * 2 * critique_levels (assisted). */
+/* Cost of one label: cost + critique_cost * 2 * critique_levels (assisted);
+ * for a debate, cost + critique_cost * reveals, the most one can cost (the
+ * claims a debate makes are counted in overseer_outcome.cost). */
 double overseer_label_cost(const overseer *o);
 
 /* Exact probabilities of the four labels (indexed by label_kind) for
