@@ -77,7 +77,7 @@ for _, v in ipairs(VARIANTS) do
       local settings = { name = v[1], beta = math.huge, reveals = k }
       for key, x in pairs(v[2]) do settings[key] = x end
       local rows = o.debate{ world = world, overseer = judge(settings), seed = seed,
-                             params = { variant = v[1], k = k } }
+                             params = { variant = v[1], k = k, verify_gain = opt.verify_gain } }
       comparisons = #rows
       for _, r in ipairs(rows) do
         r.band = band(r.context_difficulty)
