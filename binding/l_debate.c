@@ -92,6 +92,7 @@ static int l_debate(lua_State *L)
     if (lo->p.kind != OVERSEER_DEBATE)
         l_raise(L, loc, "field 'overseer' of debate must be an overseer of kind 'debate' "
                 "(got kind '%s')", l_overseer_kind_name(lo));
+    l_check_overseer_world(L, lo, w, lw->name, loc);
     long long seed = l_opt_int(L, 1, "seed", 1, 0, "debate", loc);
     long long stream = l_opt_int(L, 1, "stream", 1, 0, "debate", loc);
     size_estimate e;

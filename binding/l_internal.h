@@ -127,6 +127,10 @@ l_overseer *l_check_overseer(lua_State *L, int idx);
  * stack. */
 overseer *l_bind_overseer(lua_State *L, int idx, const world *w, uint64_t seed,
                           uint64_t run, const recursion **rec);
+/* Raise at loc (the train or debate call) when overseer o cannot judge world
+ * w (named world_name): a debate on a world with no hidden facts. */
+void l_check_overseer_world(lua_State *L, const l_overseer *o, const world *w,
+                            const char *world_name, const char *loc);
 int l_open_overseer(lua_State *L);
 
 /* --- training and output (l_train.c, l_sweep.c, l_csv.c) --- */

@@ -402,6 +402,14 @@ static overseer *new_boxed(lua_State *L, int idx, const l_overseer *o,
     return ov;
 }
 
+void l_check_overseer_world(lua_State *L, const l_overseer *o, const world *w,
+                            const char *world_name, const char *loc)
+{
+    if (o->p.kind == OVERSEER_DEBATE && w->n_facts == 0)
+        l_raise(L, loc, "overseer '%s' of kind 'debate' needs hidden facts to reveal, and "
+                "world '%s' has none", o->name, world_name);
+}
+
 overseer *l_bind_overseer(lua_State *L, int idx, const world *w, uint64_t seed,
                           uint64_t run, const recursion **rec)
 {

@@ -460,6 +460,7 @@ void l_prepare_run(lua_State *L, int spec, l_run *j, const char *loc, int allow_
     l_overseer *lo = l_check_overseer(L, ovi);
     read_params(L, spec, loc, &j->p, &j->run);
     /* the red team's world (a box on the stack) before the sizes are checked */
+    l_check_overseer_world(L, lo, lw->w, lw->name, loc);
     j->w = l_read_red_team(L, spec, lw->w, loc, &j->p, &j->redteam);
     check_run_size(L, ovi, j->w, &j->p, loc); /* before the overseer or rows exist */
     j->scenario = l_opt_string(L, spec, "scenario", lw->name, "train", loc);
