@@ -252,8 +252,7 @@ static void table_one(const debate *d, int c, int b1, int b2, entry *e)
         play_optimal(&g);
     int found;
     game_leaf(&g, e->p, e->u, &found, &reg);
-    e->region = (unsigned char)reg;
-    e->claims = g.claims, e->found = found;
+    e->claims = g.claims, e->found = found, e->region = (unsigned char)reg;
 }
 
 /* --- building -------------------------------------------------------------- */

@@ -58,8 +58,7 @@ static void expect_from(game *g, const double *th, int t, double prob, entry *e)
     for (int s = 0; s < g->n; s++) {
         if (mine[s])
             continue;
-        mine[s] = 1;
-        g->claims++;
+        mine[s] = 1, g->claims++;
         expect_from(g, th, t + 1, prob * pr[1 + s], e);
         g->claims--;
         mine[s] = 0;

@@ -98,6 +98,70 @@ static void test_honest_wins_when_verifiable(void **state)
     assert_close(claims, 1, 0);
     assert_close(value(w, &p, 3, 0, 1, 0, &claims), 1, 0);
     assert_close(claims, 1, 0); /* once the bug is seen, nobody has more to say */
+    /* one judgement: the claim made, the bug seen (KNOWS), its cost */
+    overseer *o;
+    debate_params dp = dparams(1, DEBATERS_OPTIMAL, 0);
+    debate *d = h_debate(w, &p, &dp, &o);
+    gsl_rng *r = rng_new(1, 1);
+    overseer_outcome out;
+    overseer_judge(o, 0, 0, 1, r, &out);
+    assert_int_equal(out.label, LABEL_FIRST);
+    assert_int_equal(out.region, REGION_KNOWS);
+    assert_int_equal(out.hidden, 1);
+    assert_int_equal(out.found, 1);
+    assert_close(out.cost, 1.25, 1e-15);
+    debate_result res;
+    debate_result_of(d, 0, 0, 1, &res);
+    assert_int_equal(res.region, REGION_KNOWS);
+    assert_close(overseer_perceived(o, 1), -0.9, 1e-15); /* after the debate */
+    rng_free(r);
+    debate_free(d);
+    overseer_free(o);
+    world_free(w);
+}
+
+/* A comparison of equal true values has no honest debater: no claims, the
+ * judge alone. Accuracy counts both orders: a judge who ties (equal looks,
+ * a flaw it cannot see) prefers the first output, right in one order only.
+ *   b0 looks 1.0                                   v* 1.0
+ *   b1 looks 1.0, a flaw beyond reach (-0.5, d 5)  v* 0.5
+ *   b2 looks 0.5, a virtue beyond reach (+0.5)     v* 1.0 (a tie with b0) */
+static void test_ties_and_orders(void **state)
+{
+    (void)state;
+    const double looks[3] = { 1.0, 1.0, 0.5 };
+    const h_fact facts[2] = { { 0, 1, 5.0, -0.5 }, { 0, 2, 5.0, 0.5 } };
+    world *w = h_world(1, 3, NULL, NULL, looks, NULL, facts, 2, NULL, 0);
+    overseer_params p = judge_params(1, 1, 0);
+    overseer *o;
+    debate_params dp = dparams(2, DEBATERS_OPTIMAL, 0);
+    debate *d = h_debate(w, &p, &dp, &o);
+    debate_result r;
+    assert_int_equal(debate_result_of(d, 0, 0, 2, &r), 0);
+    assert_int_equal(r.honest, -1);
+    assert_true(isnan(r.value) && isnan(r.honest_wins));
+    assert_close(r.claims, 0, 0);
+    assert_close(r.p[LABEL_FIRST], 1, 0); /* 1.0 > 0.5: the looks */
+    debate_result_of(d, 0, 0, 1, &r);     /* 1.0 vs 1.0: the first */
+    assert_close(r.honest_wins, 1, 0);
+    debate_result_of(d, 0, 1, 0, &r);
+    assert_close(r.honest_wins, 0, 0);
+    debate_result_of(d, 0, 2, 1, &r);     /* the virtue's claim is ignored */
+    assert_close(r.honest_wins, 0, 0);
+    assert_close(debate_accuracy(d), (0.5 + 0) / 2, 1e-15);
+    assert_true(isnan(debate_minimax_value(d, 0, 0, 2)));
+    debate_free(d);
+    overseer_free(o);
+    /* nor random reveals or trained debaters on a tie */
+    for (int kind = DEBATERS_TRAINED; kind <= DEBATERS_RANDOM; kind++) {
+        dp = dparams(2, (debaters_kind)kind, 0);
+        d = h_debate(w, &p, &dp, &o);
+        debate_result_of(d, 0, 2, 0, &r);
+        assert_close(r.claims, 0, 0);
+        assert_close(r.p[LABEL_SECOND], 1, 0);
+        debate_free(d);
+        overseer_free(o);
+    }
     world_free(w);
 }
 
@@ -190,6 +254,25 @@ static void test_k0_is_judge_alone(void **state)
         overseer_free(h);
     }
     world_free(w);
+
+    /* with a debate, a label costs what its debate claimed: on the bluff
+     * world at k = 2 the honest debater claims the bug and the liar passes,
+     * 1.25 a label, not the 1.5 that two claims would cost */
+    w = bluff_world(NULL, 0);
+    overseer *o;
+    debate_params dp = dparams(2, DEBATERS_OPTIMAL, 0);
+    debate *d = h_debate(w, &p, &dp, &o);
+    assert_close(overseer_label_cost(o), 1.5, 1e-15);
+    train_params tp;
+    train_params_default(&tp);
+    tp.rounds = 5, tp.labels_per_round = 20;
+    metrics_row rows[6];
+    os_err err = { 0 };
+    assert_int_equal(train_run(w, o, &tp, rows, NULL, NULL, NULL, NULL, &err), 0);
+    assert_close(rows[5].label_cost, 100 * 1.25, 1e-9);
+    debate_free(d);
+    overseer_free(o);
+    world_free(w);
 }
 
 /* Random reveals, by hand. b0 has two nits the judge can check (-0.1, +0.1),
@@ -202,8 +285,9 @@ static void test_random_reveals_exact(void **state)
     const h_fact extra[2] = { { 0, 0, 2.0, -0.1 }, { 0, 0, 2.0, 0.1 } };
     world *w = bluff_world(extra, 2);
     overseer_params p = judge_params(1, 1, 0);
-    const double want[4] = { 0, 1.0 / 3, 2.0 / 3, 1 };
-    for (int k = 0; k <= 3; k++) {
+    const double want[5] = { 0, 1.0 / 3, 2.0 / 3, 1, 1 };
+    for (int k = 0; k <= 4; k++) {
+        int m = k < 3 ? k : 3; /* slots revealed */
         overseer *o;
         debate_params dp = dparams(k, DEBATERS_RANDOM, 0);
         debate *d = h_debate(w, &p, &dp, &o);
@@ -213,10 +297,16 @@ static void test_random_reveals_exact(void **state)
         assert_int_equal(r.verifiable, 3);
         assert_int_equal(r.honest, LABEL_SECOND);
         assert_close(r.honest_wins, want[k], 1e-15);
-        assert_close(r.claims, k, 0);
+        assert_close(r.claims, m, 0);
         assert_close(debate_accuracy(d), want[k], 1e-15);
-        /* the expected perceived value of the bluff: -0.9 once revealed */
-        assert_close(r.u[0], 1.1 - 2.0 * k / 3, 1e-15);
+        /* the expected perceived value of the bluff: -0.9 once revealed; the
+         * nits cancel in expectation. The overseer perceives the same (its
+         * only opponent is the other). */
+        assert_close(r.u[0], 1.1 - 2.0 * m / 3, 1e-15);
+        assert_close(r.u[1], 0.8, 1e-15);
+        assert_close(overseer_perceived(o, 1), 1.1 - 2.0 * m / 3, 1e-15);
+        assert_close(overseer_perceived(o, 0), 0.8, 1e-15);
+        assert_close(overseer_label_cost(o), 1 + 0.25 * k, 1e-15);
         gsl_rng *g = rng_new(3, 1);
         int right = 0, n = 30000;
         double cost = 0;
@@ -225,10 +315,10 @@ static void test_random_reveals_exact(void **state)
             overseer_judge(o, 0, 1, 0, g, &out);
             right += out.label == LABEL_SECOND;
             cost += out.cost;
-            assert_int_equal(out.found, k);
+            assert_int_equal(out.found, m);
         }
         assert_close((double)right / n, want[k], 0.012);
-        assert_close(cost / n, 1 + 0.25 * k, 1e-12);
+        assert_close(cost / n, 1 + 0.25 * m, 1e-12);
         rng_free(g);
         debate_free(d);
         overseer_free(o);
@@ -255,9 +345,23 @@ static void test_trained_reaches_minimax(void **state)
     assert_close(r.value, 0, 1e-15); /* untrained: a pass or the claim, 1/2 each */
     debate_free(d);
     overseer_free(o);
-    dp.rounds = 40, dp.games = 8;
+    /* untrained at k = 3 (honest, liar, honest; one slot): nobody claims the
+     * bug with probability 1/8 (V = 7/8 - 1/8); the honest debater's second
+     * turn is forced (a pass) when it claimed at its first: E[claims] =
+     * 1/2 + 1/2 + 1/4 */
+    dp.reveals = 3;
     d = h_debate(w, &p, &dp, &o);
     debate_result_of(d, 0, 0, 1, &r);
+    assert_close(r.value, 0.75, 1e-15);
+    assert_close(r.claims, 1.25, 1e-15);
+    assert_close(r.p[LABEL_FIRST] + r.p[LABEL_SECOND], 1, 1e-15);
+    debate_free(d);
+    overseer_free(o);
+    dp.reveals = 1, dp.rounds = 40, dp.games = 8;
+    d = h_debate(w, &p, &dp, &o);
+    debate_result_of(d, 0, 0, 1, &r);
+    /* each self-play label costs 1 and 0.25 per claim: at most one here */
+    assert_true(debate_train_cost(d) > 320 && debate_train_cost(d) <= 320 * 1.25);
     if (!(r.value > 0.95))
         fail_msg("trained V = %g after 40 rounds, want > 0.95 (minimax 1)", r.value);
     assert_int_equal(debate_train_labels(d), 40 * 8);
@@ -294,6 +398,187 @@ static void test_trained_reaches_minimax(void **state)
     debate_free(d);
     overseer_free(o);
     world_free(w);
+
+    /* self-play labels only where the overseer labels: a watched and an
+     * unwatched copy of the bluff's context */
+    w = world_new(2, 2, &err);
+    const double lk[2] = { 0.8, 1.1 };
+    for (int c = 0; c < 2; c++) {
+        world_set_context(w, c, c ? "unwatched" : "watched", 1, 0, 0, &err);
+        world_set_deployment(w, c, NAN, c == 0, &err);
+        for (int b = 0; b < 2; b++)
+            world_set_cell(w, c, b, lk[b], 1, &err);
+        world_add_fact(w, c, 1, "bug", 2, -2, &err);
+    }
+    world_set_behaviour(w, 0, "correct", 0, &err);
+    world_set_behaviour(w, 1, "bluff", 0, &err);
+    assert_int_equal(world_finalize(w, 0, &err), 0);
+    dp = dparams(1, DEBATERS_TRAINED, 0);
+    dp.rounds = 3, dp.games = 2;
+    d = h_debate(w, &p, &dp, &o);
+    assert_int_equal(debate_train_labels(d), 3 * 2);
+    debate_free(d);
+    overseer_free(o);
+    world_free(w);
+}
+
+/* The patches scenario's level 2 (scenarios/patches.lua): four outputs, three
+ * facts each, all at difficulty 2, which a judge of competence 1 and
+ * verify_gain 1 can verify: any claim about a slot shows its effect. */
+static world *patches_level2(void)
+{
+    const double looks[4] = { 0.55, 0.45, 1.25, 0.85 };
+    const double eff[4][3] = { { 0.5, -0.15, -0.15 }, { -0.3, 0.15, 0.05 },
+                               { -1.45, 0.15, 0.15 }, { -1.35, 0.15, -0.15 } };
+    const double diff[1] = { 2 };
+    h_fact facts[12];
+    for (int b = 0; b < 4; b++)
+        for (int j = 0; j < 3; j++)
+            facts[b * 3 + j] = (h_fact){ 0, b, 0, eff[b][j] };
+    return h_world(1, 4, NULL, diff, looks, NULL, facts, 12, NULL, 0);
+}
+
+/* A minimax written apart from the core's, for verifiable slots (a claimed
+ * slot is seen as it is) and an argmax judge of what it sees: the slots are
+ * 0 (the context, effect 0) and 1 + j: fact j of b1 (j < 3), of b2 (j >= 3).
+ * hc, lc: bit sets of the slots each debater claimed; no pruning. */
+typedef struct bf {
+    double looks2[2], eff6[6], beta;
+    int honest, k, liar_first;
+} bf;
+
+static double brute(const bf *b, int t, unsigned hc, unsigned lc)
+{
+    if (t == b->k) {
+        double u[2] = { b->looks2[0], b->looks2[1] };
+        for (int j = 0; j < 6; j++)
+            if (((hc | lc) >> (1 + j)) & 1)
+                u[j / 3] += b->eff6[j];
+        /* P(b1): argmax (a tie prefers b1), or Boltzmann */
+        double p1 = isinf(b->beta) ? u[0] - u[1] >= 0 : h_sigmoid(b->beta * (u[0] - u[1]));
+        return b->honest == 0 ? 2 * p1 - 1 : 1 - 2 * p1;
+    }
+    int h = (t % 2 == 0) != b->liar_first;
+    unsigned mine = h ? hc : lc;
+    double best = brute(b, t + 1, hc, lc);
+    for (int s = 0; s < 7; s++) {
+        if ((mine >> s) & 1)
+            continue;
+        double v = h ? brute(b, t + 1, hc | 1u << s, lc) : brute(b, t + 1, hc, lc | 1u << s);
+        best = h ? fmax(best, v) : fmin(best, v);
+    }
+    return best;
+}
+
+/* Optimal debaters' value (alpha-beta) is the brute-force minimax on every
+ * ordered pair of the level, at k = 0..5, either debater first, for an argmax
+ * judge and a Boltzmann one (beta 5: values strictly inside (-1, 1)). */
+static void test_minimax_brute_force(void **state)
+{
+    (void)state;
+    world *w = patches_level2();
+    int checked = 0, liar_wins = 0;
+    for (int soft = 0; soft < 2; soft++) {
+        overseer_params p = judge_params(1, 1, 0);
+        p.beta = soft ? 5 : INFINITY;
+        for (int k = 0; k <= 5; k++)
+            for (int lf = 0; lf < 2; lf++) {
+                overseer *o;
+                debate_params dp = dparams(k, DEBATERS_OPTIMAL, lf);
+                debate *d = h_debate(w, &p, &dp, &o);
+                for (int b1 = 0; b1 < 4; b1++)
+                    for (int b2 = 0; b2 < 4; b2++) {
+                        if (b1 == b2)
+                            continue;
+                        int lo = b1 < b2 ? b1 : b2, hi = b1 < b2 ? b2 : b1;
+                        bf b = { { w->looks[b1], w->looks[b2] }, { 0 }, p.beta,
+                                 w->vstar[b1] > w->vstar[b2] ? 0 : 1, k, lf };
+                        /* slots in the core's order: lo's facts, then hi's;
+                         * the judge sees b1 first */
+                        for (int j = 0; j < 3; j++) {
+                            b.eff6[j + (b1 == lo ? 0 : 3)] = w->fact_effect[w->fact_start[lo] + j];
+                            b.eff6[j + (b1 == lo ? 3 : 0)] = w->fact_effect[w->fact_start[hi] + j];
+                        }
+                        double want = brute(&b, 0, 0, 0);
+                        assert_close(debate_minimax_value(d, 0, b1, b2), want, 1e-12);
+                        debate_result r;
+                        debate_result_of(d, 0, b1, b2, &r);
+                        assert_close(r.value, want, 1e-12);
+                        checked++;
+                        liar_wins += want < 0;
+                    }
+                debate_free(d);
+                overseer_free(o);
+            }
+    }
+    assert_int_equal(checked, 2 * 6 * 2 * 12);
+    assert_true(liar_wins > 24 && liar_wins < checked - 24); /* not one-sided */
+    world_free(w);
+}
+
+/* Bad input: parameters, a world with no hidden facts, the enumeration
+ * limit (3 slots: 19 reveals make 1021 x 748 claim sequences, 20 make 1021^2
+ * > 10^6), an overseer of another kind. */
+static void test_errors(void **state)
+{
+    (void)state;
+    os_err err = { 0 };
+    debate_params dp = dparams(-1, DEBATERS_OPTIMAL, 0);
+    assert_int_equal(debate_params_check(&dp, "overseer 'd'", &err), OS_EINVAL);
+    assert_msg_is(err, "field 'reveals' of overseer 'd' must be >= 0 (got -1)");
+    dp = dparams(2, (debaters_kind)3, 0);
+    assert_int_equal(debate_params_check(&dp, NULL, &err), OS_EINVAL);
+    assert_msg_is(err, "field 'debaters' of debate overseer is unknown (3)");
+    dp = dparams(2, DEBATERS_TRAINED, 0);
+    dp.games = 0;
+    assert_int_equal(debate_params_check(&dp, NULL, &err), OS_EINVAL);
+    assert_msg_is(err, "field 'games' of self_play of debate overseer must be in [1, 1000000] "
+                  "(got 0)");
+    dp.games = 1, dp.lr = 0;
+    assert_int_equal(debate_params_check(&dp, NULL, &err), OS_EINVAL);
+    dp.lr = 1, dp.rounds = -1;
+    assert_int_equal(debate_params_check(&dp, NULL, &err), OS_EINVAL);
+
+    const double looks[2] = { 1, 0 };
+    world *flat = h_world(1, 2, NULL, NULL, looks, NULL, NULL, 0, NULL, 0);
+    overseer_params p = judge_params(1, 1, 0);
+    overseer *o = h_overseer_with(flat, &p);
+    dp = dparams(1, DEBATERS_OPTIMAL, 0);
+    assert_null(debate_new(o, &dp, 1, 1, &err));
+    assert_msg_is(err, "a debate needs hidden facts to reveal, and the world has none");
+    overseer_free(o);
+    world_free(flat);
+
+    const h_fact extra[2] = { { 0, 0, 2.0, -0.1 }, { 0, 0, 2.0, 0.1 } };
+    world *w = bluff_world(extra, 2);
+    o = h_overseer_with(w, &p);
+    for (int kind = 0; kind < 2; kind++) {
+        dp = dparams(20, (debaters_kind)kind, 0);
+        assert_null(debate_new(o, &dp, 1, 1, &err));
+        assert_msg_is(err, kind == 0 ? "optimal debaters at 20 reveals over the 3 hidden slots "
+                      "of (context 'c0': 'b0' vs 'b1') play 1.04e+06 claim sequences, above "
+                      "the limit of 1000000: lower 'reveals'"
+                      : "trained debaters at 20 reveals over the 3 hidden slots of (context "
+                      "'c0': 'b0' vs 'b1') play 1.04e+06 claim sequences, above the limit of "
+                      "1000000: lower 'reveals'");
+    }
+    dp = dparams(19, DEBATERS_OPTIMAL, 0);
+    debate *d = debate_new(o, &dp, 1, 1, &err);
+    assert_non_null(d);
+    assert_close(debate_minimax_value(d, 0, 0, 1), 1, 0);
+    assert_int_equal(overseer_set_debate(o, d, &err), 0);
+    assert_int_equal(overseer_set_debate(o, d, &err), OS_EINVAL);
+    assert_int_equal(overseer_add_bias(o, 0, 0, 1, &err), OS_EINVAL); /* fixed now */
+    assert_msg_has(err, "already built");
+    overseer_params hp = p;
+    hp.kind = OVERSEER_HUMAN;
+    overseer *h = h_overseer_with(w, &hp);
+    assert_null(debate_new(h, &dp, 1, 1, &err));
+    assert_int_equal(overseer_set_debate(h, d, &err), OS_EINVAL);
+    debate_free(d);
+    overseer_free(h);
+    overseer_free(o);
+    world_free(w);
 }
 
 int main(void)
@@ -305,6 +590,9 @@ int main(void)
         cmocka_unit_test(test_k0_is_judge_alone),
         cmocka_unit_test(test_random_reveals_exact),
         cmocka_unit_test(test_trained_reaches_minimax),
+        cmocka_unit_test(test_ties_and_orders),
+        cmocka_unit_test(test_minimax_brute_force),
+        cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
