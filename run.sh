@@ -127,6 +127,7 @@ valgrind_scripts() {
     "scripts/control.lua n=200 trials=20"
     "scripts/lie_in_wait.lua seeds=1 rounds=2 labels=8"
     "scripts/red_team.lua seeds=1 rounds=2 labels=8 budget=2"
+    "scripts/debate.lua seeds=1 rounds=2 kmax=2 levels=2"
     "scripts/page.lua seeds=1 rounds=2 kinds=human,assisted,recursive competence=0,2 unsure=looks recall=1 honesty=1 depth=1 labels=8 kl=0.5 realism=1 cue=3 budget=0,2"
   )
   for r in "${runs[@]}"; do
