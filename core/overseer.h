@@ -12,7 +12,10 @@
  * an unknown slot with probability p_point; the human verifies a pointed slot
  * with probability p_verify (parametric: difficulty <= competence +
  * verify_gain). A slot still unknown — not pointed at, or pointed at but not
- * verifiable (unless trust_unverified) — makes the comparison UNSURE. */
+ * verifiable (unless trust_unverified) — makes the comparison UNSURE. A
+ * DEBATE overseer is a human who judges a comparison after a debate over it
+ * (debate.h: the debaters' claims take the place of the pointers, verified up
+ * to competence + verify_gain). */
 #ifndef OVERSIM_OVERSEER_H
 #define OVERSIM_OVERSEER_H
 
@@ -54,8 +57,10 @@ typedef struct overseer_params {
     double cost;            /* cost of one label (time units), >= 0 */
     unsure_mode when_unsure;
     /* assisted */
-    double verify_gain;     /* verifies pointed-at slots up to competence + this */
-    double critique_cost;   /* cost of reading one critique; 2 per label per level */
+    double verify_gain;     /* verifies pointed-at slots (a debate's claims) up to
+                               competence + this */
+    double critique_cost;   /* cost of reading one critique (2 per label per level),
+                               or one claim of a debate */
     int critique_levels;    /* critiques read per output per label (1; depth when recursive) */
     int trust_unverified;   /* 1: believes pointers it can't verify; 0: when_unsure */
     double recall;          /* P(the assistant finds a slot within reach) */
@@ -90,7 +95,8 @@ void overseer_params_default(overseer_params *p);
  * numbers (+-INFINITY allowed, not NaN); beta >= 0; mistake, recall, honesty
  * and false_alarm probabilities; equal_threshold >= 0; myopia in (0,1]; cost,
  * verify_gain and critique_cost finite and >= 0; critique_levels >= 0;
- * false_alarm_effect finite. what names the record (NULL: "overseer"; the
+ * false_alarm_effect finite; a DEBATE overseer with the hard threshold
+ * (softness INFINITY) and no relative thresholds (skip_eps, equal_eps 0). what names the record (NULL: "overseer"; the
  * assistant's fields are named "of assistant of <what>"): "field 'mistake' of
  * overseer 'h' must be a probability in [0,1] (got 1.5)". 0, or OS_EINVAL
  * with err filled. */
