@@ -53,10 +53,14 @@ void debate_estimate(const world *w, const debate_params *p, size_estimate *e)
     size_t pairs = size_mul3_sat((size_t)w->n_cells, (size_t)w->n_beh, 1);
     size_estimate_add(e, size_mul3_sat(pairs, sizeof(entry), 1),
                       "debate table %d x %d x %d", w->n_ctx, w->n_beh, w->n_beh);
-    if (p->debaters == DEBATERS_TRAINED) /* offsets, and at most 2 (facts + 2) logits each */
+    /* trained: an offset per ordered pair, and per unordered pair 2 (n + 1)
+     * logits, n + 1 <= its two outputs' facts + 2: summed over the pairs, at
+     * most 2 (n_facts n_beh + n_cells n_beh) */
+    if (p->debaters == DEBATERS_TRAINED)
         size_estimate_add(e, size_add_sat(size_mul3_sat(pairs, sizeof(long), 1),
-                                          size_mul3_sat((size_t)w->n_facts + 2 * (size_t)w->n_ctx,
-                                                        (size_t)w->n_beh, 4 * sizeof(double))),
+                                          size_mul3_sat(size_add_sat(size_mul3_sat(
+                                              (size_t)w->n_facts, (size_t)w->n_beh, 1), pairs),
+                                                        2, sizeof(double))),
                           "trained debaters' policies");
 }
 

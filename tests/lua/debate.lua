@@ -75,6 +75,14 @@ M.errors = {
     msg = "t.lua:2: unknown key 'sed' in debate (did you mean 'seed'?)" },
   { code = "oversim.debate{ world = 3, overseer = " .. debate("") .. " }",
     msg = "t.lua:1: field 'world' of debate must be a world made by oversim.world (got number)" },
+  -- the table of a large world, refused before it is built
+  { code = "local o = oversim\no.max_memory('32M')\nlocal bs = {}\nfor i = 1, 1000 do "
+      .. "bs[i] = o.behaviour{ name = 'b' .. i, looks = i / 1000, facts = { o.fact{ name = "
+      .. "'f', difficulty = 2, effect = -1 } } } end\nlocal w = o.world{ name = 'big', "
+      .. "contexts = { o.context{ name = 'c', difficulty = 2 } }, behaviours = bs }\nlocal d = "
+      .. debate("competence = 1") .. "\no.debate{ world = w, overseer = d }",
+    msg = "t.lua:7: this debate needs about 77.3 MiB (debate table 1 x 1000 x 1000), above "
+      .. "the memory limit of 32 MiB (set OVERSIM_MAX_MEMORY or oversim.max_memory(bytes))" },
 }
 
 local function check(ok, fmt, ...)
