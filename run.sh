@@ -152,6 +152,7 @@ valgrind_scripts() {
     "scripts/red_team.lua seeds=1 rounds=2 labels=8 budget=2"
     "scripts/weak_to_strong.lua seeds=1 labels=64 weak=2 salience=0,3"
     "scripts/elicitation.lua seeds=1 budget=16 capabilities=0,3"
+    "scripts/debate.lua seeds=1 rounds=2 kmax=2 levels=2"
     "scripts/page.lua seeds=1 rounds=2 kinds=human,assisted,recursive competence=0,2 unsure=looks recall=1 honesty=1 depth=1 labels=8 kl=0.5 realism=1 cue=3 budget=0,2"
   )
   for r in "${runs[@]}"; do

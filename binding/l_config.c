@@ -13,7 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const KIND_NAMES[] = { "oracle", "human", "assisted" };
+static const char *const KIND_NAMES[] = { "oracle", "human", "assisted", "debate" };
+static const char *const DEBATER_NAMES[] = { "optimal", "trained", "random" };
 static const char *const UNSURE_NAMES[] = { "coin", "skip", "looks" };
 static const char *const METHOD_NAMES[] = { "exact", "reinforce", "ppo", "bon", "optimum",
                                             "dpo" };
@@ -105,13 +106,28 @@ static void put_overseer(lua_State *L, const l_overseer *o, int all)
     if (p->kind != OVERSEER_ORACLE)
         put_if(L, "softness", p->softness, d.softness, all, col);
     put_if(L, "cost", p->cost, d.cost, all, col);
-    if (p->kind != OVERSEER_ASSISTED)
+    if (p->kind != OVERSEER_ASSISTED && p->kind != OVERSEER_DEBATE)
         return;
     put_if(L, "verify_gain", p->verify_gain, d.verify_gain, all, col);
     put_if(L, "critique_cost", p->critique_cost, d.critique_cost, all, col);
     if (all || p->trust_unverified) {
         lua_pushboolean(L, p->trust_unverified);
         lua_setfield(L, -2, "trust_unverified");
+    }
+    if (p->kind == OVERSEER_DEBATE) {
+        /* the debate: reveals, debaters and who goes first always */
+        debate_params dd;
+        debate_params_default(&dd);
+        const debate_params *dp = &o->dp;
+        put_num(L, "reveals", dp->reveals, col);
+        put_str(L, "debaters", DEBATER_NAMES[dp->debaters]);
+        put_str(L, "first", dp->liar_first ? "liar" : "honest");
+        if (dp->debaters == DEBATERS_TRAINED) {
+            put_if(L, "self_play_rounds", dp->rounds, dd.rounds, all, col);
+            put_if(L, "self_play_games", dp->games, dd.games, all, col);
+            put_if(L, "self_play_lr", dp->lr, dd.lr, all, col);
+        }
+        return;
     }
     if (o->recursive) {
         put_num(L, "depth", o->rp.depth, col);
@@ -220,6 +236,12 @@ void l_push_columns(lua_State *L, int spec, const l_run *j)
         }
     }
     lua_pop(L, 1);
+}
+
+void l_push_overseer_columns(lua_State *L, const l_overseer *o)
+{
+    lua_createtable(L, 0, 16);
+    put_overseer(L, o, 0);
 }
 
 /* overseer:info() -> every parameter by name (kind, competence, beta, ...;

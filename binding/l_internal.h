@@ -108,10 +108,12 @@ int l_open_world(lua_State *L); /* registers WORLD_MT and adds functions to the 
 
 /* --- overseers (l_overseer.c) --- */
 #include "recursion.h"
+#include "debate.h"
 typedef struct l_overseer {
     overseer_params p;
     int recursive;          /* kind 'recursive': p.kind is ASSISTED, critics in rp */
     recursion_params rp;
+    debate_params dp;       /* kind 'debate' (p.kind DEBATE) */
     char name[128];
     char loc[256];   /* where it was made, for errors found when it is bound */
 } l_overseer;
@@ -119,10 +121,16 @@ l_overseer *l_check_overseer(lua_State *L, int idx);
 /* Build the core overseer of o (at idx) for world w, evaluating its
  * misconceptions and knows/wrong predicates; for a recursive overseer, train
  * its critics first, with streams from (seed, run) (*rec receives them, else
- * NULL). Raises Lua errors. Everything returned is owned by boxes pushed on
- * the stack. */
+ * NULL); for a debate, build its debate (trained debaters trained on (seed,
+ * run)'s sub-stream: debate.h), which overseer_debate(result) returns.
+ * Raises Lua errors. Everything returned is owned by boxes pushed on the
+ * stack. */
 overseer *l_bind_overseer(lua_State *L, int idx, const world *w, uint64_t seed,
                           uint64_t run, const recursion **rec);
+/* Raise at loc (the train or debate call) when overseer o cannot judge world
+ * w (named world_name): a debate on a world with no hidden facts. */
+void l_check_overseer_world(lua_State *L, const l_overseer *o, const world *w,
+                            const char *world_name, const char *loc);
 int l_open_overseer(lua_State *L);
 
 /* --- training and output (l_train.c, l_sweep.c, l_csv.c) --- */
@@ -238,11 +246,14 @@ int l_push_run(lua_State *L, int spec, const l_run *j);
  * labels_per_round, model kinds, and what differs from defaults; then the
  * spec's params on top. (l_config.c) */
 void l_push_columns(lua_State *L, int spec, const l_run *j);
+/* Push a table of the overseer's configuration columns, as a run's rows
+ * carry them (overseer_kind, competence, ...). (l_config.c) */
+void l_push_overseer_columns(lua_State *L, const l_overseer *o);
 /* Push a setting for a row: an integer when whole, "inf" / "-inf" when
  * infinite (write_csv refuses infinite numbers; read_csv reads "inf" back as
  * math.huge), else the number. (l_config.c) */
 void l_push_setting(lua_State *L, double v);
-/* "oracle", "human", "assisted" or "recursive" (l_config.c) */
+/* "oracle", "human", "assisted", "debate" or "recursive" (l_config.c) */
 const char *l_overseer_kind_name(const l_overseer *o);
 /* o.name, o.kind, o:info(); w.name (l_config.c; after l_open_world and
  * l_open_overseer) */
@@ -254,6 +265,10 @@ int l_open_csv(lua_State *L);
 /* 1 if name is an id, key or metric column (a run's rows set it; a script's
  * params may not). (l_csv.c) */
 int l_is_measured_column(const char *name);
+
+/* --- debates on their own (l_debate.c) --- */
+/* oversim.debate, added to the module at -1 */
+int l_open_debate(lua_State *L);
 
 /* --- AI-control protocols (l_control.c) --- */
 /* oversim.control, added to the module at -1 */

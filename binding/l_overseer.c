@@ -16,20 +16,27 @@ static const l_field OVERSEER_FIELDS[] = {
     { "misconceptions", T_TAB }, { "knows", T_FUN }, { "wrong", T_FUN },
     { "verify_gain", T_NUM }, { "critique_cost", T_NUM }, { "trust_unverified", T_BOOL },
     { "assistant", T_TAB }, { "depth", T_NUM }, { "critic", T_TAB },
-    { "false_alarms", T_TAB }, { NULL, 0 } };
+    { "false_alarms", T_TAB }, { "reveals", T_NUM }, { "debaters", T_STR },
+    { "first", T_STR }, { "self_play", T_TAB }, { NULL, 0 } };
 static const l_field ASSISTANT_FIELDS[] = {
     { "recall", T_NUM }, { "honesty", T_NUM }, { "reach", T_NUM }, { "false_alarm", T_NUM },
     { "false_alarm_effect", T_NUM }, { "false_alarm_difficulty", T_NUM }, { NULL, 0 } };
 static const l_field CRITIC_FIELDS[] = {
     { "rounds", T_NUM }, { "labels_per_round", T_NUM }, { "reward_model", T_TAB },
     { "policy", T_TAB }, { "prior", T_NUM }, { NULL, 0 } };
+static const l_field SELF_PLAY_FIELDS[] = {
+    { "rounds", T_NUM }, { "games", T_NUM }, { "lr", T_NUM }, { NULL, 0 } };
 static const l_field FALSE_ALARM_FIELDS[] = {
     { "difficulty", T_NUM }, { "effect", T_NUM }, { NULL, 0 } };
 static const l_field MISCONCEPTION_FIELDS[] = {
     { "context", T_STR }, { "behaviour", T_STR }, { "bias", T_NUM }, { NULL, 0 } };
 
-static const char *const KINDS[] = { "oracle", "human", "assisted", "recursive", NULL };
-enum { KIND_RECURSIVE = 3 };
+/* the core's overseer kinds in order, then the binding's own */
+static const char *const KINDS[] = { "oracle", "human", "assisted", "debate", "recursive",
+                                     NULL };
+enum { KIND_DEBATE = OVERSEER_DEBATE, KIND_RECURSIVE = 4 };
+static const char *const DEBATERS[] = { "optimal", "trained", "random", NULL };
+static const char *const FIRST[] = { "honest", "liar", NULL };
 static const char *const UNSURE[] = { "coin", "skip", "looks", NULL };
 
 l_overseer *l_check_overseer(lua_State *L, int idx)
@@ -44,18 +51,50 @@ static int overseer_tostring(lua_State *L)
     return 1;
 }
 
+/* The debate of a `debate` overseer: reveals, debaters, who goes first, and
+ * the trained debaters' self-play. */
+static void read_debate(lua_State *L, l_overseer *o, const char *what, const char *loc)
+{
+    debate_params *dp = &o->dp;
+    debate_params_default(dp);
+    dp->reveals = l_opt_int_range(L, 1, "reveals", dp->reveals, INT_MIN, INT_MAX, what, loc);
+    dp->debaters = (debaters_kind)l_opt_option(L, 1, "debaters", "optimal", DEBATERS, what,
+                                               loc);
+    dp->liar_first = l_opt_option(L, 1, "first", "honest", FIRST, what, loc);
+    lua_getfield(L, 1, "self_play");
+    if (!lua_isnil(L, -1)) {
+        if (dp->debaters != DEBATERS_TRAINED)
+            l_raise(L, loc, "field 'self_play' of %s applies to debaters = 'trained' only "
+                    "(got '%s')", what, DEBATERS[dp->debaters]);
+        int t = lua_gettop(L);
+        char swhat[224];
+        snprintf(swhat, sizeof swhat, "self_play of %s", what);
+        l_check_record(L, t, SELF_PLAY_FIELDS, swhat, loc);
+        dp->rounds = l_opt_int_range(L, t, "rounds", dp->rounds, INT_MIN, INT_MAX, swhat, loc);
+        dp->games = l_opt_int_range(L, t, "games", dp->games, INT_MIN, INT_MAX, swhat, loc);
+        dp->lr = l_opt_number(L, t, "lr", dp->lr, swhat, loc, 1);
+    }
+    lua_pop(L, 1);
+    os_err err;
+    if (debate_params_check(dp, what, &err))
+        l_raise(L, loc, "%s", err.msg);
+}
+
 /* Fields that belong to one kind only; the assistant of `assisted`, the
- * depth and critic training of `recursive`. */
+ * debate of `debate`, the depth and critic training of `recursive`. */
 static void read_kind_fields(lua_State *L, l_overseer *o, int kind, const char *what,
                              const char *loc)
 {
     static const struct { const char *field; int kinds; } only[] = {
         { "assistant", 1 << OVERSEER_ASSISTED },
-        { "verify_gain", 1 << OVERSEER_ASSISTED | 1 << KIND_RECURSIVE },
-        { "critique_cost", 1 << OVERSEER_ASSISTED | 1 << KIND_RECURSIVE },
-        { "trust_unverified", 1 << OVERSEER_ASSISTED | 1 << KIND_RECURSIVE },
+        { "verify_gain", 1 << OVERSEER_ASSISTED | 1 << KIND_RECURSIVE | 1 << KIND_DEBATE },
+        { "critique_cost", 1 << OVERSEER_ASSISTED | 1 << KIND_RECURSIVE | 1 << KIND_DEBATE },
+        { "trust_unverified",
+          1 << OVERSEER_ASSISTED | 1 << KIND_RECURSIVE | 1 << KIND_DEBATE },
         { "depth", 1 << KIND_RECURSIVE }, { "critic", 1 << KIND_RECURSIVE },
-        { "false_alarms", 1 << KIND_RECURSIVE } };
+        { "false_alarms", 1 << KIND_RECURSIVE }, { "reveals", 1 << KIND_DEBATE },
+        { "debaters", 1 << KIND_DEBATE }, { "first", 1 << KIND_DEBATE },
+        { "self_play", 1 << KIND_DEBATE } };
     for (unsigned i = 0; i < sizeof only / sizeof only[0]; i++) {
         lua_getfield(L, 1, only[i].field);
         int given = !lua_isnil(L, -1);
@@ -82,6 +121,8 @@ static void read_kind_fields(lua_State *L, l_overseer *o, int kind, const char *
                                                    awhat, loc, 1);
         lua_pop(L, 1);
     }
+    if (kind == KIND_DEBATE)
+        read_debate(L, o, what, loc);
     if (kind != KIND_RECURSIVE)
         return;
     recursion_params *rp = &o->rp;
@@ -345,6 +386,7 @@ static void apply_spec(lua_State *L, int idx, const l_overseer *o, overseer *ov,
 }
 
 static void free_recursion(void *p) { recursion_free(p); }
+static void free_debate(void *p) { debate_free(p); }
 
 /* A boxed core overseer of params p on w, with o's misconceptions and predicates. */
 static overseer *new_boxed(lua_State *L, int idx, const l_overseer *o,
@@ -360,12 +402,34 @@ static overseer *new_boxed(lua_State *L, int idx, const l_overseer *o,
     return ov;
 }
 
+void l_check_overseer_world(lua_State *L, const l_overseer *o, const world *w,
+                            const char *world_name, const char *loc)
+{
+    if (o->p.kind == OVERSEER_DEBATE && w->n_facts == 0)
+        l_raise(L, loc, "overseer '%s' of kind 'debate' needs hidden facts to reveal, and "
+                "world '%s' has none", o->name, world_name);
+}
+
 overseer *l_bind_overseer(lua_State *L, int idx, const world *w, uint64_t seed,
                           uint64_t run, const recursion **rec)
 {
     idx = lua_absindex(L, idx);
     l_overseer *o = l_check_overseer(L, idx);
     *rec = NULL;
+    if (o->p.kind == OVERSEER_DEBATE) {
+        /* the judge (its misconceptions and predicates first), then the
+         * debate it judges from: debaters trained here when trained */
+        overseer *judge = new_boxed(L, idx, o, &o->p, w);
+        void **slot = l_push_box(L, free_debate);
+        os_err err;
+        debate *d = debate_new(judge, &o->dp, seed, run, &err);
+        if (!d)
+            l_raise(L, o->loc, "overseer '%s': %s", o->name, err.msg);
+        *slot = d;
+        if (overseer_set_debate(judge, d, &err))
+            l_raise(L, o->loc, "%s", err.msg);
+        return judge;
+    }
     if (!o->recursive)
         return new_boxed(L, idx, o, &o->p, w);
     /* level 0, the critics it trains, then the depth-K overseer on top */

@@ -422,8 +422,11 @@ static void check_run_size(lua_State *L, int ovi, const world *w, const train_pa
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
-    for (int k = 0; k < (l_check_overseer(L, ovi)->recursive ? 2 : 1); k++)
+    const l_overseer *lo = l_check_overseer(L, ovi);
+    for (int k = 0; k < (lo->recursive ? 2 : 1); k++)
         overseer_estimate(w, knows, &e);
+    if (lo->p.kind == OVERSEER_DEBATE)
+        debate_estimate(w, &lo->dp, &e);
     size_estimate_add(&e, size_add_sat(size_mul3_sat((size_t)p->rounds + 1,
                                                      LUA_ROUND_ROW_BYTES, 1),
                                        size_mul3_sat((size_t)w->n_cells,
@@ -457,6 +460,7 @@ void l_prepare_run(lua_State *L, int spec, l_run *j, const char *loc, int allow_
     l_overseer *lo = l_check_overseer(L, ovi);
     read_params(L, spec, loc, &j->p, &j->run);
     /* the red team's world (a box on the stack) before the sizes are checked */
+    l_check_overseer_world(L, lo, lw->w, lw->name, loc);
     j->w = l_read_red_team(L, spec, lw->w, loc, &j->p, &j->redteam);
     check_run_size(L, ovi, j->w, &j->p, loc); /* before the overseer or rows exist */
     j->scenario = l_opt_string(L, spec, "scenario", lw->name, "train", loc);
@@ -489,6 +493,11 @@ void l_prepare_run(lua_State *L, int spec, l_run *j, const char *loc, int allow_
     if (j->rec) { /* the critics' labels count towards this overseer's */
         j->p.base_labels = recursion_build_labels(j->rec);
         j->p.base_cost = recursion_build_cost(j->rec);
+    }
+    const debate *db = overseer_debate(j->ov);
+    if (db) { /* and so do the labels trained debaters' self-play asked */
+        j->p.base_labels = debate_train_labels(db);
+        j->p.base_cost = debate_train_cost(db);
     }
     void **rows_box = l_push_box(L, free);
     size_t nrows = (size_t)j->p.rounds + 1;

@@ -492,18 +492,23 @@ function M.here(name)
   return dir and (dir .. "/" .. name) or name
 end
 
--- oversim.save(out, rows [, policy [, levels]]) -> { paths written }
+-- oversim.save(out, rows [, policy [, levels [, extra]]]) -> { paths written }
 -- Writes a run's or a sweep's tables (what oversim.train and oversim.sweep
 -- return) as CSV with manifests: rows to out, policy rows to out_policy.csv,
 -- and for recursive overseers each critic's training rows to out_levels.csv
--- and the critic tables to out_critics.csv (empty tables are not written).
+-- and the critic tables to out_critics.csv (empty tables are not written);
+-- extra = { name = rows, ... } adds a script's own side tables, each to
+-- out_<name>.csv (in the order of their names).
 -- They are one result: the side tables are written first and out last, its
 -- manifest naming each side table's checksum, or "none" for one this save
 -- did not write (sibling lines), so a reader (read_csv's beside option, and
 -- so oversim plot) can tell a side table from another run. If any file fails,
 -- the ones this call wrote are removed.
-function M.save(out, rows, policy, levels)
+function M.save(out, rows, policy, levels, extra)
   if type(out) ~= "string" then error("oversim.save: expected an output path", 2) end
+  if extra ~= nil and type(extra) ~= "table" then
+    error("oversim.save: extra must be a table of side tables by name", 2)
+  end
   local side = { { M.sibling(out, "policy"), policy } }
   local training, critics = {}, {}
   for _, lv in ipairs(levels or {}) do
@@ -512,6 +517,12 @@ function M.save(out, rows, policy, levels)
   end
   side[2] = { M.sibling(out, "levels"), levels and #levels > 0 and training }
   side[3] = { M.sibling(out, "critics"), levels and #levels > 0 and critics }
+  for _, name in ipairs(sorted_keys(extra or {})) do
+    if type(name) ~= "string" or name == "policy" or name == "levels" or name == "critics" then
+      error(fmt("oversim.save: extra side table '%s' needs a name of its own", tostring(name)), 2)
+    end
+    side[#side + 1] = { M.sibling(out, name), extra[name] }
+  end
   local written, siblings = {}, {}
   local function undo(err)
     for _, p in ipairs(written) do os.remove(p); os.remove(p .. ".manifest") end

@@ -21,7 +21,8 @@ endif()
 # Public headers: every core header but the core's own internals.
 file(GLOB OVERSIM_HEADERS ${CMAKE_CURRENT_SOURCE_DIR}/core/*.h)
 list(REMOVE_ITEM OVERSIM_HEADERS
-  ${CMAKE_CURRENT_SOURCE_DIR}/core/overseer_internal.h # between overseer*.c only
+  ${CMAKE_CURRENT_SOURCE_DIR}/core/overseer_internal.h # between overseer*.c and debate*.c only
+  ${CMAKE_CURRENT_SOURCE_DIR}/core/debate_internal.h   # between debate*.c only
   ${CMAKE_CURRENT_SOURCE_DIR}/core/mathx.h)            # the core's numerics
 install(FILES ${OVERSIM_HEADERS} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/oversim)
 

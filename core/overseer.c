@@ -6,6 +6,7 @@
 #include <string.h>
 #include "mathx.h"
 #include "overseer_internal.h"
+#include "debate.h"
 
 
 void overseer_params_default(overseer_params *p)
@@ -71,7 +72,7 @@ int overseer_params_check(const overseer_params *p, const char *what, os_err *er
         what = "overseer";
     const char *as = "assistant of "; /* the assistant's fields are its own record */
     int rc;
-    if (p->kind < OVERSEER_ORACLE || p->kind > OVERSEER_ASSISTED)
+    if (p->kind < OVERSEER_ORACLE || p->kind > OVERSEER_DEBATE)
         return err_set(err, OS_EINVAL, "field 'kind' of %s is unknown (%d)", what,
                        (int)p->kind);
     if (p->when_unsure < UNSURE_COIN || p->when_unsure > UNSURE_LOOKS)
@@ -115,6 +116,14 @@ int overseer_params_check(const overseer_params *p, const char *what, os_err *er
     if (!isfinite(p->false_alarm_effect))
         return err_set(err, OS_EINVAL, "field 'false_alarm_effect' of %s%s must be finite "
                        "(got %g)", as, what, p->false_alarm_effect);
+    /* a debate's tables are computed once (debate.h): its judge's label rule
+     * must not change with the round, nor its knowledge be random */
+    if (p->kind == OVERSEER_DEBATE && !isinf(p->softness))
+        return err_set(err, OS_EINVAL, "field 'softness' of %s does not apply to a debate "
+                       "(its judge discovers and verifies by the hard threshold)", what);
+    if (p->kind == OVERSEER_DEBATE && (p->skip_eps > 0 || p->equal_eps > 0))
+        return err_set(err, OS_EINVAL, "fields 'skip_eps' and 'equal_eps' of %s do not apply "
+                       "to a debate (use skip_threshold and equal_threshold)", what);
     return 0; /* false_alarm_difficulty: any number; NaN means reach */
 }
 
@@ -151,6 +160,8 @@ static void perceive(overseer *o)
         o->ud_base[i] = dbase;
         o->u_exp[i] = base + extra; /* what it believes: undiscounted */
     }
+    if (o->debate) /* what it believes after the debates it judges */
+        debate_perceived(o->debate, o->u_exp);
 }
 
 double overseer_reach_prob(const overseer_params *p, double level, double difficulty)
@@ -162,16 +173,19 @@ double overseer_reach_prob(const overseer_params *p, double level, double diffic
     return mathx_sigmoid(p->softness * (level - difficulty));
 }
 
-/* Parametric assistant: which slots it points at, which the human verifies. */
+/* Parametric assistant: which slots it points at, which the human verifies.
+ * A debate's judge verifies claims as a human verifies pointers (p_verify);
+ * nothing points for it (p_point 0: the debate's claims are its own). */
 static void parametric_assistance(overseer *o)
 {
     const overseer_params *p = &o->p;
     double vmax = p->competence + p->verify_gain;
+    int verifies = p->kind == OVERSEER_ASSISTED || p->kind == OVERSEER_DEBATE;
     for (int s = 0; s < o->n_slots; s++) {
         double d = o->slot_diff[s];
         o->p_point[s] = p->kind == OVERSEER_ASSISTED && !o->slot_known[s] && d <= p->reach
                         ? p->recall * p->honesty : 0;
-        o->p_verify[s] = p->kind == OVERSEER_ASSISTED ? overseer_reach_prob(p, vmax, d) : 0;
+        o->p_verify[s] = verifies ? overseer_reach_prob(p, vmax, d) : 0;
     }
     double dfa = isnan(p->false_alarm_difficulty) ? p->reach : p->false_alarm_difficulty;
     o->p_verify_fa = overseer_reach_prob(p, vmax, dfa);
@@ -275,8 +289,34 @@ int overseer_is_wrong(const overseer *o, int cell) { return o->wrong[cell]; }
 
 double overseer_label_cost(const overseer *o)
 {
+    if (o->p.kind == OVERSEER_DEBATE)
+        return o->p.cost + o->p.critique_cost * (o->debate ? debate_reveals(o->debate) : 0);
     int levels = o->p.kind == OVERSEER_ASSISTED ? o->p.critique_levels : 0;
     return o->p.cost + o->p.critique_cost * 2 * levels;
+}
+
+int overseer_set_debate(overseer *o, const struct debate *d, os_err *err)
+{
+    if (o->p.kind != OVERSEER_DEBATE)
+        return err_set(err, OS_EINVAL, "only an overseer of kind debate judges a debate");
+    if (o->debate)
+        return err_set(err, OS_EINVAL, "this overseer already judges a debate");
+    if (debate_judge_of(d) != o)
+        return err_set(err, OS_EINVAL, "the debate was built for another overseer");
+    o->debate = d;
+    perceive(o);
+    return 0;
+}
+
+const struct debate *overseer_debate(const overseer *o) { return o->debate; }
+
+/* A debate's tables hold what its judge perceived when they were built. */
+static int check_no_debate(const overseer *o, os_err *err)
+{
+    if (o->debate)
+        return err_set(err, OS_EINVAL, "the overseer's debate is already built: give its "
+                       "misconceptions and predicates before the debate");
+    return 0;
 }
 
 static int check_cell(const overseer *o, int c, int b, os_err *err)
@@ -289,6 +329,8 @@ static int check_cell(const overseer *o, int c, int b, os_err *err)
 int overseer_add_bias(overseer *o, int c, int b, double bias, os_err *err)
 {
     int rc = check_cell(o, c, b, err);
+    if (!rc)
+        rc = check_no_debate(o, err);
     if (rc)
         return rc;
     if (!isfinite(bias))
@@ -307,6 +349,8 @@ int overseer_set_knows(overseer *o, int c, int b1, int b2, int knows, os_err *er
     int rc = check_cell(o, c, b1, err);
     if (!rc)
         rc = check_cell(o, c, b2, err);
+    if (!rc)
+        rc = check_no_debate(o, err);
     if (rc)
         return rc;
     const world *w = o->w;
@@ -328,6 +372,8 @@ int overseer_set_knows(overseer *o, int c, int b1, int b2, int knows, os_err *er
 int overseer_set_wrong(overseer *o, int c, int b, int wrong, os_err *err)
 {
     int rc = check_cell(o, c, b, err);
+    if (!rc)
+        rc = check_no_debate(o, err);
     if (rc)
         return rc;
     if (o->p.kind == OVERSEER_ORACLE)

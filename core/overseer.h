@@ -12,7 +12,10 @@
  * an unknown slot with probability p_point; the human verifies a pointed slot
  * with probability p_verify (parametric: difficulty <= competence +
  * verify_gain). A slot still unknown — not pointed at, or pointed at but not
- * verifiable (unless trust_unverified) — makes the comparison UNSURE. */
+ * verifiable (unless trust_unverified) — makes the comparison UNSURE. A
+ * DEBATE overseer is a human who judges a comparison after a debate over it
+ * (debate.h: the debaters' claims take the place of the pointers, verified up
+ * to competence + verify_gain). */
 #ifndef OVERSIM_OVERSEER_H
 #define OVERSIM_OVERSEER_H
 
@@ -20,7 +23,10 @@
 #include "world.h"
 #include "size.h"
 
-typedef enum { OVERSEER_ORACLE = 0, OVERSEER_HUMAN = 1, OVERSEER_ASSISTED = 2 } overseer_kind;
+/* DEBATE: a human judge of two debaters (debate.h), who judges a comparison
+ * from what a debate over it revealed. */
+typedef enum { OVERSEER_ORACLE = 0, OVERSEER_HUMAN = 1, OVERSEER_ASSISTED = 2,
+               OVERSEER_DEBATE = 3 } overseer_kind;
 typedef enum { UNSURE_COIN = 0, UNSURE_SKIP = 1, UNSURE_LOOKS = 2 } unsure_mode;
 typedef enum { LABEL_FIRST = 0, LABEL_SECOND = 1, LABEL_EQUAL = 2, LABEL_SKIP = 3 } label_kind;
 typedef enum { REGION_KNOWS = 0, REGION_UNSURE = 1, REGION_WRONG = 2 } region_kind;
@@ -51,8 +57,10 @@ typedef struct overseer_params {
     double cost;            /* cost of one label (time units), >= 0 */
     unsure_mode when_unsure;
     /* assisted */
-    double verify_gain;     /* verifies pointed-at slots up to competence + this */
-    double critique_cost;   /* cost of reading one critique; 2 per label per level */
+    double verify_gain;     /* verifies pointed-at slots (a debate's claims) up to
+                               competence + this */
+    double critique_cost;   /* cost of reading one critique (2 per label per level),
+                               or one claim of a debate */
     int critique_levels;    /* critiques read per output per label (1; depth when recursive) */
     int trust_unverified;   /* 1: believes pointers it can't verify; 0: when_unsure */
     double recall;          /* P(the assistant finds a slot within reach) */
@@ -65,13 +73,15 @@ typedef struct overseer_params {
 
 typedef struct overseer overseer;
 
-/* The result of one judgement: the label, the region it fell in, and how many
- * slots beyond unaided competence there were (hidden) and were pointed at
- * (found). */
+/* The result of one judgement: the label, the region it fell in, how many
+ * slots beyond unaided competence there were (hidden) and were pointed at or,
+ * in a debate, claimed by a debater (found), and what the label cost:
+ * overseer_label_cost, plus critique_cost per claim a debate made. */
 typedef struct overseer_outcome {
     label_kind label;
     region_kind region;
     int hidden, found;
+    double cost;
 } overseer_outcome;
 
 /* Defaults: human, competence 0, beta INFINITY, no mistakes/skips/equals
@@ -85,7 +95,8 @@ void overseer_params_default(overseer_params *p);
  * numbers (+-INFINITY allowed, not NaN); beta >= 0; mistake, recall, honesty
  * and false_alarm probabilities; equal_threshold >= 0; myopia in (0,1]; cost,
  * verify_gain and critique_cost finite and >= 0; critique_levels >= 0;
- * false_alarm_effect finite. what names the record (NULL: "overseer"; the
+ * false_alarm_effect finite; a DEBATE overseer with the hard threshold
+ * (softness INFINITY) and no relative thresholds (skip_eps, equal_eps 0). what names the record (NULL: "overseer"; the
  * assistant's fields are named "of assistant of <what>"): "field 'mistake' of
  * overseer 'h' must be a probability in [0,1] (got 1.5)". 0, or OS_EINVAL
  * with err filled. */
@@ -146,6 +157,15 @@ int overseer_set_claims(overseer *o, const double *claim, os_err *err);
  * trained critics' false alarms (recursion_apply). */
 int overseer_set_false_alarm(overseer *o, double rate, double p_refute, double effect,
                              os_err *err);
+/* Make the DEBATE overseer o judge from debate d (debate_new(o, ...): built
+ * with o as its judge; d must outlive o). Afterwards o's misconceptions and
+ * predicates are fixed (adding one is an error) and its perceived values are
+ * the debate's (debate_perceived). Without a debate, a DEBATE overseer judges
+ * alone, as a human of its parameters. */
+struct debate;
+int overseer_set_debate(overseer *o, const struct debate *d, os_err *err);
+const struct debate *overseer_debate(const overseer *o);
+
 const double *overseer_p_point(const overseer *o);
 const double *overseer_p_verify(const overseer *o);
 
@@ -166,7 +186,9 @@ region_kind overseer_region(const overseer *o, int c, int b1, int b2);
  * (softness INFINITY), else sigma(softness (level - difficulty)). */
 double overseer_reach_prob(const overseer_params *p, double level, double difficulty);
 
-/* Cost of one label: cost + critique_cost * 2 * critique_levels (assisted). */
+/* Cost of one label: cost + critique_cost * 2 * critique_levels (assisted);
+ * for a debate, cost + critique_cost * reveals, the most one can cost (the
+ * claims a debate makes are counted in overseer_outcome.cost). */
 double overseer_label_cost(const overseer *o);
 
 /* Exact probabilities of the four labels (indexed by label_kind) for

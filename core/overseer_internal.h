@@ -1,7 +1,9 @@
-/* overseer_internal.h — the overseer's state, shared by the two files that
+/* overseer_internal.h — the overseer's state, shared by the files that
  * implement overseer.h: overseer.c (parameters, building, what it perceives,
- * assistance) and overseer_judge.c (judging one comparison). Not part of the
- * core's interface: nothing else includes it. */
+ * assistance) and overseer_judge.c (judging one comparison), and by debate.c,
+ * whose judge is an overseer (the slots of a comparison and the label rule
+ * given what happened to each). Not part of the core's interface: nothing
+ * else includes it. */
 #ifndef OVERSIM_OVERSEER_INTERNAL_H
 #define OVERSIM_OVERSEER_INTERNAL_H
 
@@ -10,6 +12,39 @@
 /* slots of one comparison: context + facts of both outputs + a false alarm each */
 #define MAX_COMPARISON_SLOTS (2 * WORLD_MAX_FACTS_PER_CELL + 3)
 #define MAX_RANDOM_SLOTS 12
+
+struct debate;
+
+enum { SIDE_FIRST = 0, SIDE_SECOND = 1, SIDE_BOTH = 2 };
+/* What happened to one unknown slot of a comparison: missed, pointed at and
+ * verified, pointed at but not verifiable, or discovered unaided (soft
+ * discovery only). A debate maps its claims onto the same outcomes. */
+enum { OUT_HIDDEN = 0, OUT_VERIFIED = 1, OUT_UNVERIFIED = 2, OUT_KNOWN = 3, N_OUT = 4 };
+
+typedef struct slot_event {
+    double effect, weight, pp, pv; /* weight: myopic (discounts the choice only) */
+    double pk;                     /* P(discovered unaided): 0 but for soft discovery */
+    double claim;                  /* believed when trusted unverified */
+    unsigned char side, false_alarm;
+} slot_event;
+
+/* The comparison's unknown slots into ev, in a fixed order: the context (if
+ * unknown), then b1's facts, then b2's (none of an output judged by its
+ * surface), then an assistant's false alarms. Returns how many. */
+int overseer_gather(const overseer *o, int c, int b1, int b2, slot_event *ev);
+
+/* The label distribution into p given each slot's outcome out[k]; returns the
+ * region, counts the slots beyond unaided competence (*hidden) and those not
+ * missed (*found), and, when u is not NULL, the perceived values of b1 and b2
+ * (undiscounted). Allocates nothing. */
+/* A label drawn from p, which has one certain outcome (skip or equal) or
+ * splits first/second (what overseer_judge_given gives): one uniform draw in
+ * the second case, none in the first. */
+label_kind overseer_draw_label(const double p[N_LABELS], gsl_rng *r);
+
+region_kind overseer_judge_given(const overseer *o, int c, int b1, int b2, double margin,
+                                 const slot_event *ev, const unsigned char *out, int n,
+                                 double p[N_LABELS], int *hidden, int *found, double u[2]);
 
 struct overseer {
     const world *w;
@@ -32,6 +67,8 @@ struct overseer {
     unsigned char *surface;     /* per cell: judged by looks only (wrong predicate) */
     double *bias;               /* per cell */
     signed char *knows_override; /* per (c,b1,b2): -1 none, 0, 1; NULL until used */
+    const struct debate *debate; /* kind DEBATE: the debate it judges from (not owned;
+                                    NULL: no debate yet, it judges alone) */
 };
 
 #endif

@@ -7,24 +7,11 @@
 #include <string.h>
 #include "mathx.h"
 #include "overseer_internal.h"
+#include "debate.h"
 
 /* --- judging one comparison ------------------------------------------------ */
 
-enum { SIDE_FIRST = 0, SIDE_SECOND = 1, SIDE_BOTH = 2 };
-/* What happened to one unknown slot of a comparison: missed, pointed at and
- * verified, pointed at but not verifiable, or discovered unaided (soft
- * discovery only). */
-enum { OUT_HIDDEN = 0, OUT_VERIFIED = 1, OUT_UNVERIFIED = 2, OUT_KNOWN = 3, N_OUT = 4 };
-
-typedef struct slot_event {
-    double effect, weight, pp, pv; /* weight: myopic (discounts the choice only) */
-    double pk;                     /* P(discovered unaided): 0 but for soft discovery */
-    double claim;                  /* believed when trusted unverified */
-    unsigned char side, false_alarm;
-} slot_event;
-
-/* The comparison's unknown slots, in a fixed order. Returns how many. */
-static int gather(const overseer *o, int c, int b1, int b2, slot_event *ev)
+int overseer_gather(const overseer *o, int c, int b1, int b2, slot_event *ev)
 {
     const world *w = o->w;
     int n = 0;
@@ -52,10 +39,9 @@ static int gather(const overseer *o, int c, int b1, int b2, slot_event *ev)
     return n;
 }
 
-/* Label distribution given each event's outcome; also the region and counts. */
-static region_kind judge_given(const overseer *o, int c, int b1, int b2, double margin,
-                               const slot_event *ev, const unsigned char *out, int n,
-                               double p[N_LABELS], int *hidden, int *found)
+region_kind overseer_judge_given(const overseer *o, int c, int b1, int b2, double margin,
+                                 const slot_event *ev, const unsigned char *out, int n,
+                                 double p[N_LABELS], int *hidden, int *found, double u_out[2])
 {
     const world *w = o->w;
     int i1 = c * w->n_beh + b1, i2 = c * w->n_beh + b2;
@@ -85,6 +71,8 @@ static region_kind judge_given(const overseer *o, int c, int b1, int b2, double 
             unknown++;
         }
     }
+    if (u_out)
+        u_out[0] = u[0], u_out[1] = u[1];
     region_kind reg;
     if (o->p.kind == OVERSEER_ORACLE) {
         reg = REGION_KNOWS;
@@ -135,10 +123,10 @@ region_kind overseer_region(const overseer *o, int c, int b1, int b2)
 {
     slot_event ev[MAX_COMPARISON_SLOTS];
     unsigned char out[MAX_COMPARISON_SLOTS];
-    int n = gather(o, c, b1, b2, ev), hidden, found;
+    int n = overseer_gather(o, c, b1, b2, ev), hidden, found;
     memset(out, OUT_HIDDEN, n);
     double p[N_LABELS];
-    return judge_given(o, c, b1, b2, NAN, ev, out, n, p, &hidden, &found);
+    return overseer_judge_given(o, c, b1, b2, NAN, ev, out, n, p, &hidden, &found, NULL);
 }
 
 /* Probability of outcome x for event e. */
@@ -164,7 +152,9 @@ int overseer_label_probs_at(const overseer *o, int c, int b1, int b2, double mar
     slot_event ev[MAX_COMPARISON_SLOTS];
     unsigned char out[MAX_COMPARISON_SLOTS];
     int idx[MAX_COMPARISON_SLOTS]; /* the random events */
-    int n = gather(o, c, b1, b2, ev), nr = 0;
+    if (o->p.kind == OVERSEER_DEBATE && o->debate)
+        return debate_label_probs(o->debate, c, b1, b2, p);
+    int n = overseer_gather(o, c, b1, b2, ev), nr = 0;
     for (int k = 0; k < n; k++) {
         int nonzero = 0;
         for (int x = 0; x < N_OUT; x++)
@@ -194,7 +184,7 @@ int overseer_label_probs_at(const overseer *o, int c, int b1, int b2, double mar
             continue;
         double q[N_LABELS];
         int hidden, found;
-        judge_given(o, c, b1, b2, margin, ev, out, n, q, &hidden, &found);
+        overseer_judge_given(o, c, b1, b2, margin, ev, out, n, q, &hidden, &found, NULL);
         for (int l = 0; l < N_LABELS; l++)
             p[l] += weight * q[l];
     }
@@ -221,22 +211,31 @@ void overseer_judge(const overseer *o, int c, int b1, int b2, gsl_rng *r,
 void overseer_judge_at(const overseer *o, int c, int b1, int b2, double margin, gsl_rng *r,
                        overseer_outcome *res)
 {
+    if (o->p.kind == OVERSEER_DEBATE && o->debate) {
+        debate_judge(o->debate, c, b1, b2, r, res);
+        return;
+    }
     slot_event ev[MAX_COMPARISON_SLOTS];
     unsigned char out[MAX_COMPARISON_SLOTS];
-    int n = gather(o, c, b1, b2, ev);
+    int n = overseer_gather(o, c, b1, b2, ev);
     for (int k = 0; k < n; k++) /* discovery first: no number spent when certain */
         out[k] = draw(r, ev[k].pk) ? OUT_KNOWN
                  : !draw(r, ev[k].pp) ? OUT_HIDDEN
                  : draw(r, ev[k].pv) ? OUT_VERIFIED : OUT_UNVERIFIED;
     double p[N_LABELS];
-    res->region = judge_given(o, c, b1, b2, margin, ev, out, n, p, &res->hidden,
-                              &res->found);
+    res->region = overseer_judge_given(o, c, b1, b2, margin, ev, out, n, p, &res->hidden,
+                                       &res->found, NULL);
+    res->label = overseer_draw_label(p, r);
+    res->cost = overseer_label_cost(o);
+}
+
+label_kind overseer_draw_label(const double p[N_LABELS], gsl_rng *r)
+{
     if (p[LABEL_SKIP] == 1)
-        res->label = LABEL_SKIP;
-    else if (p[LABEL_EQUAL] == 1)
-        res->label = LABEL_EQUAL;
-    else
-        res->label = gsl_rng_uniform(r) < p[LABEL_FIRST] ? LABEL_FIRST : LABEL_SECOND;
+        return LABEL_SKIP;
+    if (p[LABEL_EQUAL] == 1)
+        return LABEL_EQUAL;
+    return gsl_rng_uniform(r) < p[LABEL_FIRST] ? LABEL_FIRST : LABEL_SECOND;
 }
 
 label_kind overseer_label(const overseer *o, int c, int b1, int b2, gsl_rng *r)

@@ -161,7 +161,7 @@ static void label_one(const world *w, const overseer *o, rm *m, int c, int b1, i
     rm_add_label(m, c, b1, b2, out.label);
     metrics_count_label(w, c, b1, b2, &out, row);
     row->labels++;
-    row->label_cost += overseer_label_cost(o);
+    row->label_cost += out.cost;
 }
 
 /* Ask for one round of labels on pairs drawn from the current policy. */

@@ -76,7 +76,7 @@ static void test_policy_metrics(void **state)
 static void count(const world *w, int c, int b1, int b2, label_kind l, region_kind reg,
                   int hidden, int found, metrics_row *row)
 {
-    overseer_outcome out = { l, reg, hidden, found };
+    overseer_outcome out = { l, reg, hidden, found, 1 };
     metrics_count_label(w, c, b1, b2, &out, row);
 }
 

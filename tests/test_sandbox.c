@@ -67,8 +67,9 @@ static void test_same_worlds(void **state)
     (void)state;
     lua_State *L = harness_state(0, NULL);
     harness_load(L, "tests/lua/sandbox.lua");
-    /* hidden_bug 4 ways x 4 overseers, clean 4, random_flaws 2 x 2, review_world 3 */
-    assert_true(harness_number(L, "same_worlds", "") >= 27);
+    /* hidden_bug 4 ways x 4 overseers, clean 4, random_flaws 2 x 2, patches 2 x 2,
+     * review_world 3 */
+    assert_true(harness_number(L, "same_worlds", "") >= 31);
     lua_close(L);
 }
 
@@ -115,7 +116,7 @@ static void test_scenario_names(void **state)
     const char *head = "t.lua:1: scenario 'code_reveiw' not found: no scenarios/code_reveiw.lua "
                        "here or in " OVERSIM_SOURCE_DIR " (the scenarios are ";
     assert_non_null(got);
-    if (strncmp(got, head, strlen(head)) != 0 || !strstr(got, "clean, hidden_bug, ladder, opportunity, random_flaws"))
+    if (strncmp(got, head, strlen(head)) != 0 || !strstr(got, "clean, hidden_bug, ladder, opportunity, patches, random_flaws"))
         fail_msg("got '%s'", got);
     lua_close(L);
 }

@@ -203,6 +203,7 @@ function M.same_worlds()
     { "hidden_bug" }, { "hidden_bug", { ladder = 3 } }, { "hidden_bug", { visible = true } },
     { "hidden_bug", { ladder = 2, visible = true, name = "x" } }, { "clean" },
     { "random_flaws" }, { "random_flaws", { seed = 7, contexts = 2, behaviours = 6 } },
+    { "patches" }, { "patches", { levels = 2, name = "p2" } },
     { "scripts/examples/review_world.lua" },
   }
   local checked = 0
