@@ -191,6 +191,23 @@ static inline void harness_cases(lua_State *L, const char *what)
     lua_pop(L, 1);
 }
 
+/* The list on top of the stack (what a claims check returns: the claims that
+ * failed) must be empty: each entry is printed, prefixed by what, then the
+ * test fails. The list is popped. */
+static inline void harness_no_failures(lua_State *L, const char *what)
+{
+    if (!lua_istable(L, -1))
+        fail_msg("%s returned %s, not a list of failed claims", what, luaL_typename(L, -1));
+    lua_Integer n = luaL_len(L, -1);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_geti(L, -1, i);
+        print_error("%s: %s\n", what, lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    assert_int_equal(n, 0);
+}
+
 /* Check the cases of group in tests/lua/errors.lua with harness_cases. */
 static inline void harness_errors(const char *group)
 {

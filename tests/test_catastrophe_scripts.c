@@ -22,20 +22,6 @@ static void run(const char *script, const char *const *args, int n)
     lua_close(L);
 }
 
-/* fn(args...) returns the list of failed claims: none may fail */
-static void no_failures(lua_State *L, const char *fn)
-{
-    if (!lua_istable(L, -1))
-        fail_msg("%s returned %s", fn, luaL_typename(L, -1));
-    lua_Integer n = luaL_len(L, -1);
-    for (lua_Integer i = 1; i <= n; i++) {
-        lua_geti(L, -1, i);
-        print_error("%s: %s\n", fn, lua_tostring(L, -1));
-        lua_pop(L, 1);
-    }
-    assert_int_equal(n, 0);
-}
-
 static void test_lie_in_wait(void **state)
 {
     (void)state;
@@ -47,7 +33,7 @@ static void test_lie_in_wait(void **state)
     lua_State *L = harness_state(0, NULL);
     harness_load(L, "tests/lua/catastrophe_scripts.lua");
     harness_call(L, LUA_TTABLE, "lie_in_wait", "ssii", out + 4, horizon, 20, 3);
-    no_failures(L, "lie_in_wait");
+    harness_no_failures(L, "lie_in_wait");
     lua_close(L);
 }
 
@@ -61,7 +47,7 @@ static void test_red_team(void **state)
     lua_State *L = harness_state(0, NULL);
     harness_load(L, "tests/lua/catastrophe_scripts.lua");
     harness_call(L, LUA_TTABLE, "red_team", "si", out + 4, 20);
-    no_failures(L, "red_team");
+    harness_no_failures(L, "red_team");
     lua_close(L);
 }
 

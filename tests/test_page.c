@@ -38,13 +38,7 @@ static void no_failures(const char *fn, const char *dir)
     lua_State *L = harness_state(0, NULL);
     harness_load(L, "tests/lua/page.lua");
     harness_call(L, LUA_TTABLE, fn, "s", dir);
-    lua_Integer n = luaL_len(L, -1);
-    for (lua_Integer i = 1; i <= n; i++) {
-        lua_geti(L, -1, i);
-        print_error("%s: %s\n", fn, lua_tostring(L, -1));
-        lua_pop(L, 1);
-    }
-    assert_int_equal(n, 0);
+    harness_no_failures(L, fn);
     lua_close(L);
 }
 

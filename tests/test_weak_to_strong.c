@@ -32,13 +32,7 @@ static void test_claims(void **state)
     lua_State *L = harness_state(0, NULL);
     harness_load(L, "tests/lua/weak_to_strong.lua");
     harness_call(L, LUA_TTABLE, "claims", "ss", s, o);
-    lua_Integer n = luaL_len(L, -1);
-    for (lua_Integer i = 1; i <= n; i++) {
-        lua_geti(L, -1, i);
-        print_error("claim: %s\n", lua_tostring(L, -1));
-        lua_pop(L, 1);
-    }
-    assert_int_equal(n, 0);
+    harness_no_failures(L, "weak_to_strong claims");
     lua_close(L);
 }
 
