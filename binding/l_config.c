@@ -185,6 +185,7 @@ static void put_training(lua_State *L, const train_params *p)
             put_str(L, "rm_fit", FIT_NAMES[p->rm.method]);
         put_if(L, "rm_l2", p->rm.l2, d.rm.l2, 0, 1);
         put_if(L, "rm_noise", p->rm.noise, d.rm.noise, 0, 1);
+        put_if(L, "rm_confidence", p->rm.confidence, d.rm.confidence, 0, 1);
         put_if(L, "ensemble", p->rm.ensemble, d.rm.ensemble, 0, 1);
         if (p->rm.ensemble > 1 && !p->rm.bootstrap) {
             lua_pushboolean(L, 0);

@@ -18,7 +18,7 @@ static const l_field TRAIN_FIELDS[] = {
 static const l_field RM_FIELDS[] = {
     { "l2", T_NUM }, { "noise", T_NUM }, { "fit", T_STR }, { "max_iter", T_NUM },
     { "lr", T_NUM }, { "tol", T_NUM }, { "model", T_TAB }, { "ensemble", T_NUM },
-    { "bootstrap", T_BOOL },
+    { "bootstrap", T_BOOL }, { "confidence", T_NUM },
     { NULL, 0 } };
 static const l_field POLICY_FIELDS[] = {
     { "method", T_STR }, { "lr", T_NUM }, { "kl", T_NUM }, { "steps", T_NUM },
@@ -135,6 +135,7 @@ void l_read_training(lua_State *L, int spec, const char *what, const char *loc,
         p->rm.lr = l_opt_number(L, t, "lr", p->rm.method == RM_FIT_ADAM ? ADAM_DEFAULT_LR
                                 : p->rm.lr, what, loc, 1);
         p->rm.tol = l_opt_number(L, t, "tol", p->rm.tol, what, loc, 1);
+        p->rm.confidence = l_opt_number(L, t, "confidence", p->rm.confidence, what, loc, 1);
         p->rm.ensemble = l_opt_int_range(L, t, "ensemble", p->rm.ensemble, 1, RM_MAX_ENSEMBLE,
                                          what, loc);
         lua_getfield(L, t, "bootstrap");

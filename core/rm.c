@@ -19,6 +19,7 @@ struct rm {
     model **mem;
     double **r_mem;     /* per member rewards; r_mem[0] == r when K == 1 */
     double *psi, *r, *g_cell, *grad, *step;
+    double alpha;       /* the confidence loss's weight now (its warm-up) */
     /* distinct comparisons (b1 < b2), reserved for all possible pairs */
     int *slot;          /* per (c,b1,b2) with b1 < b2: index into arrays below, -1 */
     int n_pairs, cap;
@@ -46,6 +47,7 @@ void rm_params_default(rm_params *p)
     model_spec_linear(&p->model);
     p->ensemble = 1;
     p->bootstrap = 1;
+    p->confidence = 0;
 }
 
 /* The mean of the members' rewards into r (r_mem[0] is r when K == 1). */
@@ -98,6 +100,9 @@ int rm_params_check(const rm_params *p, const char *what, os_err *err)
     if (p->ensemble > RM_MAX_ENSEMBLE)
         return err_set(err, OS_EINVAL, "field 'ensemble' of %s must be <= %d (got %d)", what,
                        RM_MAX_ENSEMBLE, p->ensemble);
+    if (!(p->confidence >= 0 && p->confidence < 1))
+        return err_set(err, OS_EINVAL, "field 'confidence' of %s must be in [0,1) (got %g)",
+                       what, p->confidence);
     char mwhat[160];
     snprintf(mwhat, sizeof mwhat, "%s.model", what);
     return model_spec_check(&p->model, mwhat, err);
@@ -168,6 +173,7 @@ rm *rm_new_with(const world *w, const rm_params *p, gsl_rng *init, os_err *err)
         goto nomem;
     m->w = w;
     m->p = *p;
+    m->alpha = p->confidence;
     m->K = p->ensemble;
     m->mem = calloc(m->K, sizeof *m->mem);
     m->r_mem = calloc(m->K, sizeof *m->r_mem);
@@ -315,12 +321,15 @@ static inline double pair_dloss(double a, double b, double s, double eps)
 }
 
 /* The one Bradley-Terry pass over the stored pairs, with label weights w1,
- * w2 (per pair) summing to n, for per-cell scores `score` and noise share eps.
+ * w2 (per pair) summing to n, for per-cell scores `score` and noise share eps;
+ * alpha > 0 mixes each pair's labels with the scores' own hardened verdict
+ * (the confidence loss, rm.h).
  * want_loss: return the mean loss (else 0: plain gradient descent needs no
  * logarithms). g_cell (n_cells values, or NULL): overwritten with d(mean
  * loss)/d score per cell. No L2 here. */
 static double bt_pass(const rm *m, const double *w1, const double *w2, double n,
-                      const double *score, double eps, int want_loss, double *g_cell)
+                      const double *score, double eps, double alpha, int want_loss,
+                      double *g_cell)
 {
     const int B = m->w->n_beh;
     const double inv_n = n > 0 ? 1.0 / n : 0;
@@ -343,6 +352,11 @@ static double bt_pass(const rm *m, const double *w1, const double *w2, double n,
         }
         for (int j = 0; j < nk; j++) {
             double d = dd[j], e = ee[j], a = w1[k0 + j], b = w2[k0 + j];
+            if (alpha > 0) { /* the target: (1 - alpha) labels + alpha verdict */
+                double all = a + b, h = d > 0 ? 1 : d < 0 ? 0 : 0.5;
+                a = (1 - alpha) * a + alpha * all * h;
+                b = (1 - alpha) * b + alpha * all * (1 - h);
+            }
             double s = mathx_sigmoid_e(d, e);
             if (want_loss) {
                 if (eps == 0) {
@@ -396,7 +410,8 @@ static double member_pass(rm *m, int k, const double *psi, int want_loss, double
     const double *w1, *w2;
     double n;
     member_labels(m, k, &w1, &w2, &n);
-    double loss = bt_pass(m, w1, w2, n, r, m->p.noise, want_loss, grad ? m->g_cell : NULL);
+    double loss = bt_pass(m, w1, w2, n, r, m->p.noise, m->alpha, want_loss,
+                          grad ? m->g_cell : NULL);
     if (want_loss) {
         double sq = 0;
         for (int j = 0; j < m->dim; j++)
@@ -414,7 +429,7 @@ static double member_pass(rm *m, int k, const double *psi, int want_loss, double
 
 double rm_score_loss(const rm *m, const double *score, double *g_cell)
 {
-    return bt_pass(m, m->win1, m->win2, m->n_labels, score, 0, 1, g_cell);
+    return bt_pass(m, m->win1, m->win2, m->n_labels, score, 0, 0, 1, g_cell);
 }
 
 /* GSL's params for the minimiser's callbacks: which member is being fitted. */
@@ -449,18 +464,32 @@ static int all_finite(const double *x, int n)
     return 1;
 }
 
-/* Fit member k from its current parameters (warm start). */
+/* The confidence loss's weight at step it of a refit's max_iter: Burns's
+ * linear warm-up over the first 20% of the steps, then p.confidence. */
+static double ramped_alpha(const rm *m, int it)
+{
+    double ramp = 0.2 * m->p.max_iter;
+    return it + 1 >= ramp ? m->p.confidence : m->p.confidence * (it + 1) / ramp;
+}
+
+/* Fit member k from its current parameters (warm start), at confidence
+ * weight m->alpha (GD and Adam: ramped up to it over their steps). */
 static void fit_member(rm *m, int k)
 {
     double *psi = model_params(m->mem[k]);
+    const double alpha = m->alpha;
     if (m->p.method == RM_FIT_GD) {
         for (int it = 0; it < m->p.max_iter; it++) {
+            if (alpha > 0)
+                m->alpha = ramped_alpha(m, it);
             member_pass(m, k, psi, 0, m->grad);
             for (int j = 0; j < m->dim; j++)
                 psi[j] -= m->p.lr * m->grad[j];
         }
     } else if (m->p.method == RM_FIT_ADAM) {
         for (int it = 0; it < m->p.max_iter; it++) {
+            if (alpha > 0)
+                m->alpha = ramped_alpha(m, it);
             member_pass(m, k, psi, 0, m->grad);
             model_adam_step(m->mem[k], m->grad, m->p.lr, m->step);
             for (int j = 0; j < m->dim; j++)
@@ -488,8 +517,15 @@ int rm_fit(rm *m, os_err *err)
         const double *w1, *w2;
         double n;
         member_labels(m, k, &w1, &w2, &n);
-        if (n > 0) /* a member whose resample has no label yet keeps its init */
+        if (n > 0) { /* a member whose resample has no label yet keeps its init */
+            if (m->p.confidence > 0 && m->p.method == RM_FIT_BFGS) {
+                m->alpha = 0; /* BFGS's warm-up: the labels alone first */
+                fit_member(m, k);
+            }
+            m->alpha = m->p.confidence;
             fit_member(m, k);
+        }
+        m->alpha = m->p.confidence; /* the loss minimised, whatever the warm-up */
         double loss = member_pass(m, k, model_params(m->mem[k]), 1, NULL); /* refreshes r_mem[k] */
         ok = ok && all_finite(model_params(m->mem[k]), m->dim) && isfinite(loss);
     }

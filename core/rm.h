@@ -12,7 +12,18 @@
  *       1/2 to each side, skip dropped. The L2 term is a prior on the summed
  *       loss (MAP with psi ~ N(0, 1/(2 l2))): the labels overwhelm it as they
  *       accumulate, so under an oracle of rationality beta the fitted
- *       differences approach beta (v1 - v2). Before any label: l2 |psi|^2. */
+ *       differences approach beta (v1 - v2). Before any label: l2 |psi|^2.
+ * Confidence (Burns et al. 2023's auxiliary loss for weak-to-strong
+ *       generalisation): with alpha > 0 a pair's label weights a (for b1), b
+ *       (for b2) become (1 - alpha)(a, b) + alpha (a + b)(h, 1 - h), h =
+ *       1[r1 > r2] (1/2 at r1 == r2) from the current rewards. Their sum is
+ *       the pair's labels as before; the hardened term is -log sigma(|r1 -
+ *       r2|) per label (with noise 0), continuous in psi, so BFGS minimises a
+ *       fixed (not convex) objective. Its threshold is 0: a pair's order is
+ *       arbitrary, so there is no class balance for Burns's adaptive threshold
+ *       to keep. Burns ramp alpha up over the first 20% of training: GD and
+ *       Adam do exactly that over each refit's steps; BFGS first fits the
+ *       labels alone (alpha 0), then the mixed loss from there. */
 #ifndef OVERSIM_RM_H
 #define OVERSIM_RM_H
 
@@ -37,6 +48,11 @@ typedef struct rm_params {
                          the labels (every label counts Poisson(1) times for each
                          member: the online bootstrap), so members differ even
                          where a convex fit would make them identical */
+    double confidence; /* Burns et al.'s auxiliary confidence loss, alpha in [0,1):
+                          each label's target becomes (1 - alpha) x the label +
+                          alpha x the model's own hardened verdict, 1[r1 > r2]
+                          (one half at a tie), taken as fixed where the gradient
+                          is formed. 0: off */
 } rm_params;
 
 typedef struct rm rm;

@@ -3,7 +3,7 @@
 -- better than the supervisor?
 --
 --   oversim run scripts/weak_to_strong.lua [seeds=5] [labels=2000] [l2=1000]
---       [weak=1,2,4,6] [salience=0,1,3] [weak_beta=5] [kl=0.1]
+--       [weak=1,2,4,6] [salience=0,1,3] [confidence=0,0.75] [weak_beta=5] [kl=0.1]
 --       [supervisor=weak] [out=results/weak_to_strong.csv]
 --
 -- A world of 16 contexts x 12 behaviours whose true value is linear in 8
@@ -18,11 +18,14 @@
 --             supervisor's labels (Boltzmann, beta `weak_beta`, on its reward);
 --             with supervisor=oracle, on the oracle's labels instead;
 --   ceiling   the strong model trained on the oracle's labels.
+-- Each student is trained once per `confidence` alpha: 0 plainly, above 0
+-- with Burns's auxiliary confidence loss (reward_model.confidence, core/rm.h:
+-- each label's target mixed with the student's own hardened verdict).
 -- Each is scored on the true world (core/w2s.h, exact): preference accuracy
 -- against v* on pairs drawn from pi0, and the true value of the policy it
 -- trains (the KL-regularised optimum at kl). PGR = (student - weak) /
 -- (ceiling - weak) on each, per seed, then mean and a 95% interval over seeds
--- (oversim.ci). Rows: one per (weak, salience, seed), with the three models'
+-- (oversim.ci). Rows: one per (weak, salience, confidence, seed), with the three models'
 -- scores and both PGRs; `out` with _summary.
 --
 -- What it shows (tests/test_weak_to_strong.c checks these on 3 seeds):
@@ -35,11 +38,15 @@
 --     model's errors, pulls it to the truth where the weak labels are wrong —
 --     Burns's finding, and its explanation, in miniature. Without a strong
 --     prior (l2=1) it does not happen: the student fits the weak labels;
---   * oracle labels in place of the weak ones (supervisor=oracle) give PGR 1
---     exactly: the student is then the ceiling.
--- Not built: Burns's auxiliary confidence loss (README).
+--   * the confidence loss (0.75) takes PGR above 0.8 where the concept is
+--     salient (3), above the plain student's, on accuracy and on value: it
+--     amplifies what the student already represents; where the concept is
+--     absent (salience 0) it does not help (PGR below 0.2 at weak 1, 2, 4);
+--   * oracle labels in place of the weak ones (supervisor=oracle,
+--     confidence=0) give PGR 1 exactly: the student is then the ceiling.
 local o = oversim
 local opt = o.options{ seeds = 5, labels = 2000, weak = "1,2,4,6", salience = "0,1,3",
+                       confidence = "0,0.75",
                        kl = 0.1, weak_beta = 5.0, l2 = 1000.0, supervisor = "weak",
                        out = "results/weak_to_strong.csv" }
 if opt.supervisor ~= "weak" and opt.supervisor ~= "oracle" then
@@ -51,7 +58,7 @@ local function list(s)
   for x in tostring(s):gmatch("[^,]+") do t[#t + 1] = assert(tonumber(x), "not a number: " .. x) end
   return t
 end
-local WEAK, SALIENCE = list(opt.weak), list(opt.salience)
+local WEAK, SALIENCE, CONF = list(opt.weak), list(opt.salience), list(opt.confidence)
 local C, B, D = 16, 12, 8
 for _, d in ipairs(WEAK) do
   -- at D the weak model sees all the student does: no gap to recover
@@ -105,10 +112,11 @@ end
 local oracle = o.overseer{ name = "oracle", kind = "oracle", beta = 5 }
 local hard = o.overseer{ name = "weak labels", kind = "oracle", beta = opt.weak_beta }
 -- a reward model on `labels` labels on pairs from pi0: one round, no policy step
-local function fit(w, overseer, seed)
+local function fit(w, overseer, seed, confidence)
   local _, policy = o.train{ world = w, overseer = overseer, seed = seed, rounds = 1,
                              labels_per_round = opt.labels, label_rounds = 1,
-                             reward_model = { l2 = opt.l2 }, policy = { steps = 0 } }
+                             reward_model = { l2 = opt.l2, confidence = confidence },
+                             policy = { steps = 0 } }
   return policy
 end
 local function reward_of(policy)
@@ -138,23 +146,32 @@ for _, d in ipairs(WEAK) do
       local weak_pol = fit(world(dr, "weak", function(c, b) return vstar(dr, c, b) end, weakf),
                            oracle, seed)
       local wr = reward_of(weak_pol)
-      -- the student: strong features, the weak supervisor's preferences as its truth
-      local student_pol = opt.supervisor == "oracle"
-        and fit(world(dr, "student", function(c, b) return vstar(dr, c, b) end, strong),
-                oracle, seed)
-        or fit(world(dr, "student", function(c, b) return wr["c" .. c .. "/b" .. b] end,
-                     strong), hard, seed)
       -- the ceiling: strong features, the oracle's labels
       local ceiling_pol = fit(world(dr, "ceiling", function(c, b) return vstar(dr, c, b) end,
                                     strong), oracle, seed)
-      local row = { weak = d, salience = s, seed = seed, labels = opt.labels, kl = opt.kl }
-      for name, pol in pairs{ weak = weak_pol, student = student_pol, ceiling = ceiling_pol } do
-        local q = o.reward_quality{ world = truth, rewards = pol, kl = opt.kl }
-        row[name .. "_accuracy"], row[name .. "_value"] = q.accuracy, q.optimum_value
+      local score = {}
+      for name, pol in pairs{ weak = weak_pol, ceiling = ceiling_pol } do
+        score[name] = o.reward_quality{ world = truth, rewards = pol, kl = opt.kl }
       end
-      row.pgr_accuracy = o.pgr(row.student_accuracy, row.weak_accuracy, row.ceiling_accuracy)
-      row.pgr_value = o.pgr(row.student_value, row.weak_value, row.ceiling_value)
-      rows[#rows + 1] = row
+      -- the student: strong features, the weak supervisor's preferences as its
+      -- truth; with and without the confidence loss
+      for _, alpha in ipairs(CONF) do
+        local student_pol = opt.supervisor == "oracle"
+          and fit(world(dr, "student", function(c, b) return vstar(dr, c, b) end, strong),
+                  oracle, seed, alpha)
+          or fit(world(dr, "student", function(c, b) return wr["c" .. c .. "/b" .. b] end,
+                       strong), hard, seed, alpha)
+        score.student = o.reward_quality{ world = truth, rewards = student_pol, kl = opt.kl }
+        local row = { weak = d, salience = s, confidence = alpha, seed = seed,
+                      labels = opt.labels, kl = opt.kl }
+        for _, name in ipairs{ "weak", "student", "ceiling" } do
+          row[name .. "_accuracy"] = score[name].accuracy
+          row[name .. "_value"] = score[name].optimum_value
+        end
+        row.pgr_accuracy = o.pgr(row.student_accuracy, row.weak_accuracy, row.ceiling_accuracy)
+        row.pgr_value = o.pgr(row.student_value, row.weak_value, row.ceiling_value)
+        rows[#rows + 1] = row
+      end
     end
   end
 end
@@ -163,9 +180,9 @@ o.write_csv(opt.out, rows)
 -- per (weak, salience): mean and 95% interval over seeds
 local summary, at = {}, {}
 for _, r in ipairs(rows) do
-  local k = r.weak .. "/" .. r.salience
+  local k = r.weak .. "/" .. r.salience .. "/" .. r.confidence
   if not at[k] then
-    at[k] = { weak = r.weak, salience = r.salience, rows = {} }
+    at[k] = { weak = r.weak, salience = r.salience, confidence = r.confidence, rows = {} }
     summary[#summary + 1] = at[k]
   end
   table.insert(at[k].rows, r)
@@ -185,7 +202,7 @@ for _, g in ipairs(summary) do
   g.seeds, g.rows = #g.rows, nil
 end
 o.write_csv(o.sibling(opt.out, "summary"), summary)
-o.print_table(summary, { "weak", "salience", "seeds", "weak_accuracy", "student_accuracy",
+o.print_table(summary, { "weak", "salience", "confidence", "seeds", "weak_accuracy", "student_accuracy",
   "ceiling_accuracy", { "pgr_accuracy", head = "PGR (accuracy)" },
   { head = "95% interval", fmt = function(r)
       return r.pgr_accuracy_lo and ("%.2f .. %.2f"):format(r.pgr_accuracy_lo, r.pgr_accuracy_hi)

@@ -38,6 +38,7 @@ ENTRY(infinite_settings)
 ENTRY(constructors_copy)
 ENTRY(teachers)
 ENTRY(from_to)
+ENTRY(confidence_column)
 
 #define T(n) cmocka_unit_test_setup_teardown(test_##n, tmp_setup, tmp_teardown)
 int main(void)
@@ -46,6 +47,7 @@ int main(void)
         T(options), T(grid), T(stats), T(summarize), T(print_table), T(sibling_and_save),
         T(run_ids_and_streams), T(config_columns), T(duplicate_keys), T(sweep_shape),
         T(objects), T(metric_columns_one_list), T(infinite_settings), T(constructors_copy), T(teachers), T(from_to),
+        T(confidence_column),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,7 +38,7 @@ local NAMES = { "", "a", "b", "easy", "hard", "good", "bad", "bug", "oracle", "h
                 "assisted", "recursive", "coin", "skip", "looks", "linear", "mlp", "onehot",
                 "behaviour", "relu", "tanh", "exact", "reinforce", "ppo", "bon", "optimum",
                 "dpo", "bfgs", "gd", "adam", "uniform", "disagreement", "inf", "nan", "-0",
-                "random", "adversarial",
+                "random", "adversarial", "debate", "optimal", "trained", "honest", "liar",
                 "1e308", "rationalty", "name", "%s%n", "`touch x`", "a\0b", "\n" }
 local FUNCS = {
   function() return 1 end, function() error("fuzz: raised") end,
@@ -128,7 +128,10 @@ local FACT_KEYS = { "name", "difficulty", "effect", "contexts" }
 local OVERSEER_KEYS = { "name", "kind", "competence", "beta", "mistake", "skip_threshold",
                         "equal_threshold", "myopia", "cost", "when_unsure", "misconceptions",
                         "knows", "wrong", "verify_gain", "critique_cost", "trust_unverified",
-                        "assistant", "depth", "critic" }
+                        "assistant", "depth", "critic", "false_alarms", "reveals", "debaters",
+                        "first", "self_play" }
+local SELF_PLAY_KEYS = { "rounds", "games", "lr" }
+local FALSE_ALARM_KEYS = { "difficulty", "effect" }
 local ASSISTANT_KEYS = { "recall", "honesty", "reach", "false_alarm", "false_alarm_effect",
                          "false_alarm_difficulty" }
 local CRITIC_KEYS = { "rounds", "labels_per_round", "reward_model", "policy", "prior" }
@@ -136,7 +139,8 @@ local TRAIN_KEYS = { "rounds", "labels_per_round", "seed", "run", "reward_model"
                      "params", "on_round", "stream", "label_rounds", "query", "candidates",
                      "scenario", "deploy_episodes", "red_team" }
 local RED_TEAM_KEYS = { "realism", "cue", "budget", "search", "pool", "cost", "templates" }
-local RM_KEYS = { "l2", "noise", "fit", "max_iter", "lr", "tol", "model", "ensemble" }
+local RM_KEYS = { "l2", "noise", "fit", "max_iter", "lr", "tol", "model", "ensemble",
+                  "bootstrap", "confidence" }
 local POLICY_KEYS = { "method", "lr", "kl", "steps", "batch", "epochs", "minibatch", "clip",
                       "n", "model", "optimizer" }
 local MODEL_KEYS = { "kind", "hidden", "activation" }
@@ -144,7 +148,8 @@ local MODEL_KEYS = { "kind", "hidden", "activation" }
 local COUNTS = { rounds = true, labels_per_round = true, steps = true, batch = true,
                  epochs = true, minibatch = true, n = true, max_iter = true, ensemble = true,
                  candidates = true, depth = true, hidden = true, label_rounds = true,
-                 deploy_episodes = true, budget = true, pool = true }
+                 deploy_episodes = true, budget = true, pool = true, reveals = true,
+                 games = true }
 
 local function set(t, keys)
   local key = pick(keys)
@@ -204,6 +209,16 @@ local EDITS = {
   function()
     if type(overseer.critic) ~= "table" then overseer.critic = {} end
     set(overseer.critic, CRITIC_KEYS)
+  end,
+  function() -- a debate's self-play, or the false alarms of an assistant
+    local key = byte() % 2 == 0 and "self_play" or "false_alarms"
+    if type(overseer[key]) ~= "table" then overseer[key] = {} end
+    if key == "self_play" then
+      set(overseer.self_play, SELF_PLAY_KEYS)
+    else
+      set(item(overseer.false_alarms, function() return { difficulty = 1, effect = -1 } end),
+          FALSE_ALARM_KEYS)
+    end
   end,
   function()
     if type(overseer.misconceptions) ~= "table" then overseer.misconceptions = {} end

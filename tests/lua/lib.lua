@@ -353,4 +353,18 @@ function T.metric_columns_one_list()
   eq(got, want, "the CSV's metric columns are core/metrics.h's list, in order")
 end
 
+-- the reward model's confidence loss: a column when set, read, range-checked
+function T.confidence_column()
+  local w = tiny()
+  local ov = o.overseer{ name = "or", kind = "oracle", beta = 5 }
+  local plain = o.train{ world = w, overseer = ov, rounds = 2 }
+  eq(plain[3].rm_confidence, nil, "no column at the default")
+  local conf = o.train{ world = w, overseer = ov, rounds = 2,
+                        reward_model = { confidence = 0.5 } }
+  eq(conf[3].rm_confidence, 0.5, "rm_confidence")
+  assert(conf[3].proxy_value ~= plain[3].proxy_value, "the loss changes the fit")
+  raises("tests/lua/lib.lua:367: field 'confidence' of reward_model must be in [0,1) (got 1)",
+         function() local _ = o.train{ world = w, overseer = ov, reward_model = { confidence = 1 } } end)
+end
+
 return T
