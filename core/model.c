@@ -18,6 +18,9 @@
 #define MODEL_BATCHED 0
 #endif
 
+/* Cells the plain backward pass takes at once (its scratch has as many rows). */
+enum { BLOCK = 4 };
+
 struct model {
     const world *w;
     model_spec s;
@@ -28,6 +31,8 @@ struct model {
     double *a1, *a2;      /* per cell hidden activations (post-nonlinearity) */
     double *d1, *d2;      /* backward scratch, one hidden layer each (per cell when
                              batched) */
+    double *w2t;          /* W2 transposed (h2 x h1), for the backward pass's
+                             W2 d2 as a loop across outputs */
     double *mom1, *mom2;  /* Adam moments */
     long adam_t;
 };
@@ -104,7 +109,7 @@ void model_estimate(const world *w, const model_spec *s, const char *what, size_
                       "%s parameters (%lld, with Adam's moments)", what, n);
     if (s->kind == MODEL_LINEAR)
         return;
-    size_t rows = MODEL_BATCHED && !w->onehot ? (size_t)w->n_cells : 1;
+    size_t rows = MODEL_BATCHED && !w->onehot ? (size_t)w->n_cells : BLOCK;
     for (int l = 0; l < s->n_layers; l++) {
         size_estimate_add(e, size_mul3_sat((size_t)w->n_cells, (size_t)s->hidden[l],
                                            sizeof(double)),
@@ -113,6 +118,9 @@ void model_estimate(const world *w, const model_spec *s, const char *what, size_
         size_estimate_add(e, size_mul3_sat(rows, (size_t)s->hidden[l], sizeof(double)),
                           "%s backward scratch", what);
     }
+    if (s->n_layers > 1)
+        size_estimate_add(e, size_mul3_sat((size_t)s->hidden[0], (size_t)s->hidden[1],
+                                           sizeof(double)), "%s W2 transposed", what);
 }
 
 model *model_new(const world *w, const model_spec *s, os_err *err)
@@ -137,18 +145,19 @@ model *model_new(const world *w, const model_spec *s, os_err *err)
         m->h2 = s->n_layers > 1 ? s->hidden[1] : 0;
         m->o_b1 = (int)off[0], m->o_w2 = (int)off[1], m->o_b2 = (int)off[2];
         m->o_out = (int)off[3];
-        size_t rows = MODEL_BATCHED && !w->onehot ? (size_t)w->n_cells : 1, n1, n2;
+        size_t rows = MODEL_BATCHED && !w->onehot ? (size_t)w->n_cells : BLOCK, n1, n2;
         if (size_mul((size_t)w->n_cells, (size_t)m->h1 * sizeof *m->a1, &n1) ||
             size_mul((size_t)w->n_cells, (size_t)m->h2 * sizeof *m->a2, &n2))
             goto nomem;
         m->a1 = malloc(n1);
-        m->d1 = malloc(rows * m->h1 * sizeof *m->d1); /* rows x h1 <= the line above */
+        m->d1 = malloc(rows * m->h1 * sizeof *m->d1); /* rows x h1: at most 4 x n1 */
         if (!m->a1 || !m->d1)
             goto nomem;
         if (m->h2) {
             m->a2 = malloc(n2);
             m->d2 = malloc(rows * m->h2 * sizeof *m->d2);
-            if (!m->a2 || !m->d2)
+            m->w2t = malloc((size_t)m->h1 * m->h2 * sizeof *m->w2t); /* <= n_params */
+            if (!m->a2 || !m->d2 || !m->w2t)
                 goto nomem;
         }
     }
@@ -168,7 +177,7 @@ void model_free(model *m)
 {
     if (!m)
         return;
-    free(m->params), free(m->a1), free(m->a2), free(m->d1), free(m->d2);
+    free(m->params), free(m->a1), free(m->a2), free(m->d1), free(m->d2), free(m->w2t);
     free(m->mom1), free(m->mom2);
     free(m);
 }
@@ -198,6 +207,17 @@ void model_init(model *m, gsl_rng *r, double out_sd)
             m->params[m->o_out + j] = gsl_ran_gaussian(r, out_sd / sqrt(last));
     }
 }
+
+/* The MLP's passes compiled three times, for AVX-512, AVX2 and baseline
+ * x86-64, the best chosen at load time (GCC's target_clones). Each output
+ * accumulates in the same order in all three (the loops vectorise across
+ * outputs, never across a sum), and nothing is contracted into an FMA
+ * (-ffp-contract=off, CMakeLists.txt), so all three give the same bits. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(OVERSIM_NO_CLONES)
+#define MODEL_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define MODEL_CLONES
+#endif
 
 /* tanh through one exp: libm's tanh (expm1 plus a wrapper) was 60% of an MLP
  * run's time (perf, W2). Below |x| = 0.05 the odd Taylor series (to x^9)
@@ -301,6 +321,68 @@ static void backward_batched(model *m, const double *params, const double *g, do
                 0.0, gW1, H1);
 }
 
+/* Eight doubles as one value (GCC's vector extension): element-wise
+ * arithmetic, each element rounded as its scalar would be; one AVX-512
+ * register, two AVX2 ones, four SSE2 ones, whichever clone runs. */
+typedef double v8d __attribute__((vector_size(64)));
+
+/* out[i][j] = b[j] + sum_k X[i][k] W[k][j] for n rows of X (n x D) and W
+ * (D x H), each sum from b[j] in k order — the order of one row at a time —
+ * computed for 4 rows x 8 outputs at once (v8d), so the block stays in
+ * registers and each W[k][j..j+7] is loaded once for 4 rows. */
+static inline __attribute__((always_inline)) void dense_rows(const double *restrict X, int n, int D,
+                              const double *restrict W, const double *restrict b, int H,
+                              double *restrict out)
+{
+    int i = 0;
+    for (; i + 4 <= n; i += 4) {
+        const double *x0 = X + (size_t)i * D, *x1 = x0 + D, *x2 = x1 + D, *x3 = x2 + D;
+        double *o0 = out + (size_t)i * H, *o1 = o0 + H, *o2 = o1 + H, *o3 = o2 + H;
+        int j = 0;
+        for (; j + 8 <= H; j += 8) {
+            v8d a0, a1, a2, a3;
+            memcpy(&a0, b + j, sizeof a0);
+            a1 = a2 = a3 = a0;
+            for (int k = 0; k < D; k++) {
+                v8d wk;
+                memcpy(&wk, W + (size_t)k * H + j, sizeof wk);
+                a0 += x0[k] * wk;
+                a1 += x1[k] * wk;
+                a2 += x2[k] * wk;
+                a3 += x3[k] * wk;
+            }
+            memcpy(o0 + j, &a0, sizeof a0), memcpy(o1 + j, &a1, sizeof a1);
+            memcpy(o2 + j, &a2, sizeof a2), memcpy(o3 + j, &a3, sizeof a3);
+        }
+        for (; j < H; j++) {
+            double a0 = b[j], a1 = b[j], a2 = b[j], a3 = b[j];
+            for (int k = 0; k < D; k++) {
+                const double wk = W[(size_t)k * H + j];
+                a0 += x0[k] * wk, a1 += x1[k] * wk, a2 += x2[k] * wk, a3 += x3[k] * wk;
+            }
+            o0[j] = a0, o1[j] = a1, o2[j] = a2, o3[j] = a3;
+        }
+    }
+    for (; i < n; i++) {
+        const double *x = X + (size_t)i * D;
+        double *o = out + (size_t)i * H;
+        memcpy(o, b, H * sizeof *o);
+        for (int k = 0; k < D; k++) {
+            const double xk = x[k], *row = W + (size_t)k * H;
+            for (int j = 0; j < H; j++)
+                o[j] += xk * row[j];
+        }
+    }
+}
+
+/* act over n values in place */
+static inline void activate_all(model_activation a, double *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        x[i] = act(a, x[i]);
+}
+
+MODEL_CLONES
 void model_forward(model *m, const double *params, double *out)
 {
     const world *w = m->w;
@@ -312,48 +394,127 @@ void model_forward(model *m, const double *params, double *out)
         forward_batched(m, params, out);
         return;
     }
-    const int D = w->dim, H1 = m->h1, H2 = m->h2;
+    const int n = w->n_cells, D = w->dim, H1 = m->h1, H2 = m->h2;
     const model_activation A = m->s.activation;
     const double *W1 = params, *b1 = params + m->o_b1, *W2 = params + m->o_w2,
                  *b2 = params + m->o_b2, *wo = params + m->o_out;
-    for (int i = 0; i < w->n_cells; i++) {
-        double *h1 = m->a1 + (size_t)i * H1;
-        if (w->onehot) {
+    if (w->onehot) {
+        for (int i = 0; i < n; i++) {
             const double *col = W1 + (size_t)i * H1;
+            double *h1 = m->a1 + (size_t)i * H1;
             for (int j = 0; j < H1; j++)
                 h1[j] = b1[j] + col[j];
-        } else {
-            const double *x = w->phi + (size_t)i * D;
-            memcpy(h1, b1, H1 * sizeof *h1);
-            for (int k = 0; k < D; k++) {
-                const double xk = x[k], *row = W1 + (size_t)k * H1;
-                for (int j = 0; j < H1; j++)
-                    h1[j] += xk * row[j];
-            }
         }
-        for (int j = 0; j < H1; j++)
-            h1[j] = act(A, h1[j]);
-        const double *last = h1;
-        int HL = H1;
-        if (H2) {
-            double *h2 = m->a2 + (size_t)i * H2;
-            memcpy(h2, b2, H2 * sizeof *h2);
-            for (int j = 0; j < H1; j++) {
-                const double hj = h1[j], *row = W2 + (size_t)j * H2;
-                for (int l = 0; l < H2; l++)
-                    h2[l] += hj * row[l];
-            }
-            for (int l = 0; l < H2; l++)
-                h2[l] = act(A, h2[l]);
-            last = h2, HL = H2;
-        }
+    } else {
+        dense_rows(w->phi, n, D, W1, b1, H1, m->a1);
+    }
+    activate_all(A, m->a1, (size_t)n * H1);
+    const double *last = m->a1;
+    int HL = H1;
+    if (H2) {
+        dense_rows(m->a1, n, H1, W2, b2, H2, m->a2);
+        activate_all(A, m->a2, (size_t)n * H2);
+        last = m->a2, HL = H2;
+    }
+    for (int i = 0; i < n; i++) {
+        const double *a = last + (size_t)i * HL;
         double s = 0;
         for (int j = 0; j < HL; j++)
-            s += wo[j] * last[j];
+            s += wo[j] * a[j];
         out[i] = s;
     }
 }
 
+/* G[r][c] += u_b[r] v_b[c] for b = 0 .. nb-1 in that order: nb rank-one
+ * updates of a rows x cols block, each element's sum in cell order as one cell
+ * at a time would add it, with G read and written once for BLOCK cells. */
+static inline __attribute__((always_inline)) void outer_add(double *restrict G, int rows, int cols,
+                             const double *const u[BLOCK], const double *const v[BLOCK],
+                             int nb)
+{
+    if (nb == BLOCK) {
+        const double *v0 = v[0], *v1 = v[1], *v2 = v[2], *v3 = v[3];
+        for (int r = 0; r < rows; r++) {
+            const double u0 = u[0][r], u1 = u[1][r], u2 = u[2][r], u3 = u[3][r];
+            double *g = G + (size_t)r * cols;
+            for (int c = 0; c < cols; c++) {
+                double t = g[c];
+                t += u0 * v0[c];
+                t += u1 * v1[c];
+                t += u2 * v2[c];
+                t += u3 * v3[c];
+                g[c] = t;
+            }
+        }
+        return;
+    }
+    for (int b = 0; b < nb; b++)
+        for (int r = 0; r < rows; r++) {
+            const double ub = u[b][r], *vb = v[b];
+            double *g = G + (size_t)r * cols;
+            for (int c = 0; c < cols; c++)
+                g[c] += ub * vb[c];
+        }
+}
+
+/* The backward pass of nb (<= BLOCK) cells, in cell order for every sum. */
+static inline __attribute__((always_inline)) void backward_cells(model *m, const double *params, const double *g_cell,
+                                  const int *cells, int nb, double *grad)
+{
+    const world *w = m->w;
+    const int D = w->dim, H1 = m->h1, H2 = m->h2;
+    const model_activation A = m->s.activation;
+    const double *wo = params + m->o_out;
+    double *gW1 = grad, *gb1 = grad + m->o_b1, *gW2 = grad + m->o_w2, *gb2 = grad + m->o_b2,
+           *gwo = grad + m->o_out;
+    const double *h1s[BLOCK], *xs[BLOCK], *d1s[BLOCK], *d2s[BLOCK];
+    for (int b = 0; b < nb; b++) {
+        const int i = cells[b];
+        const double g = g_cell[i];
+        const double *h1 = m->a1 + (size_t)i * H1;
+        double *restrict d1 = m->d1 + (size_t)b * H1;
+        h1s[b] = h1, d1s[b] = d1;
+        xs[b] = w->onehot ? NULL : w->phi + (size_t)i * D;
+        if (H2) {
+            const double *h2 = m->a2 + (size_t)i * H2;
+            double *restrict d2 = m->d2 + (size_t)b * H2;
+            d2s[b] = d2;
+            for (int l = 0; l < H2; l++) {
+                gwo[l] += g * h2[l];
+                d2[l] = g * wo[l] * act_grad(A, h2[l]);
+                gb2[l] += d2[l];
+            }
+            /* d1 = (W2 d2) act'(h1): each d1[j] summed over l in order, from 0 */
+            for (int j = 0; j < H1; j++)
+                d1[j] = 0;
+            for (int l = 0; l < H2; l++) {
+                const double dl = d2[l], *col = m->w2t + (size_t)l * H1;
+                for (int j = 0; j < H1; j++)
+                    d1[j] += col[j] * dl;
+            }
+            for (int j = 0; j < H1; j++)
+                d1[j] *= act_grad(A, h1[j]);
+        } else {
+            for (int j = 0; j < H1; j++) {
+                gwo[j] += g * h1[j];
+                d1[j] = g * wo[j] * act_grad(A, h1[j]);
+            }
+        }
+        for (int j = 0; j < H1; j++)
+            gb1[j] += d1[j];
+        if (w->onehot) { /* each cell its own row of W1 */
+            double *grow = gW1 + (size_t)i * H1;
+            for (int j = 0; j < H1; j++)
+                grow[j] += d1[j];
+        }
+    }
+    if (H2) /* gW2 += h1 d2^T */
+        outer_add(gW2, H1, H2, h1s, d2s, nb);
+    if (!w->onehot) /* gW1 += x d1^T */
+        outer_add(gW1, D, H1, xs, d1s, nb);
+}
+
+MODEL_CLONES
 void model_backward(model *m, const double *params, const double *g_cell, double *grad)
 {
     const world *w = m->w;
@@ -365,56 +526,26 @@ void model_backward(model *m, const double *params, const double *g_cell, double
         backward_batched(m, params, g_cell, grad);
         return;
     }
-    const int D = w->dim, H1 = m->h1, H2 = m->h2;
-    const model_activation A = m->s.activation;
-    const double *W2 = params + m->o_w2, *wo = params + m->o_out;
-    double *gW1 = grad, *gb1 = grad + m->o_b1, *gW2 = grad + m->o_w2, *gb2 = grad + m->o_b2,
-           *gwo = grad + m->o_out;
+    const int H1 = m->h1, H2 = m->h2;
+    const double *W2 = params + m->o_w2;
     memset(grad, 0, m->n_params * sizeof *grad);
-    for (int i = 0; i < w->n_cells; i++) {
-        const double g = g_cell[i];
-        if (g == 0)
-            continue; /* pair and sampled gradients touch few cells */
-        const double *h1 = m->a1 + (size_t)i * H1;
-        if (H2) {
-            const double *h2 = m->a2 + (size_t)i * H2;
-            for (int l = 0; l < H2; l++) {
-                gwo[l] += g * h2[l];
-                m->d2[l] = g * wo[l] * act_grad(A, h2[l]);
-                gb2[l] += m->d2[l];
-            }
-            for (int j = 0; j < H1; j++) {
-                const double *row = W2 + (size_t)j * H2;
-                double *grow = gW2 + (size_t)j * H2;
-                double s = 0;
-                for (int l = 0; l < H2; l++) {
-                    grow[l] += h1[j] * m->d2[l];
-                    s += row[l] * m->d2[l];
-                }
-                m->d1[j] = s * act_grad(A, h1[j]);
-            }
-        } else {
-            for (int j = 0; j < H1; j++) {
-                gwo[j] += g * h1[j];
-                m->d1[j] = g * wo[j] * act_grad(A, h1[j]);
-            }
-        }
+    if (H2) /* W2 d2 below runs across outputs j, over W2's columns */
         for (int j = 0; j < H1; j++)
-            gb1[j] += m->d1[j];
-        if (w->onehot) {
-            double *grow = gW1 + (size_t)i * H1;
-            for (int j = 0; j < H1; j++)
-                grow[j] += m->d1[j];
-        } else {
-            const double *x = w->phi + (size_t)i * D;
-            for (int k = 0; k < D; k++) {
-                const double xk = x[k];
-                double *grow = gW1 + (size_t)k * H1;
-                for (int j = 0; j < H1; j++)
-                    grow[j] += xk * m->d1[j];
-            }
+            for (int l = 0; l < H2; l++)
+                m->w2t[(size_t)l * H1 + j] = W2[(size_t)j * H2 + l];
+    /* the cells with a gradient, BLOCK at a time */
+    int cells[BLOCK], nb = 0;
+    for (int i = 0; i < w->n_cells; i++) {
+        if (g_cell[i] == 0)
+            continue; /* pair and sampled gradients touch few cells */
+        cells[nb++] = i;
+        if (nb == BLOCK) {
+            backward_cells(m, params, g_cell, cells, nb, grad);
+            nb = 0;
         }
     }
+    if (nb)
+        backward_cells(m, params, g_cell, cells, nb, grad);
 }
 
 void model_adam_step(model *m, const double *grad, double lr, double *step)

@@ -1,7 +1,7 @@
 /* test_limits.c — sizes and the memory limit through the Lua API.
  * Integer fields past an int or past their maximum are one-line errors (not
  * truncated); worlds and runs whose estimated memory exceeds the limit are
- * refused before anything is allocated, fast; a state made by
+ * refused before anything is allocated; a state made by
  * oversim_lua_newstate stops a scenario's own Lua loop at its limit; the
  * limit comes from OVERSIM_MAX_MEMORY or oversim.max_memory; and a normal run
  * gives the same numbers under a limit as without one. The Lua is in
@@ -12,17 +12,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdlib.h>
-#include <time.h>
 #include "lua_harness.h"
 
 #define MiB ((size_t)1 << 20)
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 /* The cases of group in tests/lua/limits.lua (harness_cases). */
 static void cases(const char *group)
@@ -57,16 +49,14 @@ static void test_int_fields(void **state)
     cases("int_fields");
 }
 
-/* Every estimate message, and the 1 x 20,000-behaviour run refused well under a
- * second (it took 8.7 s and 1.6 GB for 8 labels). */
+/* Every estimate message, the 1 x 20,000-behaviour run's included: each case
+ * expects the estimate's refusal, which comes before anything is allocated or
+ * run (that run once took 8.7 s and 1.6 GB for 8 labels). No clock here: a
+ * timed assertion fails on a loaded machine, not on slow code. */
 static void test_estimates_fail_fast(void **state)
 {
     (void)state;
-    double t0 = now();
     cases("estimates");
-    double dt = now() - t0;
-    if (dt > 2)
-        fail_msg("the estimate cases took %.2f s (expected well under 2 s)", dt);
 }
 
 static void test_check_world_size(void **state)
@@ -83,7 +73,8 @@ static void test_max_memory(void **state)
 
 /* random_flaws with 1e8 contexts is refused before it builds anything; a loop
  * that builds 1e8 context records without asking stops, under a 64 MiB limit,
- * with "not enough memory" within moments, and the state stays usable. */
+ * with "not enough memory" (the limit, not the machine's memory, ended it),
+ * and the state stays usable. */
 static void test_lua_limit_stops_a_scenario_loop(void **state)
 {
     (void)state;
@@ -91,16 +82,12 @@ static void test_lua_limit_stops_a_scenario_loop(void **state)
     harness_load(L, "tests/lua/limits.lua");
     char buf[1024], mem[512];
     assert_int_equal(oversim_lua_memory_message(L, mem, sizeof mem), 0);
-    double t0 = now();
     lua_getfield(L, LUA_REGISTRYINDEX, HARNESS_MODULE);
     lua_getfield(L, -1, "random_flaws");
     lua_remove(L, -2);
     int rc = lua_pcall(L, 0, 1, 0);
-    double dt = now() - t0;
     assert_int_equal(rc, LUA_ERRMEM);
     assert_string_equal(harness_error(L, buf, sizeof buf), "not enough memory");
-    if (dt > 5)
-        fail_msg("stopping at the limit took %.2f s", dt);
     assert_int_equal(oversim_lua_memory_message(L, mem, sizeof mem), 1);
     assert_string_equal(mem, "not enough memory: Lua's data reached the memory limit of "
                         "64 MiB (set OVERSIM_MAX_MEMORY or oversim.max_memory(bytes))");

@@ -402,11 +402,147 @@ static void test_estimate(void **state)
     model_estimate(w, &s, "reward_model.model", &e);
     long long n = 12LL * 1000 + 1000 + 1000 * 10 + 10 + 10;
     assert_true(model_count_params(w, &s) == n);
-    /* parameters x 3, activations 12 x (1000 + 10), scratch 1000 + 10 (one-hot
-     * features: one row) */
-    assert_int_equal(e.bytes, (3 * n + 12 * 1010 + 1010) * sizeof(double));
+    /* parameters x 3, activations 12 x (1000 + 10), scratch 4 x (1000 + 10)
+     * (one-hot features: four rows, the cells the backward pass takes at
+     * once), W2 transposed 1000 x 10 */
+    assert_int_equal(e.bytes, (3 * n + 12 * 1010 + 4 * 1010 + 1000 * 10) * sizeof(double));
     assert_string_equal(e.what, "reward_model.model parameters (23020, with Adam's moments)");
     world_free(w);
+}
+
+/* The plain passes cell by cell, as model.c had them before its 4-cell and
+ * 8-output blocks: [W1 | b1 | W2 | b2 | w_out], each sum in the same order. */
+static double ref_act(model_activation a, double x)
+{
+    return a == MODEL_TANH ? model_tanh(x) : (x > 0 ? x : 0);
+}
+
+static double ref_act_grad(model_activation a, double y)
+{
+    return a == MODEL_TANH ? 1 - y * y : (y > 0 ? 1 : 0);
+}
+
+static void ref_passes(const world *w, const model_spec *s, const double *p, const double *g,
+                       double *out, double *grad, int n_params)
+{
+    const int D = w->dim, H1 = s->hidden[0], H2 = s->n_layers > 1 ? s->hidden[1] : 0;
+    const int HL = H2 ? H2 : H1;
+    const double *W1 = p, *b1 = W1 + D * H1, *W2 = b1 + H1, *b2 = W2 + H1 * H2,
+                 *wo = H2 ? b2 + H2 : b1 + H1;
+    double *gW1 = grad, *gb1 = gW1 + D * H1, *gW2 = gb1 + H1, *gb2 = gW2 + H1 * H2,
+           *gwo = H2 ? gb2 + H2 : gb1 + H1;
+    double h1[64], h2[64], d1[64], d2[64];
+    memset(grad, 0, n_params * sizeof *grad);
+    for (int i = 0; i < w->n_cells; i++) {
+        for (int j = 0; j < H1; j++) {
+            double t = b1[j];
+            if (w->onehot)
+                t = b1[j] + W1[(size_t)i * H1 + j];
+            else
+                for (int k = 0; k < D; k++)
+                    t += w->phi[(size_t)i * D + k] * W1[k * H1 + j];
+            h1[j] = ref_act(s->activation, t);
+        }
+        for (int l = 0; l < H2; l++) {
+            double t = b2[l];
+            for (int j = 0; j < H1; j++)
+                t += h1[j] * W2[j * H2 + l];
+            h2[l] = ref_act(s->activation, t);
+        }
+        const double *last = H2 ? h2 : h1;
+        double o = 0;
+        for (int j = 0; j < HL; j++)
+            o += wo[j] * last[j];
+        out[i] = o;
+        if (g[i] == 0)
+            continue;
+        for (int l = 0; l < HL; l++) {
+            gwo[l] += g[i] * last[l];
+            (H2 ? d2 : d1)[l] = g[i] * wo[l] * ref_act_grad(s->activation, last[l]);
+        }
+        if (H2) {
+            for (int l = 0; l < H2; l++)
+                gb2[l] += d2[l];
+            for (int j = 0; j < H1; j++) {
+                double t = 0;
+                for (int l = 0; l < H2; l++) {
+                    gW2[j * H2 + l] += h1[j] * d2[l];
+                    t += W2[j * H2 + l] * d2[l];
+                }
+                d1[j] = t * ref_act_grad(s->activation, h1[j]);
+            }
+        }
+        for (int j = 0; j < H1; j++) {
+            gb1[j] += d1[j];
+            if (w->onehot)
+                gW1[(size_t)i * H1 + j] += d1[j];
+            else
+                for (int k = 0; k < D; k++)
+                    gW1[k * H1 + j] += w->phi[(size_t)i * D + k] * d1[j];
+        }
+    }
+}
+
+/* The blocked passes (4 cells, 8 outputs at a time, in whichever of the
+ * AVX-512, AVX2 or baseline builds of them this processor runs) give the
+ * plain passes' bits exactly: 11 cells (two blocks and 3 left over), hidden
+ * sizes 12 and 9 (a block of 8 and the rest), two cells without a gradient
+ * among nine with (blocks of 4, 4 and 1), both activations, one and two layers, dense and one-hot
+ * features. (Linked to OpenBLAS, dense passes are its matrix products,
+ * whose sums run in other orders: there within 1e-12.) */
+static void test_blocked_passes_are_the_plain_ones(void **state)
+{
+    (void)state;
+    for (int dense = 0; dense < 2; dense++)
+        for (int act = 0; act < 2; act++)
+            for (int layers = 1; layers <= 2; layers++) {
+                const int C = 11;
+                double looks[11], prior[11], phi[11 * 7];
+                gsl_rng *r = rng_new(17, (uint64_t)(act + 2 * layers + 4 * dense));
+                os_err err = { 0 };
+                world *w = world_new(1, C, &err);
+                assert_int_equal(world_set_context(w, 0, "c", 1, 0, 0, &err), 0);
+                for (int b = 0; b < C; b++) {
+                    char name[8];
+                    snprintf(name, sizeof name, "b%d", b);
+                    assert_int_equal(world_set_behaviour(w, b, name, 0, &err), 0);
+                    looks[b] = gsl_ran_gaussian(r, 1), prior[b] = 0.1 + gsl_rng_uniform(r);
+                    assert_int_equal(world_set_cell(w, 0, b, looks[b], prior[b], &err), 0);
+                }
+                for (int i = 0; i < C * 7; i++)
+                    phi[i] = gsl_ran_gaussian(r, 0.5);
+                if (dense)
+                    assert_int_equal(world_set_features(w, 7, phi, &err), 0);
+                assert_int_equal(world_finalize(w, 0.5, &err), 0);
+                model_spec s = mlp(layers, 12, 9, (model_activation)act);
+                model *m = model_new(w, &s, &err);
+                assert_non_null(m);
+                int n = model_n_params(m);
+                model_init(m, r, 1);
+                double *p = model_params(m);
+                for (int j = 0; j < n; j++)
+                    p[j] += gsl_ran_gaussian(r, 0.3);
+                double g[11], out[11], ref_out[11];
+                double *grad = malloc(n * sizeof *grad), *ref_grad = malloc(n * sizeof *grad);
+                for (int i = 0; i < C; i++)
+                    g[i] = i == 1 || i == 4 ? 0 : gsl_ran_gaussian(r, 1); /* 4 + 4 + 1 */
+                model_forward(m, p, out);
+                model_backward(m, p, g, grad);
+                ref_passes(w, &s, p, g, ref_out, ref_grad, n);
+#ifdef OVERSIM_OPENBLAS /* dense passes are OpenBLAS's products: other sums */
+                for (int i = 0; i < C; i++)
+                    assert_close(out[i], ref_out[i], 1e-12);
+                for (int j = 0; j < n; j++)
+                    assert_close(grad[j], ref_grad[j], 1e-12);
+#else
+                assert_memory_equal(out, ref_out, sizeof out);
+                assert_memory_equal(grad, ref_grad, n * sizeof *grad);
+#endif
+                free(grad), free(ref_grad);
+                rng_free(r);
+                model_free(m);
+                world_free(w);
+            }
 }
 
 int main(void)
@@ -415,6 +551,7 @@ int main(void)
         cmocka_unit_test(test_fast_tanh),
         cmocka_unit_test(test_linear_is_world_dot),
         cmocka_unit_test(test_mlp_gradient_matches_finite_differences),
+        cmocka_unit_test(test_blocked_passes_are_the_plain_ones),
         cmocka_unit_test(test_rm_mlp_loss_gradient),
         cmocka_unit_test(test_policy_mlp_objective_gradient),
         cmocka_unit_test(test_adam),
