@@ -484,15 +484,37 @@ static inline __attribute__((always_inline)) void backward_cells(model *m, const
                 d2[l] = g * wo[l] * act_grad(A, h2[l]);
                 gb2[l] += d2[l];
             }
-            /* d1 = (W2 d2) act'(h1): each d1[j] summed over l in order, from 0 */
-            for (int j = 0; j < H1; j++)
-                d1[j] = 0;
-            for (int l = 0; l < H2; l++) {
-                const double dl = d2[l], *col = m->w2t + (size_t)l * H1;
-                for (int j = 0; j < H1; j++)
-                    d1[j] += col[j] * dl;
+            /* d1 = (W2 d2) act'(h1): each d1[j] summed over l in order, from
+             * 0, 8 outputs at a time in a register */
+            int j = 0;
+            for (; j + 32 <= H1; j += 32) { /* four independent sums in flight */
+                v8d a0 = { 0 }, a1 = { 0 }, a2 = { 0 }, a3 = { 0 };
+                for (int l = 0; l < H2; l++) {
+                    const double *col = m->w2t + (size_t)l * H1 + j;
+                    v8d c0, c1, c2, c3;
+                    memcpy(&c0, col, sizeof c0), memcpy(&c1, col + 8, sizeof c1);
+                    memcpy(&c2, col + 16, sizeof c2), memcpy(&c3, col + 24, sizeof c3);
+                    a0 += c0 * d2[l], a1 += c1 * d2[l], a2 += c2 * d2[l], a3 += c3 * d2[l];
+                }
+                memcpy(d1 + j, &a0, sizeof a0), memcpy(d1 + j + 8, &a1, sizeof a1);
+                memcpy(d1 + j + 16, &a2, sizeof a2), memcpy(d1 + j + 24, &a3, sizeof a3);
             }
-            for (int j = 0; j < H1; j++)
+            for (; j + 8 <= H1; j += 8) {
+                v8d acc = { 0 };
+                for (int l = 0; l < H2; l++) {
+                    v8d col;
+                    memcpy(&col, m->w2t + (size_t)l * H1 + j, sizeof col);
+                    acc += col * d2[l];
+                }
+                memcpy(d1 + j, &acc, sizeof acc);
+            }
+            for (; j < H1; j++) {
+                double acc = 0;
+                for (int l = 0; l < H2; l++)
+                    acc += m->w2t[(size_t)l * H1 + j] * d2[l];
+                d1[j] = acc;
+            }
+            for (j = 0; j < H1; j++)
                 d1[j] *= act_grad(A, h1[j]);
         } else {
             for (int j = 0; j < H1; j++) {
