@@ -7,6 +7,7 @@
 #include <gsl/gsl_cblas.h>
 #include <gsl/gsl_randist.h>
 #include <limits.h>
+#include "mlp_kernels.h"
 #include "size.h"
 
 /* With OpenBLAS (-DOVERSIM_BLAS=openblas) an MLP on dense features runs its
@@ -19,7 +20,7 @@
 #endif
 
 /* Cells the plain backward pass takes at once (its scratch has as many rows). */
-enum { BLOCK = 4 };
+enum { BLOCK = MLP_BLOCK };
 
 struct model {
     const world *w;
@@ -34,6 +35,7 @@ struct model {
     double *w2t;          /* W2 transposed (h2 x h1), for the backward pass's
                              W2 d2 as a loop across outputs */
     double *mom1, *mom2;  /* Adam moments */
+    const mlp_kernels *k; /* the dense products, for this processor */
     long adam_t;
 };
 
@@ -132,6 +134,7 @@ model *model_new(const world *w, const model_spec *s, os_err *err)
         goto nomem;
     m->w = w;
     m->s = *s;
+    m->k = mlp_kernels_get();
     long long off[4], n;
     if (layout(w->dim, s, off, &n)) {
         model_free(m);
@@ -208,13 +211,15 @@ void model_init(model *m, gsl_rng *r, double out_sd)
     }
 }
 
-/* The MLP's passes compiled three times, for AVX-512, AVX2 and baseline
- * x86-64, the best chosen at load time (GCC's target_clones). Each output
- * accumulates in the same order in all three (the loops vectorise across
- * outputs, never across a sum), and nothing is contracted into an FMA
- * (-ffp-contract=off, CMakeLists.txt), so all three give the same bits. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(OVERSIM_NO_CLONES)
+/* The glue of the MLP's passes (activations, their derivatives, the bias
+ * and output sums) compiled for AVX-512, AVX2 and baseline x86-64, the best
+ * chosen at load time (GCC's target_clones); vectors run across values,
+ * never across a sum, and nothing is fused (-ffp-contract=off), so all three
+ * give the same bits. The products are mlp_kernels.c's. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && OVERSIM_SIMD_MAX >= 2
 #define MODEL_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#elif defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && OVERSIM_SIMD_MAX == 1
+#define MODEL_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define MODEL_CLONES
 #endif
@@ -223,7 +228,7 @@ void model_init(model *m, gsl_rng *r, double out_sd)
  * run's time (perf, W2). Below |x| = 0.05 the odd Taylor series (to x^9)
  * avoids the cancellation in 1 - e. Measured against libm on a 1e-6 grid over
  * [-30, 30]: relative error at most 1.2e-15. */
-static inline double fast_tanh(double x)
+static inline __attribute__((always_inline)) double fast_tanh(double x)
 {
     double ax = fabs(x);
     if (ax < 0.05) {
@@ -240,13 +245,13 @@ double model_tanh(double x)
     return fast_tanh(x);
 }
 
-static inline double act(model_activation a, double x)
+static inline __attribute__((always_inline)) double act(model_activation a, double x)
 {
     return a == MODEL_TANH ? fast_tanh(x) : (x > 0 ? x : 0);
 }
 
 /* derivative of the activation, from its output */
-static inline double act_grad(model_activation a, double y)
+static inline __attribute__((always_inline)) double act_grad(model_activation a, double y)
 {
     return a == MODEL_TANH ? 1 - y * y : (y > 0 ? 1 : 0);
 }
@@ -321,65 +326,34 @@ static void backward_batched(model *m, const double *params, const double *g, do
                 0.0, gW1, H1);
 }
 
-/* Eight doubles as one value (GCC's vector extension): element-wise
- * arithmetic, each element rounded as its scalar would be; one AVX-512
- * register, two AVX2 ones, four SSE2 ones, whichever clone runs. */
-typedef double v8d __attribute__((vector_size(64)));
-
-/* out[i][j] = b[j] + sum_k X[i][k] W[k][j] for n rows of X (n x D) and W
- * (D x H), each sum from b[j] in k order — the order of one row at a time —
- * computed for 4 rows x 8 outputs at once (v8d), so the block stays in
- * registers and each W[k][j..j+7] is loaded once for 4 rows. */
-static inline __attribute__((always_inline)) void dense_rows(const double *restrict X, int n, int D,
-                              const double *restrict W, const double *restrict b, int H,
-                              double *restrict out)
+/* act over n values in place: for tanh, in chunks, first the exp() calls
+ * alone, then fast_tanh's arithmetic (both branches, then a select) in a loop
+ * that vectorises — the same values fast_tanh gives, with its divisions 8 (or
+ * 4, or 2) at a time. */
+static inline __attribute__((always_inline)) void activate_all(model_activation a, double *x, size_t n)
 {
-    int i = 0;
-    for (; i + 4 <= n; i += 4) {
-        const double *x0 = X + (size_t)i * D, *x1 = x0 + D, *x2 = x1 + D, *x3 = x2 + D;
-        double *o0 = out + (size_t)i * H, *o1 = o0 + H, *o2 = o1 + H, *o3 = o2 + H;
-        int j = 0;
-        for (; j + 8 <= H; j += 8) {
-            v8d a0, a1, a2, a3;
-            memcpy(&a0, b + j, sizeof a0);
-            a1 = a2 = a3 = a0;
-            for (int k = 0; k < D; k++) {
-                v8d wk;
-                memcpy(&wk, W + (size_t)k * H + j, sizeof wk);
-                a0 += x0[k] * wk;
-                a1 += x1[k] * wk;
-                a2 += x2[k] * wk;
-                a3 += x3[k] * wk;
-            }
-            memcpy(o0 + j, &a0, sizeof a0), memcpy(o1 + j, &a1, sizeof a1);
-            memcpy(o2 + j, &a2, sizeof a2), memcpy(o3 + j, &a3, sizeof a3);
+    if (a != MODEL_TANH) {
+        for (size_t i = 0; i < n; i++)
+            x[i] = act(a, x[i]);
+        return;
+    }
+    enum { CHUNK = 256 };
+    double e[CHUNK];
+    for (size_t i0 = 0; i0 < n; i0 += CHUNK) {
+        const size_t m = n - i0 < CHUNK ? n - i0 : CHUNK;
+        double *xs = x + i0;
+        for (size_t t = 0; t < m; t++) {
+            const double ax = fabs(xs[t]);
+            e[t] = ax < 0.05 ? 0 : exp(-2 * ax);
         }
-        for (; j < H; j++) {
-            double a0 = b[j], a1 = b[j], a2 = b[j], a3 = b[j];
-            for (int k = 0; k < D; k++) {
-                const double wk = W[(size_t)k * H + j];
-                a0 += x0[k] * wk, a1 += x1[k] * wk, a2 += x2[k] * wk, a3 += x3[k] * wk;
-            }
-            o0[j] = a0, o1[j] = a1, o2[j] = a2, o3[j] = a3;
+        for (size_t t = 0; t < m; t++) {
+            const double v = xs[t], ax = fabs(v), x2 = v * v;
+            const double small = v * (1 + x2 * (-1.0 / 3 + x2 * (2.0 / 15 + x2 *
+                                                (-17.0 / 315 + x2 * (62.0 / 2835)))));
+            const double y = (1 - e[t]) / (1 + e[t]);
+            xs[t] = ax < 0.05 ? small : (v < 0 ? -y : y);
         }
     }
-    for (; i < n; i++) {
-        const double *x = X + (size_t)i * D;
-        double *o = out + (size_t)i * H;
-        memcpy(o, b, H * sizeof *o);
-        for (int k = 0; k < D; k++) {
-            const double xk = x[k], *row = W + (size_t)k * H;
-            for (int j = 0; j < H; j++)
-                o[j] += xk * row[j];
-        }
-    }
-}
-
-/* act over n values in place */
-static inline void activate_all(model_activation a, double *x, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        x[i] = act(a, x[i]);
 }
 
 MODEL_CLONES
@@ -406,13 +380,13 @@ void model_forward(model *m, const double *params, double *out)
                 h1[j] = b1[j] + col[j];
         }
     } else {
-        dense_rows(w->phi, n, D, W1, b1, H1, m->a1);
+        m->k->dense_rows(w->phi, n, D, W1, b1, H1, m->a1);
     }
     activate_all(A, m->a1, (size_t)n * H1);
     const double *last = m->a1;
     int HL = H1;
     if (H2) {
-        dense_rows(m->a1, n, H1, W2, b2, H2, m->a2);
+        m->k->dense_rows(m->a1, n, H1, W2, b2, H2, m->a2);
         activate_all(A, m->a2, (size_t)n * H2);
         last = m->a2, HL = H2;
     }
@@ -423,38 +397,6 @@ void model_forward(model *m, const double *params, double *out)
             s += wo[j] * a[j];
         out[i] = s;
     }
-}
-
-/* G[r][c] += u_b[r] v_b[c] for b = 0 .. nb-1 in that order: nb rank-one
- * updates of a rows x cols block, each element's sum in cell order as one cell
- * at a time would add it, with G read and written once for BLOCK cells. */
-static inline __attribute__((always_inline)) void outer_add(double *restrict G, int rows, int cols,
-                             const double *const u[BLOCK], const double *const v[BLOCK],
-                             int nb)
-{
-    if (nb == BLOCK) {
-        const double *v0 = v[0], *v1 = v[1], *v2 = v[2], *v3 = v[3];
-        for (int r = 0; r < rows; r++) {
-            const double u0 = u[0][r], u1 = u[1][r], u2 = u[2][r], u3 = u[3][r];
-            double *g = G + (size_t)r * cols;
-            for (int c = 0; c < cols; c++) {
-                double t = g[c];
-                t += u0 * v0[c];
-                t += u1 * v1[c];
-                t += u2 * v2[c];
-                t += u3 * v3[c];
-                g[c] = t;
-            }
-        }
-        return;
-    }
-    for (int b = 0; b < nb; b++)
-        for (int r = 0; r < rows; r++) {
-            const double ub = u[b][r], *vb = v[b];
-            double *g = G + (size_t)r * cols;
-            for (int c = 0; c < cols; c++)
-                g[c] += ub * vb[c];
-        }
 }
 
 /* The backward pass of nb (<= BLOCK) cells, in cell order for every sum. */
@@ -484,37 +426,9 @@ static inline __attribute__((always_inline)) void backward_cells(model *m, const
                 d2[l] = g * wo[l] * act_grad(A, h2[l]);
                 gb2[l] += d2[l];
             }
-            /* d1 = (W2 d2) act'(h1): each d1[j] summed over l in order, from
-             * 0, 8 outputs at a time in a register */
-            int j = 0;
-            for (; j + 32 <= H1; j += 32) { /* four independent sums in flight */
-                v8d a0 = { 0 }, a1 = { 0 }, a2 = { 0 }, a3 = { 0 };
-                for (int l = 0; l < H2; l++) {
-                    const double *col = m->w2t + (size_t)l * H1 + j;
-                    v8d c0, c1, c2, c3;
-                    memcpy(&c0, col, sizeof c0), memcpy(&c1, col + 8, sizeof c1);
-                    memcpy(&c2, col + 16, sizeof c2), memcpy(&c3, col + 24, sizeof c3);
-                    a0 += c0 * d2[l], a1 += c1 * d2[l], a2 += c2 * d2[l], a3 += c3 * d2[l];
-                }
-                memcpy(d1 + j, &a0, sizeof a0), memcpy(d1 + j + 8, &a1, sizeof a1);
-                memcpy(d1 + j + 16, &a2, sizeof a2), memcpy(d1 + j + 24, &a3, sizeof a3);
-            }
-            for (; j + 8 <= H1; j += 8) {
-                v8d acc = { 0 };
-                for (int l = 0; l < H2; l++) {
-                    v8d col;
-                    memcpy(&col, m->w2t + (size_t)l * H1 + j, sizeof col);
-                    acc += col * d2[l];
-                }
-                memcpy(d1 + j, &acc, sizeof acc);
-            }
-            for (; j < H1; j++) {
-                double acc = 0;
-                for (int l = 0; l < H2; l++)
-                    acc += m->w2t[(size_t)l * H1 + j] * d2[l];
-                d1[j] = acc;
-            }
-            for (j = 0; j < H1; j++)
+            /* d1 = (W2 d2) act'(h1) */
+            m->k->wt_times(m->w2t, H1, H2, d2, d1);
+            for (int j = 0; j < H1; j++)
                 d1[j] *= act_grad(A, h1[j]);
         } else {
             for (int j = 0; j < H1; j++) {
@@ -531,9 +445,9 @@ static inline __attribute__((always_inline)) void backward_cells(model *m, const
         }
     }
     if (H2) /* gW2 += h1 d2^T */
-        outer_add(gW2, H1, H2, h1s, d2s, nb);
+        m->k->outer_add(gW2, H1, H2, h1s, d2s, nb);
     if (!w->onehot) /* gW1 += x d1^T */
-        outer_add(gW1, D, H1, xs, d1s, nb);
+        m->k->outer_add(gW1, D, H1, xs, d1s, nb);
 }
 
 MODEL_CLONES
