@@ -125,6 +125,8 @@ int l_find(const char *rel, int scenarios, char *buf, size_t n)
 {
     char folder[PATH_MAX];
     const char *dir;
+    if (!buf || n == 0)
+        return 0;
     for (int i = 0; (dir = l_search_folder(i, scenarios, folder, sizeof folder)); i++) {
         if (i == 0)
             snprintf(buf, n, "%s", rel); /* as named: "scenarios/x.lua:3: ..." */
