@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 static char tmpdir[64];
 
@@ -47,6 +48,17 @@ static inline char *slurp(const char *path)
         s[n] = 0;
     fclose(f);
     return s;
+}
+
+/* Run a shell command; its exit status, its output in buf (n bytes). */
+static inline int sh(const char *cmd, char *buf, size_t n)
+{
+    FILE *f = popen(cmd, "r");
+    assert_non_null(f);
+    size_t k = fread(buf, 1, n - 1, f);
+    buf[k] = 0;
+    int st = pclose(f);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 #endif

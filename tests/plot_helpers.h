@@ -16,17 +16,6 @@
 #include "lua_harness.h"
 #include "files.h"
 
-/* Run a shell command; returns its exit status, its stdout in buf. */
-static inline int sh(const char *cmd, char *buf, size_t n)
-{
-    FILE *f = popen(cmd, "r");
-    assert_non_null(f);
-    size_t k = fread(buf, 1, n - 1, f);
-    buf[k] = 0;
-    int st = pclose(f);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 static inline void need_gnuplot(void)
 {
     char buf[256];

@@ -40,17 +40,6 @@ static void test_debate_rows(void **state)
     lua_close(L);
 }
 
-/* Run a shell command; its exit status, its output in buf. */
-static int sh(const char *cmd, char *buf, size_t n)
-{
-    FILE *f = popen(cmd, "r");
-    assert_non_null(f);
-    size_t k = fread(buf, 1, n - 1, f);
-    buf[k] = 0;
-    int st = pclose(f);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* The SVG of figure fig names every string in names (NULL-terminated); the
  * PNG is there. */
 static void assert_figure(const char *fig, const char *const *names)

@@ -36,17 +36,6 @@ ENTRY(read_csv_verifies)
 ENTRY(save_is_one_result)
 ENTRY(check_output)
 
-/* Run a shell command; its exit status, its output (stdout) in buf. */
-static int sh(const char *cmd, char *buf, size_t n)
-{
-    FILE *f = popen(cmd, "r");
-    assert_non_null(f);
-    size_t k = fread(buf, 1, n - 1, f);
-    buf[k] = 0;
-    int st = pclose(f);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* A script that fails after writing: its error line, then one line listing
  * the files it wrote that are still there (a failed save removed its own). */
 static void test_failed_script_lists_files(void **state)

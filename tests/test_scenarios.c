@@ -144,16 +144,6 @@ static void test_same_seed_same_bytes(void **state)
     free(a), free(b), free(c), free(ap), free(bp);
 }
 
-/* Run a shell command; returns its exit status, output in buf. */
-static int sh(const char *cmd, char *buf, size_t n)
-{
-    FILE *f = popen(cmd, "r");
-    size_t k = fread(buf, 1, n - 1, f);
-    buf[k] = 0;
-    int st = pclose(f);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 static void test_cli(void **state)
 {
     (void)state;
