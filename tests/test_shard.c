@@ -16,7 +16,7 @@
 #include "files.h"
 
 /* cmd (a shell line, run in tmpdir) and its exit status; output into out */
-static int sh(char *out, size_t n, const char *fmt, ...)
+static int shf(char *out, size_t n, const char *fmt, ...)
 {
     char cmd[4096], full[4400];
     va_list ap;
@@ -35,7 +35,7 @@ static int sh(char *out, size_t n, const char *fmt, ...)
 static char out[1 << 16];
 #define OK(...)                                                               \
     do {                                                                      \
-        if (sh(out, sizeof out, __VA_ARGS__) != 0)                            \
+        if (shf(out, sizeof out, __VA_ARGS__) != 0)                            \
             fail_msg("failed: %s", out);                                      \
     } while (0)
 
@@ -91,7 +91,7 @@ static void expect_fail(const char *needle, const char *fmt, const char *a, cons
 {
     char cmd[2048];
     snprintf(cmd, sizeof cmd, fmt, a, b);
-    if (sh(out, sizeof out, "%s", cmd) == 0)
+    if (shf(out, sizeof out, "%s", cmd) == 0)
         fail_msg("expected a failure: %s", cmd);
     if (!strstr(out, needle))
         fail_msg("'%s' says\n%s\nnot '%s'", cmd, out, needle);
@@ -185,7 +185,7 @@ static void test_resume_after_kill(void **state)
 static void test_failure_stops_the_sweep(void **state)
 {
     (void)state;
-    if (sh(out, sizeof out, "%s run %s/tests/lua/fail_early.lua checkpoint=ck.runs", BIN,
+    if (shf(out, sizeof out, "%s run %s/tests/lua/fail_early.lua checkpoint=ck.runs", BIN,
            SRC) == 0)
         fail_msg("the diverging sweep succeeded");
     if (!strstr(out, "run 2 of the sweep: training diverged"))
