@@ -105,6 +105,10 @@ typedef struct build {
     lua_State *L;
     world *w;
     int views;          /* stack index of the array of context views */
+    int ctx_index;      /* stack index of the table context name -> index + 1
+                           (a world of 65,536 contexts with a fact on every
+                           fourth cell searched the names linearly: 10^10
+                           comparisons) */
     const char *wloc;   /* location of the world{} call */
 } build;
 
@@ -154,20 +158,27 @@ static void check_unique(lua_State *L, int idx, int n, const char *kind, const c
     lua_pop(L, 1);
 }
 
-/* Which contexts the record at idx applies to (its `contexts` list, default
- * all), as flags in on[] (n_ctx entries). */
-static void read_contexts(build *B, int idx, const char *what, const char *loc,
-                          unsigned char *on)
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* The contexts the record at idx names in its `contexts` list, each once, in
+ * ascending order, into list (n_ctx entries; on: n_ctx flags, all 0, left all
+ * 0); returns how many, or -1 when the record has no list (all contexts). It
+ * costs what the list costs, not what the world's contexts do. */
+static int listed_contexts(build *B, int idx, const char *what, const char *loc,
+                           unsigned char *on, int *list)
 {
     lua_State *L = B->L;
     const world *w = B->w;
     lua_getfield(L, idx, "contexts");
     if (lua_isnil(L, -1)) {
-        memset(on, 1, w->n_ctx);
         lua_pop(L, 1);
-        return;
+        return -1;
     }
-    memset(on, 0, w->n_ctx);
+    int k = 0;
     lua_Integer n = luaL_len(L, -1);
     for (lua_Integer i = 1; i <= n; i++) {
         lua_geti(L, -1, i);
@@ -175,17 +186,37 @@ static void read_contexts(build *B, int idx, const char *what, const char *loc,
             l_raise(L, loc, "field 'contexts' of %s must list context names (entry %d is "
                     "a %s)", what, (int)i, luaL_typename(L, -1));
         const char *name = lua_tostring(L, -1);
-        int c = world_find_context(w, name);
+        int c = lua_getfield(L, B->ctx_index, name) == LUA_TNUMBER
+                ? (int)lua_tointeger(L, -1) - 1 : -1;
+        lua_pop(L, 1);
         if (c < 0) {
             const char *near = l_closest_n(name, (const char *const *)w->ctx_name, w->n_ctx);
             l_raise(L, loc, "field 'contexts' of %s names an unknown context '%s'%s%s%s",
                     what, name, near ? " (did you mean '" : "", near ? near : "",
                     near ? "'?)" : "");
         }
-        on[c] = 1;
+        if (!on[c])
+            on[c] = 1, list[k++] = c;
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
+    for (int j = 0; j < k; j++)
+        on[list[j]] = 0;
+    qsort(list, (size_t)k, sizeof *list, cmp_int);
+    return k;
+}
+
+/* Which contexts the record at idx applies to (its `contexts` list, default
+ * all), as flags in on[] (n_ctx entries); list: scratch of n_ctx ints. */
+static void read_contexts(build *B, int idx, const char *what, const char *loc,
+                          unsigned char *on, int *list)
+{
+    memset(on, 0, B->w->n_ctx);
+    int k = listed_contexts(B, idx, what, loc, on, list);
+    if (k < 0)
+        memset(on, 1, B->w->n_ctx);
+    for (int j = 0; j < k; j++)
+        on[list[j]] = 1;
 }
 
 /* A per-context number: field of the record at idx given as a number, a table
@@ -298,6 +329,8 @@ static void read_facts(build *B, int beh, int b, const char *bwhat, const char *
     int list = lua_gettop(L);
     lua_Integer n = luaL_len(L, list);
     unsigned char *on = lua_newuserdatauv(L, w->n_ctx, 0);
+    int *ctx = lua_newuserdatauv(L, (size_t)w->n_ctx * sizeof *ctx, 0); /* n_ctx: checked */
+    memset(on, 0, w->n_ctx);
     for (lua_Integer i = 1; i <= n; i++) {
         lua_geti(L, list, i);
         int rec = lua_gettop(L);
@@ -315,10 +348,11 @@ static void read_facts(build *B, int beh, int b, const char *bwhat, const char *
         l_check_record(L, rec, FACT_FIELDS, what, loc);
         const char *name = l_opt_string(L, rec, "name", defname, what, loc);
         double diff = l_opt_number(L, rec, "difficulty", 0, what, loc, 1);
-        read_contexts(B, rec, what, loc, on);
+        int k = listed_contexts(B, rec, what, loc, on, ctx);
         int any = 0;
-        for (int c = 0; c < w->n_ctx; c++) {
-            if (!on[c] || !avail[c])
+        for (int j = 0; j < (k < 0 ? w->n_ctx : k); j++) {
+            const int c = k < 0 ? j : ctx[j];
+            if (!avail[c])
                 continue;
             double eff;
             if (!ctx_value(B, rec, "effect", c, what, loc, &eff))
@@ -330,7 +364,7 @@ static void read_facts(build *B, int beh, int b, const char *bwhat, const char *
         (void)any;
         lua_pop(L, 1);
     }
-    lua_pop(L, 2); /* on, list */
+    lua_pop(L, 3); /* ctx, on, list */
 }
 
 static void read_behaviour_list(build *B, int list, int n)
@@ -339,6 +373,7 @@ static void read_behaviour_list(build *B, int list, int n)
     world *w = B->w;
     os_err err;
     unsigned char *avail = lua_newuserdatauv(L, w->n_ctx, 0);
+    int *scratch = lua_newuserdatauv(L, (size_t)w->n_ctx * sizeof *scratch, 0);
     for (int b = 0; b < n; b++) {
         const char *loc, *name;
         char what[192];
@@ -352,7 +387,7 @@ static void read_behaviour_list(build *B, int list, int n)
         if (world_set_behaviour(w, b, name, tagged, &err) ||
             world_set_catastrophic(w, b, catastrophic, &err))
             raise_core(L, loc, &err);
-        read_contexts(B, rec, what, loc, avail);
+        read_contexts(B, rec, what, loc, avail, scratch);
         for (int c = 0; c < w->n_ctx; c++) {
             double looks = 0, prior = 1;
             if (avail[c]) {
@@ -374,7 +409,7 @@ static void read_behaviour_list(build *B, int list, int n)
         read_facts(B, rec, b, what, loc, avail);
         lua_pop(L, 1);
     }
-    lua_pop(L, 1);
+    lua_pop(L, 2); /* scratch, avail */
 }
 
 static int l_world_new(lua_State *L)
@@ -382,7 +417,7 @@ static int l_world_new(lua_State *L)
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
     l_push_where(L); /* 2: anchors the location string */
-    build B = { L, NULL, 0, NULL };
+    build B = { L, NULL, 0, 0, NULL };
     B.wloc = l_location(L, 1, lua_tostring(L, 2));
     l_check_record(L, 1, WORLD_FIELDS, "world", B.wloc);
     const char *name = l_opt_string(L, 1, "name", "world", "world", B.wloc);
@@ -415,6 +450,12 @@ static int l_world_new(lua_State *L)
     for (int c = 0; c < nc; c++) {
         l_push_context(L, B.w, c);
         lua_seti(L, B.views, c + 1);
+    }
+    lua_createtable(L, 0, nc); /* 7 */
+    B.ctx_index = lua_gettop(L);
+    for (int c = 0; c < nc; c++) {
+        lua_pushinteger(L, c + 1);
+        lua_setfield(L, B.ctx_index, B.w->ctx_name[c]);
     }
     read_behaviour_list(&B, 4, nb);
     l_read_features(L, B.w, 1, B.views, B.wloc);
