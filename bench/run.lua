@@ -1,7 +1,7 @@
 -- bench/run.lua — oversim's benchmark (issue 4). Run from the source folder:
 --
 --   ./run.sh bench            (a Release build, then this script)
---   build-rel/oversim run bench/run.lua [w3_runs=200] [only=w1|w2|w3] [peers=false]
+--   build-rel/oversim run bench/run.lua [w3_runs=200] [only=w1|w2|w3|sizes] [peers=false]
 --       [pairs=3] [w2_pairs=1] [bin=build-rel/oversim] [python=python3]
 --
 -- W1  a random world of 64 contexts x 16 behaviours with 32 Gaussian features,
@@ -12,6 +12,12 @@
 -- W2  W1 with a 2 x 64 MLP policy and reward model (when the build has MLPs).
 -- W3  a sweep of 200 W1 runs with different seeds, on 1 and on 2 workers:
 --     the scaling, and whether the two CSVs are byte-identical.
+-- Sizes (only=sizes): W1's scaling exponents — time of 50 rounds (world
+--     built beforehand) with one of contexts, behaviours, features or labels
+--     a round 4x W1's, e = log(t / t_W1) / log 4 — and the numpy peer against
+--     whole processes at the issue's sizes: 800 rounds; 4,096 and 65,536
+--     contexts; 256 behaviours; 512 features (one pair each; the larger sizes
+--     with fewer rounds, as printed).
 -- Throughput in labels per second, policy samples per second, rounds per second
 -- and the wall time of a run; resident memory at rounds 1, 100 and 200 (flat
 -- means no allocation growth inside rounds). W1: best of 3 runs; W2: one run.
@@ -54,6 +60,11 @@ local function one_run(name, spec, tries)
     if k > 1 or (tries or 3) == 1 then best = math.min(best, t) end
   end
   report(name, spec, best)
+  if name == "W1" and spec.rounds == 200 then
+    -- issue 15's floor: the round's 0.75 GFLOP over a matrix that stays in L2
+    -- and its draws, at this machine's measured rates: about 47 ms a run
+    print(string.format("W1  %.1f times the floor estimate of 47 ms a run (issue 15)", best / 0.047))
+  end
   if rss[1] then
     print(string.format("%s  resident memory: %.1f MB at round 1, %.1f MB at round 100, %.1f MB at round 200",
                         name, rss[1] / 1024, rss[100] / 1024, rss[200] / 1024))
@@ -140,6 +151,46 @@ if not only or only == "w2" then
     peers_for("W2")
   else
     print("W2  skipped: this build has no MLP models (" .. tostring(err) .. ")")
+  end
+end
+
+if not only or only == "sizes" then
+  local function w1_time(contexts, behaviours, features, labels)
+    local world = W.w1_world(1, contexts, behaviours, features)
+    local spec = W.w1_spec(world, 1)
+    spec.rounds, spec.labels_per_round = 50, labels
+    local best = math.huge
+    for _ = 1, 2 do
+      local t0 = oversim.clock()
+      oversim.train(spec)
+      best = math.min(best, oversim.clock() - t0)
+    end
+    return best
+  end
+  local base = w1_time(64, 16, 32, 256)
+  local e = {}
+  for i, size in ipairs{ { 256, 16, 32, 256 }, { 64, 64, 32, 256 }, { 64, 16, 128, 256 },
+                         { 64, 16, 32, 1024 } } do
+    e[i] = math.log(w1_time(size[1], size[2], size[3], size[4]) / base) / math.log(4)
+  end
+  print(string.format("W1  scaling, time of 50 rounds ~ size^e with each size 4x alone: contexts "
+                      .. "%.2f, behaviours %.2f, features %.2f, labels a round %.2f "
+                      .. "(W1: %.3f s)", e[1], e[2], e[3], e[4], base))
+  if args.peers ~= false and has_module("numpy") then
+    for _, z in ipairs{ { rounds = 800 }, { contexts = 4096 }, { contexts = 65536, rounds = 10 },
+                        { behaviours = 256, rounds = 50 }, { features = 512, rounds = 50 } } do
+      local rounds, c, b, d = z.rounds or 200, z.contexts or 64, z.behaviours or 16, z.features or 32
+      local ours = string.format("%s run bench/one_run.lua workload=w1 rounds=%d contexts=%d "
+                                 .. "behaviours=%d features=%d", bin, rounds, c, b, d)
+      local peer = string.format("%s bench/peers/w1_numpy.py --rounds %d --contexts %d "
+                                 .. "--behaviours %d --features %d", python, rounds, c, b, d)
+      local t, r = peer_ratios(1, ours, { peer })
+      print(string.format("W1  numpy / oversim at %d rounds, %d contexts x %d behaviours x %d "
+                          .. "features: %.2fx (numpy %.1f s, oversim %.1f s)", rounds, c, b, d,
+                          r[1].ratio, r[1].time, t))
+    end
+  elseif args.peers ~= false then
+    print("W1  numpy peer at other sizes skipped: " .. python .. " cannot import numpy")
   end
 end
 
