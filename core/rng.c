@@ -61,7 +61,12 @@ uint64_t rng_substream(uint64_t stream, uint64_t k)
 
 int rng_pick_probs(gsl_rng *r, const double *p, int n)
 {
-    double u = gsl_rng_uniform(r), acc = 0;
+    return rng_search_probs(p, n, gsl_rng_uniform(r));
+}
+
+int rng_search_probs(const double *p, int n, double u)
+{
+    double acc = 0;
     int last = -1;
     for (int i = 0; i < n; i++) {
         if (p[i] <= 0)

@@ -41,4 +41,9 @@ int rng_search_cumulative(const double *cum, int n, double u);
  * positive. Allocates nothing. */
 int rng_pick_probs(gsl_rng *r, const double *p, int n);
 
+/* rng_pick_probs for a uniform u already drawn: the first i with p[i] > 0
+ * (or NaN) whose running sum of such entries exceeds u, else the last such i,
+ * else -1. */
+int rng_search_probs(const double *p, int n, double u);
+
 #endif

@@ -285,9 +285,13 @@ static void test_huge_lr(void **state)
     world_free(w);
 }
 
-/* policy_sample draws through rng_pick_probs: on the same stream the two
+/* policy_sample draws as rng_pick_probs does: on the same stream the two
  * give the same behaviours, draw for draw (so bon.c's pi0 draw, which uses it
- * too, samples as the policy at theta = 0 does). */
+ * too, samples as the policy at theta = 0 does). policy_sample searches the
+ * running sums the scan forms, so this checks the search against the scan:
+ * absent behaviours first, in the middle and last, and a table whose mass
+ * falls short of 1 (a draw past it takes the last positive entry, not an
+ * absent or zero one after it). */
 static void test_sample_is_pick_probs(void **state)
 {
     (void)state;
@@ -304,10 +308,43 @@ static void test_sample_is_pick_probs(void **state)
     rng_free(a), rng_free(b);
     policy_free(p);
     world_free(w);
+
+    /* 3 contexts x 5 behaviours: b0 absent in c0, b2 in c1, b4 in c2 */
+    const double prior[15] = { 0, 0.3, 0.3, 0.2, 0.2, 0.1, 0.2, 0, 0.3, 0.4,
+                               0.25, 0.25, 0.25, 0.25, 0 };
+    w = h_world(3, 5, NULL, NULL, NULL, prior, NULL, 0, NULL, 0.5);
+    p = make_policy(w);
+    for (int j = 0; j < 15; j++)
+        policy_theta(p)[j] = 0.3 * (j % 4) - 0.4;
+    policy_refresh(p);
+    a = rng_new(5, 1), b = rng_new(5, 1);
+    for (int t = 0; t < 30000; t++) {
+        int c = t % 3;
+        assert_int_equal(policy_sample(p, c, a),
+                         rng_pick_probs(b, policy_probs(p) + c * 5, 5));
+    }
+    /* a table with mass 0.5 in c0 and 0.6 in c1, zeros after the last positive
+     * entry: half the draws run past the total */
+    const double table[15] = { 0, 0.25, 0.25, 0, 0, 0.1, 0.2, 0, 0.3, 0,
+                               0.2, 0.2, 0.2, 0.4, 0 };
+    policy_set_table(p, table);
+    int past = 0;
+    for (int t = 0; t < 30000; t++) {
+        int c = t % 3;
+        int want = rng_pick_probs(b, policy_probs(p) + c * 5, 5);
+        assert_int_equal(policy_sample(p, c, a), want);
+        assert_true(table[c * 5 + want] > 0);
+        past += c == 0 && want == 2;
+    }
+    assert_true(past > 6000); /* c0's b2: 0.25 of its mass plus the half past it */
+    rng_free(a), rng_free(b);
+    policy_free(p);
+    world_free(w);
 }
 
-/* policy_estimate: the model, five per-cell vectors, one per context, two of
- * the parameter count, and PPO's samples when a batch is given. */
+/* policy_estimate: the model, six per-cell vectors, a double and an int per
+ * context, two of the parameter count, and PPO's samples when a batch is
+ * given. */
 static void test_estimate(void **state)
 {
     (void)state;
@@ -315,7 +352,7 @@ static void test_estimate(void **state)
     size_estimate e;
     size_estimate_init(&e);
     policy_estimate(w, NULL, 0, &e);
-    assert_int_equal(e.bytes, (3 * 6 + 5 * 6 + 2 + 2 * 6) * sizeof(double));
+    assert_int_equal(e.bytes, (3 * 6 + 6 * 6 + 2 + 2 * 6) * sizeof(double) + 2 * sizeof(int));
     policy_estimate(w, NULL, 1000, &e);
     assert_string_equal(e.what, "PPO batch of 1000 samples");
     assert_int_equal(e.largest, 1000 * 24);
