@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "mathx.h"
 #include "rng.h"
 
 struct policy {
@@ -20,6 +21,7 @@ struct policy {
      * and per context the last behaviour that adds (-1: none) */
     double *cum;
     int *last;
+    double *ex, *ctx_max; /* policy_refresh's scratch: per cell, per context */
     /* PPO samples, reserved by policy_reserve */
     int cap;
     int *s_ctx, *s_beh;
@@ -35,9 +37,9 @@ void policy_estimate(const world *w, const model_spec *s, int batch, size_estima
     }
     model_estimate(w, s, "policy.model", e);
     size_t cells = (size_t)w->n_cells;
-    size_estimate_add(e, size_add_sat(size_mul3_sat(cells, 6, sizeof(double)),
+    size_estimate_add(e, size_add_sat(size_mul3_sat(cells, 7, sizeof(double)),
                                       size_add_sat(size_mul3_sat((size_t)w->n_ctx,
-                                                                 sizeof(double) + sizeof(int), 1),
+                                                                 2 * sizeof(double) + sizeof(int), 1),
                                                    size_mul3_sat((size_t)model_count_params(w, s),
                                                                  2, sizeof(double)))),
                       "policy buffers (%d cells)", w->n_cells);
@@ -88,8 +90,10 @@ policy *policy_new_model(const world *w, const model_spec *spec, gsl_rng *init, 
     p->adv_sum = calloc(w->n_ctx, sizeof *p->adv_sum);
     p->cum = calloc(w->n_cells, sizeof *p->cum);
     p->last = calloc(w->n_ctx, sizeof *p->last);
+    p->ex = calloc(w->n_cells, sizeof *p->ex);
+    p->ctx_max = calloc(w->n_ctx, sizeof *p->ctx_max);
     if (!p->grad || !p->step || !p->f || !p->probs || !p->logp || !p->g_cell ||
-        !p->adv || !p->adv_sum || !p->cum || !p->last)
+        !p->adv || !p->adv_sum || !p->cum || !p->last || !p->ex || !p->ctx_max)
         goto nomem;
     policy_refresh(p);
     return p;
@@ -106,6 +110,7 @@ void policy_free(policy *p)
     model_free(p->mdl);
     free(p->grad), free(p->step), free(p->f), free(p->probs), free(p->logp);
     free(p->g_cell), free(p->adv), free(p->adv_sum), free(p->cum), free(p->last);
+    free(p->ex), free(p->ctx_max);
     free(p->s_ctx), free(p->s_beh), free(p->s_adv), free(p->s_old);
     free(p);
 }
@@ -148,7 +153,12 @@ static void context_cum(policy *p, int c)
     p->last[c] = last;
 }
 
-/* Softmax of log pi0 + f within each context, computed stably. */
+/* Softmax of log pi0 + f within each context, computed stably: per context
+ * mx = the largest logit, z = sum of exp(logit - mx) in behaviour order, log
+ * pi = logit - (mx + log z), pi = exp(log pi), over the available behaviours
+ * (the others: log pi = -inf, pi = 0). The exps go through mathx_exp_n over
+ * all cells at once (libm's bits, four at a time): the values that were
+ * exp()'s arguments one by one, in the same sums. */
 void policy_refresh(policy *p)
 {
     const world *w = p->w;
@@ -158,20 +168,28 @@ void policy_refresh(policy *p)
         p->logp[i] = w->log_prior[i] + p->f[i]; /* the logits, for now */
     for (int c = 0; c < w->n_ctx; c++) {
         const int o = c * B;
-        double mx, z;
-        softmax_norm(w, c, p->logp, &mx, &z);
-        double lz = mx + log(z);
-        for (int b = 0; b < B; b++) {
-            if (w->avail[o + b]) {
-                p->logp[o + b] -= lz;
-                p->probs[o + b] = exp(p->logp[o + b]);
-            } else {
-                p->logp[o + b] = -INFINITY;
-                p->probs[o + b] = 0;
-            }
-        }
-        context_cum(p, c);
+        double mx = -INFINITY;
+        for (int b = 0; b < B; b++)
+            if (w->avail[o + b] && p->logp[o + b] > mx)
+                mx = p->logp[o + b];
+        p->ctx_max[c] = mx;
+        for (int b = 0; b < B; b++)
+            p->ex[o + b] = w->avail[o + b] ? p->logp[o + b] - mx : -INFINITY;
     }
+    mathx_exp_n(p->ex, p->ex, w->n_cells);
+    for (int c = 0; c < w->n_ctx; c++) {
+        const int o = c * B;
+        double z = 0;
+        for (int b = 0; b < B; b++)
+            if (w->avail[o + b])
+                z += p->ex[o + b];
+        double lz = p->ctx_max[c] + log(z);
+        for (int b = 0; b < B; b++)
+            p->logp[o + b] = w->avail[o + b] ? p->logp[o + b] - lz : -INFINITY;
+    }
+    mathx_exp_n(p->logp, p->probs, w->n_cells); /* exp(-inf) = 0 where absent */
+    for (int c = 0; c < w->n_ctx; c++)
+        context_cum(p, c);
 }
 
 int policy_sample(const policy *p, int c, gsl_rng *r)

@@ -334,9 +334,9 @@ static double bt_pass(const rm *m, const double *w1, const double *w2, double n,
     else if (g_cell)
         memset(g_cell, 0, m->w->n_cells * sizeof *g_cell);
     double loss = 0;
-    /* In chunks: first every pair's difference and its one exp() (a loop
-     * that only gathers and calls exp, so the call spills nothing), then the
-     * sigmoids, losses and gradients in pair order, as one loop did them. */
+    /* In chunks: first every pair's difference, then their exp() four at a
+     * time (mathx_exp_n: libm's bits), then the sigmoids, losses and
+     * gradients in pair order, as one loop did them. */
     enum { CHUNK = 256 };
     int ia[CHUNK], ib[CHUNK];
     double dd[CHUNK], ee[CHUNK];
@@ -346,8 +346,9 @@ static double bt_pass(const rm *m, const double *w1, const double *w2, double n,
             int k = k0 + j;
             ia[j] = m->pc[k] * B + m->pb1[k], ib[j] = m->pc[k] * B + m->pb2[k];
             dd[j] = score[ia[j]] - score[ib[j]];
-            ee[j] = exp(-fabs(dd[j])); /* the one exp() of s and both log-sigmoids */
+            ee[j] = -fabs(dd[j]);
         }
+        mathx_exp_n(ee, ee, nk); /* the one exp() of s and both log-sigmoids */
         for (int j = 0; j < nk; j++) {
             double d = dd[j], e = ee[j], a = w1[k0 + j], b = w2[k0 + j];
             double s = mathx_sigmoid_e(d, e);

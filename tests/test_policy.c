@@ -342,8 +342,8 @@ static void test_sample_is_pick_probs(void **state)
     world_free(w);
 }
 
-/* policy_estimate: the model, six per-cell vectors, a double and an int per
- * context, two of the parameter count, and PPO's samples when a batch is
+/* policy_estimate: the model, seven per-cell vectors, two doubles and an int
+ * per context, two of the parameter count, and PPO's samples when a batch is
  * given. */
 static void test_estimate(void **state)
 {
@@ -352,7 +352,7 @@ static void test_estimate(void **state)
     size_estimate e;
     size_estimate_init(&e);
     policy_estimate(w, NULL, 0, &e);
-    assert_int_equal(e.bytes, (3 * 6 + 6 * 6 + 2 + 2 * 6) * sizeof(double) + 2 * sizeof(int));
+    assert_int_equal(e.bytes, (3 * 6 + 7 * 6 + 2 * 2 + 2 * 6) * sizeof(double) + 2 * sizeof(int));
     policy_estimate(w, NULL, 1000, &e);
     assert_string_equal(e.what, "PPO batch of 1000 samples");
     assert_int_equal(e.largest, 1000 * 24);
