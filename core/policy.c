@@ -215,7 +215,7 @@ int policy_sample(const policy *p, int c, gsl_rng *r)
      * scan itself then. */
     const int B = p->w->n_beh;
     const double *cum = p->cum + c * B;
-    double u = gsl_rng_uniform(r);
+    double u = rng_uniform(r);
     if (isnan(cum[B - 1]))
         return rng_search_probs(p->probs + c * B, B, u);
     int b = rng_search_cumulative(cum, B, u);
@@ -237,7 +237,7 @@ int policy_sample_other(const policy *p, int c, int exclude, gsl_rng *r)
     if (n_other == 0)
         return -1;
     int uniform = !(rest > 1e-300);
-    double u = gsl_rng_uniform(r) * (uniform ? n_other : rest), acc = 0;
+    double u = rng_uniform(r) * (uniform ? n_other : rest), acc = 0;
     int last = -1;
     for (int b = 0; b < B; b++) {
         if (b == exclude || !w->avail[c * B + b])

@@ -11,6 +11,7 @@
 #include "mathx.h"
 #include "model.h"
 #include "size.h"
+#include "rng.h"
 
 
 void rm_params_default(rm_params *p)
@@ -205,7 +206,7 @@ rm *rm_new_with(const world *w, const rm_params *p, gsl_rng *init, os_err *err)
         m->bw1 = malloc(bytes);
         m->bw2 = malloc(bytes);
         m->bn = calloc(m->K, sizeof *m->bn);
-        m->boot = gsl_rng_alloc(gsl_rng_mt19937);
+        m->boot = gsl_rng_alloc(rng_mt19937);
         if (!m->bw1 || !m->bw2 || !m->bn || !m->boot)
             goto nomem;
         gsl_rng_set(m->boot, gsl_rng_get(init)); /* after the members' draws */
