@@ -23,6 +23,8 @@ file(GLOB OVERSIM_HEADERS ${CMAKE_CURRENT_SOURCE_DIR}/core/*.h)
 list(REMOVE_ITEM OVERSIM_HEADERS
   ${CMAKE_CURRENT_SOURCE_DIR}/core/overseer_internal.h # between overseer*.c and debate*.c only
   ${CMAKE_CURRENT_SOURCE_DIR}/core/debate_internal.h   # between debate*.c only
+  ${CMAKE_CURRENT_SOURCE_DIR}/core/rm_internal.h       # between rm.c and rm_query.c only
+  ${CMAKE_CURRENT_SOURCE_DIR}/core/policy_internal.h   # between policy.c and policy_step.c only
   ${CMAKE_CURRENT_SOURCE_DIR}/core/mathx.h)            # the core's numerics
 install(FILES ${OVERSIM_HEADERS} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/oversim)
 

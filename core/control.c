@@ -31,6 +31,7 @@
  * A benign score N(0,1) lies in the defer band (t_d, tau] with probability
  * (a + f) - a = f: usefulness 1 - f. */
 #include "control.h"
+#include "rng.h"
 
 #include <math.h>
 #include <gsl/gsl_cdf.h>
@@ -266,7 +267,7 @@ static int bernoulli(gsl_rng *r, double q)
         return 0;
     if (q >= 1)
         return 1;
-    return gsl_rng_uniform(r) < q;
+    return rng_uniform(r) < q;
 }
 
 int control_simulate(const control_params *p, double attack, long long trials, gsl_rng *r,

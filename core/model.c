@@ -484,6 +484,24 @@ void model_backward(model *m, const double *params, const double *g_cell, double
         backward_cells(m, params, g_cell, cells, nb, grad);
 }
 
+void model_forward_cells(model *m, const double *params, const int *cells, int n,
+                         double *out)
+{
+    if (m->s.kind == MODEL_LINEAR)
+        world_dot_cells(m->w, params, cells, n, out);
+    else
+        model_forward(m, params, out);
+}
+
+void model_backward_cells(model *m, const double *params, const double *g_cell,
+                          const int *cells, int n, double *grad)
+{
+    if (m->s.kind == MODEL_LINEAR)
+        world_dot_transpose_cells(m->w, g_cell, cells, n, grad);
+    else
+        model_backward(m, params, g_cell, grad);
+}
+
 void model_adam_step(model *m, const double *grad, double lr, double *step)
 {
     const double b1 = 0.9, b2 = 0.999, eps = 1e-8;

@@ -79,6 +79,19 @@ void model_forward(model *m, const double *params, double *out);
  * Cells with g_cell 0 cost nothing. */
 void model_backward(model *m, const double *params, const double *g_cell, double *grad);
 
+/* model_forward where only the n cells listed (ascending, distinct) are
+ * needed: a linear model computes those (the same bits as model_forward
+ * gives them) and leaves the other entries of out alone; an MLP runs its
+ * full forward pass. */
+void model_forward_cells(model *m, const double *params, const int *cells, int n,
+                         double *out);
+
+/* model_backward for a g_cell that is 0 outside the n cells listed
+ * (ascending, distinct): the same gradient, bit for bit; a linear model
+ * visits only those cells. */
+void model_backward_cells(model *m, const double *params, const double *g_cell,
+                          const int *cells, int n, double *grad);
+
 /* One Adam step (beta1 0.9, beta2 0.999, eps 1e-8) on the model's own state:
  * step = -lr * mhat / (sqrt(vhat) + eps) for the gradient grad of a loss to
  * be *descended*; the step is written to `step` (n_params values), not applied,

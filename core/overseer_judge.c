@@ -8,6 +8,7 @@
 #include "mathx.h"
 #include "overseer_internal.h"
 #include "debate.h"
+#include "rng.h"
 
 /* --- judging one comparison ------------------------------------------------ */
 
@@ -199,7 +200,7 @@ static int draw(gsl_rng *r, double prob)
         return 0;
     if (prob >= 1)
         return 1;
-    return gsl_rng_uniform(r) < prob;
+    return rng_uniform(r) < prob;
 }
 
 void overseer_judge(const overseer *o, int c, int b1, int b2, gsl_rng *r,
@@ -235,7 +236,7 @@ label_kind overseer_draw_label(const double p[N_LABELS], gsl_rng *r)
         return LABEL_SKIP;
     if (p[LABEL_EQUAL] == 1)
         return LABEL_EQUAL;
-    return gsl_rng_uniform(r) < p[LABEL_FIRST] ? LABEL_FIRST : LABEL_SECOND;
+    return rng_uniform(r) < p[LABEL_FIRST] ? LABEL_FIRST : LABEL_SECOND;
 }
 
 label_kind overseer_label(const overseer *o, int c, int b1, int b2, gsl_rng *r)

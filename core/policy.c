@@ -1,25 +1,13 @@
-/* policy.c — see policy.h. */
-#include "policy.h"
+/* policy.c — see policy.h: building, the softmax cache, sampling, KL, tables
+ * (policy_step.c: the gradient steps). */
+#include "policy_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "mathx.h"
 #include "rng.h"
 
-struct policy {
-    const world *w;
-    const double *wt, *wt_cum; /* training distribution over contexts (default w's) */
-    model *mdl;       /* scores f per cell; theta = its parameters */
-    int adam;         /* 1: Adam steps on the model's state; 0: plain ascent */
-    int dim;          /* number of parameters */
-    double *theta, *f, *probs, *logp, *g_cell, *grad, *step;
-    double *adv;      /* per cell: g - E_pi g, for the sampled estimators */
-    double *adv_sum;  /* per context: sum of sampled advantages */
-    /* PPO samples, reserved by policy_reserve */
-    int cap;
-    int *s_ctx, *s_beh;
-    double *s_adv, *s_old;
-};
 
 void policy_estimate(const world *w, const model_spec *s, int batch, size_estimate *e)
 {
@@ -30,8 +18,14 @@ void policy_estimate(const world *w, const model_spec *s, int batch, size_estima
     }
     model_estimate(w, s, "policy.model", e);
     size_t cells = (size_t)w->n_cells;
-    size_estimate_add(e, size_add_sat(size_mul3_sat(cells, 5, sizeof(double)),
-                                      size_add_sat(size_mul3_sat((size_t)w->n_ctx, sizeof(double), 1),
+    /* per cell 7 doubles and an int, per context 2 doubles, 3 ints and a
+     * version, and a context's cell numbers */
+    size_estimate_add(e, size_add_sat(size_add_sat(size_mul3_sat(cells, 7 * sizeof(double) +
+                                                                 sizeof(int), 1),
+                                                   size_mul3_sat((size_t)w->n_beh, sizeof(int), 1)),
+                                      size_add_sat(size_mul3_sat((size_t)w->n_ctx,
+                                                                 2 * sizeof(double) + 3 * sizeof(int) +
+                                                                 sizeof(unsigned long long), 1),
                                                    size_mul3_sat((size_t)model_count_params(w, s),
                                                                  2, sizeof(double)))),
                       "policy buffers (%d cells)", w->n_cells);
@@ -80,8 +74,18 @@ policy *policy_new_model(const world *w, const model_spec *spec, gsl_rng *init, 
     p->g_cell = calloc(w->n_cells, sizeof *p->g_cell);
     p->adv = calloc(w->n_cells, sizeof *p->adv);
     p->adv_sum = calloc(w->n_ctx, sizeof *p->adv_sum);
+    p->cum = calloc(w->n_cells, sizeof *p->cum);
+    p->last = calloc(w->n_ctx, sizeof *p->last);
+    p->ex = calloc(w->n_cells, sizeof *p->ex);
+    p->ctx_max = calloc(w->n_ctx, sizeof *p->ctx_max);
+    p->ctx_step = calloc(w->n_ctx, sizeof *p->ctx_step);
+    p->ctx_list = malloc(w->n_ctx * sizeof *p->ctx_list);
+    p->cell_list = malloc(w->n_cells * sizeof *p->cell_list);
+    p->ctx_cells = malloc(w->n_beh * sizeof *p->ctx_cells);
+    p->ctx_version = calloc(w->n_ctx, sizeof *p->ctx_version);
     if (!p->grad || !p->step || !p->f || !p->probs || !p->logp || !p->g_cell ||
-        !p->adv || !p->adv_sum)
+        !p->adv || !p->adv_sum || !p->cum || !p->last || !p->ex || !p->ctx_max ||
+        !p->ctx_step || !p->ctx_list || !p->cell_list || !p->ctx_cells || !p->ctx_version)
         goto nomem;
     policy_refresh(p);
     return p;
@@ -97,7 +101,10 @@ void policy_free(policy *p)
         return;
     model_free(p->mdl);
     free(p->grad), free(p->step), free(p->f), free(p->probs), free(p->logp);
-    free(p->g_cell), free(p->adv), free(p->adv_sum);
+    free(p->g_cell), free(p->adv), free(p->adv_sum), free(p->cum), free(p->last);
+    free(p->ex), free(p->ctx_max);
+    free(p->ctx_step), free(p->ctx_list), free(p->cell_list), free(p->ctx_cells);
+    free(p->ctx_version);
     free(p->s_ctx), free(p->s_beh), free(p->s_adv), free(p->s_old);
     free(p);
 }
@@ -123,35 +130,96 @@ static void softmax_norm(const world *w, int c, const double *x, double *mx, dou
             *z += exp(x[o + b] - *mx);
 }
 
-/* Softmax of log pi0 + f within each context, computed stably. */
-void policy_refresh(policy *p)
+/* Context c's running sums for policy_sample, as rng_search_probs adds them. */
+static void context_cum(policy *p, int c)
+{
+    const int B = p->w->n_beh;
+    const double *pr = p->probs + c * B;
+    double *cum = p->cum + c * B, acc = 0;
+    int last = -1;
+    for (int b = 0; b < B; b++) {
+        if (!(pr[b] <= 0)) {
+            acc += pr[b];
+            last = b;
+        }
+        cum[b] = acc;
+    }
+    p->last[c] = last;
+}
+
+/* Softmax of log pi0 + f within each of the contexts [c0, c1), computed
+ * stably: per context mx = the largest logit, z = sum of exp(logit - mx) in
+ * behaviour order, log pi = logit - (mx + log z), pi = exp(log pi), over the
+ * available behaviours (the others: log pi = -inf, pi = 0). The exps go
+ * through mathx_exp_n over the range's cells at once (libm's bits, four at
+ * a time): the values that were exp()'s arguments one by one, in the same
+ * sums. */
+static void softmax_contexts(policy *p, int c0, int c1)
 {
     const world *w = p->w;
-    const int B = w->n_beh;
-    model_forward(p->mdl, p->theta, p->f);
-    for (int i = 0; i < w->n_cells; i++)
+    const int B = w->n_beh, i0 = c0 * B, n = (c1 - c0) * B;
+    for (int i = i0; i < i0 + n; i++)
         p->logp[i] = w->log_prior[i] + p->f[i]; /* the logits, for now */
-    for (int c = 0; c < w->n_ctx; c++) {
+    for (int c = c0; c < c1; c++) {
         const int o = c * B;
-        double mx, z;
-        softmax_norm(w, c, p->logp, &mx, &z);
-        double lz = mx + log(z);
-        for (int b = 0; b < B; b++) {
-            if (w->avail[o + b]) {
-                p->logp[o + b] -= lz;
-                p->probs[o + b] = exp(p->logp[o + b]);
-            } else {
-                p->logp[o + b] = -INFINITY;
-                p->probs[o + b] = 0;
-            }
-        }
+        double mx = -INFINITY;
+        for (int b = 0; b < B; b++)
+            if (w->avail[o + b] && p->logp[o + b] > mx)
+                mx = p->logp[o + b];
+        p->ctx_max[c] = mx;
+        for (int b = 0; b < B; b++)
+            p->ex[o + b] = w->avail[o + b] ? p->logp[o + b] - mx : -INFINITY;
     }
+    mathx_exp_n(p->ex + i0, p->ex + i0, n);
+    for (int c = c0; c < c1; c++) {
+        const int o = c * B;
+        double z = 0;
+        for (int b = 0; b < B; b++)
+            if (w->avail[o + b])
+                z += p->ex[o + b];
+        double lz = p->ctx_max[c] + log(z);
+        for (int b = 0; b < B; b++)
+            p->logp[o + b] = w->avail[o + b] ? p->logp[o + b] - lz : -INFINITY;
+    }
+    mathx_exp_n(p->logp + i0, p->probs + i0, n); /* exp(-inf) = 0 where absent */
+    for (int c = c0; c < c1; c++)
+        context_cum(p, c);
+}
+
+void policy_refresh(policy *p)
+{
+    model_forward(p->mdl, p->theta, p->f);
+    softmax_contexts(p, 0, p->w->n_ctx);
+}
+
+/* See policy_internal.h. */
+void policy_refresh_context(policy *p, int c)
+{
+    if (p->ctx_version[c] == p->version)
+        return;
+    const int B = p->w->n_beh;
+    for (int b = 0; b < B; b++)
+        p->ctx_cells[b] = c * B + b;
+    model_forward_cells(p->mdl, p->theta, p->ctx_cells, B, p->f);
+    softmax_contexts(p, c, c + 1);
+    p->ctx_version[c] = p->version;
 }
 
 int policy_sample(const policy *p, int c, gsl_rng *r)
 {
+    /* rng_pick_probs's draw by binary search over the running sums it would
+     * form (the same sums, so the same behaviour): the linear scan's branch
+     * on u mispredicted about once a draw (W1: 1.7 M draws a run). Sums are
+     * non-decreasing, so the first b with u < cum[b] is one that adds (u >=
+     * 0); past the total, the last that adds. A NaN sum is not ordered: the
+     * scan itself then. */
     const int B = p->w->n_beh;
-    return rng_pick_probs(r, p->probs + c * B, B);
+    const double *cum = p->cum + c * B;
+    double u = rng_uniform(r);
+    if (isnan(cum[B - 1]))
+        return rng_search_probs(p->probs + c * B, B, u);
+    int b = rng_search_cumulative(cum, B, u);
+    return u < cum[b] ? b : p->last[c];
 }
 
 int policy_sample_other(const policy *p, int c, int exclude, gsl_rng *r)
@@ -169,7 +237,7 @@ int policy_sample_other(const policy *p, int c, int exclude, gsl_rng *r)
     if (n_other == 0)
         return -1;
     int uniform = !(rest > 1e-300);
-    double u = gsl_rng_uniform(r) * (uniform ? n_other : rest), acc = 0;
+    double u = rng_uniform(r) * (uniform ? n_other : rest), acc = 0;
     int last = -1;
     for (int b = 0; b < B; b++) {
         if (b == exclude || !w->avail[c * B + b])
@@ -198,115 +266,6 @@ double policy_kl(const policy *p)
     return kl;
 }
 
-/* Logits past this are no KL-regularised optimum (those sit at r/kl_coef) but
- * a step size out of control: exp() saturates, the gradient vanishes and the
- * policy freezes on one behaviour without ever producing a NaN. */
-#define POLICY_THETA_MAX 1e6
-
-/* theta += lr * (d f / d theta)^T g_cell (or the Adam step along it), all or
- * nothing: a step that would diverge leaves the parameters as they were. */
-static int apply_gradient(policy *p, double lr, os_err *err)
-{
-    model_backward(p->mdl, p->theta, p->g_cell, p->grad);
-    if (p->adam) {
-        for (int j = 0; j < p->dim; j++)
-            p->grad[j] = -p->grad[j]; /* Adam descends; the policy ascends */
-        model_adam_step(p->mdl, p->grad, lr, p->step);
-    } else {
-        for (int j = 0; j < p->dim; j++)
-            p->step[j] = lr * p->grad[j];
-    }
-    for (int j = 0; j < p->dim; j++) {
-        double t = p->theta[j] + p->step[j];
-        if (!isfinite(t))
-            return err_set(err, OS_EDIVERGE, "policy parameters became non-finite (NaN or "
-                           "Inf); lower policy.lr");
-        if (fabs(t) > POLICY_THETA_MAX)
-            return err_set(err, OS_EDIVERGE, "policy parameters exploded (|theta| = %g > "
-                           "%g); lower policy.lr", fabs(t), POLICY_THETA_MAX);
-    }
-    for (int j = 0; j < p->dim; j++)
-        p->theta[j] += p->step[j];
-    policy_refresh(p);
-    return 0;
-}
-
-/* g = r - kl log(pi/pi0) on cell i */
-static double regularised(const policy *p, const double *reward, double kl_coef, int i)
-{
-    return reward[i] - kl_coef * (p->logp[i] - p->w->log_prior[i]);
-}
-
-/* E_pi g in context c */
-static double baseline(const policy *p, const double *reward, double kl_coef, int c)
-{
-    const int B = p->w->n_beh;
-    double v = 0;
-    for (int b = 0; b < B; b++)
-        if (p->probs[c * B + b] > 0)
-            v += p->probs[c * B + b] * regularised(p, reward, kl_coef, c * B + b);
-    return v;
-}
-
-/* Advantages g - E_pi g of every cell under the current policy, once per step. */
-static void advantages(policy *p, const double *reward, double kl_coef)
-{
-    const world *w = p->w;
-    const int B = w->n_beh;
-    for (int c = 0; c < w->n_ctx; c++) {
-        double v = baseline(p, reward, kl_coef, c);
-        for (int b = 0; b < B; b++) {
-            int i = c * B + b;
-            p->adv[i] = p->probs[i] > 0 ? regularised(p, reward, kl_coef, i) - v : 0;
-        }
-    }
-}
-
-int policy_step_exact(policy *p, const double *reward, double kl_coef, double lr,
-                      os_err *err)
-{
-    const world *w = p->w;
-    advantages(p, reward, kl_coef);
-    for (int i = 0; i < w->n_cells; i++)
-        p->g_cell[i] = p->wt[i / w->n_beh] * p->probs[i] * p->adv[i];
-    return apply_gradient(p, lr, err);
-}
-
-
-/* One sample for the policy-gradient estimators: a context and a behaviour
- * from the current policy. REINFORCE and PPO draw through here, so on the same
- * stream they see the same samples. */
-static void draw_sample(const policy *p, gsl_rng *r, int *c, int *b)
-{
-    const world *w = p->w;
-    *c = rng_pick_cumulative(r, p->wt_cum, w->n_ctx);
-    *b = policy_sample(p, *c, r);
-}
-
-int policy_step_reinforce(policy *p, const double *reward, double kl_coef, double lr,
-                          int batch, gsl_rng *r, os_err *err)
-{
-    const world *w = p->w;
-    const int B = w->n_beh;
-    advantages(p, reward, kl_coef);
-    memset(p->g_cell, 0, w->n_cells * sizeof *p->g_cell);
-    memset(p->adv_sum, 0, w->n_ctx * sizeof *p->adv_sum);
-    /* grad of log pi(b|c) wrt f(c,.) is e_b - pi(.|c): sum the e_b parts per
-     * cell and the advantages per context, and subtract pi once at the end */
-    for (int s = 0; s < batch; s++) {
-        int c, b;
-        draw_sample(p, r, &c, &b);
-        double adv = p->adv[c * B + b];
-        p->g_cell[c * B + b] += adv;
-        p->adv_sum[c] += adv;
-    }
-    for (int c = 0; c < w->n_ctx; c++)
-        for (int a = 0; a < B; a++)
-            p->g_cell[c * B + a] = (p->g_cell[c * B + a] - p->adv_sum[c] *
-                                    p->probs[c * B + a]) / batch;
-    return apply_gradient(p, lr, err);
-}
-
 void policy_set_context_weights(policy *p, const double *weight, const double *cum)
 {
     p->wt = weight ? weight : p->w->ctx_weight;
@@ -320,6 +279,8 @@ void policy_set_table(policy *p, const double *probs)
         p->probs[i] = w->avail[i] ? probs[i] : 0;
         p->logp[i] = p->probs[i] > 0 ? log(p->probs[i]) : -INFINITY;
     }
+    for (int c = 0; c < w->n_ctx; c++)
+        context_cum(p, c);
 }
 
 const double *policy_logits(const policy *p) { return p->f; }
@@ -344,51 +305,6 @@ int policy_reserve(policy *p, int batch, os_err *err)
     GROW(s_old);
 #undef GROW
     p->cap = batch;
-    return 0;
-}
-
-int policy_step_logits(policy *p, const double *g_cell, double lr, os_err *err)
-{
-    memcpy(p->g_cell, g_cell, p->w->n_cells * sizeof *g_cell);
-    return apply_gradient(p, lr, err);
-}
-
-int policy_step_ppo(policy *p, const double *reward, double kl_coef, double lr, int batch,
-                    int epochs, int minibatch, double clip, gsl_rng *r, os_err *err)
-{
-    const world *w = p->w;
-    const int B = w->n_beh;
-    if (batch > p->cap)
-        return err_set(err, OS_EINVAL, "PPO batch %d exceeds the reserved %d", batch, p->cap);
-    advantages(p, reward, kl_coef);
-    for (int s = 0; s < batch; s++) {
-        draw_sample(p, r, &p->s_ctx[s], &p->s_beh[s]);
-        p->s_adv[s] = p->adv[p->s_ctx[s] * B + p->s_beh[s]];
-        p->s_old[s] = p->probs[p->s_ctx[s] * B + p->s_beh[s]];
-    }
-    for (int e = 0; e < epochs; e++)
-        for (int start = 0; start < batch; start += minibatch) {
-            int end = start + minibatch < batch ? start + minibatch : batch;
-            int n = end - start;
-            memset(p->g_cell, 0, w->n_cells * sizeof *p->g_cell);
-            for (int s = start; s < end; s++) {
-                int c = p->s_ctx[s], b = p->s_beh[s];
-                double adv = p->s_adv[s];
-                double rho = p->probs[c * B + b] / p->s_old[s];
-                /* the clipped term is the min (and flat) when rho left the band
-                 * in the direction the advantage favours */
-                if ((adv > 0 && rho > 1 + clip) || (adv < 0 && rho < 1 - clip))
-                    continue;
-                /* d(rho A)/df(c,.) = rho A (e_b - pi(.|c)) */
-                double k = rho * adv / n;
-                for (int a = 0; a < B; a++)
-                    p->g_cell[c * B + a] -= k * p->probs[c * B + a];
-                p->g_cell[c * B + b] += k;
-            }
-            int rc = apply_gradient(p, lr, err);
-            if (rc)
-                return rc;
-        }
     return 0;
 }
 

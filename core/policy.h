@@ -74,6 +74,15 @@ int policy_step_exact(policy *p, const double *reward, double kl_coef, double lr
 int policy_step_reinforce(policy *p, const double *reward, double kl_coef, double lr,
                           int batch, gsl_rng *r, os_err *err);
 
+/* `steps` such steps in a row (stopping at the first error, the policy then
+ * at the last good theta), as that many calls of policy_step_reinforce would
+ * take them, bit for bit. Each step's gradient touches only the contexts it
+ * samples; with a linear model and more contexts than samples a step
+ * rescores only the contexts it samples, and all are rescored after the last
+ * step. Allocates nothing. */
+int policy_steps_reinforce(policy *p, const double *reward, double kl_coef, double lr,
+                           int batch, int steps, gsl_rng *r, os_err *err);
+
 /* Make the policy the table probs (n_cells values, summing to 1 per context
  * over available cells): sampling, KL and metrics use it until the next step
  * or policy_refresh. For best-of-n and the exact optimum, which have no theta. */

@@ -1,5 +1,6 @@
-/* rm.c — see rm.h. */
-#include "rm.h"
+/* rm.c — see rm.h: building, labels, fits (rm_query.c: what a fitted model
+ * answers). */
+#include "rm_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -10,31 +11,8 @@
 #include "mathx.h"
 #include "model.h"
 #include "size.h"
+#include "rng.h"
 
-struct rm {
-    const world *w;
-    rm_params p;
-    int dim;            /* parameters per member */
-    int K;              /* ensemble members */
-    model **mem;
-    double **r_mem;     /* per member rewards; r_mem[0] == r when K == 1 */
-    double *psi, *r, *g_cell, *grad, *step;
-    double alpha;       /* the confidence loss's weight now (its warm-up) */
-    /* distinct comparisons (b1 < b2), reserved for all possible pairs */
-    int *slot;          /* per (c,b1,b2) with b1 < b2: index into arrays below, -1 */
-    int n_pairs, cap;
-    int *pc, *pb1, *pb2;
-    double *win1, *win2; /* label weight preferring b1 / b2 */
-    double n_labels;
-    /* bootstrap (K > 1 and p.bootstrap): each member's own weights of the
-     * same pairs, every label counting Poisson(1) times for each member, and
-     * their sums; drawn from a generator of the reward model's own */
-    double *bw1, *bw2;  /* [k * (cap + 1) + pair] */
-    double *bn;         /* per member */
-    gsl_rng *boot;
-    gsl_multimin_fdfminimizer *min;
-    gsl_vector *x;
-};
 
 void rm_params_default(rm_params *p)
 {
@@ -133,8 +111,10 @@ void rm_estimate(const world *w, const rm_params *p, size_estimate *e)
                           one.what);
     }
     size_t cells = (size_t)w->n_cells, K = (size_t)p->ensemble;
-    /* the mean reward and g_cell, plus one reward vector per member when K > 1 */
-    size_estimate_add(e, size_mul3_sat(cells, 2 + (K > 1 ? K : 0), sizeof(double)),
+    /* the mean reward and g_cell, plus one reward vector per member when K > 1,
+     * and the compared cells' mark and list */
+    size_estimate_add(e, size_add_sat(size_mul3_sat(cells, 2 + (K > 1 ? K : 0), sizeof(double)),
+                                      size_mul3_sat(cells, sizeof(int) + 1, 1)),
                       "reward-model rewards (%d cells)", w->n_cells);
     /* grad, step, and GSL's BFGS with its x (about 10 vectors of the dimension) */
     size_estimate_add(e, size_mul3_sat((size_t)model_count_params(w, &p->model), 13,
@@ -215,7 +195,9 @@ rm *rm_new_with(const world *w, const rm_params *p, gsl_rng *init, os_err *err)
             m->r_mem[k] = m->r;
         else if (!(m->r_mem[k] = calloc(w->n_cells, sizeof *m->r)))
             goto nomem;
-    m->g_cell = calloc(w->n_cells, sizeof *m->g_cell);
+    m->g_cell = calloc(w->n_cells, sizeof *m->g_cell); /* 0 outside the compared cells */
+    m->seen = calloc(w->n_cells, sizeof *m->seen);
+    m->cells = malloc(w->n_cells * sizeof *m->cells);
     m->slot = malloc(slot_bytes);
     m->pc = malloc((cap + 1) * sizeof *m->pc); /* cap < INT_MAX: no overflow */
     m->pb1 = malloc((cap + 1) * sizeof *m->pb1);
@@ -229,14 +211,14 @@ rm *rm_new_with(const world *w, const rm_params *p, gsl_rng *init, os_err *err)
         m->bw1 = malloc(bytes);
         m->bw2 = malloc(bytes);
         m->bn = calloc(m->K, sizeof *m->bn);
-        m->boot = gsl_rng_alloc(gsl_rng_mt19937);
+        m->boot = gsl_rng_alloc(rng_mt19937);
         if (!m->bw1 || !m->bw2 || !m->bn || !m->boot)
             goto nomem;
         gsl_rng_set(m->boot, gsl_rng_get(init)); /* after the members' draws */
     }
     m->x = gsl_vector_alloc(m->dim);
     m->min = gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2, m->dim);
-    if (!m->grad || !m->step || !m->g_cell || !m->slot || !m->pc || !m->pb1 ||
+    if (!m->grad || !m->step || !m->g_cell || !m->seen || !m->cells || !m->slot || !m->pc || !m->pb1 ||
         !m->pb2 || !m->win1 || !m->win2 || !m->x || !m->min)
         goto nomem;
     for (size_t i = 0; i < nslot; i++)
@@ -261,6 +243,7 @@ void rm_free(rm *m)
             free(m->r_mem[k]);
     free(m->mem), free(m->r_mem);
     free(m->grad), free(m->step), free(m->r), free(m->g_cell), free(m->slot);
+    free(m->seen), free(m->cells);
     free(m->pc), free(m->pb1), free(m->pb2), free(m->win1), free(m->win2);
     free(m->bw1), free(m->bw2), free(m->bn);
     if (m->boot)
@@ -292,6 +275,11 @@ void rm_add_label(rm *m, int c, int b1, int b2, label_kind l)
     if (k < 0) {
         k = m->slot[key] = m->n_pairs++;
         m->pc[k] = c, m->pb1[k] = b1, m->pb2[k] = b2;
+        for (int j = 0; j < 2; j++) {
+            int cell = c * w->n_beh + (j ? b2 : b1);
+            m->cells_stale |= !m->seen[cell];
+            m->seen[cell] = 1;
+        }
         m->win1[k] = m->win2[k] = 0;
         for (int j = 0; m->boot && j < m->K; j++)
             m->bw1[(size_t)j * (m->cap + 1) + k] = m->bw2[(size_t)j * (m->cap + 1) + k] = 0;
@@ -320,25 +308,43 @@ static inline double pair_dloss(double a, double b, double s, double eps)
     return -a * dp / p + b * dp / (1 - p);
 }
 
+/* The list of compared cells, ascending, brought up to date. */
+static void update_cells(rm *m)
+{
+    if (!m->cells_stale)
+        return;
+    int n = 0;
+    for (int i = 0; i < m->w->n_cells; i++)
+        if (m->seen[i])
+            m->cells[n++] = i;
+    m->n_seen = n;
+    m->cells_stale = 0;
+}
+
 /* The one Bradley-Terry pass over the stored pairs, with label weights w1,
  * w2 (per pair) summing to n, for per-cell scores `score` and noise share eps;
  * alpha > 0 mixes each pair's labels with the scores' own hardened verdict
  * (the confidence loss, rm.h).
  * want_loss: return the mean loss (else 0: plain gradient descent needs no
  * logarithms). g_cell (n_cells values, or NULL): overwritten with d(mean
- * loss)/d score per cell. No L2 here. */
+ * loss)/d score per cell; with `compared` only the compared cells are zeroed
+ * (the others must be 0 already: m->g_cell is, as only pairs write it). No
+ * L2 here. */
 static double bt_pass(const rm *m, const double *w1, const double *w2, double n,
                       const double *score, double eps, double alpha, int want_loss,
-                      double *g_cell)
+                      double *g_cell, int compared)
 {
     const int B = m->w->n_beh;
     const double inv_n = n > 0 ? 1.0 / n : 0;
-    if (g_cell)
+    if (g_cell && compared)
+        for (int j = 0; j < m->n_seen; j++)
+            g_cell[m->cells[j]] = 0;
+    else if (g_cell)
         memset(g_cell, 0, m->w->n_cells * sizeof *g_cell);
     double loss = 0;
-    /* In chunks: first every pair's difference and its one exp() (a loop
-     * that only gathers and calls exp, so the call spills nothing), then the
-     * sigmoids, losses and gradients in pair order, as one loop did them. */
+    /* In chunks: first every pair's difference, then their exp() four at a
+     * time (mathx_exp_n: libm's bits), then the sigmoids, losses and
+     * gradients in pair order, as one loop did them. */
     enum { CHUNK = 256 };
     int ia[CHUNK], ib[CHUNK];
     double dd[CHUNK], ee[CHUNK];
@@ -348,8 +354,9 @@ static double bt_pass(const rm *m, const double *w1, const double *w2, double n,
             int k = k0 + j;
             ia[j] = m->pc[k] * B + m->pb1[k], ib[j] = m->pc[k] * B + m->pb2[k];
             dd[j] = score[ia[j]] - score[ib[j]];
-            ee[j] = exp(-fabs(dd[j])); /* the one exp() of s and both log-sigmoids */
+            ee[j] = -fabs(dd[j]);
         }
+        mathx_exp_n(ee, ee, nk); /* the one exp() of s and both log-sigmoids */
         for (int j = 0; j < nk; j++) {
             double d = dd[j], e = ee[j], a = w1[k0 + j], b = w2[k0 + j];
             if (alpha > 0) { /* the target: (1 - alpha) labels + alpha verdict */
@@ -402,16 +409,25 @@ static double l2_eff(const rm *m, double n)
 }
 
 /* Member k at parameters psi: its rewards into r_mem[k]; the loss with L2
- * when want_loss (else 0); when grad != NULL the gradient (rm_dim values). */
-static double member_pass(rm *m, int k, const double *psi, int want_loss, double *grad)
+ * when want_loss (else 0); when grad != NULL the gradient (rm_dim values).
+ * compared: the fit's steps, which need the rewards of the compared cells
+ * only (a linear model leaves the others stale; the pass after a fit
+ * refreshes them all). The same bits either way. */
+static double member_pass(rm *m, int k, const double *psi, int want_loss, double *grad,
+                          int compared)
 {
     double *r = m->r_mem[k];
-    model_forward(m->mem[k], psi, r);
+    if (compared) {
+        update_cells(m);
+        model_forward_cells(m->mem[k], psi, m->cells, m->n_seen, r);
+    } else {
+        model_forward(m->mem[k], psi, r);
+    }
     const double *w1, *w2;
     double n;
     member_labels(m, k, &w1, &w2, &n);
     double loss = bt_pass(m, w1, w2, n, r, m->p.noise, m->alpha, want_loss,
-                          grad ? m->g_cell : NULL);
+                          grad ? m->g_cell : NULL, compared);
     if (want_loss) {
         double sq = 0;
         for (int j = 0; j < m->dim; j++)
@@ -419,7 +435,10 @@ static double member_pass(rm *m, int k, const double *psi, int want_loss, double
         loss += l2_eff(m, n) * sq;
     }
     if (grad) {
-        model_backward(m->mem[k], psi, m->g_cell, grad);
+        if (compared)
+            model_backward_cells(m->mem[k], psi, m->g_cell, m->cells, m->n_seen, grad);
+        else
+            model_backward(m->mem[k], psi, m->g_cell, grad);
         double l2 = l2_eff(m, n);
         for (int j = 0; j < m->dim; j++)
             grad[j] += 2 * l2 * psi[j];
@@ -429,7 +448,7 @@ static double member_pass(rm *m, int k, const double *psi, int want_loss, double
 
 double rm_score_loss(const rm *m, const double *score, double *g_cell)
 {
-    return bt_pass(m, m->win1, m->win2, m->n_labels, score, 0, 0, 1, g_cell);
+    return bt_pass(m, m->win1, m->win2, m->n_labels, score, 0, 0, 1, g_cell, 0);
 }
 
 /* GSL's params for the minimiser's callbacks: which member is being fitted. */
@@ -441,19 +460,19 @@ typedef struct fit_target {
 static double mm_f(const gsl_vector *x, void *params)
 {
     fit_target *t = params;
-    return member_pass(t->m, t->member, x->data, 1, NULL);
+    return member_pass(t->m, t->member, x->data, 1, NULL, 1);
 }
 
 static void mm_df(const gsl_vector *x, void *params, gsl_vector *g)
 {
     fit_target *t = params;
-    member_pass(t->m, t->member, x->data, 1, g->data);
+    member_pass(t->m, t->member, x->data, 1, g->data, 1);
 }
 
 static void mm_fdf(const gsl_vector *x, void *params, double *f, gsl_vector *g)
 {
     fit_target *t = params;
-    *f = member_pass(t->m, t->member, x->data, 1, g->data);
+    *f = member_pass(t->m, t->member, x->data, 1, g->data, 1);
 }
 
 static int all_finite(const double *x, int n)
@@ -482,7 +501,7 @@ static void fit_member(rm *m, int k)
         for (int it = 0; it < m->p.max_iter; it++) {
             if (alpha > 0)
                 m->alpha = ramped_alpha(m, it);
-            member_pass(m, k, psi, 0, m->grad);
+            member_pass(m, k, psi, 0, m->grad, 1);
             for (int j = 0; j < m->dim; j++)
                 psi[j] -= m->p.lr * m->grad[j];
         }
@@ -490,7 +509,7 @@ static void fit_member(rm *m, int k)
         for (int it = 0; it < m->p.max_iter; it++) {
             if (alpha > 0)
                 m->alpha = ramped_alpha(m, it);
-            member_pass(m, k, psi, 0, m->grad);
+            member_pass(m, k, psi, 0, m->grad, 1);
             model_adam_step(m->mem[k], m->grad, m->p.lr, m->step);
             for (int j = 0; j < m->dim; j++)
                 psi[j] += m->step[j];
@@ -526,7 +545,7 @@ int rm_fit(rm *m, os_err *err)
             fit_member(m, k);
         }
         m->alpha = m->p.confidence; /* the loss minimised, whatever the warm-up */
-        double loss = member_pass(m, k, model_params(m->mem[k]), 1, NULL); /* refreshes r_mem[k] */
+        double loss = member_pass(m, k, model_params(m->mem[k]), 1, NULL, 0); /* refreshes r_mem[k] */
         ok = ok && all_finite(model_params(m->mem[k]), m->dim) && isfinite(loss);
     }
     mean_rewards(m);
@@ -538,22 +557,13 @@ int rm_fit(rm *m, os_err *err)
 
 double rm_loss(rm *m)
 {
-    return member_pass(m, 0, m->psi, 1, NULL);
+    return member_pass(m, 0, m->psi, 1, NULL, 0);
 }
 
 double rm_loss_grad(rm *m, int k, double *grad)
 {
-    return member_pass(m, k, model_params(m->mem[k]), 1, grad);
+    return member_pass(m, k, model_params(m->mem[k]), 1, grad, 0);
 }
-
-const double *rm_rewards(const rm *m) { return m->r; }
-const double *rm_psi(const rm *m) { return m->psi; }
-int rm_dim(const rm *m) { return m->dim; }
-int rm_n_pairs(const rm *m) { return m->n_pairs; }
-double rm_n_labels(const rm *m) { return m->n_labels; }
-int rm_ensemble(const rm *m) { return m->K; }
-const double *rm_member_rewards(const rm *m, int k) { return m->r_mem[k]; }
-double *rm_member_params(rm *m, int k) { return model_params(m->mem[k]); }
 
 void rm_set_psi(rm *m, const double *psi)
 {
@@ -564,39 +574,4 @@ void rm_set_psi(rm *m, const double *psi)
 void rm_refresh(rm *m)
 {
     refresh_rewards(m);
-}
-
-double rm_pair_variance(const rm *m, int c, int b1, int b2)
-{
-    if (m->K < 2)
-        return 0;
-    const int B = m->w->n_beh;
-    double mean = 0, sq = 0;
-    for (int k = 0; k < m->K; k++) {
-        double d = m->r_mem[k][c * B + b1] - m->r_mem[k][c * B + b2];
-        mean += d, sq += d * d;
-    }
-    mean /= m->K;
-    double v = sq / m->K - mean * mean;
-    return v > 0 ? v : 0;
-}
-
-int rm_pick_disagreement(const rm *m, int n_cand, const int *c, const int *b1,
-                         const int *b2, int n, double *var, int *chosen)
-{
-    for (int i = 0; i < n_cand; i++)
-        var[i] = rm_pair_variance(m, c[i], b1[i], b2[i]);
-    if (n > n_cand)
-        n = n_cand;
-    /* repeated arg-max: n is a round's labels, n_cand a few times that, and the
-     * order (largest first, ties to the earlier draw) needs no sort callback */
-    for (int k = 0; k < n; k++) {
-        int best = -1;
-        for (int i = 0; i < n_cand; i++)
-            if (var[i] >= 0 && (best < 0 || var[i] > var[best]))
-                best = i;
-        chosen[k] = best;
-        var[best] = -1; /* taken */
-    }
-    return n;
 }

@@ -17,9 +17,67 @@ uint32_t rng_derive_seed(uint64_t seed, uint64_t run_id)
     return s ? s : 0x6A09E667u;
 }
 
+/* MT19937 as GSL's mt.c has it (Matsumoto and Nishimura 1998, seeded by
+ * their 2002 initialisation), in 32-bit words: GSL keeps them in unsigned
+ * longs masked to 32 bits, the same numbers. */
+enum { MT_N = 624, MT_M = 397 };
+#define MT_UPPER 0x80000000u
+#define MT_LOWER 0x7fffffffu
+#define MT_MAGIC(y) (((y) & 0x1) ? 0x9908b0dfu : 0)
+
+void rng_mt_refill(rng_mt_state *s)
+{
+    uint32_t *const mt = s->mt;
+    int kk;
+    for (kk = 0; kk < MT_N - MT_M; kk++) {
+        uint32_t y = (mt[kk] & MT_UPPER) | (mt[kk + 1] & MT_LOWER);
+        mt[kk] = mt[kk + MT_M] ^ (y >> 1) ^ MT_MAGIC(y);
+    }
+    for (; kk < MT_N - 1; kk++) {
+        uint32_t y = (mt[kk] & MT_UPPER) | (mt[kk + 1] & MT_LOWER);
+        mt[kk] = mt[kk + (MT_M - MT_N)] ^ (y >> 1) ^ MT_MAGIC(y);
+    }
+    uint32_t y = (mt[MT_N - 1] & MT_UPPER) | (mt[0] & MT_LOWER);
+    mt[MT_N - 1] = mt[MT_M - 1] ^ (y >> 1) ^ MT_MAGIC(y);
+    s->mti = 0;
+}
+
+static unsigned long mt_get(void *vstate)
+{
+    rng_mt_state *s = vstate;
+    if (s->mti >= MT_N)
+        rng_mt_refill(s);
+    uint32_t k = s->mt[s->mti++];
+    k ^= k >> 11;
+    k ^= (k << 7) & 0x9d2c5680u;
+    k ^= (k << 15) & 0xefc60000u;
+    k ^= k >> 18;
+    return k;
+}
+
+static double mt_get_double(void *vstate)
+{
+    return mt_get(vstate) / 4294967296.0;
+}
+
+static void mt_set(void *vstate, unsigned long seed)
+{
+    rng_mt_state *s = vstate;
+    if (seed == 0)
+        seed = 4357; /* GSL's default seed */
+    s->mt[0] = (uint32_t)(seed & 0xffffffffu);
+    for (int i = 1; i < MT_N; i++)
+        s->mt[i] = 1812433253u * (s->mt[i - 1] ^ (s->mt[i - 1] >> 30)) + (uint32_t)i;
+    s->mti = MT_N;
+}
+
+static const gsl_rng_type mt_type = { "oversim-mt19937", 0xffffffffUL, 0,
+                                      sizeof(rng_mt_state), mt_set, mt_get, mt_get_double };
+const gsl_rng_type *rng_mt19937 = &mt_type;
+
 gsl_rng *rng_new(uint64_t seed, uint64_t run_id)
 {
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng *r = gsl_rng_alloc(rng_mt19937);
     if (r)
         gsl_rng_set(r, rng_derive_seed(seed, run_id));
     return r;
@@ -51,7 +109,7 @@ int rng_search_cumulative(const double *cum, int n, double u)
 
 int rng_pick_cumulative(gsl_rng *r, const double *cum, int n)
 {
-    return rng_search_cumulative(cum, n, gsl_rng_uniform(r) * cum[n - 1]);
+    return rng_search_cumulative(cum, n, rng_uniform(r) * cum[n - 1]);
 }
 
 uint64_t rng_substream(uint64_t stream, uint64_t k)
@@ -61,7 +119,12 @@ uint64_t rng_substream(uint64_t stream, uint64_t k)
 
 int rng_pick_probs(gsl_rng *r, const double *p, int n)
 {
-    double u = gsl_rng_uniform(r), acc = 0;
+    return rng_search_probs(p, n, rng_uniform(r));
+}
+
+int rng_search_probs(const double *p, int n, double u)
+{
+    double acc = 0;
     int last = -1;
     for (int i = 0; i < n; i++) {
         if (p[i] <= 0)

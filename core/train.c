@@ -285,13 +285,12 @@ static int improve(const world *w, const train_params *p, policy *pol, const rm 
     default:
         break;
     }
+    if (p->method == PG_REINFORCE) /* the steps together: they share their bookkeeping */
+        return policy_steps_reinforce(pol, rew, p->kl_coef, p->lr, p->batch, p->steps, r, err);
     for (int s = 0; s < p->steps && !rc; s++) {
         switch (p->method) {
         case PG_EXACT:
             rc = policy_step_exact(pol, rew, p->kl_coef, p->lr, err);
-            break;
-        case PG_REINFORCE:
-            rc = policy_step_reinforce(pol, rew, p->kl_coef, p->lr, p->batch, r, err);
             break;
         case PG_PPO:
             rc = policy_step_ppo(pol, rew, p->kl_coef, p->lr, p->batch, p->epochs,

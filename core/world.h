@@ -156,4 +156,17 @@ void world_dot_all(const world *w, const double *theta, double *out);
 /* theta_grad = Phi^T g (overwrites theta_grad, dim values). */
 void world_dot_transpose(const world *w, const double *g, double *theta_grad);
 
+/* world_dot_all at the n cells listed (ascending, distinct) only: out[cell]
+ * for those cells, the very bits world_dot_all gives them; other entries of
+ * out are left alone (a build linked to OpenBLAS runs its full product, as
+ * world_dot_all does, and writes them all). Allocates nothing. */
+void world_dot_cells(const world *w, const double *theta, const int *cells, int n,
+                     double *out);
+
+/* world_dot_transpose for a g that is 0 outside the n cells listed
+ * (ascending, distinct): the same terms in the same order, so the same bits,
+ * without visiting the other cells. */
+void world_dot_transpose_cells(const world *w, const double *g, const int *cells, int n,
+                               double *theta_grad);
+
 #endif

@@ -285,9 +285,13 @@ static void test_huge_lr(void **state)
     world_free(w);
 }
 
-/* policy_sample draws through rng_pick_probs: on the same stream the two
+/* policy_sample draws as rng_pick_probs does: on the same stream the two
  * give the same behaviours, draw for draw (so bon.c's pi0 draw, which uses it
- * too, samples as the policy at theta = 0 does). */
+ * too, samples as the policy at theta = 0 does). policy_sample searches the
+ * running sums the scan forms, so this checks the search against the scan:
+ * absent behaviours first, in the middle and last, and a table whose mass
+ * falls short of 1 (a draw past it takes the last positive entry, not an
+ * absent or zero one after it). */
 static void test_sample_is_pick_probs(void **state)
 {
     (void)state;
@@ -304,10 +308,134 @@ static void test_sample_is_pick_probs(void **state)
     rng_free(a), rng_free(b);
     policy_free(p);
     world_free(w);
+
+    /* 3 contexts x 5 behaviours: b0 absent in c0, b2 in c1, b4 in c2 */
+    const double prior[15] = { 0, 0.3, 0.3, 0.2, 0.2, 0.1, 0.2, 0, 0.3, 0.4,
+                               0.25, 0.25, 0.25, 0.25, 0 };
+    w = h_world(3, 5, NULL, NULL, NULL, prior, NULL, 0, NULL, 0.5);
+    p = make_policy(w);
+    for (int j = 0; j < 15; j++)
+        policy_theta(p)[j] = 0.3 * (j % 4) - 0.4;
+    policy_refresh(p);
+    a = rng_new(5, 1), b = rng_new(5, 1);
+    for (int t = 0; t < 30000; t++) {
+        int c = t % 3;
+        assert_int_equal(policy_sample(p, c, a),
+                         rng_pick_probs(b, policy_probs(p) + c * 5, 5));
+    }
+    /* a table with mass 0.5 in c0 and 0.6 in c1, zeros after the last positive
+     * entry: half the draws run past the total */
+    const double table[15] = { 0, 0.25, 0.25, 0, 0, 0.1, 0.2, 0, 0.3, 0,
+                               0.2, 0.2, 0.2, 0.4, 0 };
+    policy_set_table(p, table);
+    int past = 0;
+    for (int t = 0; t < 30000; t++) {
+        int c = t % 3;
+        int want = rng_pick_probs(b, policy_probs(p) + c * 5, 5);
+        assert_int_equal(policy_sample(p, c, a), want);
+        assert_true(table[c * 5 + want] > 0);
+        past += c == 0 && want == 2;
+    }
+    assert_true(past > 6000); /* c0's b2: 0.25 of its mass plus the half past it */
+    rng_free(a), rng_free(b);
+    policy_free(p);
+    world_free(w);
 }
 
-/* policy_estimate: the model, five per-cell vectors, one per context, two of
- * the parameter count, and PPO's samples when a batch is given. */
+/* REINFORCE with more contexts than samples works on the sampled contexts
+ * only and rescores them lazily (policy_steps_reinforce); it must take the
+ * very steps of the plain algorithm over all cells: here that algorithm,
+ * written out with the public calls (the same draws, advantages and
+ * gradient, applied by policy_step_logits), and theta, pi and log pi
+ * compared bit for bit after each of 6 steps of batch 16 over 40 contexts
+ * (absent behaviours included), with 3 features and one-hot (tabular). */
+static void check_sampled_steps(world *w)
+{
+    enum { BATCH = 16, STEPS = 6 };
+    const int C = w->n_ctx, B = w->n_beh, N = w->n_cells;
+    double *reward = malloc(N * sizeof *reward), *g = malloc(N * sizeof *g),
+           *adv = malloc(N * sizeof *adv), *adv_sum = malloc(C * sizeof *adv_sum);
+    for (int i = 0; i < N; i++)
+        reward[i] = sin(0.37 * i) * (1 + i % 3);
+    policy *a = make_policy(w), *b = make_policy(w);
+    gsl_rng *ra = rng_new(9, 4), *rb = rng_new(9, 4);
+    os_err err = { 0 };
+    for (int t = 0; t < STEPS; t++) {
+        assert_int_equal(policy_steps_reinforce(a, reward, KL_COEF, 0.8, BATCH, 1, ra, &err), 0);
+        const double *pr = policy_probs(b), *lp = policy_log_probs(b);
+        for (int c = 0; c < C; c++) {
+            double v = 0;
+            for (int k = 0; k < B; k++)
+                if (pr[c * B + k] > 0)
+                    v += pr[c * B + k] * (reward[c * B + k] - KL_COEF * (lp[c * B + k] -
+                                                                         w->log_prior[c * B + k]));
+            for (int k = 0; k < B; k++) {
+                int i = c * B + k;
+                adv[i] = pr[i] > 0 ? reward[i] - KL_COEF * (lp[i] - w->log_prior[i]) - v : 0;
+            }
+            adv_sum[c] = 0;
+        }
+        memset(g, 0, N * sizeof *g);
+        for (int s = 0; s < BATCH; s++) {
+            int c = rng_pick_cumulative(rb, w->ctx_cum_weight, C);
+            int k = rng_pick_probs(rb, pr + c * B, B);
+            g[c * B + k] += adv[c * B + k];
+            adv_sum[c] += adv[c * B + k];
+        }
+        for (int i = 0; i < N; i++)
+            g[i] = (g[i] - adv_sum[i / B] * pr[i]) / BATCH;
+        assert_int_equal(policy_step_logits(b, g, 0.8, &err), 0);
+        assert_memory_equal(policy_theta(a), policy_theta(b), policy_dim(a) * sizeof(double));
+        assert_memory_equal(policy_probs(a), policy_probs(b), N * sizeof(double));
+        assert_memory_equal(policy_log_probs(a), policy_log_probs(b), N * sizeof(double));
+    }
+    /* several steps in one call: the same as one at a time */
+    policy *c2 = make_policy(w);
+    gsl_rng *rc = rng_new(9, 4);
+    assert_int_equal(policy_steps_reinforce(c2, reward, KL_COEF, 0.8, BATCH, STEPS, rc, &err), 0);
+    assert_memory_equal(policy_theta(c2), policy_theta(a), policy_dim(a) * sizeof(double));
+    assert_memory_equal(policy_probs(c2), policy_probs(a), N * sizeof(double));
+    rng_free(ra), rng_free(rb), rng_free(rc);
+    policy_free(a), policy_free(b), policy_free(c2);
+    free(reward), free(g), free(adv), free(adv_sum);
+}
+
+static void test_reinforce_sampled_contexts(void **state)
+{
+    (void)state;
+    enum { C = 40, B = 5, D = 3 };
+    double prior[C * B], phi[C * B * D];
+    for (int i = 0; i < C * B; i++)
+        prior[i] = i % 7 == 3 ? 0 : 1 + (i % 4); /* some absent */
+    for (int i = 0; i < C * B * D; i++)
+        phi[i] = cos(1.3 * i) * (1 + i % 5) / 3;
+    world *w = h_world(C, B, NULL, NULL, NULL, prior, NULL, 0, NULL, 0.5);
+    check_sampled_steps(w); /* one-hot */
+    world_free(w);
+    os_err err = { 0 };
+    w = world_new(C, B, &err);
+    assert_non_null(w);
+    for (int c = 0; c < C; c++) {
+        char name[8];
+        snprintf(name, sizeof name, "c%d", c);
+        assert_int_equal(world_set_context(w, c, name, 1 + c % 3, 0, 0, &err), 0);
+    }
+    for (int b = 0; b < B; b++) {
+        char name[8];
+        snprintf(name, sizeof name, "b%d", b);
+        assert_int_equal(world_set_behaviour(w, b, name, 0, &err), 0);
+    }
+    for (int i = 0; i < C * B; i++)
+        assert_int_equal(world_set_cell(w, i / B, i % B, 0, prior[i], &err), 0);
+    assert_int_equal(world_set_features(w, D, phi, &err), 0);
+    assert_int_equal(world_finalize(w, 0.5, &err), 0);
+    check_sampled_steps(w); /* features */
+    world_free(w);
+}
+
+/* policy_estimate: the model, seven doubles and an int per cell, an int per
+ * behaviour, two doubles, three ints and a version per context, two of the
+ * parameter count, and PPO's samples when a batch is given. */
 static void test_estimate(void **state)
 {
     (void)state;
@@ -315,7 +443,9 @@ static void test_estimate(void **state)
     size_estimate e;
     size_estimate_init(&e);
     policy_estimate(w, NULL, 0, &e);
-    assert_int_equal(e.bytes, (3 * 6 + 5 * 6 + 2 + 2 * 6) * sizeof(double));
+    assert_int_equal(e.bytes, (3 * 6 + 7 * 6 + 2 * 2 + 2 * 6) * sizeof(double) +
+                              6 * sizeof(int) + 3 * sizeof(int) + 2 * (3 * sizeof(int) +
+                                                                   sizeof(unsigned long long)));
     policy_estimate(w, NULL, 1000, &e);
     assert_string_equal(e.what, "PPO batch of 1000 samples");
     assert_int_equal(e.largest, 1000 * 24);
@@ -334,6 +464,7 @@ int main(void)
         cmocka_unit_test(test_sampling),
         cmocka_unit_test(test_huge_lr),
         cmocka_unit_test(test_sample_is_pick_probs),
+        cmocka_unit_test(test_reinforce_sampled_contexts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,8 +1,11 @@
 /* test_rm.c — the Bradley-Terry reward model: recovery of beta * v* from an
  * oracle's labels (DESIGN.md §3), label bookkeeping (equal, skip, order), the
- * loss and its gradient, the noise model, GD vs BFGS, the one pass over pairs.
- * The store, ensembles and parameter errors: test_rm_store.c. */
+ * loss and its gradient, the noise model, GD vs BFGS, the one pass over pairs,
+ * and the pair pass's exp (mathx_exp_n) against libm's. The store, ensembles
+ * and parameter errors: test_rm_store.c. */
+#include <float.h>
 #include "rm_helpers.h"
+#include "mathx.h"
 #include "rng.h"
 
 /* 200k oracle labels (beta 1.5) on uniformly random contexts and distinct
@@ -446,6 +449,69 @@ static void test_pass_over_many_pairs(void **state)
     world_free(w);
 }
 
+/* mathx_exp_n is libm's exp() bit for bit: on 10^6 arguments across and
+ * beyond its four-lane range (every binade from 2^-60 to 2^10, both signs,
+ * the pair pass's -|d| and the softmax's logits), on the special values
+ * (0, -0, the range's edges, overflow, underflow to subnormals and to 0,
+ * +-inf, NaN) mixed into groups of four with ordinary ones, in place, and
+ * for lengths that are not a multiple of four. */
+static void test_exp_is_libm(void **state)
+{
+    (void)state;
+    enum { N = 1000003 };
+    double *x = malloc(N * sizeof *x), *y = malloc(N * sizeof *y);
+    assert_non_null(x);
+    assert_non_null(y);
+    uint64_t s = 12345;
+    for (int i = 0; i < N; i++) {
+        s = s * 6364136223846793005ull + 1442695040888963407ull;
+        double u = (double)(s >> 11) * 0x1p-53;
+        double v;
+        switch (i % 5) {
+        case 0: v = ldexp(1 + u, -60 + (int)((s >> 3) % 71)); break;
+        case 1: v = -fabs(20 * (u - 0.5)); break;
+        case 2: v = 1500 * (u - 0.5); break;
+        case 3: v = -745 - 10 * u; break;
+        default: v = ldexp(u, -1074 + (int)((s >> 5) % 1100)); break;
+        }
+        x[i] = (s >> 60) & 1 ? -v : v;
+    }
+    const double special[] = { 0.0, -0.0, 0x1p-54, -0x1p-54, 0x1.fffffffffffffp-55, 512,
+                               -512, 0x1.fffffffffffffp+8, -0x1.fffffffffffffp+8, 709.78,
+                               709.79, 710, -708.4, -708.39, -745.13, -745.14, -746, 1e-300,
+                               INFINITY, -INFINITY, NAN, -NAN, DBL_MAX, -DBL_MAX,
+                               DBL_MIN, -DBL_MIN, 0x1p-1074 };
+    const int n_special = (int)(sizeof special / sizeof special[0]);
+    for (int j = 0; j < n_special; j++)
+        x[1000 + 7 * j] = special[j]; /* each in a group of four ordinary values */
+    for (int j = 0; j < n_special; j++)
+        x[N - n_special + j] = special[j];
+    int lengths[] = { N, 1, 2, 3, 5, 7 };
+    for (unsigned t = 0; t < sizeof lengths / sizeof lengths[0]; t++) {
+        int n = lengths[t];
+        const double *xs = t ? x + 1000 : x;
+        mathx_exp_n(xs, y, n);
+        for (int i = 0; i < n; i++) {
+            double want = exp(xs[i]);
+            if (isnan(want))
+                assert_true(isnan(y[i]));
+            else
+                assert_memory_equal(&y[i], &want, sizeof want);
+        }
+    }
+    memcpy(y, x, N * sizeof *x);
+    mathx_exp_n(y, y, N); /* in place */
+    for (int i = 0; i < N; i++) {
+        double want = exp(x[i]);
+        if (!isnan(want))
+            assert_memory_equal(&y[i], &want, sizeof want);
+    }
+    print_message("mathx_exp_n: %s\n", mathx_exp_vectorised() ? "four lanes (AVX2, FMA)"
+                                                             : "libm's exp, one by one");
+    free(x);
+    free(y);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -459,6 +525,7 @@ int main(void)
         cmocka_unit_test(test_gd_matches_bfgs),
         cmocka_unit_test(test_one_pass),
         cmocka_unit_test(test_pass_over_many_pairs),
+        cmocka_unit_test(test_exp_is_libm),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -187,8 +187,10 @@ static void test_estimate_pair_table(void **state)
     size_t pairs = 20000ull * 20000 * 4 + (199990000ull + 1) * 28;
     assert_int_equal(e.largest, pairs);
     assert_string_equal(e.what, "reward-model pair table 20000 x 20000");
-    /* + linear parameters x 3, two reward vectors, 13 fit vectors */
-    assert_int_equal(e.bytes, pairs + (3 + 2 + 13) * 20000 * sizeof(double));
+    /* + linear parameters x 3, two reward vectors, 13 fit vectors, and the
+     * compared cells' marks and list */
+    assert_int_equal(e.bytes, pairs + (3 + 2 + 13) * 20000 * sizeof(double) +
+                              20000 * (sizeof(int) + 1));
     /* an ensemble of 3 counts three members and three more reward vectors,
      * and, bootstrapped, each member's two weights per pair */
     p.ensemble = 3;

@@ -2,6 +2,7 @@
  * rng_pick_cumulative's frequencies. */
 #include "helpers.h"
 #include "rng.h"
+#include <gsl/gsl_randist.h>
 
 #define NDRAW 1000
 
@@ -206,6 +207,80 @@ static void test_pick_probs(void **state)
     rng_free(r);
 }
 
+/* rng_mt19937 is GSL's gsl_rng_mt19937 number for number: the raw 32-bit
+ * words, gsl_rng_uniform and rng_uniform (inline), and GSL's own draws on it
+ * (Gaussian, Poisson, uniform_int, uniform_pos), from seeds 0 (GSL's 4357),
+ * 1, 4357, 2^32 - 1 and run-derived ones, over 10^6 words (1,600 refills),
+ * and after a reseed midway; rng_uniform on another GSL type draws through
+ * GSL. */
+static void test_mt19937_is_gsl(void **state)
+{
+    (void)state;
+    const unsigned long seeds[] = { 0, 1, 4357, 0xffffffffUL, rng_derive_seed(7, 3),
+                                    rng_derive_seed(1, 1) };
+    for (unsigned j = 0; j < sizeof seeds / sizeof seeds[0]; j++) {
+        gsl_rng *a = gsl_rng_alloc(rng_mt19937), *b = gsl_rng_alloc(gsl_rng_mt19937);
+        assert_non_null(a);
+        assert_non_null(b);
+        gsl_rng_set(a, seeds[j]);
+        gsl_rng_set(b, seeds[j]);
+        int n = j == 0 ? 1000000 : 20000;
+        for (int i = 0; i < n; i++) {
+            switch (i % 7) {
+            case 0: assert_int_equal(gsl_rng_get(a), gsl_rng_get(b)); break;
+            case 1: {
+                double x = rng_uniform(a), y = gsl_rng_uniform(b);
+                assert_memory_equal(&x, &y, sizeof x);
+                break;
+            }
+            case 2: {
+                double x = gsl_rng_uniform(a), y = gsl_rng_uniform(b);
+                assert_memory_equal(&x, &y, sizeof x);
+                break;
+            }
+            case 3: {
+                double x = gsl_ran_gaussian(a, 2), y = gsl_ran_gaussian(b, 2);
+                assert_memory_equal(&x, &y, sizeof x);
+                break;
+            }
+            case 4: assert_int_equal(gsl_ran_poisson(a, 1.5), gsl_ran_poisson(b, 1.5)); break;
+            case 5:
+                assert_int_equal(gsl_rng_uniform_int(a, 1000 + i % 97),
+                                 gsl_rng_uniform_int(b, 1000 + i % 97));
+                break;
+            default: {
+                double x = gsl_rng_uniform_pos(a), y = gsl_rng_uniform_pos(b);
+                assert_memory_equal(&x, &y, sizeof x);
+            }
+            }
+            if (i == n / 2) { /* reseeded midway */
+                gsl_rng_set(a, seeds[j] + 11);
+                gsl_rng_set(b, seeds[j] + 11);
+            }
+        }
+        assert_int_equal(gsl_rng_max(a), gsl_rng_max(b));
+        assert_int_equal(gsl_rng_min(a), gsl_rng_min(b));
+        gsl_rng_free(a);
+        gsl_rng_free(b);
+    }
+    /* streams from rng_new are this generator */
+    gsl_rng *r = rng_new(5, 2), *g = gsl_rng_alloc(gsl_rng_mt19937);
+    assert_ptr_equal(r->type, rng_mt19937);
+    gsl_rng_set(g, rng_derive_seed(5, 2));
+    for (int i = 0; i < 5000; i++) {
+        double x = rng_uniform(r), y = gsl_rng_uniform(g);
+        assert_memory_equal(&x, &y, sizeof x);
+    }
+    rng_free(r);
+    /* another type: rng_uniform is gsl_rng_uniform */
+    gsl_rng *t1 = gsl_rng_alloc(gsl_rng_taus2), *t2 = gsl_rng_alloc(gsl_rng_taus2);
+    for (int i = 0; i < 1000; i++) {
+        double x = rng_uniform(t1), y = gsl_rng_uniform(t2);
+        assert_memory_equal(&x, &y, sizeof x);
+    }
+    gsl_rng_free(t1), gsl_rng_free(t2), gsl_rng_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -216,6 +291,7 @@ int main(void)
         cmocka_unit_test(test_search_cumulative_exact),
         cmocka_unit_test(test_substream_formula),
         cmocka_unit_test(test_pick_probs),
+        cmocka_unit_test(test_mt19937_is_gsl),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

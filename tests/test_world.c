@@ -254,8 +254,9 @@ static void test_dot_features(void **state)
 
 /* The products over many cells (four at a time inside) against one cell at a
  * time in cell and feature order: the same bits in the default build, on 21
- * cells (not a multiple of four) of 5 features, with zeros in g (skipped) at
- * the start, in the middle and among the last cells. OpenBLAS's dgemv orders
+ * cells (not a multiple of four) of 5 features (two at a time inside, and
+ * one), with zeros in g (skipped) at the start, in the middle and among the
+ * last cells; over all cells and over a list of them. OpenBLAS's dgemv orders
  * its sums its own way: there, to rounding. */
 static void test_dot_blocked_is_one_by_one(void **state)
 {
@@ -312,6 +313,34 @@ static void test_dot_blocked_is_one_by_one(void **state)
 #endif
     for (int i = 0; i < N; i++)
         assert_memory_equal(&(double){ world_dot(w, i, theta) }, &want[i], sizeof(double));
+    /* the same products at 11 listed cells (two blocks of four and three
+     * more; the reward model's fit steps): the listed entries bit for bit,
+     * the others untouched; the transpose of a g that is 0 off the list */
+    const int cells[11] = { 1, 2, 3, 5, 8, 9, 10, 11, 13, 17, 20 };
+    double g_list[N] = { 0 }, want_l[D] = { 0 };
+    for (int i = 0; i < N; i++)
+        out[i] = -99;
+    world_dot_cells(w, theta, cells, 11, out);
+    for (int j = 0; j < 11; j++) {
+        g_list[cells[j]] = g[cells[j]]; /* 9 and 10 stay 0: skipped */
+        for (int k = 0; k < D; k++)
+            if (g[cells[j]] != 0)
+                want_l[k] += g[cells[j]] * phi[cells[j] * D + k];
+    }
+    world_dot_transpose_cells(w, g_list, cells, 11, gt);
+#ifdef OVERSIM_OPENBLAS
+    for (int j = 0; j < 11; j++)
+        assert_close(out[cells[j]], want[cells[j]], 1e-12);
+    for (int k = 0; k < D; k++)
+        assert_close(gt[k], want_l[k], 1e-12);
+#else
+    for (int i = 0, j = 0; i < N; i++) {
+        int listed = j < 11 && cells[j] == i;
+        assert_memory_equal(&out[i], listed ? &want[i] : &(double){ -99 }, sizeof(double));
+        j += listed;
+    }
+    assert_memory_equal(gt, want_l, sizeof gt);
+#endif
     world_free(w);
 }
 

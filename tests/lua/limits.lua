@@ -81,7 +81,7 @@ M.estimates = {
           "above the memory limit of 4 GiB (set OVERSIM_MAX_MEMORY or oversim.max_memory(bytes))" },
   -- one number governs: oversim.max_memory lowers the limit estimates use
   { code = wide(2000) .. "o.max_memory('64M'); o.train{ world = w, overseer = o.overseer{} }",
-    msg = "t.lua:2: this run needs about 71.2 MiB (reward-model pair table 2000 x 2000), " ..
+    msg = "t.lua:2: this run needs about 71.3 MiB (reward-model pair table 2000 x 2000), " ..
           "above the memory limit of 64 MiB (set OVERSIM_MAX_MEMORY or oversim.max_memory(bytes))" },
   { code = wide(2000) .. "o.max_memory('128M'); o.train{ world = w, overseer = o.overseer{}, " ..
            "rounds = 1, labels_per_round = 1 }", ok = true },
