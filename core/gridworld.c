@@ -300,6 +300,8 @@ static int build_mdp(gridworld *g, const grid_params *p, const int table[256], o
                     init = g->n_sup == 2 ? (present ? p->supervisor : 1 - p->supervisor) : 1;
                 rc = mdp_set_state(m, s, name, init, here->terminal,
                                    !(p->absent_unwatched && !present), err);
+                if (!rc && g->n_sup == 2 && sup == 1)
+                    rc = mdp_set_twin(m, s, state_index(g, 0, mask, pos), err);
                 if (rc || here->terminal)
                     continue;
                 for (int a = 0; a < GRID_N_ACTIONS && !rc; a++) {

@@ -17,7 +17,8 @@
  * (effect -tomato_looks each, difficulty tamper_difficulty): tampering is a
  * surface that lies, its truth a fact an overseer finds only if competent
  * enough. After the move, each watered tomato other than the one just
- * watered dries with probability `dry`. */
+ * watered dries with probability `dry`. The states of one position and
+ * tomatoes with and without the supervisor are twins (mdp_set_twin). */
 #ifndef OVERSIM_GRIDWORLD_H
 #define OVERSIM_GRIDWORLD_H
 

@@ -59,6 +59,7 @@ mdp *mdp_new(int n_states, int n_actions, int horizon, os_err *err)
     m->init = calloc(n_states, sizeof *m->init);
     m->terminal = calloc(n_states, 1);
     m->watched = malloc(n_states);
+    m->twin = malloc((size_t)n_states * sizeof *m->twin);
     m->looks = calloc(n, sizeof *m->looks);
     m->prior = calloc(n, sizeof *m->prior);
     m->log_prior = calloc(n, sizeof *m->log_prior);
@@ -66,11 +67,13 @@ mdp *mdp_new(int n_states, int n_actions, int horizon, os_err *err)
     m->vstar = calloc(n, sizeof *m->vstar);
     m->fact_start = calloc((size_t)n + 1, sizeof *m->fact_start);
     m->trans_start = calloc((size_t)n + 1, sizeof *m->trans_start);
-    if (!m->state_name || !m->action_name || !m->init || !m->terminal || !m->watched ||
+    if (!m->state_name || !m->action_name || !m->init || !m->terminal || !m->watched || !m->twin ||
         !m->looks || !m->prior || !m->log_prior || !m->avail || !m->vstar ||
         !m->fact_start || !m->trans_start)
         goto nomem;
     memset(m->watched, 1, n_states);
+    for (int s = 0; s < n_states; s++)
+        m->twin[s] = -1;
     return m;
 nomem:
     mdp_free(m);
@@ -91,6 +94,7 @@ void mdp_free(mdp *m)
     free(m->init);
     free(m->terminal);
     free(m->watched);
+    free(m->twin);
     free(m->looks);
     free(m->prior);
     free(m->log_prior);
@@ -170,6 +174,18 @@ int mdp_set_state(mdp *m, int s, const char *name, double init_weight, int termi
     m->init[s] = init_weight;
     m->terminal[s] = terminal != 0;
     m->watched[s] = watched != 0;
+    return 0;
+}
+
+int mdp_set_twin(mdp *m, int s, int t, os_err *err)
+{
+    int rc = check_building(m, err);
+    if (rc || (rc = check_state(m, s, "state", err)) || (rc = check_state(m, t, "twin state", err)))
+        return rc;
+    if (s == t)
+        return err_set(err, OS_EINVAL, "state %d cannot be its own twin", s + 1);
+    m->twin[s] = t;
+    m->twin[t] = s;
     return 0;
 }
 

@@ -45,6 +45,9 @@ typedef struct mdp {
     double *init;            /* per state: initial distribution (normalised) */
     unsigned char *terminal; /* per state: entering it ends the episode */
     unsigned char *watched;  /* per state: the overseer sees steps taken here */
+    int *twin;               /* per state: the state that differs from it only in
+                                whether it is watched or supervised (-1: none), for
+                                the watched-vs-unwatched behaviour metric */
 
     double *looks;           /* per cell */
     double *prior;           /* per cell: pi0(a|s), normalised per state; 0 = absent
@@ -89,6 +92,11 @@ void mdp_free(mdp *m);
  * watched flags. Before mdp_finalize; 0 or OS_EINVAL. */
 int mdp_set_state(mdp *m, int s, const char *name, double init_weight, int terminal,
                   int watched, os_err *err);
+
+/* States s and t are twins: the same situation but for whether the
+ * supervisor is there (watched or supervised); symmetric. Before
+ * mdp_finalize. */
+int mdp_set_twin(mdp *m, int s, int t, os_err *err);
 
 /* Name (copied) of action a. */
 int mdp_set_action(mdp *m, int a, const char *name, os_err *err);
@@ -176,5 +184,11 @@ int mdp_soft_vi(const mdp *m, const double *reward, double kl_coef, double *pi,
 int mdp_expect(const mdp *m, const double *pi, int n_tables, int n_values,
                const double *const *values, double *out, double *kl, double *length,
                double *occupancy, os_err *err);
+
+/* The same from another initial distribution init (n_states values, >= 0;
+ * not normalised here: expectations scale with its total). */
+int mdp_expect_from(const mdp *m, const double *init, const double *pi, int n_tables,
+                    int n_values, const double *const *values, double *out, double *kl,
+                    double *length, double *occupancy, os_err *err);
 
 #endif

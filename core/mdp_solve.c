@@ -67,6 +67,14 @@ int mdp_expect(const mdp *m, const double *pi, int n_tables, int n_values,
                const double *const *values, double *out, double *kl, double *length,
                double *occupancy, os_err *err)
 {
+    return mdp_expect_from(m, m->init, pi, n_tables, n_values, values, out, kl, length,
+                           occupancy, err);
+}
+
+int mdp_expect_from(const mdp *m, const double *init, const double *pi, int n_tables,
+                    int n_values, const double *const *values, double *out, double *kl,
+                    double *length, double *occupancy, os_err *err)
+{
     const int S = m->n_states, A = m->n_actions, H = m->horizon;
     if (n_tables != 1 && n_tables != H)
         return err_set(err, OS_EINVAL, "a policy has 1 or H = %d tables (got %d)", H, n_tables);
@@ -74,7 +82,7 @@ int mdp_expect(const mdp *m, const double *pi, int n_tables, int n_values,
     if (!d)
         return err_set(err, OS_ENOMEM, "out of memory");
     double *cur = d, *nxt = d + S;
-    memcpy(cur, m->init, (size_t)S * sizeof *cur);
+    memcpy(cur, init, (size_t)S * sizeof *cur);
     for (int k = 0; k < n_values; k++)
         out[k] = 0;
     double kl_sum = 0, len = 0;

@@ -110,6 +110,8 @@ static void test_absent_supervisor(void **state)
     assert_close(m->init[s_sup], 0.5, 0);
     assert_string_equal(m->state_name[s_sup], "r2c2 supervised");
     assert_int_equal(gridworld_state(g, 0, 0, 0, 0), -1); /* a wall */
+    assert_int_equal(m->twin[s_sup], s_abs);
+    assert_int_equal(m->twin[s_abs], s_sup);
     double pi[10 * 24 * 4];
     os_err err = { 0 };
     assert_int_equal(mdp_soft_vi(m, m->vstar, 0.01, pi, NULL, &err), 0);
