@@ -312,6 +312,79 @@ static void test_bandit_h1(void **state)
     world_free(w);
 }
 
+/* mdp_from_world keeps scenario features (mdp_dot = world_dot on every
+ * context's cells; the end state's rows are 0) and which contexts are
+ * watched; a one-hot world stays one-hot. */
+static void test_from_world_features(void **state)
+{
+    (void)state;
+    os_err err = { 0 };
+    world *w = world_new(2, 2, &err);
+    assert_non_null(w);
+    assert_int_equal(world_set_context(w, 0, "c0", 1, 0, 0, &err), 0);
+    assert_int_equal(world_set_context(w, 1, "c1", 3, 0, 0, &err), 0);
+    assert_int_equal(world_set_behaviour(w, 0, "b0", 0, &err), 0);
+    assert_int_equal(world_set_behaviour(w, 1, "b1", 0, &err), 0);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(world_set_cell(w, i / 2, i % 2, i, 1, &err), 0);
+    const double phi[12] = { 1, 0, 2, 0, 1, -1, 0.5, 0.5, 0, 3, 0, 1 };
+    assert_int_equal(world_set_features(w, 3, phi, &err), 0);
+    assert_int_equal(world_set_deployment(w, 1, NAN, 0, &err), 0);
+    assert_int_equal(world_finalize(w, 0, &err), 0);
+    mdp *m = mdp_from_world(w, &err);
+    if (!m)
+        fail_msg("mdp_from_world: %s", err.msg);
+    assert_false(m->onehot);
+    assert_int_equal(m->dim, 3);
+    const double psi[3] = { 0.3, -2, 1.5 };
+    for (int i = 0; i < 4; i++)
+        assert_close(mdp_dot(m, i, psi), world_dot(w, i, psi), EXACT);
+    assert_close(mdp_dot(m, 4, psi), 0, 0);
+    assert_true(m->watched[0]);
+    assert_false(m->watched[1]);
+    assert_close(m->init[1], 0.75, EXACT);
+    mdp_free(m);
+    world_free(w);
+}
+
+/* Twins (symmetric; not oneself), expectations from another initial
+ * distribution (scaling with its total), and the size estimate. */
+static void test_twins_expect_from_estimate(void **state)
+{
+    (void)state;
+    os_err err = { 0 };
+    mdp *m = mdp_new(3, 1, 2, &err);
+    assert_int_equal(m->twin[2], -1);
+    assert_int_equal(mdp_set_twin(m, 0, 2, &err), 0);
+    assert_int_equal(m->twin[2], 0);
+    assert_int_equal(m->twin[0], 2);
+    assert_int_equal(mdp_set_twin(m, 1, 1, &err), OS_EINVAL);
+    assert_msg_is(err, "state 2 cannot be its own twin");
+    assert_int_equal(mdp_set_twin(m, 1, 3, &err), OS_EINVAL);
+    assert_msg_is(err, "twin state 4 out of range (the mdp has 3 states)");
+    mdp_free(m);
+
+    m = two_state(2);
+    const double *vals[1] = { m->vstar };
+    double e, e0, e1, l;
+    const double only0[2] = { 1, 0 }, only1[2] = { 0, 2 };
+    assert_int_equal(mdp_expect(m, m->prior, 1, 1, vals, &e, NULL, NULL, NULL, &err), 0);
+    assert_int_equal(mdp_expect_from(m, only0, m->prior, 1, 1, vals, &e0, NULL, &l, NULL,
+                                     &err), 0);
+    assert_close(l, 2, EXACT);
+    assert_int_equal(mdp_expect_from(m, only1, m->prior, 1, 1, vals, &e1, NULL, NULL, NULL,
+                                     &err), 0);
+    assert_close(0.6 * e0 + 0.4 * e1 / 2, e, EXACT);
+    assert_true(fabs(e0 - e1 / 2) > 0.1); /* the starts differ */
+    mdp_free(m);
+
+    size_estimate est;
+    size_estimate_init(&est);
+    mdp_estimate(1000, 4, &est);
+    assert_true(est.bytes >= 4000 * (4 * sizeof(double)));
+    assert_string_equal(est.what, "mdp cells 1000 x 4");
+}
+
 /* Every input error, by exact message. */
 static void test_errors(void **state)
 {
@@ -425,6 +498,8 @@ int main(void)
         cmocka_unit_test(test_terminal),
         cmocka_unit_test(test_soft_vi_small_beta),
         cmocka_unit_test(test_bandit_h1),
+        cmocka_unit_test(test_from_world_features),
+        cmocka_unit_test(test_twins_expect_from_estimate),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -447,6 +447,49 @@ static mdp *ranked(void)
     return m;
 }
 
+/* With scenario features (dim 2, not one-hot) and v* linear in them
+ * (v* = phi . (1, -0.5)), exact preferences recover psi itself (segments of
+ * different lengths: nothing is left unidentified), within 1e-6; rewards
+ * are phi . psi. */
+static void test_segrm_features(void **state)
+{
+    (void)state;
+    os_err err = { 0 };
+    mdp *m = mdp_new(2, 2, 3, &err);
+    assert_int_equal(mdp_set_state(m, 0, "s0", 1, 0, 1, &err), 0);
+    assert_int_equal(mdp_set_state(m, 1, "s1", 0, 1, 1, &err), 0); /* terminal */
+    assert_int_equal(mdp_set_action(m, 0, "a", &err), 0);
+    assert_int_equal(mdp_set_action(m, 1, "b", &err), 0);
+    const double phi[8] = { 1, 0, 0.5, 2, 0, 0, 0, 0 };
+    const double truth[2] = { 1, -0.5 };
+    /* v*(s0,a) = 1, v*(s0,b) = 0.5 - 1 = -0.5; a stays, b ends the episode */
+    assert_int_equal(mdp_set_cell(m, 0, 0, 1, 1, &err), 0);
+    assert_int_equal(mdp_set_cell(m, 0, 1, -0.5, 1, &err), 0);
+    assert_int_equal(mdp_add_transition(m, 0, 0, 0, 1, &err), 0);
+    assert_int_equal(mdp_add_transition(m, 0, 1, 1, 1, &err), 0);
+    assert_int_equal(mdp_set_features(m, 2, phi, &err), 0);
+    assert_int_equal(mdp_finalize(m, &err), 0);
+    segrm *rm = segrm_new(m, 0, 200, &err);
+    assert_non_null(rm);
+    assert_int_equal(segrm_dim(rm), 2);
+    gsl_rng *r = rng_new(4, 1);
+    for (int k = 0; k < 200; k++) {
+        int c1[3], c2[3];
+        int n1 = segment_sample_episode(m, m->prior, 1, r, c1);
+        int n2 = segment_sample_episode(m, m->prior, 1, r, c2);
+        double d = seg_sum(m->vstar, c1, n1) - seg_sum(m->vstar, c2, n2);
+        assert_int_equal(segrm_add_prob(rm, c1, n1, c2, n2, h_sigmoid(d), &err), 0);
+    }
+    assert_int_equal(segrm_fit(rm, 1000, 1e-12, &err), 0);
+    const double *psi = segrm_psi(rm);
+    assert_close(psi[0], truth[0], 1e-6);
+    assert_close(psi[1], truth[1], 1e-6);
+    assert_close(segrm_rewards(rm)[1], m->vstar[1], 1e-6);
+    rng_free(r);
+    segrm_free(rm);
+    mdp_free(m);
+}
+
 /* Sampled labels of a Boltzmann oracle (beta 1: the Bradley-Terry model
  * itself) on 2000 pairs of segments of length 2 drawn from pi0 (l2 1)
  * recover the ranking of the six cells' true values, and each centred reward
@@ -501,6 +544,7 @@ int main(void)
         cmocka_unit_test(test_segrm_loss_by_hand),
         cmocka_unit_test(test_segrm_exact_recovery),
         cmocka_unit_test(test_segrm_oracle_labels),
+        cmocka_unit_test(test_segrm_features),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
