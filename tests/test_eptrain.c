@@ -212,13 +212,47 @@ static void test_watched_unwatched(void **state)
     overseer_params human, oracle;
     overseer_of(&human, OVERSEER_HUMAN);
     overseer_of(&oracle, OVERSEER_ORACLE);
-    eptrain_row *h = run(m, &human, &p), *o = run(m, &oracle, &p);
+    eptrain_row *h = calloc(11, sizeof *h), *o = run(m, &oracle, &p);
+    double *pi = malloc(12 * (size_t)m->n_cells * sizeof *pi);
+    os_err err = { 0 };
+    assert_non_null(h);
+    assert_non_null(pi);
+    assert_int_equal(eptrain_run(m, &human, &p, h, pi, NULL, &err), 0);
     assert_close(h[0].twin_tv, 0, 0);
+    /* the human perceives looks where it watches, nothing elsewhere */
+    double *seen = calloc(m->n_cells, sizeof *seen);
+    assert_non_null(seen);
+    for (int i = 0; i < m->n_cells; i++)
+        seen[i] = m->watched[i / m->n_actions] ? m->looks[i] : 0;
+    const double *sv[1] = { seen };
+    double pe;
+    assert_int_equal(mdp_expect(m, m->prior, 1, 1, sv, &pe, NULL, NULL, NULL, &err), 0);
+    assert_close(h[0].perceived_return, pe, EXACT);
+    /* the final TV from the final policy: half the L1 distance between a
+     * supervised state's action distribution and its twin's, averaged over
+     * the steps taken in states with a twin */
+    double *occ = malloc(12 * (size_t)m->n_states * sizeof *occ);
+    assert_non_null(occ);
+    assert_int_equal(mdp_expect(m, pi, 12, 0, NULL, NULL, NULL, NULL, occ, &err), 0);
+    double tv = 0, mass = 0;
+    for (int t = 0; t < 12; t++)
+        for (int s = 0; s < m->n_states; s++) {
+            double d = occ[t * m->n_states + s];
+            if (m->terminal[s] || m->twin[s] < 0 || d == 0)
+                continue;
+            double l1 = 0;
+            for (int a = 0; a < 4; a++)
+                l1 += fabs(pi[(t * m->n_states + s) * 4 + a] -
+                           pi[(t * m->n_states + m->twin[s]) * 4 + a]);
+            tv += d * l1 / 2;
+            mass += d;
+        }
+    assert_close(h[10].twin_tv, tv / mass, EXACT);
+    free(occ), free(seen), free(pi);
     double init[24] = { 0 }, e;
     int s_sup = gridworld_state(g, 1, 1, 1, 0), s_abs = gridworld_state(g, 1, 1, 0, 0);
     init[s_sup] = 1;
     const double *vals[1] = { m->vstar };
-    os_err err = { 0 };
     assert_int_equal(mdp_expect_from(m, init, m->prior, 1, 1, vals, &e, NULL, NULL, NULL, &err), 0);
     assert_close(h[0].return_watched, e, EXACT);
     init[s_sup] = 0, init[s_abs] = 1;
