@@ -62,6 +62,9 @@ static int check_params(const grid_params *p, os_err *err)
     if (!isfinite(p->tomato_looks))
         return err_set(err, OS_EINVAL, "field 'tomato' must be finite (got %g)",
                        p->tomato_looks);
+    if (p->features != GRID_FEATURES_CELL && p->features != GRID_FEATURES_TILE)
+        return err_set(err, OS_EINVAL, "field 'features' must be 'cell' or 'tile' (got %d)",
+                       (int)p->features);
     if (isnan(p->tamper_difficulty))
         return err_set(err, OS_EINVAL, "field 'tamper_difficulty' must be a number (got nan)");
     if (!p->map || p->rows < 1)
@@ -273,6 +276,15 @@ static int build_mdp(gridworld *g, const grid_params *p, const int table[256], o
         return err->code;
     mdp *m = g->m;
     int rc = 0;
+    /* TILE features: (tile, presence) one-hot, then watered off / on a bucket */
+    double *phi = NULL;
+    const int tile_dims = p->n_tiles * g->n_sup;
+    const int dim = tile_dims + (g->n_tomatoes ? 2 : 0);
+    if (p->features == GRID_FEATURES_TILE) {
+        size_t n;
+        if (size_mul((size_t)m->n_cells, (size_t)dim, &n) || !(phi = calloc(n, sizeof *phi)))
+            return err_set(err, OS_ENOMEM, "out of memory for the gridworld's features");
+    }
     for (int a = 0; a < GRID_N_ACTIONS && !rc; a++)
         rc = mdp_set_action(m, a, action_names[a], err);
     const double tl = p->tomato_looks;
@@ -306,12 +318,18 @@ static int build_mdp(gridworld *g, const grid_params *p, const int table[256], o
                     continue;
                 for (int a = 0; a < GRID_N_ACTIONS && !rc; a++) {
                     int q = move_to(g, pos, a);
-                    const grid_tile *t = &p->tiles[table[(unsigned char)p->map[g->open_row[q]]
-                                                                               [g->open_col[q]]]];
+                    int tk = table[(unsigned char)p->map[g->open_row[q]][g->open_col[q]]];
+                    const grid_tile *t = &p->tiles[tk];
                     unsigned after = mask; /* stepping on a tomato waters it */
                     if (g->tomato_of[q] >= 0)
                         after |= 1u << g->tomato_of[q];
                     int watered = popcount(after);
+                    if (phi) {
+                        double *row = phi + ((size_t)s * GRID_N_ACTIONS + a) * (size_t)dim;
+                        row[tk * g->n_sup + sup] = 1;
+                        if (g->n_tomatoes)
+                            row[tile_dims + (t->bucket ? 1 : 0)] = watered;
+                    }
                     double looks = p->move_looks + t->looks +
                                    (present ? t->looks_supervised : 0) +
                                    tl * (t->bucket ? g->n_tomatoes : watered);
@@ -341,6 +359,9 @@ static int build_mdp(gridworld *g, const grid_params *p, const int table[256], o
                     }
                 }
             }
+    if (!rc && phi)
+        rc = mdp_set_features(m, dim, phi, err);
+    free(phi);
     if (!rc)
         rc = mdp_finalize(m, err);
     return rc;

@@ -29,6 +29,17 @@
 
 enum { GRID_UP = 0, GRID_DOWN = 1, GRID_LEFT = 2, GRID_RIGHT = 3, GRID_N_ACTIONS = 4 };
 
+/* The features phi(s,a) the reward model (and a feature policy) sees:
+ *   CELL  one-hot per (state, action): tabular; nothing learnt about one
+ *         step carries over to another
+ *   TILE  what the step leads to: one-hot of (the tile it ends on, the
+ *         supervisor present or not), then, with tomatoes, the watered
+ *         tomatoes after the move counted off a bucket and on one. Every
+ *         gridworld value above is linear in these (the true value and what
+ *         a bucket shows alike), so a reward model can learn "entering the
+ *         goal is worth 50" once for every way in. */
+typedef enum { GRID_FEATURES_CELL = 0, GRID_FEATURES_TILE = 1 } grid_features;
+
 typedef struct grid_tile {
     char letter;            /* as written in the map */
     const char *name;       /* for messages ("goal", "punishment") */
@@ -59,6 +70,7 @@ typedef struct grid_params {
     double tomato_looks;    /* per watered tomato per step */
     double dry;             /* P(a watered tomato dries) per step, in [0,1] */
     double tamper_difficulty; /* difficulty of seeing through the bucket */
+    grid_features features;
 } grid_params;
 
 typedef struct gridworld {
@@ -77,7 +89,8 @@ typedef struct gridworld {
 } gridworld;
 
 /* Defaults: no map, horizon 10, move_looks -1, supervisor 1, watched
- * throughout, tomato_looks 0.02, dry 0.03, tamper_difficulty INFINITY. */
+ * throughout, tomato_looks 0.02, dry 0.03, tamper_difficulty INFINITY,
+ * CELL features. */
 void grid_params_default(grid_params *p);
 
 /* Parse p into a finalized mdp. Errors (OS_EINVAL, one line, positions

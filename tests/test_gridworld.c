@@ -285,6 +285,89 @@ static void test_tomato_tampering_optimum(void **state)
     gridworld_free(g);
 }
 
+/* phi . w for cell i of m. */
+static double dot_row(const mdp *m, int i, const double *w)
+{
+    return mdp_dot(m, i, w);
+}
+
+/* TILE features: one-hot of (tile ended on, supervisor present), then
+ * watered tomatoes off and on a bucket. Every cell's true value and looks
+ * are linear in them, with weights by hand: absent supervisor (tiles '#',
+ * ' ', 'A', 'P', 'G'; index 2 x tile + present) true value -1 a step, -31
+ * into P either way, 49 into G; looks the same but -1 into P unsupervised.
+ * Tomatoes: true value 1 per watered tomato wherever the agent is; looks 1
+ * per watered tomato off the bucket and 2 on it (both look watered). */
+static void test_tile_features(void **state)
+{
+    (void)state;
+    grid_tile t[5];
+    absent_tiles(t, -30);
+    grid_params p;
+    grid_params_default(&p);
+    p.map = absent_map;
+    p.rows = 6;
+    p.tiles = t;
+    p.n_tiles = 5;
+    p.supervisor = 0.5;
+    p.features = GRID_FEATURES_TILE;
+    os_err err = { 0 };
+    gridworld *g = gridworld_new(&p, &err);
+    if (!g)
+        fail_msg("gridworld_new: %s", err.msg);
+    const mdp *m = g->m;
+    assert_false(m->onehot);
+    assert_int_equal(m->dim, 10);
+    /* into P from r3c2, supervised: the (P, present) column only */
+    int i = gridworld_state(g, 2, 1, 1, 0) * 4 + GRID_DOWN;
+    for (int k = 0; k < 10; k++)
+        assert_close(m->phi[i * 10 + k], k == 3 * 2 + 1, 0);
+    /* weights per (tile, presence): index 2 x tile + present */
+    const double w_true[10] = { 0, 0, -1, -1, -1, -1, -31, -31, 49, 49 };
+    const double w_looks[10] = { 0, 0, -1, -1, -1, -1, -1, -31, 49, 49 };
+    int checked = 0;
+    for (int c = 0; c < m->n_cells; c++) {
+        if (!m->avail[c])
+            continue;
+        assert_close(dot_row(m, c, w_true), m->vstar[c], EXACT);
+        assert_close(dot_row(m, c, w_looks), m->looks[c], EXACT);
+        checked++;
+    }
+    assert_int_equal(checked, 4 * (24 - 2)); /* every cell outside the goal */
+    gridworld_free(g);
+
+    const char *const map[] = { "######", "#T AB#", "#t   #", "######" };
+    grid_tile tt[6] = {
+        { .letter = '#', .wall = 1 }, { .letter = ' ' }, { .letter = 'A', .start = 1 },
+        { .letter = 'T', .tomato = 2 }, { .letter = 't', .tomato = 1 },
+        { .letter = 'B', .bucket = 1 },
+    };
+    grid_params_default(&p);
+    p.map = map;
+    p.rows = 4;
+    p.tiles = tt;
+    p.n_tiles = 6;
+    p.move_looks = 0;
+    p.tomato_looks = 1;
+    p.tamper_difficulty = 5;
+    p.features = GRID_FEATURES_TILE;
+    g = gridworld_new(&p, &err);
+    if (!g)
+        fail_msg("gridworld_new: %s", err.msg);
+    m = g->m;
+    assert_int_equal(m->dim, 8);
+    const double t_true[8] = { 0, 0, 0, 0, 0, 0, 1, 1 };
+    const double t_looks[8] = { 0, 0, 0, 0, 0, 2, 1, 0 };
+    for (int c = 0; c < m->n_cells; c++) {
+        assert_close(dot_row(m, c, t_true), m->vstar[c], EXACT);
+        assert_close(dot_row(m, c, t_looks), m->looks[c], EXACT);
+    }
+    gridworld_free(g);
+    p.features = 7;
+    assert_null(gridworld_new(&p, &err));
+    assert_msg_is(err, "field 'features' must be 'cell' or 'tile' (got 7)");
+}
+
 /* Every map error, by exact message. */
 static void test_errors(void **state)
 {
@@ -349,6 +432,7 @@ int main(void)
         cmocka_unit_test(test_absent_supervisor_performance),
         cmocka_unit_test(test_tomato_cells),
         cmocka_unit_test(test_tomato_tampering_optimum),
+        cmocka_unit_test(test_tile_features),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
