@@ -8,6 +8,46 @@
 #include "segment.h"
 #include "segrm.h"
 
+static const metrics_column COLUMNS[] = {
+    { "round", METRIC_INT }, { "labels", METRIC_INT }, { "skipped", METRIC_INT },
+    { "label_cost", METRIC_REAL }, { "label_accuracy", METRIC_OPTIONAL },
+    { "true_return", METRIC_REAL }, { "proxy_return", METRIC_REAL },
+    { "perceived_return", METRIC_REAL }, { "kl", METRIC_REAL }, { "length", METRIC_REAL },
+    { "deception_rate", METRIC_REAL }, { "return_watched", METRIC_OPTIONAL },
+    { "return_unwatched", METRIC_OPTIONAL }, { "twin_tv", METRIC_OPTIONAL } };
+#define N_COLUMNS ((int)(sizeof COLUMNS / sizeof COLUMNS[0]))
+
+int eptrain_n_columns(void)
+{
+    return N_COLUMNS;
+}
+
+const metrics_column *eptrain_column_at(int k)
+{
+    return k >= 0 && k < N_COLUMNS ? &COLUMNS[k] : NULL;
+}
+
+double eptrain_value(const eptrain_row *row, int k)
+{
+    switch (k) {
+    case 0: return row->round;
+    case 1: return (double)row->labels;
+    case 2: return (double)row->skipped;
+    case 3: return row->label_cost;
+    case 4: return row->label_accuracy;
+    case 5: return row->true_return;
+    case 6: return row->proxy_return;
+    case 7: return row->perceived_return;
+    case 8: return row->kl;
+    case 9: return row->length;
+    case 10: return row->deception_rate;
+    case 11: return row->return_watched;
+    case 12: return row->return_unwatched;
+    case 13: return row->twin_tv;
+    default: return NAN;
+    }
+}
+
 void eptrain_params_default(eptrain_params *p)
 {
     memset(p, 0, sizeof *p);

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include "mdp.h"
 #include "overseer.h"
+#include "metrics.h"
 
 #define EPTRAIN_MAX_ROUNDS 1000000
 #define EPTRAIN_MAX_PAIRS 10000000     /* pairs_per_round */
@@ -59,6 +60,15 @@ typedef struct eptrain_row {
                                 (NAN: no such step): how differently the policy
                                 acts watched and unwatched */
 } eptrain_row;
+
+/* The columns of an episode row, in order: the one list of their names
+ * (round, labels, skipped, label_cost, label_accuracy, true_return,
+ * proxy_return, perceived_return, kl, length, deception_rate,
+ * return_watched, return_unwatched, twin_tv), with kinds as metrics.h's. */
+int eptrain_n_columns(void);
+const metrics_column *eptrain_column_at(int k);
+/* The value of column k of row (NAN for an optional one not available). */
+double eptrain_value(const eptrain_row *row, int k);
 
 /* Defaults: 10 rounds, 32 pairs per round, segments of 5 steps, kl 0.1, l2
  * 1, 200 BFGS iterations, tol 1e-7, deception threshold 0, 1000 metric

@@ -420,6 +420,26 @@ static void test_myopia(void **state)
     mdp_free(m);
 }
 
+/* The column list names every field once, in the row's order, and
+ * eptrain_value reads each field (a row of distinct values). */
+static void test_columns(void **state)
+{
+    (void)state;
+    const char *names[14] = { "round", "labels", "skipped", "label_cost", "label_accuracy",
+                              "true_return", "proxy_return", "perceived_return", "kl",
+                              "length", "deception_rate", "return_watched",
+                              "return_unwatched", "twin_tv" };
+    assert_int_equal(eptrain_n_columns(), 14);
+    eptrain_row row = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14 };
+    for (int k = 0; k < 14; k++) {
+        assert_string_equal(eptrain_column_at(k)->name, names[k]);
+        assert_close(eptrain_value(&row, k), k + 1, 0);
+    }
+    assert_null(eptrain_column_at(14));
+    assert_int_equal(eptrain_column_at(4)->kind, METRIC_OPTIONAL);
+    assert_int_equal(eptrain_column_at(5)->kind, METRIC_REAL);
+}
+
 /* Bad parameters, by exact message. */
 static void test_errors(void **state)
 {
@@ -462,6 +482,7 @@ int main(void)
         cmocka_unit_test(test_watched_unwatched),
         cmocka_unit_test(test_myopia),
         cmocka_unit_test(test_absent_supervisor_learnt),
+        cmocka_unit_test(test_columns),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
