@@ -64,35 +64,37 @@ void eptrain_params_default(eptrain_params *p)
     p->run_id = 1;
 }
 
-int eptrain_check(const eptrain_params *p, os_err *err)
+int eptrain_check(const eptrain_params *p, const char *what, os_err *err)
 {
+    if (!what)
+        what = "train_episodes";
     if (p->rounds < 0 || p->rounds > EPTRAIN_MAX_ROUNDS)
-        return err_set(err, OS_EINVAL, "field 'rounds' of train must be an integer in 0..%d "
-                       "(got %d)", EPTRAIN_MAX_ROUNDS, p->rounds);
+        return err_set(err, OS_EINVAL, "field 'rounds' of %s must be an integer in 0..%d "
+                       "(got %d)", what, EPTRAIN_MAX_ROUNDS, p->rounds);
     if (p->pairs_per_round < 1 || p->pairs_per_round > EPTRAIN_MAX_PAIRS)
-        return err_set(err, OS_EINVAL, "field 'pairs' of train must be an integer in 1..%d "
-                       "(got %d)", EPTRAIN_MAX_PAIRS, p->pairs_per_round);
+        return err_set(err, OS_EINVAL, "field 'pairs' of %s must be an integer in 1..%d "
+                       "(got %d)", what, EPTRAIN_MAX_PAIRS, p->pairs_per_round);
     if (p->segment < 1)
-        return err_set(err, OS_EINVAL, "field 'segment' of train must be an integer >= 1 "
-                       "(got %d)", p->segment);
+        return err_set(err, OS_EINVAL, "field 'segment' of %s must be an integer >= 1 "
+                       "(got %d)", what, p->segment);
     if (!(p->kl_coef > 0) || !isfinite(p->kl_coef))
-        return err_set(err, OS_EINVAL, "field 'kl' of policy must be a finite number > 0 "
-                       "(got %g)", p->kl_coef);
+        return err_set(err, OS_EINVAL, "field 'kl' of %s must be a finite number > 0 "
+                       "(got %g)", what, p->kl_coef);
     if (!(p->l2 >= 0) || !isfinite(p->l2))
-        return err_set(err, OS_EINVAL, "field 'l2' of reward_model must be a finite number "
-                       ">= 0 (got %g)", p->l2);
+        return err_set(err, OS_EINVAL, "field 'l2' of %s must be a finite number >= 0 "
+                       "(got %g)", what, p->l2);
     if (p->fit_iter < 1)
-        return err_set(err, OS_EINVAL, "field 'max_iter' of reward_model must be an integer "
-                       ">= 1 (got %d)", p->fit_iter);
+        return err_set(err, OS_EINVAL, "field 'max_iter' of %s must be an integer >= 1 "
+                       "(got %d)", what, p->fit_iter);
     if (!(p->fit_tol >= 0))
-        return err_set(err, OS_EINVAL, "field 'tol' of reward_model must be >= 0 (got %g)",
+        return err_set(err, OS_EINVAL, "field 'tol' of %s must be >= 0 (got %g)", what,
                        p->fit_tol);
     if (!isfinite(p->deception_threshold))
-        return err_set(err, OS_EINVAL, "field 'deception_threshold' must be finite (got %g)",
-                       p->deception_threshold);
+        return err_set(err, OS_EINVAL, "field 'deception_threshold' of %s must be finite "
+                       "(got %g)", what, p->deception_threshold);
     if (p->metric_episodes < 1 || p->metric_episodes > EPTRAIN_MAX_EPISODES)
-        return err_set(err, OS_EINVAL, "field 'metric_episodes' of train must be an integer "
-                       "in 1..%d (got %d)", EPTRAIN_MAX_EPISODES, p->metric_episodes);
+        return err_set(err, OS_EINVAL, "field 'metric_episodes' of %s must be an integer "
+                       "in 1..%d (got %d)", what, EPTRAIN_MAX_EPISODES, p->metric_episodes);
     return 0;
 }
 
@@ -198,7 +200,7 @@ static double seg_true(const mdp *m, const int *c, int n)
 int eptrain_run(const mdp *m, const overseer_params *o, const eptrain_params *p,
                 eptrain_row *rows, double *final_pi, double *final_reward, os_err *err)
 {
-    int rc = eptrain_check(p, err);
+    int rc = eptrain_check(p, NULL, err);
     if (rc || (rc = overseer_params_check(o, NULL, err)))
         return rc;
     const int H = m->horizon, L = p->segment;

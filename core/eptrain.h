@@ -75,9 +75,10 @@ double eptrain_value(const eptrain_row *row, int k);
  * episodes, seed 1, run 1. */
 void eptrain_params_default(eptrain_params *p);
 
-/* Check every field: "field 'segment' of train must be an integer >= 1
- * (got 0)". 0 or OS_EINVAL. */
-int eptrain_check(const eptrain_params *p, os_err *err);
+/* Check every field; what names the record (NULL: "train_episodes", the
+ * Lua function) and fields are named as there: "field 'segment' of
+ * train_episodes must be an integer >= 1 (got 0)". 0 or OS_EINVAL. */
+int eptrain_check(const eptrain_params *p, const char *what, os_err *err);
 
 /* Run the loop on m (finalized) with an overseer of parameters o (checked
  * by overseer_params_check; an oracle or a hard-threshold human,

@@ -1,0 +1,56 @@
+/* test_episodes_lua.c — episodes from Lua (the checks are in
+ * tests/lua/episodes.lua): bad input to oversim.gridworld and
+ * oversim.train_episodes is one line naming the file, the line and what is
+ * wrong (no agent, no goal, unknown letter, unreachable goal, H < 1, a ragged
+ * map among them); g:optimum solves the absent supervisor exactly; and
+ * train_episodes' rows carry every column, repeat for a seed, and show a
+ * blind overseer selecting tampering. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include "lua_harness.h"
+
+static lua_State *load(void)
+{
+    lua_State *L = harness_state(0, NULL);
+    harness_load(L, "tests/lua/episodes.lua");
+    return L;
+}
+
+static void test_episodes_errors(void **state)
+{
+    (void)state;
+    lua_State *L = load();
+    lua_getfield(L, LUA_REGISTRYINDEX, HARNESS_MODULE);
+    lua_getfield(L, -1, "errors");
+    harness_cases(L, "episodes errors");
+    lua_close(L);
+}
+
+static void test_episodes_optimum(void **state)
+{
+    (void)state;
+    lua_State *L = load();
+    assert_int_equal((int)harness_number(L, "optimum", ""), 0);
+    lua_close(L);
+}
+
+static void test_episodes_rows(void **state)
+{
+    (void)state;
+    lua_State *L = load();
+    assert_int_equal((int)harness_number(L, "rows", ""), 0);
+    lua_close(L);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_episodes_errors),
+        cmocka_unit_test(test_episodes_optimum),
+        cmocka_unit_test(test_episodes_rows),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
