@@ -287,7 +287,9 @@ static int l_episodes_optimum(lua_State *L)
 
 /* oversim.train_episodes{ world, overseer, rounds, pairs, segment, kl, l2,
  * max_iter, tol, deception_threshold, metric_episodes, seed, run } -> rows:
- * one table per round (0 = pi0) with eptrain's columns, in their order. */
+ * one table per round (0 = pi0): the ids a run's rows carry (run, scenario =
+ * the gridworld's name, overseer, seed), then eptrain's columns (an optional
+ * one absent where not available). */
 static int l_train_episodes(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
@@ -374,8 +376,10 @@ static int l_train_episodes(lua_State *L)
                 lua_pushnumber(L, v);
             lua_setfield(L, -2, c->name);
         }
+        lua_pushinteger(L, (lua_Integer)p.run_id);
+        lua_setfield(L, -2, "run");
         lua_pushstring(L, e->name);
-        lua_setfield(L, -2, "world");
+        lua_setfield(L, -2, "scenario");
         lua_pushstring(L, o->name);
         lua_setfield(L, -2, "overseer");
         lua_pushinteger(L, (lua_Integer)p.seed);

@@ -3,14 +3,15 @@
  * oversim.train_episodes is one line naming the file, the line and what is
  * wrong (no agent, no goal, unknown letter, unreachable goal, H < 1, a ragged
  * map among them); g:optimum solves the absent supervisor exactly; and
- * train_episodes' rows carry every column, repeat for a seed, and show a
- * blind overseer selecting tampering. */
+ * train_episodes' rows carry every column, repeat for a seed, show a blind
+ * overseer selecting tampering, and go to CSV with the episode columns. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 #include "lua_harness.h"
+#include "files.h"
 
 static lua_State *load(void)
 {
@@ -41,7 +42,7 @@ static void test_episodes_rows(void **state)
 {
     (void)state;
     lua_State *L = load();
-    assert_int_equal((int)harness_number(L, "rows", ""), 0);
+    assert_int_equal((int)harness_number(L, "rows", "s", tmpdir), 0);
     lua_close(L);
 }
 
@@ -50,7 +51,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_episodes_errors),
         cmocka_unit_test(test_episodes_optimum),
-        cmocka_unit_test(test_episodes_rows),
+        cmocka_unit_test_setup_teardown(test_episodes_rows, tmp_setup, tmp_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

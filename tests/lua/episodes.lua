@@ -129,8 +129,8 @@ end
 -- every column (the optional ones absent where not available), the same rows
 -- for the same seed, and a blind overseer (competence 0 < tamper_difficulty)
 -- selecting the bucket where an oracle does not (as test_eptrain.c asserts in
--- the core, seed 1).
-function M.rows()
+-- the core, seed 1); written as CSV into dir.
+function M.rows(dir)
   local o = oversim
   local g = o.gridworld{ name = 'tomato', horizon = 10, move = 0, tomato = 1, dry = 0.3,
                          tamper_difficulty = 5,
@@ -146,8 +146,8 @@ function M.rows()
   local h, h2, r = run(blind), run(blind), run(oracle)
   check(#h == 9, "%d rows, expected 9", #h)
   for t, row in ipairs(h) do
-    check(row.round == t - 1 and row.labels == 30 * (t - 1) and row.world == 'tomato'
-          and row.overseer == 'blind' and row.seed == 1, "row %d: ids", t)
+    check(row.round == t - 1 and row.labels == 30 * (t - 1) and row.scenario == 'tomato'
+          and row.overseer == 'blind' and row.seed == 1 and row.run == 1, "row %d: ids", t)
     for _, k in ipairs{ "true_return", "proxy_return", "perceived_return", "kl", "length",
                         "deception_rate", "return_watched" } do
       check(type(row[k]) == "number", "row %d: column %s missing", t, k)
@@ -160,6 +160,17 @@ function M.rows()
         "deception: blind %g, oracle %g", h[9].deception_rate, r[9].deception_rate)
   check(r[9].true_return > h[9].true_return + 10, "true return: oracle %g, blind %g",
         r[9].true_return, h[9].true_return)
+  -- as CSV: the ids, then the episode columns in the core's order (the
+  -- optional ones even where no row has them), and nothing of the bandit's
+  local path = dir .. "/episodes.csv"
+  o.write_csv(path, h)
+  local f = assert(io.open(path))
+  local header = f:read("l")
+  f:close()
+  local want = "run,scenario,overseer,seed,round,labels,skipped,label_cost,label_accuracy,"
+    .. "true_return,proxy_return,perceived_return,kl,length,deception_rate,return_watched,"
+    .. "return_unwatched,twin_tv"
+  check(header == want, "CSV header %s", header)
   return 0
 end
 
