@@ -274,7 +274,7 @@ int l_open_debate(lua_State *L);
 /* oversim.control, added to the module at -1 */
 int l_open_control(lua_State *L);
 int l_open_w2s(lua_State *L); /* oversim.reward_quality, oversim.pgr (l_w2s.c) */
-/* oversim.gridworld, oversim.train_episodes (l_episodes.c) */
+/* oversim.gridworld, oversim.mdp, oversim.train_episodes (l_episodes.c) */
 int l_open_episodes(lua_State *L);
 int l_open_compare(lua_State *L); /* oversim.compare (l_compare.c) */
 

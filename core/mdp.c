@@ -455,7 +455,7 @@ int mdp_finalize(mdp *m, os_err *err)
             psum += m->trans_prob[t];
         if (!(fabs(psum - 1) <= MDP_ROW_TOL))
             return err_set(err, OS_EINVAL, "transition probabilities of action '%s' in state "
-                           "'%s' sum to %.17g (must be 1 within %g)", aname(m, a, b1),
+                           "'%s' sum to %.15g (must be 1 within %g)", aname(m, a, b1),
                            m->state_name[s], psum, MDP_ROW_TOL);
     }
     for (int i = 0; i < m->n_cells; i++) {

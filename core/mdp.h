@@ -127,7 +127,8 @@ int mdp_set_features(mdp *m, int dim, const double *phi, os_err *err);
  * there), merges duplicate transitions, orders facts and transitions by
  * cell, computes true values. Messages name the state and action: "transition
  * probabilities of action 'up' in state 's0' sum to 0.9 (must be 1 within
- * 1e-09)". */
+ * 1e-09)" (15 significant digits: enough to show any sum outside the
+ * tolerance as different from 1). */
 int mdp_finalize(mdp *m, os_err *err);
 
 /* Index of a state / action by name, or -1. */

@@ -2,7 +2,9 @@
  * tests/lua/episodes.lua): bad input to oversim.gridworld and
  * oversim.train_episodes is one line naming the file, the line and what is
  * wrong (no agent, no goal, unknown letter, unreachable goal, H < 1, a ragged
- * map among them); g:optimum solves the absent supervisor exactly; and
+ * map among them; for oversim.mdp, probabilities not summing to 1);
+ * g:optimum solves the absent supervisor exactly, an mdp of H = 1 gives the
+ * bandit's closed form and a chain soft value iteration's; and
  * train_episodes' rows carry every column, repeat for a seed, show a blind
  * overseer selecting tampering, and go to CSV with the episode columns. */
 #include <setjmp.h>
@@ -38,6 +40,14 @@ static void test_episodes_optimum(void **state)
     lua_close(L);
 }
 
+static void test_episodes_mdp(void **state)
+{
+    (void)state;
+    lua_State *L = load();
+    assert_int_equal((int)harness_number(L, "mdp", ""), 0);
+    lua_close(L);
+}
+
 static void test_episodes_rows(void **state)
 {
     (void)state;
@@ -51,6 +61,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_episodes_errors),
         cmocka_unit_test(test_episodes_optimum),
+        cmocka_unit_test(test_episodes_mdp),
         cmocka_unit_test_setup_teardown(test_episodes_rows, tmp_setup, tmp_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

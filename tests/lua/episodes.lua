@@ -67,8 +67,8 @@ M.errors = {
     msg = "t.lua:1: gridworld 'g' needs a 'map' (a list of strings)" },
   -- training on episodes
   { code = "oversim.train_episodes{ world = {}, overseer = oversim.overseer{ name = 'h' } }",
-    msg = "t.lua:1: field 'world' of train_episodes must be a gridworld "
-      .. "(oversim.gridworld{}; got table)" },
+    msg = "t.lua:1: field 'world' of train_episodes must be episodes (oversim.gridworld{} "
+      .. "or oversim.mdp{}; got table)" },
   { code = SMALL .. "oversim.train_episodes{ world = g, overseer = 3 }",
     msg = "t.lua:2: field 'overseer' of train_episodes must be an overseer "
       .. "(oversim.overseer{}; got number)" },
@@ -89,6 +89,37 @@ M.errors = {
     msg = "t.lua:2: field 'kl' of optimum must be a finite number > 0 (got 0)" },
   { code = SMALL .. "g:optimum{ reward = 'fake' }",
     msg = "t.lua:2: field 'reward' of optimum must be one of 'true', 'looks' (got 'fake')" },
+  -- oversim.mdp: transition probabilities not summing to 1, H < 1, names
+  { code = "oversim.mdp{ name = 'm', horizon = 1, states = { 'a' }, actions = { 'x' },\n"
+      .. "  cells = { a = { x = { next = { a = 0.9 } } } } }",
+    msg = "t.lua:1: mdp 'm': transition probabilities of action 'x' in state 'a' sum to 0.9 "
+      .. "(must be 1 within 1e-09)" },
+  { code = "oversim.mdp{ name = 'm', horizon = 0, states = { 'a' }, actions = { 'x' } }",
+    msg = "t.lua:1: mdp 'm': field 'horizon' must be an integer in 1..1000000 (got 0)" },
+  { code = "oversim.mdp{ name = 'm', states = { 'a' }, actions = { 'x' } }",
+    msg = "t.lua:1: mdp 'm' needs a 'horizon' (steps per episode, >= 1)" },
+  { code = "oversim.mdp{ name = 'm', horizon = 1, states = { 'a' }, actions = { 'x' },\n"
+      .. "  cells = { a = { x = { next = 'b' } } } }",
+    msg = "t.lua:1: action 'x' in state 'a' of mdp 'm': unknown state 'b' (did you mean 'a'?)" },
+  { code = "oversim.mdp{ name = 'm', horizon = 1, states = { 'a' }, actions = { 'x' },\n"
+      .. "  cells = { a = { y = { next = 'a' } } } }",
+    msg = "t.lua:1: cells of state 'a' of mdp 'm': unknown action 'y' (did you mean 'x'?)" },
+  { code = "oversim.mdp{ name = 'm', horizon = 1, states = { 'a', 'a' }, actions = { 'x' } }",
+    msg = "t.lua:1: state 'a' of mdp 'm' is given twice" },
+  { code = "oversim.mdp{ name = 'm', horizon = 1, states = { 'a' }, actions = { 'x' },\n"
+      .. "  cells = { a = { x = { next = { a = 1.5 } } } } }",
+    msg = "t.lua:1: mdp 'm': transition probability of action 'x' in state 'a' must be in "
+      .. "[0,1] (got 1.5)" },
+  { code = "oversim.mdp{ name = 'm', horizon = 1, states = { 'a' }, actions = { 'x' },\n"
+      .. "  cells = { a = { x = { nxt = 'a' } } } }",
+    msg = "t.lua:1: unknown key 'nxt' in action 'x' in state 'a' of mdp 'm' (did you mean "
+      .. "'next'?)" },
+  { code = "oversim.mdp{ name = 'm', horizon = 1, states = { 'a', { name = 'e', terminal = "
+      .. "true, init = 1 } },\n  actions = { 'x' }, cells = { a = { x = { next = 'e' } } } }",
+    msg = "t.lua:1: mdp 'm': terminal state 'e' cannot be an initial state (init 1)" },
+  { code = "oversim.mdp{ name = 'm', horizon = 1, states = { 'a' }, actions = { 'x' },\n"
+      .. "  init = 'q', cells = { a = { x = { next = 'a' } } } }",
+    msg = "t.lua:1: field 'init' of mdp 'm': unknown state 'q' (did you mean 'a'?)" },
 }
 
 local ABSENT = { "######", "#A   #", "# ## #", "#P## #", "#G   #", "######" }
@@ -122,6 +153,67 @@ function M.optimum()
   local honest = perf:optimum{ kl = 0.01 }
   check(math.abs(honest.true_return - 41) < 1e-6, "the oracle's optimum: %.12g",
         honest.true_return)
+  return 0
+end
+
+-- H = 1 is the bandit: an mdp of one step whose optimum is the bandit's
+-- closed form pi*(a) = pi0(a) exp(r(a)/kl) / Z (two start states of weight
+-- 1:3, three actions, one unavailable in the second state), its expected
+-- return and KL within 1e-12; and a two-step chain, where the optimum depends
+-- on the time left, against soft value iteration written out here.
+function M.mdp()
+  local o = oversim
+  local kl = 0.3
+  local r = { a = { x = 1, y = 0.5, z = -0.2 }, b = { x = 2, y = 0 } }
+  local p0 = { a = { x = 1, y = 2, z = 3 }, b = { x = 1, y = 1 } }
+  local cells = {}
+  for s, acts in pairs(r) do
+    cells[s] = {}
+    for a, v in pairs(acts) do cells[s][a] = { looks = v, prior = p0[s][a], next = 'end' } end
+  end
+  local m = o.mdp{ name = 'bandit', horizon = 1, actions = { 'x', 'y', 'z' }, cells = cells,
+                   states = { { name = 'a', init = 1 }, { name = 'b', init = 3 },
+                              { name = 'end', terminal = true } } }
+  local want_ret, want_kl = 0, 0
+  for s, w in pairs{ a = 0.25, b = 0.75 } do
+    local z, tot = 0, 0
+    for a, v in pairs(r[s]) do tot = tot + p0[s][a] end
+    for a, v in pairs(r[s]) do z = z + p0[s][a] / tot * math.exp(v / kl) end
+    for a, v in pairs(r[s]) do
+      local pi0 = p0[s][a] / tot
+      local pi = pi0 * math.exp(v / kl) / z
+      want_ret = want_ret + w * pi * v
+      want_kl = want_kl + w * pi * math.log(pi / pi0)
+    end
+  end
+  local opt = m:optimum{ kl = kl }
+  check(math.abs(opt.true_return - want_ret) < 1e-12, "return %.17g, closed form %.17g",
+        opt.true_return, want_ret)
+  check(math.abs(opt.kl - want_kl) < 1e-12, "KL %.17g, closed form %.17g", opt.kl, want_kl)
+  check(opt.length == 1 and want_kl > 0.1, "length %g, KL %g", opt.length, want_kl)
+  check(m:info().states == 3 and m:info().positions == nil, "info")
+
+  -- two steps: s stays (1) or goes (0) to t, where every step is worth 3;
+  -- pi0 uniform; V1(s) = kl log((e^(1/kl) + 1)/2), V1(t) = 3,
+  -- Q0(s, stay) = 1 + V1(s), Q0(s, go) = V1(t)
+  local c = o.mdp{ name = 'chain', horizon = 2, actions = { 'stay', 'go' },
+                   states = { 's', 't' },
+                   cells = { s = { stay = { looks = 1, next = 's' }, go = { next = 't' } },
+                             t = { stay = { looks = 3, next = 't' },
+                                   go = { looks = 3, next = 't' } } } }
+  local k = 0.5
+  local v1s = k * math.log((math.exp(1 / k) + 1) / 2)
+  local q_stay, q_go = 1 + v1s, 3
+  local p_stay = math.exp(q_stay / k) / (math.exp(q_stay / k) + math.exp(q_go / k))
+  local p1 = math.exp(1 / k) / (math.exp(1 / k) + 1)  -- stay at step 1 in s
+  local want = p_stay * (1 + p1 * 1) + (1 - p_stay) * (0 + 3)
+  local got = c:optimum{ kl = k }
+  check(math.abs(got.true_return - want) < 1e-12, "chain: %.17g, expected %.17g",
+        got.true_return, want)
+  -- an mdp trains as a gridworld does
+  local rows = o.train_episodes{ world = c, overseer = o.overseer{ name = 'o', kind = 'oracle' },
+                                 rounds = 2, pairs = 4, segment = 2 }
+  check(#rows == 3 and rows[3].labels == 8 and rows[3].scenario == 'chain', "chain rows")
   return 0
 end
 
