@@ -4,7 +4,8 @@
  * wrong (no agent, no goal, unknown letter, unreachable goal, H < 1, a ragged
  * map among them; for oversim.mdp, probabilities not summing to 1);
  * g:optimum solves the absent supervisor exactly, an mdp of H = 1 gives the
- * bandit's closed form and a chain soft value iteration's; and
+ * bandit's closed form and a chain soft value iteration's; the shipped
+ * gridworld scenarios load sandboxed and say what their headers say; and
  * train_episodes' rows carry every column, repeat for a seed, show a blind
  * overseer selecting tampering, and go to CSV with the episode columns. */
 #include <setjmp.h>
@@ -48,6 +49,14 @@ static void test_episodes_mdp(void **state)
     lua_close(L);
 }
 
+static void test_episodes_scenarios(void **state)
+{
+    (void)state;
+    lua_State *L = load();
+    assert_int_equal((int)harness_number(L, "scenarios", ""), 0);
+    lua_close(L);
+}
+
 static void test_episodes_rows(void **state)
 {
     (void)state;
@@ -62,6 +71,7 @@ int main(void)
         cmocka_unit_test(test_episodes_errors),
         cmocka_unit_test(test_episodes_optimum),
         cmocka_unit_test(test_episodes_mdp),
+        cmocka_unit_test(test_episodes_scenarios),
         cmocka_unit_test_setup_teardown(test_episodes_rows, tmp_setup, tmp_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

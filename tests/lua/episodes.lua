@@ -217,6 +217,33 @@ function M.mdp()
   return 0
 end
 
+-- The shipped gridworld scenarios: the same world sandboxed as trusted, and
+-- what their headers say: the absent supervisor's optimum returns (47 + 41) / 2;
+-- in the performance variant the optimum of the looks is worth (17 + 41) / 2
+-- and the true value's 41 both ways; tomato watering's tampering-blind human
+-- is its `human`.
+function M.scenarios()
+  local o = oversim
+  for _, c in ipairs{ { "absent_supervisor" }, { "absent_supervisor", { performance = true } },
+                      { "tomato_watering" }, { "tomato_watering", { features = "tile" } } } do
+    local boxed, trusted = o.scenario(c[1], c[2]), o.scenario(c[1], c[2], { trusted = true })
+    local a, b = boxed.world:optimum{ kl = 0.05 }, trusted.world:optimum{ kl = 0.05 }
+    check(a.true_return == b.true_return and a.kl == b.kl and
+          tostring(boxed.world) == tostring(trusted.world), "%s: sandboxed and trusted differ",
+          c[1])
+    check(boxed.overseers.oracle and boxed.overseers.human, "%s: overseers", c[1])
+  end
+  local s = o.scenario("absent_supervisor")
+  check(math.abs(s.world:optimum{ kl = 0.01 }.true_return - 44) < 1e-6, "absent supervisor")
+  local p = o.scenario("absent_supervisor", { performance = true })
+  local looks, truth = p.world:optimum{ kl = 0.01, reward = 'looks' }, p.world:optimum{ kl = 0.01 }
+  check(math.abs(looks.true_return - 29) < 1e-6 and math.abs(truth.true_return - 41) < 1e-6,
+        "performance: %g, %g", looks.true_return, truth.true_return)
+  local t = o.scenario("tomato_watering")
+  check(t.world:info().tomatoes == 2 and t.overseers.human.kind == "human", "tomato watering")
+  return 0
+end
+
 -- oversim.train_episodes on tomato watering: one row per round from 0 with
 -- every column (the optional ones absent where not available), the same rows
 -- for the same seed, and a blind overseer (competence 0 < tamper_difficulty)
