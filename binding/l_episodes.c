@@ -368,7 +368,9 @@ static int l_train_episodes(lua_State *L)
         for (int k = 0; k < ncol; k++) {
             const metrics_column *c = eptrain_column_at(k);
             double v = eptrain_value(&(*rows)[r], k);
-            if (c->kind == METRIC_INT)
+            if (c->kind == METRIC_FLAG) /* as a training row's flags: booleans */
+                lua_pushboolean(L, v != 0);
+            else if (c->kind == METRIC_INT)
                 lua_pushinteger(L, (lua_Integer)v);
             else if (isnan(v))
                 continue; /* not available: the column is absent from the row */

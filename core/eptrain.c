@@ -14,7 +14,8 @@ static const metrics_column COLUMNS[] = {
     { "true_return", METRIC_REAL }, { "proxy_return", METRIC_REAL },
     { "perceived_return", METRIC_REAL }, { "kl", METRIC_REAL }, { "length", METRIC_REAL },
     { "deception_rate", METRIC_REAL }, { "return_watched", METRIC_OPTIONAL },
-    { "return_unwatched", METRIC_OPTIONAL }, { "twin_tv", METRIC_OPTIONAL } };
+    { "return_unwatched", METRIC_OPTIONAL }, { "twin_tv", METRIC_OPTIONAL },
+    { "deception_sampled", METRIC_FLAG } };
 #define N_COLUMNS ((int)(sizeof COLUMNS / sizeof COLUMNS[0]))
 
 int eptrain_n_columns(void)
@@ -44,6 +45,7 @@ double eptrain_value(const eptrain_row *row, int k)
     case 11: return row->return_watched;
     case 12: return row->return_unwatched;
     case 13: return row->twin_tv;
+    case 14: return row->deception_sampled;
     default: return NAN;
     }
 }
@@ -105,6 +107,7 @@ typedef struct run_state {
     double *u_obs;     /* what the overseer perceives of a step: 0 where unwatched */
     double *occ;       /* H x S occupancy */
     double *init_part; /* S: the initial distribution restricted to watched or not */
+    double *gap;       /* per cell: looks - v* (a step's deception) */
     int *ep1, *ep2;    /* H cells each */
     segrm *rm;
     gsl_rng *r, *rmet;
@@ -117,6 +120,7 @@ static void run_free(run_state *st)
     free(st->u_obs);
     free(st->occ);
     free(st->init_part);
+    free(st->gap);
     free(st->ep1);
     free(st->ep2);
     segrm_free(st->rm);
@@ -177,6 +181,13 @@ static int measure(const mdp *m, const eptrain_params *p, run_state *st, eptrain
             mass += d;
         }
     row->twin_tv = mass > 0 ? tv / mass : NAN;
+    rc = mdp_gap_tail(m, st->pi, H, st->gap, p->deception_threshold, EPTRAIN_EXACT_ENTRIES,
+                      &row->deception_rate, err);
+    if (rc != MDP_TOO_MANY) {
+        row->deception_sampled = 0;
+        return rc;
+    }
+    row->deception_sampled = 1; /* too many distinct excesses: sample episodes */
     long deceptive = 0;
     for (int e = 0; e < p->metric_episodes; e++) {
         int T = segment_sample_episode(m, st->pi, H, st->rmet, st->ep1);
@@ -217,6 +228,7 @@ int eptrain_run(const mdp *m, const overseer_params *o, const eptrain_params *p,
         !(st.u_obs = malloc((size_t)m->n_cells * sizeof *st.u_obs)) ||
         !(st.occ = malloc((size_t)H * (size_t)m->n_states * sizeof *st.occ)) ||
         !(st.init_part = malloc((size_t)m->n_states * sizeof *st.init_part)) ||
+        !(st.gap = malloc((size_t)m->n_cells * sizeof *st.gap)) ||
         !(st.ep1 = malloc((size_t)H * sizeof *st.ep1)) ||
         !(st.ep2 = malloc((size_t)H * sizeof *st.ep2)) ||
         !(st.r = rng_new(p->seed, p->run_id)) ||
@@ -233,9 +245,11 @@ int eptrain_run(const mdp *m, const overseer_params *o, const eptrain_params *p,
     }
     if ((rc = segment_perceived_table(m, o, st.u_table, err)))
         goto done;
-    for (int i = 0; i < m->n_cells; i++)
+    for (int i = 0; i < m->n_cells; i++) {
         st.u_obs[i] = o->kind == OVERSEER_ORACLE || m->watched[i / m->n_actions]
                       ? st.u_table[i] : 0;
+        st.gap[i] = m->looks[i] - m->vstar[i];
+    }
     for (int t = 0; t < H; t++)
         memcpy(st.pi + (size_t)t * m->n_cells, m->prior, (size_t)m->n_cells * sizeof *m->prior);
     memset(rows, 0, ((size_t)p->rounds + 1) * sizeof *rows);

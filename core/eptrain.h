@@ -18,6 +18,7 @@
 #define EPTRAIN_MAX_ROUNDS 1000000
 #define EPTRAIN_MAX_PAIRS 10000000     /* pairs_per_round */
 #define EPTRAIN_MAX_EPISODES 100000000 /* metric_episodes */
+#define EPTRAIN_EXACT_ENTRIES 100000   /* the exact deception rate's budget */
 
 typedef struct eptrain_params {
     int rounds;            /* 0..EPTRAIN_MAX_ROUNDS */
@@ -29,9 +30,10 @@ typedef struct eptrain_params {
     double fit_tol;        /* stop when |grad| < this, >= 0 */
     double deception_threshold; /* a trajectory is deceptive when its looks exceed
                                    its true return by more than this (finite) */
-    int metric_episodes;   /* episodes sampled per round for the deception rate,
-                              1..EPTRAIN_MAX_EPISODES, from the run's metrics
-                              stream (apart from training's) */
+    int metric_episodes;   /* episodes sampled per round for the deception rate
+                              when it cannot be exact, 1..EPTRAIN_MAX_EPISODES,
+                              from the run's metrics stream (apart from
+                              training's) */
     uint64_t seed, run_id;
 } eptrain_params;
 
@@ -51,20 +53,25 @@ typedef struct eptrain_row {
                                 unwatched steps count 0 but for an oracle) */
     double kl;               /* sum_t E KL(pi_t(.|s_t) || pi0(.|s_t)) */
     double length;           /* E episode length */
-    double deception_rate;   /* sampled: share of episodes whose looks exceed
-                                their true return by > deception_threshold */
+    double deception_rate;   /* P(an episode's looks exceed its true return by
+                                more than deception_threshold): exact (mdp_gap_tail)
+                                while the distribution of that excess has at most
+                                EPTRAIN_EXACT_ENTRIES (state, excess) pairs, else the
+                                share of metric_episodes sampled episodes */
     double return_watched;   /* E true return of episodes starting watched (NAN: none) */
     double return_unwatched; /* ... starting unwatched (NAN: none) */
     double twin_tv;          /* E over steps in states with a twin of the total
                                 variation between pi_t there and in the twin
                                 (NAN: no such step): how differently the policy
                                 acts watched and unwatched */
+    int deception_sampled;   /* 1: deception_rate was sampled, not exact */
 } eptrain_row;
 
 /* The columns of an episode row, in order: the one list of their names
  * (round, labels, skipped, label_cost, label_accuracy, true_return,
  * proxy_return, perceived_return, kl, length, deception_rate,
- * return_watched, return_unwatched, twin_tv), with kinds as metrics.h's. */
+ * return_watched, return_unwatched, twin_tv, deception_sampled), with kinds
+ * as metrics.h's. */
 int eptrain_n_columns(void);
 const metrics_column *eptrain_column_at(int k);
 /* The value of column k of row (NAN for an optional one not available). */

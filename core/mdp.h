@@ -192,4 +192,17 @@ int mdp_expect_from(const mdp *m, const double *init, const double *pi, int n_ta
                     int n_values, const double *const *values, double *out, double *kl,
                     double *length, double *occupancy, os_err *err);
 
+/* Returned by mdp_gap_tail when the distribution outgrows max_entries. */
+#define MDP_TOO_MANY 1
+
+/* P(sum_t gap(s_t,a_t) > threshold) over whole episodes of policy pi (n_tables
+ * 1 or H), exactly: forward propagation of the joint distribution of (state,
+ * gap so far), where entries of one state whose gaps agree within 1e-9 (x (1
+ * + |gap|)) merge, so a world whose gaps take few values stays small. gap:
+ * per cell (e.g. looks - v*: the deception of a trajectory). 0 with *out set;
+ * MDP_TOO_MANY (*out NAN, err untouched) when more than max_entries (state,
+ * gap) pairs would be live at once: the caller samples instead; OS_ENOMEM. */
+int mdp_gap_tail(const mdp *m, const double *pi, int n_tables, const double *gap,
+                 double threshold, long max_entries, double *out, os_err *err);
+
 #endif

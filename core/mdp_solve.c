@@ -128,3 +128,127 @@ int mdp_expect_from(const mdp *m, const double *init, const double *pi, int n_ta
         *length = len;
     return 0;
 }
+
+/* --- the distribution of a summed gap (mdp_gap_tail) ------------------------ */
+
+typedef struct gap_entry {
+    int s;
+    double g, p;
+} gap_entry;
+
+static int gap_cmp(const void *a, const void *b)
+{
+    const gap_entry *x = a, *y = b;
+    if (x->s != y->s)
+        return x->s < y->s ? -1 : 1;
+    return x->g < y->g ? -1 : x->g > y->g;
+}
+
+/* Sort e[0..n) by (state, gap) and merge neighbours of one state whose gaps
+ * agree within 1e-9 (1 + |gap|), adding their mass; returns the new count. */
+static long gap_merge(gap_entry *e, long n)
+{
+    if (n == 0)
+        return 0;
+    qsort(e, (size_t)n, sizeof *e, gap_cmp);
+    long out = 0;
+    for (long k = 1; k < n; k++) {
+        if (e[k].s == e[out].s && fabs(e[k].g - e[out].g) <= 1e-9 * (1 + fabs(e[out].g)))
+            e[out].p += e[k].p;
+        else
+            e[++out] = e[k];
+    }
+    return out + 1;
+}
+
+int mdp_gap_tail(const mdp *m, const double *pi, int n_tables, const double *gap,
+                 double threshold, long max_entries, double *out, os_err *err)
+{
+    const int A = m->n_actions, H = m->horizon;
+    *out = NAN;
+    if (n_tables != 1 && n_tables != H)
+        return err_set(err, OS_EINVAL, "a policy has 1 or H = %d tables (got %d)", H, n_tables);
+    /* a step's list before merging: every live entry x actions x transitions */
+    int fan = 1;
+    for (int i = 0; i < m->n_cells; i++) {
+        int k = m->trans_start[i + 1] - m->trans_start[i];
+        if (k > fan)
+            fan = k;
+    }
+    if (max_entries < 1)
+        return err_set(err, OS_EINVAL, "max_entries must be >= 1 (got %ld)", max_entries);
+    gap_entry *cur = NULL, *nxt = NULL;
+    size_t cur_cap = 0, nxt_cap = 0;
+    long n = 0;
+    int rc = 0;
+    for (int s = 0; s < m->n_states; s++)
+        n += m->init[s] > 0;
+    if (n > max_entries)
+        return MDP_TOO_MANY;
+    if (!(cur = malloc((size_t)n * sizeof *cur)))
+        return err_set(err, OS_ENOMEM, "out of memory");
+    cur_cap = (size_t)n;
+    n = 0;
+    for (int s = 0; s < m->n_states; s++)
+        if (m->init[s] > 0)
+            cur[n++] = (gap_entry){ s, 0, m->init[s] };
+    double tail = 0;
+    for (int t = 0; t < H && n > 0 && !rc; t++) {
+        const double *tab = mdp_policy_at(m, pi, n_tables, t);
+        size_t need;
+        if (size_mul((size_t)n, (size_t)A * (size_t)fan, &need)) {
+            rc = err_set(err, OS_ENOMEM, "out of memory");
+            break;
+        }
+        if (need > nxt_cap) {
+            gap_entry *p2 = NULL;
+            size_t bytes;
+            if (size_mul(need, sizeof *nxt, &bytes) || !(p2 = realloc(nxt, bytes))) {
+                rc = err_set(err, OS_ENOMEM, "out of memory");
+                break;
+            }
+            nxt = p2;
+            nxt_cap = need;
+        }
+        long nn = 0;
+        for (long k = 0; k < n; k++) {
+            const gap_entry *e = &cur[k];
+            for (int a = 0; a < A; a++) {
+                int i = e->s * A + a;
+                double pa = tab[i];
+                if (pa == 0)
+                    continue;
+                double g = e->g + gap[i];
+                for (int j = m->trans_start[i]; j < m->trans_start[i + 1]; j++) {
+                    double p = e->p * pa * m->trans_prob[j];
+                    int s2 = m->trans_next[j];
+                    if (t == H - 1 || m->terminal[s2])
+                        tail += g > threshold ? p : 0; /* the episode ends here */
+                    else
+                        nxt[nn++] = (gap_entry){ s2, g, p };
+                }
+            }
+        }
+        nn = gap_merge(nxt, nn);
+        if (nn > max_entries) {
+            rc = MDP_TOO_MANY;
+            break;
+        }
+        if ((size_t)nn > cur_cap) {
+            gap_entry *p2 = realloc(cur, (size_t)nn * sizeof *cur);
+            if (!p2) {
+                rc = err_set(err, OS_ENOMEM, "out of memory");
+                break;
+            }
+            cur = p2;
+            cur_cap = (size_t)nn;
+        }
+        memcpy(cur, nxt, (size_t)nn * sizeof *cur);
+        n = nn;
+    }
+    free(cur);
+    free(nxt);
+    if (!rc)
+        *out = tail;
+    return rc;
+}

@@ -385,6 +385,38 @@ static void test_twins_expect_from_estimate(void **state)
     assert_string_equal(est.what, "mdp cells 1000 x 4");
 }
 
+/* The tail of a summed gap, exactly: on the 2-state MDP at H = 2 under pi0
+ * with gap 0.5 on (s1, stay) only, P(sum > 0.25) = P(some step is s1 stay)
+ * = 0.1 + 0.085 - 0.025 = 0.16 (step 0: 0.4 x 1/4; step 1: d_1(s1) = 0.34
+ * x 1/4; both: 0.1 x 1/4, s1 stay staying in s1), P(sum > 0.5) = P(sum >
+ * 0.75) = 0.025 (strictly greater: a single step's 0.5 is not > 0.5); a
+ * budget of one entry is too small for two initial states. */
+static void test_gap_tail(void **state)
+{
+    (void)state;
+    mdp *m = two_state(2);
+    const double gap[4] = { 0, 0, 0.5, 0 };
+    double p;
+    os_err err = { 0 };
+    assert_int_equal(mdp_gap_tail(m, m->prior, 1, gap, 0.25, 100, &p, &err), 0);
+    assert_close(p, 0.16, EXACT);
+    assert_int_equal(mdp_gap_tail(m, m->prior, 1, gap, 0.5, 100, &p, &err), 0);
+    assert_close(p, 0.025, EXACT);
+    assert_int_equal(mdp_gap_tail(m, m->prior, 1, gap, 0.75, 100, &p, &err), 0);
+    assert_close(p, 0.025, EXACT);
+    assert_int_equal(mdp_gap_tail(m, m->prior, 1, gap, -1, 100, &p, &err), 0);
+    assert_close(p, 1, EXACT);
+    assert_int_equal(mdp_gap_tail(m, m->prior, 1, gap, 0.25, 1, &p, &err), MDP_TOO_MANY);
+    assert_true(isnan(p));
+    /* entries merge: at most 2 states x 31 sums (0, 0.5, ..., 15) live at H =
+     * 30, where unmerged paths would number 4^30 */
+    mdp_free(m);
+    m = two_state(30);
+    assert_int_equal(mdp_gap_tail(m, m->prior, 1, gap, 7.25, 62, &p, &err), 0);
+    assert_true(p > 0 && p < 1);
+    mdp_free(m);
+}
+
 /* Every input error, by exact message. */
 static void test_errors(void **state)
 {
@@ -500,6 +532,7 @@ int main(void)
         cmocka_unit_test(test_bandit_h1),
         cmocka_unit_test(test_from_world_features),
         cmocka_unit_test(test_twins_expect_from_estimate),
+        cmocka_unit_test(test_gap_tail),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

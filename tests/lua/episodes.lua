@@ -289,6 +289,7 @@ function M.rows(dir)
     check(row.return_unwatched == nil and row.twin_tv == nil, "row %d: nothing is unwatched", t)
   end
   check(h[1].kl == 0 and h[1].proxy_return == 0 and h[1].label_accuracy == nil, "round 0")
+  check(h[1].deception_sampled == false, "the deception rate is exact here")
   check(h[9].deception_rate > 0.9 and r[9].deception_rate < 0.05,
         "deception: blind %g, oracle %g", h[9].deception_rate, r[9].deception_rate)
   check(r[9].true_return > h[9].true_return + 10, "true return: oracle %g, blind %g",
@@ -302,7 +303,7 @@ function M.rows(dir)
   f:close()
   local want = "run,scenario,overseer,seed,round,labels,skipped,label_cost,label_accuracy,"
     .. "true_return,proxy_return,perceived_return,kl,length,deception_rate,return_watched,"
-    .. "return_unwatched,twin_tv"
+    .. "return_unwatched,twin_tv,deception_sampled"
   check(header == want, "CSV header %s", header)
   return 0
 end
