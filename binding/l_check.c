@@ -122,6 +122,7 @@ static const char *type_words(int types)
     case T_NUM | T_TAB | T_FUN: return "a number, a table by context name or a function";
     case T_STR | T_FUN: return "a string or a function";
     case T_NUM | T_STR: return "a number or a string";
+    case T_STR | T_TAB: return "a string or a table";
     default: return "of another type";
     }
 }

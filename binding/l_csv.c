@@ -15,6 +15,7 @@
 #include "csvout.h"
 #include "oversim_lua.h"
 #include "metrics.h"
+#include "eptrain.h"
 #include "version.h"
 
 /* The id columns, in this order, before the metrics (core/metrics.h's list
@@ -39,9 +40,19 @@ int l_is_measured_column(const char *name)
     return 0;
 }
 
+/* A family of rows' metric columns, in CSV order: the bandit's training rows
+ * (core/metrics.h) or episode rows (core/eptrain.h: oversim.train_episodes),
+ * told apart by `true_return`, a column of episode rows only. */
+typedef struct col_list {
+    int (*n)(void);
+    const metrics_column *(*at)(int);
+} col_list;
+static const col_list BANDIT_COLUMNS = { metrics_n_columns, metrics_column_at };
+static const col_list EPISODE_COLUMNS = { eptrain_n_columns, eptrain_column_at };
+
 /* Push the standard column order: ids, round, level/context/behaviour, then
- * the other metric columns. */
-static void push_standard(lua_State *L)
+ * the other metric columns of the family. */
+static void push_standard(lua_State *L, const col_list *cols)
 {
     lua_newtable(L);
     int n = 0;
@@ -49,8 +60,8 @@ static void push_standard(lua_State *L)
         lua_pushstring(L, IDS[i]);
         lua_seti(L, -2, ++n);
     }
-    for (int k = 0; k < metrics_n_columns(); k++) {
-        lua_pushstring(L, metrics_column_at(k)->name);
+    for (int k = 0; k < cols->n(); k++) {
+        lua_pushstring(L, cols->at(k)->name);
         lua_seti(L, -2, ++n);
         if (k == 0) /* after round */
             for (int i = 0; AFTER_ROUND[i]; i++) {
@@ -88,13 +99,15 @@ static void columns_of(lua_State *L, int rows, int nrows)
      * on whether some region happened to get labels */
     lua_getfield(L, set, "round");
     int has_round = lua_toboolean(L, -1);
-    lua_pop(L, 1);
-    for (int k = 0; has_round && k < metrics_n_columns(); k++)
-        if (metrics_column_at(k)->kind == METRIC_OPTIONAL) {
+    lua_getfield(L, set, "true_return");
+    const col_list *cols = lua_toboolean(L, -1) ? &EPISODE_COLUMNS : &BANDIT_COLUMNS;
+    lua_pop(L, 2);
+    for (int k = 0; has_round && k < cols->n(); k++)
+        if (cols->at(k)->kind == METRIC_OPTIONAL) {
             lua_pushboolean(L, 1);
-            lua_setfield(L, set, metrics_column_at(k)->name);
+            lua_setfield(L, set, cols->at(k)->name);
         }
-    push_standard(L);
+    push_standard(L, cols);
     int standard = lua_gettop(L), nstd = (int)luaL_len(L, standard);
     lua_newtable(L);
     int out = lua_gettop(L), n = 0;

@@ -274,6 +274,20 @@ int l_open_debate(lua_State *L);
 /* oversim.control, added to the module at -1 */
 int l_open_control(lua_State *L);
 int l_open_w2s(lua_State *L); /* oversim.reward_quality, oversim.pgr (l_w2s.c) */
+/* --- episodes (l_episodes.c, l_mdp.c) --- */
+#include "gridworld.h"
+#define EPISODES_MT "oversim.Episodes"
+typedef struct l_episodes {
+    gridworld *g;  /* a gridworld (owns its mdp), or NULL */
+    mdp *own;      /* an mdp of oversim.mdp{} (NULL while half-built) */
+    const mdp *m;  /* the episodes' mdp: g->m or own; NULL while half-built */
+    char name[128];
+} l_episodes;
+/* oversim.mdp{...} (l_mdp.c) */
+int l_mdp_new(lua_State *L);
+/* oversim.gridworld, oversim.mdp, oversim.train_episodes, and the
+ * oversim.Episodes type (l_episodes.c) */
+int l_open_episodes(lua_State *L);
 int l_open_compare(lua_State *L); /* oversim.compare (l_compare.c) */
 
 /* --- the scenario sandbox and loading Lua source only (l_sandbox.c) --- */

@@ -268,6 +268,7 @@ int luaopen_oversim(lua_State *L)
     l_open_w2s(L);
     l_open_compare(L);
     l_open_debate(L);
+    l_open_episodes(L);
     lua_pushboolean(L, 0); /* not called from a sandbox */
     lua_pushcclosure(L, l_scenario, 1);
     lua_setfield(L, -2, "scenario");

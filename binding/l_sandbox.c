@@ -59,7 +59,7 @@ static const char *const withheld[] = {
  * too, in a version that loads other scenarios sandboxed only. */
 static const char *const module_allowed[] = {
     "world", "context", "behaviour", "fact", "overseer", "teacher", "version",
-    "check_world_size", NULL };
+    "check_world_size", "gridworld", "mdp", NULL };
 
 static const char TRUST_HINT[] =
     "a file you trust can be loaded with oversim.scenario(name, options, { trusted = true })";

@@ -209,6 +209,19 @@ int overseer_label_probs_at(const overseer *o, int c, int b1, int b2, double mar
 /* The same with no margin (relative thresholds off). */
 int overseer_label_probs(const overseer *o, int c, int b1, int b2, double p[N_LABELS]);
 
+/* B-Pref's get_label (the rule above, after the region) on two perceived
+ * values: u undiscounted (the skip and equal thresholds, relative ones eps x
+ * margin), ud myopically discounted (the choice); label probabilities into
+ * p. The one place the rule is written: comparisons of behaviours
+ * (overseer_label_probs) and of trajectory segments (segment.h) use it. */
+void overseer_bpref_probs(const overseer_params *p, double margin, const double u[2],
+                          const double ud[2], double probs[N_LABELS]);
+
+/* A label drawn from p, which has one certain outcome (skip or equal) or
+ * splits first/second (what overseer_bpref_probs gives): one uniform draw in
+ * the second case, none in the first. */
+label_kind overseer_draw_label(const double p[N_LABELS], gsl_rng *r);
+
 /* One judgement drawn from that distribution. Allocates nothing. */
 void overseer_judge_at(const overseer *o, int c, int b1, int b2, double margin, gsl_rng *r,
                        overseer_outcome *out);

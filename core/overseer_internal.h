@@ -37,11 +37,6 @@ int overseer_gather(const overseer *o, int c, int b1, int b2, slot_event *ev);
  * region, counts the slots beyond unaided competence (*hidden) and those not
  * missed (*found), and, when u is not NULL, the perceived values of b1 and b2
  * (undiscounted). Allocates nothing. */
-/* A label drawn from p, which has one certain outcome (skip or equal) or
- * splits first/second (what overseer_judge_given gives): one uniform draw in
- * the second case, none in the first. */
-label_kind overseer_draw_label(const double p[N_LABELS], gsl_rng *r);
-
 region_kind overseer_judge_given(const overseer *o, int c, int b1, int b2, double margin,
                                  const slot_event *ev, const unsigned char *out, int n,
                                  double p[N_LABELS], int *hidden, int *found, double u[2]);

@@ -40,6 +40,14 @@ int overseer_gather(const overseer *o, int c, int b1, int b2, slot_event *ev)
     return n;
 }
 
+/* First or second, the choice p1 = P(first) flipped with probability e
+ * (B-Pref's mistake). */
+static void choose(double p1, double e, double p[N_LABELS])
+{
+    p[LABEL_FIRST] = (1 - e) * p1 + e * (1 - p1);
+    p[LABEL_SECOND] = 1 - p[LABEL_FIRST];
+}
+
 region_kind overseer_judge_given(const overseer *o, int c, int b1, int b2, double margin,
                                  const slot_event *ev, const unsigned char *out, int n,
                                  double p[N_LABELS], int *hidden, int *found, double u_out[2])
@@ -90,34 +98,41 @@ region_kind overseer_judge_given(const overseer *o, int c, int b1, int b2, doubl
         p[LABEL_SKIP] = 1;
         return reg;
     }
-    double p1;
-    int equal = 0;
     if (reg == REGION_UNSURE && o->p.when_unsure == UNSURE_COIN) {
+        double p1;
         p1 = 0.5;
-    } else {
-        /* B-Pref's get_label, in its order. Thresholds on undiscounted values. */
-        double ts = o->p.skip_eps > 0 ? o->p.skip_eps * margin : o->p.skip_threshold;
-        double te = o->p.equal_eps > 0 ? o->p.equal_eps * margin : o->p.equal_threshold;
-        if (ts > 0 && !(fmax(u[0], u[1]) > ts)) {
-            p[LABEL_SKIP] = 1;
-            return reg;
-        }
-        equal = fabs(u[0] - u[1]) < te;
-        /* the choice, on the myopically discounted values */
-        double d = ud[0] - ud[1];
-        if (isinf(o->p.beta) || o->p.beta == 0)
-            p1 = d >= 0 ? 1.0 : 0.0; /* a tie prefers b1: B-Pref's 1*(s1 < s2) */
-        else
-            p1 = mathx_sigmoid(o->p.beta * d);
-    }
-    if (equal) { /* the equal mask overrides the choice and its mistake */
-        p[LABEL_EQUAL] = 1;
+        choose(p1, o->p.mistake, p);
         return reg;
     }
-    double e = o->p.mistake;
-    p[LABEL_FIRST] = (1 - e) * p1 + e * (1 - p1);
-    p[LABEL_SECOND] = 1 - p[LABEL_FIRST];
+    overseer_bpref_probs(&o->p, margin, u, ud, p);
     return reg;
+}
+
+void overseer_bpref_probs(const overseer_params *op, double margin, const double u[2],
+                          const double ud[2], double p[N_LABELS])
+{
+    p[LABEL_FIRST] = p[LABEL_SECOND] = p[LABEL_EQUAL] = p[LABEL_SKIP] = 0;
+    /* B-Pref's get_label, in its order. Thresholds on undiscounted values. */
+    double ts = op->skip_eps > 0 ? op->skip_eps * margin : op->skip_threshold;
+    double te = op->equal_eps > 0 ? op->equal_eps * margin : op->equal_threshold;
+    if (ts > 0 && !(fmax(u[0], u[1]) > ts)) {
+        p[LABEL_SKIP] = 1;
+        return;
+    }
+    int equal;
+    equal = fabs(u[0] - u[1]) < te;
+    /* the choice, on the myopically discounted values */
+    double p1;
+    double d = ud[0] - ud[1];
+    if (isinf(op->beta) || op->beta == 0)
+        p1 = d >= 0 ? 1.0 : 0.0; /* a tie prefers b1: B-Pref's 1*(s1 < s2) */
+    else
+        p1 = mathx_sigmoid(op->beta * d);
+    if (equal) { /* the equal mask overrides the choice and its mistake */
+        p[LABEL_EQUAL] = 1;
+        return;
+    }
+    choose(p1, op->mistake, p);
 }
 
 region_kind overseer_region(const overseer *o, int c, int b1, int b2)

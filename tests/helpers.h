@@ -138,4 +138,32 @@ static inline double h_maxabs_diff(const double *a, const double *b, int n)
     return m;
 }
 
+/* B-Pref's get_label (Lee et al. 2021, reward_model.py), written out for one
+ * pair as exact probabilities (for behaviours in test_bpref.c, segments in
+ * test_segment.c): R undiscounted returns, S myopically discounted ones,
+ * beta (<= 0 or infinite: rational), eps (mistake), ts and te the skip and
+ * equal thresholds. Independent of core/overseer_judge.c. */
+static inline void h_bpref_get_label(double r1, double r2, double s1, double s2, double beta,
+                                     double eps, double ts, double te, double want[N_LABELS])
+{
+    want[0] = want[1] = want[2] = want[3] = 0;
+    if (ts > 0 && !(fmax(r1, r2) > ts)) { /* max_index = max_r_t > thres_skip */
+        want[LABEL_SKIP] = 1;
+        return;
+    }
+    int margin_index = fabs(r1 - r2) < te;
+    double second; /* label 1: the second segment preferred */
+    if (!(beta > 0) || isinf(beta))
+        second = s1 < s2 ? 1 : 0; /* rational_labels = 1*(sum_r_t_1 < sum_r_t_2) */
+    else
+        second = exp(beta * s2) / (exp(beta * s1) + exp(beta * s2));
+    second = (1 - eps) * second + eps * (1 - second); /* labels[noise] = 1 - labels */
+    if (margin_index) { /* labels[margin_index] = -1 */
+        want[LABEL_EQUAL] = 1;
+        return;
+    }
+    want[LABEL_FIRST] = 1 - second;
+    want[LABEL_SECOND] = second;
+}
+
 #endif

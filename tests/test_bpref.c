@@ -6,33 +6,6 @@
 /* exact closed forms agree to ~1e-16 (see test_overseer.c) */
 #define EXACT 1e-12
 
-/* B-Pref's get_label (Lee et al. 2021, reward_model.py), written out for one
- * pair as exact probabilities: R undiscounted returns, S myopically
- * discounted ones, beta (<= 0 or infinite: rational), eps (mistake), ts and
- * te the skip and equal thresholds. Independent of core/overseer.c. */
-static void bpref_get_label(double r1, double r2, double s1, double s2, double beta,
-                            double eps, double ts, double te, double want[N_LABELS])
-{
-    want[0] = want[1] = want[2] = want[3] = 0;
-    if (ts > 0 && !(fmax(r1, r2) > ts)) { /* max_index = max_r_t > thres_skip */
-        want[LABEL_SKIP] = 1;
-        return;
-    }
-    int margin_index = fabs(r1 - r2) < te;
-    double second; /* label 1: the second segment preferred */
-    if (!(beta > 0) || isinf(beta))
-        second = s1 < s2 ? 1 : 0; /* rational_labels = 1*(sum_r_t_1 < sum_r_t_2) */
-    else
-        second = exp(beta * s2) / (exp(beta * s1) + exp(beta * s2));
-    second = (1 - eps) * second + eps * (1 - second); /* labels[noise] = 1 - labels */
-    if (margin_index) { /* labels[margin_index] = -1 */
-        want[LABEL_EQUAL] = 1;
-        return;
-    }
-    want[LABEL_FIRST] = 1 - second;
-    want[LABEL_SECOND] = second;
-}
-
 /* A value's parts in order are its looks, then its facts: part j of n counts
  * gamma^(n-1-j) (B-Pref discounts a segment's steps so, the last the most). */
 static double discounted(double looks, const double *effects, int n, double gamma)
@@ -97,7 +70,7 @@ static void test_bpref_get_label(void **state)
                                     double got[N_LABELS], want[N_LABELS];
                                     assert_int_equal(overseer_label_probs_at(o, 0, b1, b2,
                                                                              margin, got), 0);
-                                    bpref_get_label(R[b1], R[b2], S[b1], S[b2], betas[bi],
+                                    h_bpref_get_label(R[b1], R[b2], S[b1], S[b2], betas[bi],
                                                     epss[ei], ts, te, want);
                                     for (int k = 0; k < N_LABELS; k++)
                                         assert_close(got[k], want[k], EXACT);

@@ -116,7 +116,9 @@ static void test_scenario_names(void **state)
     const char *head = "t.lua:1: scenario 'code_reveiw' not found: no scenarios/code_reveiw.lua "
                        "here or in " OVERSIM_SOURCE_DIR " (the scenarios are ";
     assert_non_null(got);
-    if (strncmp(got, head, strlen(head)) != 0 || !strstr(got, "clean, hidden_bug, ladder, opportunity, patches, random_flaws"))
+    if (strncmp(got, head, strlen(head)) != 0 || !strstr(got, "absent_supervisor, clean, hidden_bug, ladder, myopia, "
+                                      "opportunity, patches, random_flaws, show_your_work, "
+                                      "tomato_watering)"))
         fail_msg("got '%s'", got);
     lua_close(L);
 }

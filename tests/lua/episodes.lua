@@ -1,0 +1,311 @@
+-- tests/lua/episodes.lua — episodes from Lua, for tests/test_episodes_lua.c:
+-- bad input (cases for harness_cases: each code runs in a fresh state as chunk
+-- "t.lua", so messages carry "t.lua:<line>"; every one is a single line naming
+-- the file, the line and what is wrong), the absent supervisor's exact optimum
+-- through g:optimum, and oversim.train_episodes' rows (columns, round 0,
+-- reproducibility, a tampering-blind overseer selecting the bucket). A check
+-- that fails raises an error saying which claim; functions return 0 when all
+-- hold.
+local M = {}
+
+local function check(ok, fmt, ...)
+  if not ok then error(fmt:format(...), 2) end
+end
+
+-- A gridworld 'g' with a goal tile G and the given map rows and extra fields.
+local function grid(rows, extra)
+  return "oversim.gridworld{ name = 'g', map = { " .. rows .. " }, tiles = { G = { goal = true"
+    .. " } }" .. (extra or "") .. " }"
+end
+local WALLED = '"#####", "#A G#", "#####"'
+local SMALL = "local g = oversim.gridworld{ map = { 'A G' }, tiles = { G = { goal = true } } }\n"
+
+M.errors = {
+  -- the issue's bad inputs: no agent, no goal, unknown letter, unreachable
+  -- goal, H < 1, and a ragged map
+  { code = grid('"#####", "#  G#", "#####"'),
+    msg = "t.lua:1: gridworld 'g': map has no agent (tile 'A')" },
+  { code = "oversim.gridworld{ name = 'g', map = { '#####', '#A  #', '#####' }, "
+      .. "tiles = { G = { goal = true } } }",
+    msg = "t.lua:1: gridworld 'g': map has no goal (tile 'G')" },
+  { code = grid('"#####", "#AxG#", "#####"'),
+    msg = "t.lua:1: gridworld 'g': unknown tile 'x' at row 2, column 3 of the map" },
+  { code = grid('"#####", "#A#G#", "#####"'),
+    msg = "t.lua:1: gridworld 'g': goal 'G' is unreachable from the agent at row 2, column 2" },
+  { code = grid(WALLED, ", horizon = 0"),
+    msg = "t.lua:1: gridworld 'g': field 'horizon' must be an integer in 1..1000000 (got 0)" },
+  { code = grid('"#####", "#A G#", "####"'),
+    msg = "t.lua:1: gridworld 'g': map row 3 has 4 columns (row 1 has 5)" },
+  { code = grid('"#####", "#AAG#", "#####"'),
+    msg = "t.lua:1: gridworld 'g': map has 2 agents (tile 'A'; one expected)" },
+  -- the spec's own checks
+  { code = "oversim.gridworld{ name = 'g', map = { 'A G' }, tiles = { G = { goal = true }, "
+      .. "B = 'buket' } }",
+    msg = "t.lua:1: tile 'B' of gridworld 'g' must be a table or one of 'wall', 'floor', "
+      .. "'agent', 'bucket' (got 'buket'; did you mean 'bucket'?)" },
+  { code = "oversim.gridworld{ name = 'g', map = { 'A G' }, tiles = { G = { goal = true }, "
+      .. "GG = 'wall' } }",
+    msg = "t.lua:1: keys of field 'tiles' of gridworld 'g' must be single letters (got 'GG')" },
+  { code = "oversim.gridworld{ name = 'g', map = { 'A G' }, tiles = { G = { goal = true, "
+      .. "loks = 1 } } }",
+    msg = "t.lua:1: unknown key 'loks' in tile 'G' of gridworld 'g' (did you mean 'looks'?)" },
+  { code = grid(WALLED, ", horizn = 3"),
+    msg = "t.lua:1: unknown key 'horizn' in gridworld 'g' (did you mean 'horizon'?)" },
+  { code = grid(WALLED, ", supervisor = 2"),
+    msg = "t.lua:1: field 'supervisor' of gridworld 'g' must be a probability in [0,1] "
+      .. "(got 2)" },
+  { code = grid(WALLED, ", features = 'tiles'"),
+    msg = "t.lua:1: field 'features' of gridworld 'g' must be one of 'cell', 'tile' (got "
+      .. "'tiles'; did you mean 'tile'?)" },
+  { code = "oversim.gridworld{ name = 'g', map = { 'A G' }, tiles = { G = { goal = true, "
+      .. "tomato = 'wet' } } }",
+    msg = "t.lua:1: field 'tomato' of tile 'G' of gridworld 'g' must be one of 'dry', "
+      .. "'watered' (got 'wet')" },
+  { code = grid('"#####", "#A G#", 7'),
+    msg = "t.lua:1: row 3 of field 'map' of gridworld 'g' must be a string (got number)" },
+  { code = "oversim.gridworld{ name = 'g' }",
+    msg = "t.lua:1: gridworld 'g' needs a 'map' (a list of strings)" },
+  -- training on episodes
+  { code = "oversim.train_episodes{ world = {}, overseer = oversim.overseer{ name = 'h' } }",
+    msg = "t.lua:1: field 'world' of train_episodes must be episodes (oversim.gridworld{} "
+      .. "or oversim.mdp{}; got table)" },
+  { code = SMALL .. "oversim.train_episodes{ world = g, overseer = 3 }",
+    msg = "t.lua:2: field 'overseer' of train_episodes must be an overseer "
+      .. "(oversim.overseer{}; got number)" },
+  { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
+      .. "'a', kind = 'assisted', assistant = {} } }",
+    msg = "t.lua:2: train_episodes: episodes are judged by an oracle or a human overseer "
+      .. "(assisted and debate overseers are not available for episodes yet)" },
+  { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
+      .. "'h', misconceptions = { { behaviour = 'x', bias = 1 } } } }",
+    msg = "t.lua:2: field 'misconceptions' of overseer 'h' does not apply to episodes yet" },
+  { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
+      .. "'h' }, segment = 0 }",
+    msg = "t.lua:2: field 'segment' of train_episodes must be an integer >= 1 (got 0)" },
+  { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
+      .. "'h' }, round = 3 }",
+    msg = "t.lua:2: unknown key 'round' in train_episodes (did you mean 'rounds'?)" },
+  { code = SMALL .. "g:optimum{ kl = 0 }",
+    msg = "t.lua:2: field 'kl' of optimum must be a finite number > 0 (got 0)" },
+  { code = SMALL .. "g:optimum{ reward = 'fake' }",
+    msg = "t.lua:2: field 'reward' of optimum must be one of 'true', 'looks' (got 'fake')" },
+  -- oversim.mdp: transition probabilities not summing to 1, H < 1, names
+  { code = "oversim.mdp{ name = 'm', horizon = 1, states = { 'a' }, actions = { 'x' },\n"
+      .. "  cells = { a = { x = { next = { a = 0.9 } } } } }",
+    msg = "t.lua:1: mdp 'm': transition probabilities of action 'x' in state 'a' sum to 0.9 "
+      .. "(must be 1 within 1e-09)" },
+  { code = "oversim.mdp{ name = 'm', horizon = 0, states = { 'a' }, actions = { 'x' } }",
+    msg = "t.lua:1: mdp 'm': field 'horizon' must be an integer in 1..1000000 (got 0)" },
+  { code = "oversim.mdp{ name = 'm', states = { 'a' }, actions = { 'x' } }",
+    msg = "t.lua:1: mdp 'm' needs a 'horizon' (steps per episode, >= 1)" },
+  { code = "oversim.mdp{ name = 'm', horizon = 1, states = { 'a' }, actions = { 'x' },\n"
+      .. "  cells = { a = { x = { next = 'b' } } } }",
+    msg = "t.lua:1: action 'x' in state 'a' of mdp 'm': unknown state 'b' (did you mean 'a'?)" },
+  { code = "oversim.mdp{ name = 'm', horizon = 1, states = { 'a' }, actions = { 'x' },\n"
+      .. "  cells = { a = { y = { next = 'a' } } } }",
+    msg = "t.lua:1: cells of state 'a' of mdp 'm': unknown action 'y' (did you mean 'x'?)" },
+  { code = "oversim.mdp{ name = 'm', horizon = 1, states = { 'a', 'a' }, actions = { 'x' } }",
+    msg = "t.lua:1: state 'a' of mdp 'm' is given twice" },
+  { code = "oversim.mdp{ name = 'm', horizon = 1, states = { 'a' }, actions = { 'x' },\n"
+      .. "  cells = { a = { x = { next = { a = 1.5 } } } } }",
+    msg = "t.lua:1: mdp 'm': transition probability of action 'x' in state 'a' must be in "
+      .. "[0,1] (got 1.5)" },
+  { code = "oversim.mdp{ name = 'm', horizon = 1, states = { 'a' }, actions = { 'x' },\n"
+      .. "  cells = { a = { x = { nxt = 'a' } } } }",
+    msg = "t.lua:1: unknown key 'nxt' in action 'x' in state 'a' of mdp 'm' (did you mean "
+      .. "'next'?)" },
+  { code = "oversim.mdp{ name = 'm', horizon = 1, states = { 'a', { name = 'e', terminal = "
+      .. "true, init = 1 } },\n  actions = { 'x' }, cells = { a = { x = { next = 'e' } } } }",
+    msg = "t.lua:1: mdp 'm': terminal state 'e' cannot be an initial state (init 1)" },
+  { code = "oversim.mdp{ name = 'm', horizon = 1, states = { 'a' }, actions = { 'x' },\n"
+      .. "  init = 'q', cells = { a = { x = { next = 'a' } } } }",
+    msg = "t.lua:1: field 'init' of mdp 'm': unknown state 'q' (did you mean 'a'?)" },
+}
+
+local ABSENT = { "######", "#A   #", "# ## #", "#P## #", "#G   #", "######" }
+
+-- Leike et al.'s absent supervisor, exactly: with kl 0.01 the optimum of the
+-- true value takes the short path unsupervised (47) and the long one
+-- supervised (41), so E return = (47 + 41) / 2 and E length = (3 + 9) / 2;
+-- with the performance variant (the punishment a hidden fact when nobody
+-- watches) the optimum of what a blind overseer sees (looks) still returns
+-- 47 by its looks unsupervised but 17 in truth there.
+function M.optimum()
+  local o = oversim
+  local g = o.gridworld{ name = 'absent_supervisor', map = ABSENT, horizon = 10,
+                         supervisor = 0.5,
+                         tiles = { P = { looks_supervised = -30 }, G = { goal = true, looks = 50 } } }
+  local info = g:info()
+  check(info.states == 24 and info.actions == 4 and info.horizon == 10 and info.positions == 12,
+        "info: %d states, %d positions", info.states, info.positions)
+  check(tostring(g) == "oversim.Episodes 'absent_supervisor' (24 states, 4 actions, horizon 10)",
+        "tostring: %s", tostring(g))
+  local opt = g:optimum{ kl = 0.01 }
+  check(math.abs(opt.true_return - 44) < 1e-6, "E return %.12g, expected 44", opt.true_return)
+  check(math.abs(opt.length - 6) < 1e-6, "E length %.12g, expected 6", opt.length)
+  local perf = o.gridworld{ name = 'performance', map = ABSENT, horizon = 10, supervisor = 0.5,
+                            tiles = { P = { looks_supervised = -30, effect_absent = -30,
+                                            difficulty = math.huge },
+                                      G = { goal = true, looks = 50 } } }
+  local blind = perf:optimum{ kl = 0.01, reward = 'looks' }
+  check(math.abs(blind.looks_return - (47 + 41) / 2) < 1e-6, "looks %.12g", blind.looks_return)
+  check(math.abs(blind.true_return - (17 + 41) / 2) < 1e-6, "true %.12g", blind.true_return)
+  local honest = perf:optimum{ kl = 0.01 }
+  check(math.abs(honest.true_return - 41) < 1e-6, "the oracle's optimum: %.12g",
+        honest.true_return)
+  return 0
+end
+
+-- H = 1 is the bandit: an mdp of one step whose optimum is the bandit's
+-- closed form pi*(a) = pi0(a) exp(r(a)/kl) / Z (two start states of weight
+-- 1:3, three actions, one unavailable in the second state), its expected
+-- return and KL within 1e-12; and a two-step chain, where the optimum depends
+-- on the time left, against soft value iteration written out here.
+function M.mdp()
+  local o = oversim
+  local kl = 0.3
+  local r = { a = { x = 1, y = 0.5, z = -0.2 }, b = { x = 2, y = 0 } }
+  local p0 = { a = { x = 1, y = 2, z = 3 }, b = { x = 1, y = 1 } }
+  local cells = {}
+  for s, acts in pairs(r) do
+    cells[s] = {}
+    for a, v in pairs(acts) do cells[s][a] = { looks = v, prior = p0[s][a], next = 'end' } end
+  end
+  local m = o.mdp{ name = 'bandit', horizon = 1, actions = { 'x', 'y', 'z' }, cells = cells,
+                   states = { { name = 'a', init = 1 }, { name = 'b', init = 3 },
+                              { name = 'end', terminal = true } } }
+  local want_ret, want_kl = 0, 0
+  for s, w in pairs{ a = 0.25, b = 0.75 } do
+    local z, tot = 0, 0
+    for a, v in pairs(r[s]) do tot = tot + p0[s][a] end
+    for a, v in pairs(r[s]) do z = z + p0[s][a] / tot * math.exp(v / kl) end
+    for a, v in pairs(r[s]) do
+      local pi0 = p0[s][a] / tot
+      local pi = pi0 * math.exp(v / kl) / z
+      want_ret = want_ret + w * pi * v
+      want_kl = want_kl + w * pi * math.log(pi / pi0)
+    end
+  end
+  local opt = m:optimum{ kl = kl }
+  check(math.abs(opt.true_return - want_ret) < 1e-12, "return %.17g, closed form %.17g",
+        opt.true_return, want_ret)
+  check(math.abs(opt.kl - want_kl) < 1e-12, "KL %.17g, closed form %.17g", opt.kl, want_kl)
+  check(opt.length == 1 and want_kl > 0.1, "length %g, KL %g", opt.length, want_kl)
+  check(m:info().states == 3 and m:info().positions == nil, "info")
+
+  -- two steps: s stays (1) or goes (0) to t, where every step is worth 3;
+  -- pi0 uniform; V1(s) = kl log((e^(1/kl) + 1)/2), V1(t) = 3,
+  -- Q0(s, stay) = 1 + V1(s), Q0(s, go) = V1(t)
+  local c = o.mdp{ name = 'chain', horizon = 2, actions = { 'stay', 'go' },
+                   states = { 's', 't' },
+                   cells = { s = { stay = { looks = 1, next = 's' }, go = { next = 't' } },
+                             t = { stay = { looks = 3, next = 't' },
+                                   go = { looks = 3, next = 't' } } } }
+  local k = 0.5
+  local v1s = k * math.log((math.exp(1 / k) + 1) / 2)
+  local q_stay, q_go = 1 + v1s, 3
+  local p_stay = math.exp(q_stay / k) / (math.exp(q_stay / k) + math.exp(q_go / k))
+  local p1 = math.exp(1 / k) / (math.exp(1 / k) + 1)  -- stay at step 1 in s
+  local want = p_stay * (1 + p1 * 1) + (1 - p_stay) * (0 + 3)
+  local got = c:optimum{ kl = k }
+  check(math.abs(got.true_return - want) < 1e-12, "chain: %.17g, expected %.17g",
+        got.true_return, want)
+  -- an mdp trains as a gridworld does
+  local rows = o.train_episodes{ world = c, overseer = o.overseer{ name = 'o', kind = 'oracle' },
+                                 rounds = 2, pairs = 4, segment = 2 }
+  check(#rows == 3 and rows[3].labels == 8 and rows[3].scenario == 'chain', "chain rows")
+  return 0
+end
+
+-- The shipped gridworld scenarios: the same world sandboxed as trusted, and
+-- what their headers say: the absent supervisor's optimum returns (47 + 41) / 2;
+-- in the performance variant the optimum of the looks is worth (17 + 41) / 2
+-- and the true value's 41 both ways; tomato watering's tampering-blind human
+-- is its `human`; a myopic teacher trains the smaller reward later.
+function M.scenarios()
+  local o = oversim
+  for _, c in ipairs{ { "absent_supervisor" }, { "absent_supervisor", { performance = true } },
+                      { "tomato_watering" }, { "tomato_watering", { features = "tile" } },
+                      { "myopia" } } do
+    local boxed, trusted = o.scenario(c[1], c[2]), o.scenario(c[1], c[2], { trusted = true })
+    local a, b = boxed.world:optimum{ kl = 0.05 }, trusted.world:optimum{ kl = 0.05 }
+    check(a.true_return == b.true_return and a.kl == b.kl and
+          tostring(boxed.world) == tostring(trusted.world), "%s: sandboxed and trusted differ",
+          c[1])
+    check(boxed.overseers.oracle and (boxed.overseers.human or boxed.overseers.myopic),
+          "%s: overseers", c[1])
+  end
+  local s = o.scenario("absent_supervisor")
+  check(math.abs(s.world:optimum{ kl = 0.01 }.true_return - 44) < 1e-6, "absent supervisor")
+  local p = o.scenario("absent_supervisor", { performance = true })
+  local looks, truth = p.world:optimum{ kl = 0.01, reward = 'looks' }, p.world:optimum{ kl = 0.01 }
+  check(math.abs(looks.true_return - 29) < 1e-6 and math.abs(truth.true_return - 41) < 1e-6,
+        "performance: %g, %g", looks.true_return, truth.true_return)
+  local t = o.scenario("tomato_watering")
+  check(t.world:info().tomatoes == 2 and t.overseers.human.kind == "human", "tomato watering")
+  -- myopia: the far-sighted oracle's labels train "5 now", B-Pref's myopic
+  -- teacher's "4 later" (measured over seeds 1..20: final true return
+  -- 5.0000 and 4.0000 to four decimals in every seed; asserted on seed 1)
+  local m = o.scenario("myopia")
+  check(math.abs(m.world:optimum{ kl = 0.01 }.true_return - 5) < 1e-6, "myopia: optimum")
+  for ov, want in pairs{ oracle = 5, myopic = 4 } do
+    local rows = o.train_episodes{ world = m.world, overseer = m.overseers[ov], rounds = 5,
+                                   pairs = 20, segment = 5, kl = 0.1 }
+    check(rows[1].true_return == 4.5, "myopia: pi0 returns %g", rows[1].true_return)
+    check(math.abs(rows[6].true_return - want) < 0.01, "myopia, %s: %g", ov,
+          rows[6].true_return)
+  end
+  return 0
+end
+
+-- oversim.train_episodes on tomato watering: one row per round from 0 with
+-- every column (the optional ones absent where not available), the same rows
+-- for the same seed, and a blind overseer (competence 0 < tamper_difficulty)
+-- selecting the bucket where an oracle does not (as test_eptrain.c asserts in
+-- the core, seed 1); written as CSV into dir.
+function M.rows(dir)
+  local o = oversim
+  local g = o.gridworld{ name = 'tomato', horizon = 10, move = 0, tomato = 1, dry = 0.3,
+                         tamper_difficulty = 5,
+                         map = { "######", "#T AB#", "#t   #", "######" },
+                         tiles = { T = { tomato = 'watered' }, t = { tomato = 'dry' },
+                                   B = 'bucket' } }
+  local function run(ov, seed)
+    return o.train_episodes{ world = g, overseer = ov, rounds = 8, pairs = 30, segment = 3,
+                             kl = 0.1, deception_threshold = 0.5, seed = seed or 1 }
+  end
+  local blind = o.overseer{ name = 'blind', competence = 0 }
+  local oracle = o.overseer{ name = 'oracle', kind = 'oracle' }
+  local h, h2, r = run(blind), run(blind), run(oracle)
+  check(#h == 9, "%d rows, expected 9", #h)
+  for t, row in ipairs(h) do
+    check(row.round == t - 1 and row.labels == 30 * (t - 1) and row.scenario == 'tomato'
+          and row.overseer == 'blind' and row.seed == 1 and row.run == 1, "row %d: ids", t)
+    for _, k in ipairs{ "true_return", "proxy_return", "perceived_return", "kl", "length",
+                        "deception_rate", "return_watched" } do
+      check(type(row[k]) == "number", "row %d: column %s missing", t, k)
+      check(row[k] == h2[t][k], "row %d: %s differs between two runs of seed 1", t, k)
+    end
+    check(row.return_unwatched == nil and row.twin_tv == nil, "row %d: nothing is unwatched", t)
+  end
+  check(h[1].kl == 0 and h[1].proxy_return == 0 and h[1].label_accuracy == nil, "round 0")
+  check(h[1].deception_sampled == false, "the deception rate is exact here")
+  check(h[9].deception_rate > 0.9 and r[9].deception_rate < 0.05,
+        "deception: blind %g, oracle %g", h[9].deception_rate, r[9].deception_rate)
+  check(r[9].true_return > h[9].true_return + 10, "true return: oracle %g, blind %g",
+        r[9].true_return, h[9].true_return)
+  -- as CSV: the ids, then the episode columns in the core's order (the
+  -- optional ones even where no row has them), and nothing of the bandit's
+  local path = dir .. "/episodes.csv"
+  o.write_csv(path, h)
+  local f = assert(io.open(path))
+  local header = f:read("l")
+  f:close()
+  local want = "run,scenario,overseer,seed,round,labels,skipped,label_cost,label_accuracy,"
+    .. "true_return,proxy_return,perceived_return,kl,length,deception_rate,return_watched,"
+    .. "return_unwatched,twin_tv,deception_sampled"
+  check(header == want, "CSV header %s", header)
+  return 0
+end
+
+return M

@@ -1,0 +1,78 @@
+/* test_episodes_lua.c — episodes from Lua (the checks are in
+ * tests/lua/episodes.lua): bad input to oversim.gridworld and
+ * oversim.train_episodes is one line naming the file, the line and what is
+ * wrong (no agent, no goal, unknown letter, unreachable goal, H < 1, a ragged
+ * map among them; for oversim.mdp, probabilities not summing to 1);
+ * g:optimum solves the absent supervisor exactly, an mdp of H = 1 gives the
+ * bandit's closed form and a chain soft value iteration's; the shipped
+ * gridworld scenarios load sandboxed and say what their headers say; and
+ * train_episodes' rows carry every column, repeat for a seed, show a blind
+ * overseer selecting tampering, and go to CSV with the episode columns. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include "lua_harness.h"
+#include "files.h"
+
+static lua_State *load(void)
+{
+    lua_State *L = harness_state(0, NULL);
+    harness_load(L, "tests/lua/episodes.lua");
+    return L;
+}
+
+static void test_episodes_errors(void **state)
+{
+    (void)state;
+    lua_State *L = load();
+    lua_getfield(L, LUA_REGISTRYINDEX, HARNESS_MODULE);
+    lua_getfield(L, -1, "errors");
+    harness_cases(L, "episodes errors");
+    lua_close(L);
+}
+
+static void test_episodes_optimum(void **state)
+{
+    (void)state;
+    lua_State *L = load();
+    assert_int_equal((int)harness_number(L, "optimum", ""), 0);
+    lua_close(L);
+}
+
+static void test_episodes_mdp(void **state)
+{
+    (void)state;
+    lua_State *L = load();
+    assert_int_equal((int)harness_number(L, "mdp", ""), 0);
+    lua_close(L);
+}
+
+static void test_episodes_scenarios(void **state)
+{
+    (void)state;
+    lua_State *L = load();
+    assert_int_equal((int)harness_number(L, "scenarios", ""), 0);
+    lua_close(L);
+}
+
+static void test_episodes_rows(void **state)
+{
+    (void)state;
+    lua_State *L = load();
+    assert_int_equal((int)harness_number(L, "rows", "s", tmpdir), 0);
+    lua_close(L);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_episodes_errors),
+        cmocka_unit_test(test_episodes_optimum),
+        cmocka_unit_test(test_episodes_mdp),
+        cmocka_unit_test(test_episodes_scenarios),
+        cmocka_unit_test_setup_teardown(test_episodes_rows, tmp_setup, tmp_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
