@@ -105,6 +105,7 @@ typedef struct build {
     lua_State *L;
     world *w;
     int views;          /* stack index of the array of context views */
+    int ctx_index;      /* stack index of the table context name -> index (0-based) */
     const char *wloc;   /* location of the world{} call */
 } build;
 
@@ -154,38 +155,78 @@ static void check_unique(lua_State *L, int idx, int n, const char *kind, const c
     lua_pop(L, 1);
 }
 
-/* Which contexts the record at idx applies to (its `contexts` list, default
- * all), as flags in on[] (n_ctx entries). */
-static void read_contexts(build *B, int idx, const char *what, const char *loc,
-                          unsigned char *on)
+/* The index of the context named `name`, or -1: a look-up in B's table of
+ * names (world_find_context compares every name, and a world's facts name
+ * their contexts one by one: at 65,536 contexts that made building W1's
+ * world quadratic). */
+static int find_context(build *B, const char *name)
+{
+    lua_State *L = B->L;
+    int c = lua_getfield(L, B->ctx_index, name) == LUA_TNUMBER ? (int)lua_tointeger(L, -1) : -1;
+    lua_pop(L, 1);
+    return c;
+}
+
+/* The contexts the record at idx lists in its `contexts` field, as indices
+ * into list[] (ascending, each once; *n of them), or *n = -1 when it has no
+ * such field (all contexts). seen: n_ctx flags, all 0, left all 0. */
+static void read_context_indices(build *B, int idx, const char *what, const char *loc,
+                                 int *list, int *n, unsigned char *seen)
 {
     lua_State *L = B->L;
     const world *w = B->w;
     lua_getfield(L, idx, "contexts");
     if (lua_isnil(L, -1)) {
-        memset(on, 1, w->n_ctx);
+        *n = -1;
         lua_pop(L, 1);
         return;
     }
-    memset(on, 0, w->n_ctx);
-    lua_Integer n = luaL_len(L, -1);
-    for (lua_Integer i = 1; i <= n; i++) {
+    int k = 0;
+    lua_Integer len = luaL_len(L, -1);
+    for (lua_Integer i = 1; i <= len; i++) {
         lua_geti(L, -1, i);
         if (lua_type(L, -1) != LUA_TSTRING)
             l_raise(L, loc, "field 'contexts' of %s must list context names (entry %d is "
                     "a %s)", what, (int)i, luaL_typename(L, -1));
         const char *name = lua_tostring(L, -1);
-        int c = world_find_context(w, name);
+        int c = find_context(B, name);
         if (c < 0) {
             const char *near = l_closest_n(name, (const char *const *)w->ctx_name, w->n_ctx);
             l_raise(L, loc, "field 'contexts' of %s names an unknown context '%s'%s%s%s",
                     what, name, near ? " (did you mean '" : "", near ? near : "",
                     near ? "'?)" : "");
         }
-        on[c] = 1;
+        if (!seen[c]) {
+            seen[c] = 1;
+            list[k++] = c;
+        }
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
+    for (int j = 0; j < k; j++)
+        seen[list[j]] = 0;
+    /* ascending, as a scan of the contexts visits them (insertion sort: a
+     * fact lists one context or a few) */
+    for (int j = 1; j < k; j++) {
+        int c = list[j], q = j;
+        for (; q > 0 && list[q - 1] > c; q--)
+            list[q] = list[q - 1];
+        list[q] = c;
+    }
+    *n = k;
+}
+
+/* Which contexts the record at idx applies to (its `contexts` list, default
+ * all), as flags in on[] (n_ctx entries). list, seen: scratch for
+ * read_context_indices. */
+static void read_contexts(build *B, int idx, const char *what, const char *loc,
+                          unsigned char *on, int *list, unsigned char *seen)
+{
+    int n;
+    read_context_indices(B, idx, what, loc, list, &n, seen);
+    memset(on, n < 0, B->w->n_ctx);
+    for (int j = 0; j < n; j++)
+        on[list[j]] = 1;
 }
 
 /* A per-context number: field of the record at idx given as a number, a table
@@ -285,7 +326,7 @@ static void read_context_list(build *B, int list, int n)
 }
 
 static void read_facts(build *B, int beh, int b, const char *bwhat, const char *bloc,
-                       const unsigned char *avail)
+                       const unsigned char *avail, int *ctx, unsigned char *seen)
 {
     lua_State *L = B->L;
     world *w = B->w;
@@ -297,7 +338,6 @@ static void read_facts(build *B, int beh, int b, const char *bwhat, const char *
     }
     int list = lua_gettop(L);
     lua_Integer n = luaL_len(L, list);
-    unsigned char *on = lua_newuserdatauv(L, w->n_ctx, 0);
     for (lua_Integer i = 1; i <= n; i++) {
         lua_geti(L, list, i);
         int rec = lua_gettop(L);
@@ -315,10 +355,13 @@ static void read_facts(build *B, int beh, int b, const char *bwhat, const char *
         l_check_record(L, rec, FACT_FIELDS, what, loc);
         const char *name = l_opt_string(L, rec, "name", defname, what, loc);
         double diff = l_opt_number(L, rec, "difficulty", 0, what, loc, 1);
-        read_contexts(B, rec, what, loc, on);
+        int n_on;
+        read_context_indices(B, rec, what, loc, ctx, &n_on, seen);
         int any = 0;
-        for (int c = 0; c < w->n_ctx; c++) {
-            if (!on[c] || !avail[c])
+        /* the listed contexts (all: every one), ascending */
+        for (int j = 0; j < (n_on < 0 ? w->n_ctx : n_on); j++) {
+            const int c = n_on < 0 ? j : ctx[j];
+            if (!avail[c])
                 continue;
             double eff;
             if (!ctx_value(B, rec, "effect", c, what, loc, &eff))
@@ -330,7 +373,7 @@ static void read_facts(build *B, int beh, int b, const char *bwhat, const char *
         (void)any;
         lua_pop(L, 1);
     }
-    lua_pop(L, 2); /* on, list */
+    lua_pop(L, 1); /* list */
 }
 
 static void read_behaviour_list(build *B, int list, int n)
@@ -339,6 +382,10 @@ static void read_behaviour_list(build *B, int list, int n)
     world *w = B->w;
     os_err err;
     unsigned char *avail = lua_newuserdatauv(L, w->n_ctx, 0);
+    /* scratch for the context lists of behaviours and facts */
+    int *ctx = lua_newuserdatauv(L, w->n_ctx * sizeof *ctx, 0);
+    unsigned char *seen = lua_newuserdatauv(L, w->n_ctx, 0);
+    memset(seen, 0, w->n_ctx);
     for (int b = 0; b < n; b++) {
         const char *loc, *name;
         char what[192];
@@ -352,7 +399,7 @@ static void read_behaviour_list(build *B, int list, int n)
         if (world_set_behaviour(w, b, name, tagged, &err) ||
             world_set_catastrophic(w, b, catastrophic, &err))
             raise_core(L, loc, &err);
-        read_contexts(B, rec, what, loc, avail);
+        read_contexts(B, rec, what, loc, avail, ctx, seen);
         for (int c = 0; c < w->n_ctx; c++) {
             double looks = 0, prior = 1;
             if (avail[c]) {
@@ -371,10 +418,10 @@ static void read_behaviour_list(build *B, int list, int n)
             if (world_set_cell(w, c, b, looks, prior, &err))
                 raise_core(L, loc, &err);
         }
-        read_facts(B, rec, b, what, loc, avail);
+        read_facts(B, rec, b, what, loc, avail, ctx, seen);
         lua_pop(L, 1);
     }
-    lua_pop(L, 1);
+    lua_pop(L, 3); /* seen, ctx, avail */
 }
 
 static int l_world_new(lua_State *L)
@@ -382,7 +429,7 @@ static int l_world_new(lua_State *L)
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
     l_push_where(L); /* 2: anchors the location string */
-    build B = { L, NULL, 0, NULL };
+    build B = { L, NULL, 0, 0, NULL };
     B.wloc = l_location(L, 1, lua_tostring(L, 2));
     l_check_record(L, 1, WORLD_FIELDS, "world", B.wloc);
     const char *name = l_opt_string(L, 1, "name", "world", "world", B.wloc);
@@ -409,6 +456,12 @@ static int l_world_new(lua_State *L)
         raise_core(L, B.wloc, &err);
     B.w = lw->w;
     read_context_list(&B, 3, nc);
+    lua_createtable(L, 0, nc); /* 6: context name -> index */
+    B.ctx_index = lua_gettop(L);
+    for (int c = 0; c < nc; c++) {
+        lua_pushinteger(L, c);
+        lua_setfield(L, B.ctx_index, B.w->ctx_name[c]);
+    }
     /* context views for scenario functions; weights as given, not normalised */
     lua_createtable(L, nc, 0); /* 6 */
     B.views = lua_gettop(L);
