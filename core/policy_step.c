@@ -202,7 +202,13 @@ int policy_steps_reinforce(policy *p, const double *reward, double kl_coef, doub
      * every context is rescored after the last step. With as many samples as
      * contexts or more, the plain step over all cells costs less. Both give
      * the same bits. */
-    const int sampled = model_get_spec(p->mdl)->kind == MODEL_LINEAR && w->n_ctx > batch;
+    int sampled = model_get_spec(p->mdl)->kind == MODEL_LINEAR && w->n_ctx > batch;
+#ifdef OVERSIM_OPENBLAS
+    /* OpenBLAS scores cells by one dgemv over all of them (world_dot_cells
+     * too, to keep its bits), so rescoring context by context would run that
+     * product once per context: the plain step */
+    sampled = 0;
+#endif
     int rc = 0;
     if (!sampled) {
         for (int s = 0; s < steps && !rc; s++)
