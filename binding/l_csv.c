@@ -21,10 +21,13 @@
 /* The id columns, in this order, before the metrics (core/metrics.h's list
  * of training-row columns: round first) and the table-specific ones. */
 static const char *const IDS[] = { "run", "scenario", "overseer", "seed", NULL };
-static const char *const AFTER_ROUND[] = { "level", "context", "behaviour", NULL };
+static const char *const AFTER_ROUND[] = { "level", "context", "behaviour", "state", "action",
+                                            NULL };
 /* The columns that identify a row within a file: a key (run, level, round,
- * context, behaviour — those the file has) may appear once. */
-static const char *const KEYS[] = { "run", "level", "round", "context", "behaviour", NULL };
+ * context, behaviour, and an episode policy's state, action — those the file
+ * has) may appear once. */
+static const char *const KEYS[] = { "run", "level", "round", "context", "behaviour", "state",
+                                    "action", NULL };
 
 int l_is_measured_column(const char *name)
 {
