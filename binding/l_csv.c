@@ -517,8 +517,9 @@ int l_open_csv(lua_State *L)
     lua_pushcfunction(L, l_check_output);
     lua_setfield(L, -2, "check_output");
     /* oversim.columns: the names the rows use, for scripts and the plots:
-     * ids, metrics (core/metrics.h's list, in CSV order) and keys */
-    lua_createtable(L, 0, 3);
+     * ids, metrics (core/metrics.h's list, in CSV order), episodes
+     * (core/eptrain.h's) and keys */
+    lua_createtable(L, 0, 4);
     push_list(L, IDS);
     lua_setfield(L, -2, "ids");
     lua_newtable(L);
@@ -527,6 +528,12 @@ int l_open_csv(lua_State *L)
         lua_seti(L, -2, k + 1);
     }
     lua_setfield(L, -2, "metrics");
+    lua_newtable(L); /* an episode row's (core/eptrain.h's list, in CSV order) */
+    for (int k = 0; k < eptrain_n_columns(); k++) {
+        lua_pushstring(L, eptrain_column_at(k)->name);
+        lua_seti(L, -2, k + 1);
+    }
+    lua_setfield(L, -2, "episodes");
     push_list(L, KEYS);
     lua_setfield(L, -2, "keys");
     lua_setfield(L, -2, "columns");

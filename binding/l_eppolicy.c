@@ -59,14 +59,8 @@ int l_push_episode_policy(lua_State *L, const l_episodes *e, const char *oversee
                 set_int(L, "col", c + 1);
                 lua_pushboolean(L, sup);
                 lua_setfield(L, -2, "supervised");
-                if (e->g->n_tomatoes) {
-                    char bits[GRID_MAX_TOMATOES + 1];
-                    for (int k = 0; k < e->g->n_tomatoes; k++)
-                        bits[k] = (mask >> k) & 1 ? '1' : '0';
-                    bits[e->g->n_tomatoes] = 0;
-                    lua_pushstring(L, bits);
-                    lua_setfield(L, -2, "tomatoes");
-                }
+                if (e->g->n_tomatoes) /* bit k: tomato k (in map order) watered */
+                    set_int(L, "tomatoes", (lua_Integer)mask);
             }
             lua_pushboolean(L, m->watched[s]);
             lua_setfield(L, -2, "watched");
