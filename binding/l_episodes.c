@@ -69,6 +69,12 @@ static int episodes_tostring(lua_State *L)
     return 1;
 }
 
+static int tile_cmp(const void *a, const void *b)
+{
+    const grid_tile *x = a, *y = b;
+    return (x->letter > y->letter) - (x->letter < y->letter);
+}
+
 /* The tile of the legend entry at the top of the stack (a shorthand string or
  * a record), letter ch, into t. */
 static void read_tile(lua_State *L, char ch, grid_tile *t, const char *gwhat, const char *loc)
@@ -198,6 +204,10 @@ static int l_gridworld(lua_State *L)
         l_raise(L, loc, "field 'tiles' of %s must be a table (got %s)", what,
                 luaL_typename(L, 5));
     }
+    /* in letter order: lua_next's order changes from one process to the
+     * next (Lua seeds its string hashes at random), and the legend's order
+     * is the order of the tile features, so the fit's rounding, so the run */
+    qsort(tiles, (size_t)n, sizeof *tiles, tile_cmp);
     p.map = map;
     p.rows = (int)rows;
     p.tiles = tiles;

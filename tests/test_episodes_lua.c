@@ -75,6 +75,14 @@ static void test_episodes_policy(void **state)
     lua_close(L);
 }
 
+static void test_episodes_legend_order(void **state)
+{
+    (void)state;
+    lua_State *L = load();
+    assert_int_equal((int)harness_number(L, "legend_order", ""), 0);
+    lua_close(L);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -84,6 +92,7 @@ int main(void)
         cmocka_unit_test(test_episodes_scenarios),
         cmocka_unit_test_setup_teardown(test_episodes_rows, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_episodes_policy, tmp_setup, tmp_teardown),
+        cmocka_unit_test(test_episodes_legend_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
