@@ -26,9 +26,14 @@ local o = oversim
 local opt = o.options{ seeds = 5, rounds = 5, pairs = 20, kl = 0.1, gamma = 0.9,
                        out = "results/myopia.csv" }
 local function positive(name)
-  if opt[name] < 1 then error(string.format("option '%s' must be >= 1 (got %d)", name, opt[name])) end
+  if opt[name] < 1 then
+    error(string.format("option '%s' must be >= 1 (got %d)", name, opt[name]), 2)
+  end
 end
 positive("seeds"); positive("rounds"); positive("pairs")
+if opt.seeds > 1000 then
+  error(string.format("option 'seeds' must be <= 1000 (got %d)", opt.seeds))
+end
 if not (opt.kl > 0) then error(string.format("option 'kl' must be > 0 (got %g)", opt.kl)) end
 if not (opt.gamma > 0 and opt.gamma <= 1) then
   error(string.format("option 'gamma' must be in (0, 1] (got %g)", opt.gamma))
@@ -42,9 +47,14 @@ local teachers = { farsighted = o.teacher("oracle", { name = "farsighted" }),
 local rows, policy, choice = {}, {}, {}
 local runs = o.grid({ { "overseer", { "farsighted", "myopic" } },
                       { "seed", o.range(1, opt.seeds) } })
-for i, p in ipairs(runs) do
+-- a run's id, and so its streams, from its overseer and seed alone: seed s
+-- of an overseer is the same run whatever `seeds` is (farsighted: 1..1000, myopic:
+-- 1001..2000)
+local OVERSEER_INDEX = { farsighted = 0, myopic = 1 }
+local function run_id(p) return OVERSEER_INDEX[p.overseer] * 1000 + p.seed end
+for _, p in ipairs(runs) do
   local r, pol = o.train_episodes{ world = s.world, overseer = teachers[p.overseer],
-                                   seed = p.seed, run = i, rounds = opt.rounds,
+                                   seed = p.seed, run = run_id(p), rounds = opt.rounds,
                                    pairs = opt.pairs, segment = 5, kl = opt.kl }
   local p_now
   for _, x in ipairs(pol) do
@@ -52,7 +62,7 @@ for i, p in ipairs(runs) do
     if x.state == "start" and x.action == "now" then p_now = x.probability end
   end
   for _, x in ipairs(r) do rows[#rows + 1] = x end
-  choice[#choice + 1] = { run = i, scenario = r[1].scenario, overseer = p.overseer,
+  choice[#choice + 1] = { run = run_id(p), scenario = r[1].scenario, overseer = p.overseer,
                           seed = p.seed, p_now = p_now, true_return = r[#r].true_return }
 end
 local wrote = o.save(opt.out, rows, policy, nil, { choice = choice })
