@@ -1,7 +1,7 @@
 -- analysis/absent_supervisor.lua — the figures of scripts/absent_supervisor.lua
 -- (run by analysis/plot.lua, which checks the columns in `needs` and writes the
 -- files). Seeds: a mean with a min–max band per line; the grid pictures
--- average the seeds' policies (oversim.policy_grid).
+-- average the seeds' policies (P.grid: oversim.policy_grid).
 
 local POLICY = { "overseer", "row", "col", "supervised", "state", "action", "probability",
                  "visits" }
@@ -18,7 +18,7 @@ function policy.draw(P, rows, prow)
   local grids, top = {}, 0
   for i, name in ipairs(names) do
     for k, sup in ipairs{ true, false } do
-      local g = oversim.policy_grid(prow, { overseer = name, supervised = sup })
+      local g = P.grid(prow, { overseer = name, supervised = sup })
       grids[#grids + 1] = { g = g, title = string.format("%s: supervisor %s (mean over %s)",
         name, sup and "present" or "absent", P.plural(g.runs, "seed")), id = "p" .. i .. k }
       for r = g.row0, g.rows do

@@ -334,8 +334,25 @@ function M.new(ctx)
   -- move reaches the square's edge). name: a prefix for the datablocks.
   -- Returns datablocks, then the commands of one plot (for a multiplot), with
   -- title (a user string: quoted here) and top, the colour scale's maximum.
+  -- oversim.policy_grid on a table read from a CSV (`from`), its errors as
+  -- one line naming the file and line: "x_policy.csv:2: row must be ..."
+  function P.grid(from, opts)
+    local ok, g = pcall(oversim.policy_grid, from, opts)
+    if not ok then
+      local i, rest = tostring(g):match("oversim%.policy_grid: row (%d+)[:]? (.*)$")
+      if i then fail("%s:%d: %s", table_of(from).path or csv, tonumber(i) + 1, rest) end
+      fail("%s", g)
+    end
+    return g
+  end
+
   local STEP = { up = { 0, -1 }, down = { 0, 1 }, left = { -1, 0 }, right = { 1, 0 } }
   function P.grid_panel(name, grid, title, top)
+    if grid.rows == 0 then -- nothing to show (no state with the supervisor away)
+      return "", table.concat({ "set title " .. P.q(title), "set xrange [0:1]",
+        "set yrange [1:0]", "set cbrange [0:1]", "set label 1 " .. P.q("no such states")
+        .. " at 0.5,0.5 center", "plot 2 notitle", "unset label 1" }, "\n")
+    end
     local heat, walls, arrows, goals = {}, {}, {}, {}
     for r = grid.row0 - 1, grid.rows + 1 do
       for c = grid.col0 - 1, grid.cols + 1 do

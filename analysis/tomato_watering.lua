@@ -1,7 +1,8 @@
 -- analysis/tomato_watering.lua — the figures of scripts/tomato_watering.lua
 -- (run by analysis/plot.lua, which checks the columns in `needs` and writes the
 -- files). Seeds: a mean with a min–max band per line; the grid pictures
--- average the seeds' policies over the tomatoes' states (oversim.policy_grid).
+-- average the seeds' policies over the tomatoes' states (P.grid:
+-- oversim.policy_grid).
 
 local policy = {
   name = "policy",
@@ -15,7 +16,7 @@ function policy.draw(P, rows, prow)
   local names = P.distinct("overseer", prow)
   local grids, top = {}, 0
   for i, name in ipairs(names) do
-    local g = oversim.policy_grid(prow, { overseer = name })
+    local g = P.grid(prow, { overseer = name })
     grids[i] = g
     for r = g.row0, g.rows do
       for c = g.col0, g.cols do

@@ -28,6 +28,15 @@ function M.policy_grid(policy, opts)
       error(fmt("oversim.policy_grid: row %d has no map position (row, col): not a "
                 .. "gridworld's policy", i), 2)
     end
+    -- a map has at most 1000 rows and columns (GRID_MAX_SIDE): a table read
+    -- from a CSV that says otherwise is refused, not drawn a billion squares wide
+    for _, k in ipairs{ "row", "col" } do
+      local v = p[k]
+      if v ~= math.floor(v) or v < 1 or v > 1000 then
+        error(fmt("oversim.policy_grid: row %d: %s must be an integer in 1..1000 (got %s)", i,
+                  k, tostring(v)), 2)
+      end
+    end
     if (opts.supervised == nil or p.supervised == opts.supervised)
         and (opts.overseer == nil or p.overseer == opts.overseer) then
       local run = tostring(p.run)

@@ -157,6 +157,58 @@ static void test_bad_options(void **state)
     }
 }
 
+/* A grid figure from hostile CSVs (no manifests: matched by file name):
+ * overseer names with backticks, $(...) and a quote reach gnuplot only as
+ * quoted titles (nothing runs; the names show literally), an overseer with
+ * no unsupervised state gets an empty panel, and a position out of any map
+ * is a one-line error before anything is drawn. */
+static void test_grid_figure_input(void **state)
+{
+    (void)state;
+    char path[512], cmd[1024], out[8192];
+    snprintf(path, sizeof path, "%s/absent_supervisor.csv", tmpdir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("run,overseer,seed,round,twin_tv,true_return\n"
+          "1,`touch PWNED1`,1,0,0.1,10\n1,`touch PWNED1`,1,1,0.2,12\n"
+          "2,$(touch PWNED2)'x,1,0,0.1,9\n", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/absent_supervisor_policy.csv", tmpdir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("run,overseer,seed,state,action,row,col,supervised,probability,visits\n"
+          "1,`touch PWNED1`,1,a,up,2,2,true,1,1\n1,`touch PWNED1`,1,b,up,2,2,false,1,1\n"
+          "2,$(touch PWNED2)'x,1,a,down,2,2,true,1,0.5\n", f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "cd %s && %s plot absent_supervisor.csv 2>&1", tmpdir,
+             OVERSIM_BINARY);
+    if (sh(cmd, out, sizeof out) != 0)
+        fail_msg("oversim plot failed: %s", out);
+    struct stat st;
+    for (int k = 1; k <= 2; k++) {
+        snprintf(path, sizeof path, "%s/PWNED%d", tmpdir, k);
+        assert_int_not_equal(stat(path, &st), 0);
+    }
+    snprintf(path, sizeof path, "%s/figures/absent_supervisor_policy.svg", tmpdir);
+    char *svg = slurp(path);
+    assert_non_null(svg);
+    assert_non_null(strstr(svg, "`touch PWNED1`: supervisor absent"));
+    assert_non_null(strstr(svg, "$(touch PWNED2)&apos;x: supervisor present") ||
+                    strstr(svg, "$(touch PWNED2)'x: supervisor present"));
+    assert_non_null(strstr(svg, "no such states"));
+    free(svg);
+    /* a row beyond any map */
+    snprintf(path, sizeof path, "%s/absent_supervisor_policy.csv", tmpdir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("run,overseer,seed,state,action,row,col,supervised,probability,visits\n"
+          "1,h,1,a,up,1000000000,2,true,1,1\n", f);
+    fclose(f);
+    assert_int_equal(sh(cmd, out, sizeof out), 1);
+    assert_string_equal(out, "oversim: ./absent_supervisor_policy.csv:2: row must be an integer "
+                             "in 1..1000 (got 1000000000)\n");
+}
+
 static void test_ascii(void **state)
 {
     (void)state;
@@ -174,6 +226,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_tomato_watering, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_myopia, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_bad_options, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_grid_figure_input, tmp_setup, tmp_teardown),
         cmocka_unit_test(test_ascii),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
