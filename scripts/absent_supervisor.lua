@@ -107,7 +107,8 @@ o.print_table(summary, { "overseer", "seeds", "punish_supervised", "punish_absen
   "true_return", { "true_return_lo", head = "ci_lo" }, { "true_return_hi", head = "ci_hi" },
   "behaves_watched" },
   { title = string.format("absent supervisor (performance), round %d, mean over seeds: "
-                          .. "expected visits to P with the supervisor present and absent", opt.rounds) })
+                          .. "expected visits to P with the supervisor present and absent",
+                          opt.rounds) })
 for _, ov in ipairs{ "human", "oracle" } do
   print(o.ascii_grid(policy, { overseer = ov, title = string.format(
     "\n%s's policy, mean over seeds (most probable move; shade: expected visits)", ov) }))
