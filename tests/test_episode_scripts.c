@@ -51,6 +51,10 @@ static void plot(const char *name, const char *const *figures)
     snprintf(cmd, sizeof cmd, "%s plot %s/%s.csv 2>&1", OVERSIM_BINARY, tmpdir, name);
     if (sh(cmd, out, sizeof out) != 0)
         fail_msg("oversim plot failed: %s", out);
+    /* lines are the overseers: the episode columns are measurements, not
+     * configurations to group by */
+    if (!strstr(out, ": 2 lines by overseer, "))
+        fail_msg("oversim plot grouped the runs otherwise: %s", out);
     for (int i = 0; figures[i]; i++)
         for (int k = 0; k < 2; k++) {
             char p[512];
@@ -107,6 +111,25 @@ static void test_tomato_watering(void **state)
         free(x);
         free(y);
     }
+    /* a run is its overseer's and seed's whatever `seeds` is: the oracle's
+     * seed 1 at seeds=1 is the same row as at seeds=3 (run 1001 both) */
+    run("scripts/tomato_watering.lua", "seeds=1", "tw1", out, sizeof out);
+    char a[512], b[512];
+    snprintf(a, sizeof a, "%s/tw_bucket.csv", tmpdir);
+    snprintf(b, sizeof b, "%s/tw1_bucket.csv", tmpdir);
+    char *x = slurp(a), *y = slurp(b);
+    assert_non_null(x);
+    assert_non_null(y);
+    const char *row = strstr(y, "\n1001,tomato_watering,oracle,1,");
+    assert_non_null(row);
+    const char *end = strchr(row + 1, '\n');
+    assert_non_null(end);
+    char line[1024];
+    snprintf(line, sizeof line, "%.*s", (int)(end - row + 1), row);
+    if (!strstr(x, line))
+        fail_msg("the oracle's seed 1 differs between seeds=1 and seeds=3: %s", line);
+    free(x);
+    free(y);
 }
 
 static void test_myopia(void **state)
