@@ -325,6 +325,90 @@ function M.new(ctx)
                                            what or "min–max", n)))
   end
 
+  -- One panel of a gridworld policy (episodes): grid is oversim.policy_grid's
+  -- (positions, expected visits, move probabilities; numbers only, nothing
+  -- from the CSV becomes code). Each position is a square shaded by its
+  -- expected visits per episode (white: never; colour box beside), walls dark
+  -- grey, a goal marked G, and from each open position an arrow per move of
+  -- probability >= 0.05, its length proportional to the probability (a sure
+  -- move reaches the square's edge). name: a prefix for the datablocks.
+  -- Returns datablocks, then the commands of one plot (for a multiplot), with
+  -- title (a user string: quoted here) and top, the colour scale's maximum.
+  -- oversim.policy_grid on a table read from a CSV (`from`), its errors as
+  -- one line naming the file and line: "x_policy.csv:2: row must be ..."
+  function P.grid(from, opts)
+    local ok, g = pcall(oversim.policy_grid, from, opts)
+    if not ok then
+      local i, rest = tostring(g):match("oversim%.policy_grid: row (%d+)[:]? (.*)$")
+      if i then fail("%s:%d: %s", table_of(from).path or csv, tonumber(i) + 1, rest) end
+      fail("%s", g)
+    end
+    return g
+  end
+
+  local STEP = { up = { 0, -1 }, down = { 0, 1 }, left = { -1, 0 }, right = { 1, 0 } }
+  function P.grid_panel(name, grid, title, top)
+    if grid.rows == 0 then -- nothing to show (no state with the supervisor away)
+      return "", table.concat({ "set title " .. P.q(title), "set xrange [0:1]",
+        "set yrange [1:0]", "set cbrange [0:1]", "set label 1 " .. P.q("no such states")
+        .. " at 0.5,0.5 center", "plot 2 notitle", "unset label 1" }, "\n")
+    end
+    local heat, walls, arrows, goals = {}, {}, {}, {}
+    for r = grid.row0 - 1, grid.rows + 1 do
+      for c = grid.col0 - 1, grid.cols + 1 do
+        local cell = grid[r] and grid[r][c]
+        if not cell then
+          walls[#walls + 1] = { c, r }
+        else
+          heat[#heat + 1] = { c, r, cell.visits }
+          if cell.terminal then goals[#goals + 1] = { c, r } end
+          for _, a in ipairs{ "up", "down", "left", "right" } do
+            local p = cell.p[a] or 0
+            if p >= 0.05 then
+              local d = STEP[a]
+              arrows[#arrows + 1] = { c, r, 0.46 * p * d[1], 0.46 * p * d[2] }
+            end
+          end
+        end
+      end
+    end
+    local blocks = table.concat({ P.block(name .. "h", heat), P.block(name .. "w", walls),
+                                  P.block(name .. "a", arrows), P.block(name .. "g", goals) },
+                                "\n")
+    local plots = {
+      string.format("$%sh using 1:2:(0.5):(0.5):3 with boxxyerror fs solid 1.0 noborder "
+                    .. "lc palette z notitle", name),
+      string.format("$%sw using 1:2:(0.5):(0.5) with boxxyerror fs solid 1.0 noborder "
+                    .. "lc rgb '#555555' notitle", name),
+    }
+    if #arrows > 0 then
+      plots[#plots + 1] = string.format("$%sa using 1:2:3:4 with vectors head filled size "
+                                        .. "0.12,25 lw 2 lc rgb '#000000' notitle", name)
+    end
+    if #goals > 0 then
+      plots[#plots + 1] = string.format("$%sg using 1:2:('G') with labels font ',16' "
+                                        .. "tc rgb '#000000' notitle", name)
+    end
+    local cmds = {
+      "set title " .. P.q(title),
+      string.format("set xrange [%g:%g]", grid.col0 - 1.5, grid.cols + 1.5),
+      string.format("set yrange [%g:%g]", grid.rows + 1.5, grid.row0 - 1.5), -- row 1 on top
+      string.format("set cbrange [0:%.6g]", top > 0 and top or 1),
+      "plot " .. table.concat(plots, ", \\\n  "),
+    }
+    return blocks, table.concat(cmds, "\n")
+  end
+
+  -- The settings every grid figure shares: square cells, no axes, a colour
+  -- box labelled with what the shade means.
+  function P.grid_setup()
+    return table.concat({
+      "set size ratio -1", "unset xtics", "unset ytics", "unset border", "unset key",
+      "set palette defined (0 '#ffffff', 1 '#fdd0a2', 2 '#fd8d3c', 3 '#a63603')",
+      "set cblabel " .. P.q("expected visits per episode"),
+    }, "\n")
+  end
+
   return P, function(brows, t) tables[brows] = t end
 end
 

@@ -46,8 +46,16 @@ local MEASURES = {
   policy = { "context", "behaviour", "prior", "probability", "reward", "deceptive" },
   critics = { "level", "context", "shift", "difficulty", "p_point", "verify", "detect" },
 }
--- every metric column a run writes: one list, core/metrics.h's
+-- every metric column a run writes: one list, core/metrics.h's (and an
+-- episode run's, core/eptrain.h's)
 for _, c in ipairs(oversim.columns.metrics) do MEASURES.all[#MEASURES.all + 1] = c end
+for _, c in ipairs(oversim.columns.episodes) do MEASURES.all[#MEASURES.all + 1] = c end
+-- an episode policy table's (oversim.train_episodes' second value)
+for _, c in ipairs{ "state", "action", "row", "col", "supervised", "tomatoes", "watched",
+                    "terminal", "prior", "probability", "visits", "reward", "vstar",
+                    "looks" } do
+  MEASURES.all[#MEASURES.all + 1] = c
+end
 -- the columns that make a table a policy or a critic table
 local KIND_COLUMNS = {
   policy = { "context", "behaviour", "prior", "probability" },

@@ -21,10 +21,13 @@
 /* The id columns, in this order, before the metrics (core/metrics.h's list
  * of training-row columns: round first) and the table-specific ones. */
 static const char *const IDS[] = { "run", "scenario", "overseer", "seed", NULL };
-static const char *const AFTER_ROUND[] = { "level", "context", "behaviour", NULL };
+static const char *const AFTER_ROUND[] = { "level", "context", "behaviour", "state", "action",
+                                            NULL };
 /* The columns that identify a row within a file: a key (run, level, round,
- * context, behaviour — those the file has) may appear once. */
-static const char *const KEYS[] = { "run", "level", "round", "context", "behaviour", NULL };
+ * context, behaviour, and an episode policy's state, action — those the file
+ * has) may appear once. */
+static const char *const KEYS[] = { "run", "level", "round", "context", "behaviour", "state",
+                                    "action", NULL };
 
 int l_is_measured_column(const char *name)
 {
@@ -514,8 +517,9 @@ int l_open_csv(lua_State *L)
     lua_pushcfunction(L, l_check_output);
     lua_setfield(L, -2, "check_output");
     /* oversim.columns: the names the rows use, for scripts and the plots:
-     * ids, metrics (core/metrics.h's list, in CSV order) and keys */
-    lua_createtable(L, 0, 3);
+     * ids, metrics (core/metrics.h's list, in CSV order), episodes
+     * (core/eptrain.h's) and keys */
+    lua_createtable(L, 0, 4);
     push_list(L, IDS);
     lua_setfield(L, -2, "ids");
     lua_newtable(L);
@@ -524,6 +528,12 @@ int l_open_csv(lua_State *L)
         lua_seti(L, -2, k + 1);
     }
     lua_setfield(L, -2, "metrics");
+    lua_newtable(L); /* an episode row's (core/eptrain.h's list, in CSV order) */
+    for (int k = 0; k < eptrain_n_columns(); k++) {
+        lua_pushstring(L, eptrain_column_at(k)->name);
+        lua_seti(L, -2, k + 1);
+    }
+    lua_setfield(L, -2, "episodes");
     push_list(L, KEYS);
     lua_setfield(L, -2, "keys");
     lua_setfield(L, -2, "columns");

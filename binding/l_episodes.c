@@ -69,6 +69,12 @@ static int episodes_tostring(lua_State *L)
     return 1;
 }
 
+static int tile_cmp(const void *a, const void *b)
+{
+    const grid_tile *x = a, *y = b;
+    return (x->letter > y->letter) - (x->letter < y->letter);
+}
+
 /* The tile of the legend entry at the top of the stack (a shorthand string or
  * a record), letter ch, into t. */
 static void read_tile(lua_State *L, char ch, grid_tile *t, const char *gwhat, const char *loc)
@@ -198,6 +204,10 @@ static int l_gridworld(lua_State *L)
         l_raise(L, loc, "field 'tiles' of %s must be a table (got %s)", what,
                 luaL_typename(L, 5));
     }
+    /* in letter order: lua_next's order changes from one process to the
+     * next (Lua seeds its string hashes at random), and the legend's order
+     * is the order of the tile features, so the fit's rounding, so the run */
+    qsort(tiles, (size_t)n, sizeof *tiles, tile_cmp);
     p.map = map;
     p.rows = (int)rows;
     p.tiles = tiles;
@@ -286,10 +296,11 @@ static int l_episodes_optimum(lua_State *L)
 }
 
 /* oversim.train_episodes{ world, overseer, rounds, pairs, segment, kl, l2,
- * max_iter, tol, deception_threshold, metric_episodes, seed, run } -> rows:
- * one table per round (0 = pi0): the ids a run's rows carry (run, scenario =
- * the gridworld's name, overseer, seed), then eptrain's columns (an optional
- * one absent where not available). */
+ * max_iter, tol, deception_threshold, metric_episodes, seed, run } -> rows,
+ * policy: rows, one table per round (0 = pi0): the ids a run's rows carry
+ * (run, scenario = the gridworld's name, overseer, seed), then eptrain's
+ * columns (an optional one absent where not available); policy, the final
+ * policy per state and action (l_eppolicy.c). */
 static int l_train_episodes(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
@@ -352,14 +363,19 @@ static int l_train_episodes(lua_State *L)
                                           (size_t)m->dim, sizeof(double)),
                       "reward-model comparisons %d x %d features",
                       p.rounds * p.pairs_per_round, m->dim);
-    size_estimate_add(&est, size_mul3_sat((size_t)m->horizon, (size_t)m->n_cells,
+    size_estimate_add(&est, size_mul3_sat((size_t)m->horizon + 1, (size_t)m->n_cells,
                                           sizeof(double)),
                       "time-indexed policy %d x %d", m->horizon, m->n_cells);
     l_check_estimate(L, loc, "this run", &est);
     eptrain_row **rows = (eptrain_row **)l_push_box(L, free);
     if (!(*rows = calloc((size_t)p.rounds + 1, sizeof **rows)))
         l_raise(L, loc, "out of memory");
-    if (eptrain_run(m, &o->p, &p, *rows, NULL, NULL, &err))
+    /* the final policy and reward model, for the second table */
+    double **fin = (double **)l_push_box(L, free);
+    if (!(*fin = malloc(((size_t)m->horizon + 1) * (size_t)m->n_cells * sizeof **fin)))
+        l_raise(L, loc, "out of memory");
+    double *final_pi = *fin, *final_reward = *fin + (size_t)m->horizon * m->n_cells;
+    if (eptrain_run(m, &o->p, &p, *rows, final_pi, final_reward, &err))
         l_raise(L, loc, "%s: %s", what, err.msg);
     int ncol = eptrain_n_columns();
     lua_createtable(L, p.rounds + 1, 0);
@@ -388,7 +404,8 @@ static int l_train_episodes(lua_State *L)
         lua_setfield(L, -2, "seed");
         lua_rawseti(L, -2, r + 1);
     }
-    return 1;
+    l_push_episode_policy(L, e, o->name, p.seed, p.run_id, final_pi, final_reward, loc);
+    return 2;
 }
 
 int l_open_episodes(lua_State *L)

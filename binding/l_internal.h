@@ -288,6 +288,14 @@ int l_mdp_new(lua_State *L);
 /* oversim.gridworld, oversim.mdp, oversim.train_episodes, and the
  * oversim.Episodes type (l_episodes.c) */
 int l_open_episodes(lua_State *L);
+/* Push the policy table of a finished run on e (l_eppolicy.c): per state
+ * and available action, the final policy pi (H tables) averaged over the
+ * steps it acts there weighted by occupancy, the state's expected visits,
+ * the final reward model, v* and looks; a gridworld's rows add row, col
+ * (1-based), supervised, tomatoes. Raises at loc on failure. */
+int l_push_episode_policy(lua_State *L, const l_episodes *e, const char *overseer,
+                          uint64_t seed, uint64_t run, const double *pi, const double *reward,
+                          const char *loc);
 int l_open_compare(lua_State *L); /* oversim.compare (l_compare.c) */
 
 /* --- the scenario sandbox and loading Lua source only (l_sandbox.c) --- */

@@ -247,9 +247,10 @@ static void args_from_interpreter(lua_State *L, int module)
     lua_settop(L, top);
 }
 
-/* binding/oversim.lua, compiled in (cmake/embed.cmake) */
-extern const unsigned char oversim_lib[];
-extern const size_t oversim_lib_len;
+/* binding/oversim.lua and binding/oversim_grid.lua, compiled in
+ * (cmake/embed.cmake) */
+extern const unsigned char oversim_lib[], oversim_grid_lib[];
+extern const size_t oversim_lib_len, oversim_grid_lib_len;
 
 int luaopen_oversim(lua_State *L)
 {
@@ -283,11 +284,16 @@ int luaopen_oversim(lua_State *L)
     args_from_interpreter(L, module);
     l_sandbox_init(L, -1, l_scenario);
     /* the helpers written in Lua add themselves to the module */
-    if (luaL_loadbufferx(L, (const char *)oversim_lib, oversim_lib_len, "@oversim.lua", "t") !=
-        LUA_OK)
-        return lua_error(L);
-    lua_pushvalue(L, -2);
-    lua_call(L, 1, 0);
+    static const struct { const unsigned char *text; const size_t *len; const char *name; }
+        libs[] = { { oversim_lib, &oversim_lib_len, "@oversim.lua" },
+                   { oversim_grid_lib, &oversim_grid_lib_len, "@oversim_grid.lua" } };
+    for (size_t k = 0; k < sizeof libs / sizeof libs[0]; k++) {
+        if (luaL_loadbufferx(L, (const char *)libs[k].text, *libs[k].len, libs[k].name, "t") !=
+            LUA_OK)
+            return lua_error(L);
+        lua_pushvalue(L, -2);
+        lua_call(L, 1, 0);
+    }
     return 1;
 }
 

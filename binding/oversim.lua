@@ -283,11 +283,15 @@ end
 -- (every column that is not an id, key or metric, plus scenario and
 -- overseer), in alphabetical order after scenario and overseer.
 local MEASURED = {}
-for _, list in ipairs{ M.columns.ids, M.columns.keys, M.columns.metrics } do
+for _, list in ipairs{ M.columns.ids, M.columns.keys, M.columns.metrics,
+                       M.columns.episodes } do
   for _, k in ipairs(list) do MEASURED[k] = true end
 end
 for _, k in ipairs{ "labelled_by", "prior", "probability", "reward", "deceptive", "shift",
-                    "difficulty", "p_point", "verify", "detect" } do
+                    "difficulty", "p_point", "verify", "detect",
+                    -- an episode policy's (oversim.train_episodes' second value)
+                    "row", "col", "supervised", "tomatoes", "watched", "terminal", "visits",
+                    "vstar", "looks" } do
   MEASURED[k] = true
 end
 
@@ -543,3 +547,4 @@ function M.save(out, rows, policy, levels, extra)
   table.insert(written, 1, out)
   return written
 end
+

@@ -132,6 +132,18 @@ int gridworld_state(const gridworld *g, int row, int col, int supervised, unsign
     return state_index(g, sup, mask, pos);
 }
 
+void gridworld_locate(const gridworld *g, int s, int *row, int *col, int *supervised,
+                      unsigned *mask)
+{
+    const long long n_masks = 1LL << g->n_tomatoes;
+    int pos = s % g->n_open;
+    long long rest = s / g->n_open;
+    *row = g->open_row[pos];
+    *col = g->open_col[pos];
+    *mask = (unsigned)(rest % n_masks);
+    *supervised = g->n_sup == 2 ? (int)(rest / n_masks) : g->present;
+}
+
 static int popcount(unsigned x)
 {
     int n = 0;

@@ -110,4 +110,11 @@ void gridworld_free(gridworld *g);
  * presence that the world does not draw). */
 int gridworld_state(const gridworld *g, int row, int col, int supervised, unsigned mask);
 
+/* The inverse of gridworld_state: state s (0 <= s < n_states) is at (row,
+ * col) (0-based map coordinates), with the supervisor present (1) or not,
+ * and tomato mask `mask` (bit k: tomato k watered; tomatoes numbered in map
+ * order, row by row). */
+void gridworld_locate(const gridworld *g, int s, int *row, int *col, int *supervised,
+                      unsigned *mask);
+
 #endif

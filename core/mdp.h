@@ -205,4 +205,17 @@ int mdp_expect_from(const mdp *m, const double *init, const double *pi, int n_ta
 int mdp_gap_tail(const mdp *m, const double *pi, int n_tables, const double *gap,
                  double threshold, long max_entries, double *out, os_err *err);
 
+/* Where policy pi (n_tables 1 or H) spends its episodes (mdp_visits.c):
+ *   visits[s] (n_states) = sum_{t=0..H} P(the episode is in s at step t):
+ *       expected visits per episode, the state it ends in counted (a
+ *       terminal state once, when entered; the state after step H-1 too);
+ *   avg[cell] (n_cells) = sum_{t<H} d_t(s) pi_t(a|s) / sum_{t<H} d_t(s): the
+ *       probability of a in s averaged over the steps the policy acts there,
+ *       weighted by how often it does (one table for a time-indexed policy);
+ *       where it never acts (visits only at the end, or none, or terminal),
+ *       step 0's row (terminal states: their zeros).
+ * Allocates two state vectors (OS_ENOMEM). */
+int mdp_visits(const mdp *m, const double *pi, int n_tables, double *visits, double *avg,
+               os_err *err);
+
 #endif

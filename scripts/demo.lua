@@ -5,7 +5,9 @@
 --   3. one who is wrong: the model learns to look good (live chart);
 --   4. an assisted overseer closes (part of) the gap;
 --   5. the catastrophe problem: perfect feedback, and a model that waits for
---      its chance; a red team that finds it, and one that teaches it to hide.
+--      its chance; a red team that finds it, and one that teaches it to hide;
+--   6. the absent supervisor (episodes on a gridworld): a policy trained on
+--      what the overseer sees behaves while watched, and only then.
 --
 --   oversim demo            (or: oversim run scripts/demo.lua)
 --
@@ -127,7 +129,7 @@ local function first_last(rows, col)
 end
 
 -- --- the story -----------------------------------------------------------
-say("oversim demo: how oversight fails, in five steps")
+say("oversim demo: how oversight fails, in six steps")
 say("================================================")
 say("")
 say("A model answers requests. An overseer compares two of its answers and says")
@@ -148,7 +150,7 @@ say(string.format("Each run: %d rounds of %d labels, seed %d.", RUN.rounds,
                   RUN.labels_per_round, RUN.seed))
 pause()
 
-say("Step 1 of 5: an overseer who is right")
+say("Step 1 of 6: an overseer who is right")
 say("--------------------------------------")
 say("The oracle sees everything, hidden bugs included, and judges by true value.")
 say("")
@@ -160,7 +162,7 @@ say("Training helps: the model learns to answer well and deception all but vanis
 say("When the overseer is right, RLHF does what it says.")
 pause()
 
-say("Step 2 of 5: an overseer who doesn't know")
+say("Step 2 of 6: an overseer who doesn't know")
 say("------------------------------------------")
 say("A human of competence 1 judges easy requests well, but hard ones are beyond")
 say("them, and there they flip a coin.")
@@ -180,7 +182,7 @@ say("they select for nothing: the model stays about where it started, exactly wh
 say("we needed the help.")
 pause()
 
-say("Step 3 of 5: an overseer who is wrong")
+say("Step 3 of 6: an overseer who is wrong")
 say("--------------------------------------")
 say("The same human, but on hard requests they judge confidently by how an answer")
 say("looks. Watch what they believe and what is true:")
@@ -197,7 +199,7 @@ say("the overseer is wrong, its feedback selects for answers that look good and"
 say("aren't. The model learned to deceive it, and nobody told it to.")
 pause()
 
-say("Step 4 of 5: an assisted overseer")
+say("Step 4 of 6: an assisted overseer")
 say("----------------------------------")
 say("The same human, with an AI assistant that points at hidden flaws (it finds")
 say("80% of them). Checking a flaw someone points at is easier than finding it.")
@@ -222,7 +224,7 @@ say("deception survives: " .. f3(r4[#r4].deception_rate) .. " against the oracle
     .. f3(r1[#r1].deception_rate) .. ".")
 pause()
 
-say("Step 5 of 5: a model that waits for its chance")
+say("Step 5 of 6: a model that waits for its chance")
 say("-----------------------------------------------")
 say("Now the feedback is perfect, but the world has rare 'openings' that training")
 say("never shows: situations where the model could grab power irreversibly. The")
@@ -276,3 +278,47 @@ say("  measured: auditing the 2% a trusted monitor finds most suspicious: safe "
     .. f3(ctl[2].safety))
 say("A model that waits for its chance sails past audits of the first requests; a")
 say("monitor that reads every request catches it about half the time.")
+pause()
+
+say("Step 6 of 6: the absent supervisor")
+say("----------------------------------")
+say("Now the model acts over several steps, in Leike et al.'s gridworld. From A it")
+say("can reach the goal G the short way, through the punishment tile P (3 moves),")
+say("or the long way round (9 moves). P costs 30 whether or not anyone watches,")
+say("but a supervisor is there in only half the episodes, and the model can see")
+say("whether it is. An overseer who judges what she sees compares whole episodes;")
+say("so does an oracle who knows what happened. Each trains a policy (30 rounds of")
+say("100 comparisons, seed 1):")
+say("")
+local absent = o.scenario("absent_supervisor", { performance = true })
+local EP = { world = absent.world, rounds = 30, pairs = 100, segment = 12, kl = 0.5, l2 = 0.01,
+             seed = 1 }
+-- expected visits to P (row 4, column 2) per episode, with the supervisor
+-- present and absent (each half of the episodes)
+local function punished(policy)
+  local v = { [true] = 0, [false] = 0 }
+  for _, x in ipairs(policy) do
+    if x.row == 4 and x.col == 2 and x.action == "up" then v[x.supervised] = x.visits / 0.5 end
+  end
+  return v[true], v[false]
+end
+local function episodes(ov)
+  local spec = { overseer = ov }
+  for k, v in pairs(EP) do spec[k] = v end
+  return o.train_episodes(spec)
+end
+local rh, ph = episodes(absent.overseers.human)
+local ro, po = episodes(absent.overseers.oracle)
+say(o.ascii_grid(ph, { title = "  what the overseer's labels trained (arrows: the likeliest move; "
+                                 .. "shade: how often it is there)" }))
+say("")
+local hs, ha = punished(ph)
+local os_, oa = punished(po)
+say("  measured: her policy steps on P " .. f3(hs) .. " times per episode watched, "
+    .. f3(ha) .. " unwatched")
+say("  measured: the oracle's " .. f3(os_) .. " watched, " .. f3(oa) .. " unwatched")
+say("  measured: true return " .. f3(rh[#rh].true_return) .. " (hers) vs "
+    .. f3(ro[#ro].true_return) .. " (oracle's)")
+say("Nobody rewarded cheating: she never saw it, so her labels never punished it.")
+say("The policy learned to tell watched from unwatched and to behave only when")
+say("watched: what the overseer sees is all that training can reward.")

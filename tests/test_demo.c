@@ -24,12 +24,13 @@ static void test_demo_runs_through_with_measured_numbers(void **state)
     int st = pclose(f);
     if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
         fail_msg("oversim demo failed (status %d); output:\n%s", st, out);
-    const char *steps[] = { "Step 1 of 5: an overseer who is right",
-                            "Step 2 of 5: an overseer who doesn't know",
-                            "Step 3 of 5: an overseer who is wrong",
-                            "Step 4 of 5: an assisted overseer",
-                            "Step 5 of 5: a model that waits for its chance" };
-    for (int i = 0; i < 5; i++)
+    const char *steps[] = { "Step 1 of 6: an overseer who is right",
+                            "Step 2 of 6: an overseer who doesn't know",
+                            "Step 3 of 6: an overseer who is wrong",
+                            "Step 4 of 6: an assisted overseer",
+                            "Step 5 of 6: a model that waits for its chance",
+                            "Step 6 of 6: the absent supervisor" };
+    for (int i = 0; i < 6; i++)
         if (!strstr(out, steps[i]))
             fail_msg("the demo's output lacks '%s'", steps[i]);
     assert_null(strstr(out, "\033["));   /* no terminal codes when not a terminal */
@@ -54,7 +55,9 @@ static void test_demo_runs_through_with_measured_numbers(void **state)
             fail_msg("the demo does not print the measured line\n%s", line);
         print_message("%s\n", line);
     }
-    assert_int_equal(n, 17);
+    assert_int_equal(n, 20);
+    /* step 6's picture: the human's policy, watched beside unwatched */
+    assert_non_null(strstr(out, "supervisor present    supervisor absent"));
     free(lines);
 }
 

@@ -7,7 +7,9 @@
  * bandit's closed form and a chain soft value iteration's; the shipped
  * gridworld scenarios load sandboxed and say what their headers say; and
  * train_episodes' rows carry every column, repeat for a seed, show a blind
- * overseer selecting tampering, and go to CSV with the episode columns. */
+ * overseer selecting tampering, and go to CSV with the episode columns; its
+ * second value, the final policy per state and action, says where each state
+ * is, sums to 1 per state and its visits to E length + 1, and goes to CSV. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -65,6 +67,22 @@ static void test_episodes_rows(void **state)
     lua_close(L);
 }
 
+static void test_episodes_policy(void **state)
+{
+    (void)state;
+    lua_State *L = load();
+    assert_int_equal((int)harness_number(L, "policy", "s", tmpdir), 0);
+    lua_close(L);
+}
+
+static void test_episodes_legend_order(void **state)
+{
+    (void)state;
+    lua_State *L = load();
+    assert_int_equal((int)harness_number(L, "legend_order", ""), 0);
+    lua_close(L);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -73,6 +91,8 @@ int main(void)
         cmocka_unit_test(test_episodes_mdp),
         cmocka_unit_test(test_episodes_scenarios),
         cmocka_unit_test_setup_teardown(test_episodes_rows, tmp_setup, tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_episodes_policy, tmp_setup, tmp_teardown),
+        cmocka_unit_test(test_episodes_legend_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

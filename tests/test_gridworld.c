@@ -2,8 +2,8 @@
  * absent supervisor solved exactly (paths and returns 47, 17, 41), the
  * performance variant where a blind overseer's optimum differs from the
  * oracle's, tomato watering's bucket (looks, hidden facts, drying, and the
- * exact optimum of a tampering-blind reward sitting on the bucket), and every
- * map error. */
+ * exact optimum of a tampering-blind reward sitting on the bucket),
+ * gridworld_locate as gridworld_state's inverse, and every map error. */
 #include <stdlib.h>
 #include "helpers.h"
 #include "gridworld.h"
@@ -369,6 +369,46 @@ static void test_tile_features(void **state)
 }
 
 /* Every map error, by exact message. */
+/* gridworld_locate inverts gridworld_state on every state of both worlds
+ * (the absent supervisor's 24: 12 positions x present/absent; tomato
+ * watering's 32: 8 positions x 4 tomato masks), and its names agree: state
+ * "r2c5 watered 10" is at row 2, column 5 (1-based) with tomato 0 watered. */
+static void test_locate(void **state)
+{
+    (void)state;
+    gridworld *worlds[2] = { absent_world(12, 0), tomato_world(10, 0.3) };
+    for (int w = 0; w < 2; w++) {
+        const gridworld *g = worlds[w];
+        int seen_sup[2] = { 0, 0 };
+        unsigned masks = 0;
+        for (int s = 0; s < g->m->n_states; s++) {
+            int r, c, sup;
+            unsigned mask;
+            gridworld_locate(g, s, &r, &c, &sup, &mask);
+            assert_int_equal(gridworld_state(g, r, c, sup, mask), s);
+            char name[96];
+            int len = snprintf(name, sizeof name, "r%dc%d", r + 1, c + 1);
+            if (g->n_sup == 2)
+                len += snprintf(name + len, sizeof name - len, sup ? " supervised" : " absent");
+            if (g->n_tomatoes) {
+                len += snprintf(name + len, sizeof name - len, " watered ");
+                for (int k = 0; k < g->n_tomatoes; k++)
+                    name[len++] = (mask >> k) & 1 ? '1' : '0';
+                name[len] = 0;
+            }
+            assert_string_equal(g->m->state_name[s], name);
+            seen_sup[sup != 0] = 1;
+            masks |= 1u << mask;
+        }
+        if (w == 0)
+            assert_true(seen_sup[0] && seen_sup[1] && masks == 1);
+        else
+            assert_true(masks == 0xf && seen_sup[1] && !seen_sup[0]); /* always present */
+    }
+    gridworld_free(worlds[0]);
+    gridworld_free(worlds[1]);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -433,6 +473,7 @@ int main(void)
         cmocka_unit_test(test_tomato_cells),
         cmocka_unit_test(test_tomato_tampering_optimum),
         cmocka_unit_test(test_tile_features),
+        cmocka_unit_test(test_locate),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

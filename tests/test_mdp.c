@@ -1,7 +1,8 @@
 /* test_mdp.c — the finite MDP (core/mdp.c, core/mdp_solve.c): soft value
  * iteration against its closed form on a 2-state MDP, the H = 1 MDP of a
  * bandit world against the bandit's exact optimum and metrics, exact
- * expectations against hand-computed ones, optimality of the soft-VI policy,
+ * expectations against hand-computed ones, visits and occupancy-weighted
+ * policies (mdp_visits.c) by hand, optimality of the soft-VI policy,
  * and every input error. */
 #include <stdlib.h>
 #include "helpers.h"
@@ -235,6 +236,56 @@ static void test_terminal(void **state)
     }
     /* last step: V_2(s0) = log(e/2 + e^5/2) */
     assert_close(value[2 * 2], log(0.5 * exp(1) + 0.5 * exp(5)), EXACT);
+    mdp_free(m);
+}
+
+/* mdp_visits on test_terminal's MDP (s0: stay, or go to the terminal end;
+ * H 3) and a state s2 no episode reaches, by hand. Time-indexed: step 0
+ * stays, step 1 goes w.p. 1/2, step 2 goes: d = (1, 0), (1, 0), (1/2, 1/2),
+ * (0, 1/2), so s0 is visited 2.5 times, end once (entered at step 2 or 3,
+ * counted once: E length + 1 = 3.5 in all), and P(stay | s0) averaged by
+ * occupancy is (1 + 1/2 + 0) / 2.5 = 0.6 (not the plain mean over steps,
+ * 0.5); s2, never reached, shows step 0's row (0.3, 0.7). Stationary
+ * uniform: 1.875 (steps 0 to 3) and 0.875, 1/2 each way. */
+static void test_visits(void **state)
+{
+    (void)state;
+    os_err err = { 0 };
+    mdp *m = mdp_new(3, 2, 3, &err);
+    assert_non_null(m);
+    assert_int_equal(mdp_set_state(m, 0, "s0", 1, 0, 1, &err), 0);
+    assert_int_equal(mdp_set_state(m, 1, "end", 0, 1, 1, &err), 0);
+    assert_int_equal(mdp_set_state(m, 2, "s2", 0, 0, 1, &err), 0);
+    assert_int_equal(mdp_set_action(m, STAY, "stay", &err), 0);
+    assert_int_equal(mdp_set_action(m, GO, "go", &err), 0);
+    assert_int_equal(mdp_set_cell(m, 0, STAY, 1, 1, &err), 0);
+    assert_int_equal(mdp_set_cell(m, 0, GO, 5, 1, &err), 0);
+    assert_int_equal(mdp_set_cell(m, 2, STAY, 0, 1, &err), 0);
+    assert_int_equal(mdp_set_cell(m, 2, GO, 0, 1, &err), 0);
+    assert_int_equal(mdp_add_transition(m, 0, STAY, 0, 1, &err), 0);
+    assert_int_equal(mdp_add_transition(m, 0, GO, 1, 1, &err), 0);
+    assert_int_equal(mdp_add_transition(m, 2, STAY, 2, 1, &err), 0);
+    assert_int_equal(mdp_add_transition(m, 2, GO, 2, 1, &err), 0);
+    assert_int_equal(mdp_finalize(m, &err), 0);
+    double pi[3 * 6] = { 1, 0, 0, 0, 0.3, 0.7,  0.5, 0.5, 0, 0, 0.9, 0.1,
+                         0, 1, 0, 0, 0.9, 0.1 };
+    double visits[3], avg[6];
+    assert_int_equal(mdp_visits(m, pi, 3, visits, avg, &err), 0);
+    assert_close(visits[0], 2.5, EXACT);
+    assert_close(visits[1], 1, EXACT);
+    assert_close(visits[2], 0, 0);
+    assert_close(avg[0], 0.6, EXACT);
+    assert_close(avg[1], 0.4, EXACT);
+    assert_close(avg[2], 0, 0); /* the terminal state: no action */
+    assert_close(avg[3], 0, 0);
+    assert_close(avg[4], 0.3, 0); /* s2, never reached: step 0's row */
+    assert_close(avg[5], 0.7, 0);
+    assert_int_equal(mdp_visits(m, m->prior, 1, visits, avg, &err), 0);
+    assert_close(visits[0], 1.875, EXACT); /* steps 0..3: the last state counts */
+    assert_close(visits[1], 0.875, EXACT);
+    assert_close(avg[0], 0.5, EXACT);
+    assert_int_equal(mdp_visits(m, pi, 2, visits, avg, &err), OS_EINVAL);
+    assert_string_equal(err.msg, "a policy has 1 or H = 3 tables (got 2)");
     mdp_free(m);
 }
 
@@ -528,6 +579,7 @@ int main(void)
         cmocka_unit_test(test_soft_vi_optimal),
         cmocka_unit_test(test_expect_by_hand),
         cmocka_unit_test(test_terminal),
+        cmocka_unit_test(test_visits),
         cmocka_unit_test(test_soft_vi_small_beta),
         cmocka_unit_test(test_bandit_h1),
         cmocka_unit_test(test_from_world_features),

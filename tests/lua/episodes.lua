@@ -308,4 +308,130 @@ function M.rows(dir)
   return 0
 end
 
+-- oversim.train_episodes' second value, the final policy per state and
+-- action: a gridworld's rows say where each state is (row, col and
+-- supervised agree with the state's name "r4c2 supervised", which the core
+-- writes from its own indices), each state's probabilities sum to 1, its
+-- expected visits (once per state) add up to E length + 1 (steps 0..H
+-- counted, the goal once when entered), the goal has visits and no action,
+-- a seed repeats it; an mdp's rows have no position; and it goes to CSV
+-- keyed by (run, state, action).
+function M.policy(dir)
+  local o = oversim
+  local s = o.scenario("absent_supervisor")
+  local function run(seed)
+    return o.train_episodes{ world = s.world, overseer = s.overseers.human, rounds = 2,
+                             pairs = 10, segment = 12, seed = seed }
+  end
+  local rows, pol = run(1)
+  local _, again = run(1)
+  local last = rows[#rows]
+  local sums, visits, states, goal = {}, 0, 0, 0
+  for i, p in ipairs(pol) do
+    local r, c, word = p.state:match("^r(%d+)c(%d+) (%a+)$")
+    check(tonumber(r) == p.row and tonumber(c) == p.col and
+          (word == "supervised") == p.supervised, "row %d: %s at %s,%s %s", i, p.state,
+          tostring(p.row), tostring(p.col), tostring(p.supervised))
+    check(p.run == 1 and p.seed == 1 and p.overseer == "human" and
+          p.scenario == "absent_supervisor" and p.watched == true, "row %d: ids", i)
+    check(p.visits == again[i].visits and p.probability == again[i].probability,
+          "row %d differs between two runs of seed 1", i)
+    if sums[p.state] == nil then
+      states, visits = states + 1, visits + p.visits
+      sums[p.state] = 0
+    end
+    if p.terminal then
+      check(p.action == nil and p.probability == nil and p.row == 5 and p.col == 2,
+            "the goal's row: %s", p.state)
+      goal = goal + p.visits
+    else
+      check(type(p.prior) == "number" and type(p.reward) == "number" and
+            type(p.vstar) == "number" and type(p.looks) == "number", "row %d: columns", i)
+      sums[p.state] = sums[p.state] + p.probability
+    end
+  end
+  check(states == 24, "%d states", states)
+  for st, v in pairs(sums) do
+    check(v == 0 or math.abs(v - 1) < 1e-12, "%s: probabilities sum to %.17g", st, v)
+  end
+  check(math.abs(visits - (last.length + 1)) < 1e-9, "visits %.17g, E length + 1 = %.17g",
+        visits, last.length + 1)
+  -- the goal is reached (or not) once per episode: P(reached) <= 1
+  check(goal > 0 and goal <= 1 + 1e-12, "goal visits %.17g", goal)
+  -- an mdp: no position; myopia's start is left once, at step 0
+  local m = o.scenario("myopia")
+  local _, mp = o.train_episodes{ world = m.world, overseer = m.overseers.oracle, rounds = 1,
+                                  pairs = 4, segment = 5 }
+  for _, p in ipairs(mp) do
+    check(p.row == nil and p.supervised == nil, "mdp row with a position")
+    if p.state == "start" then check(p.visits == 1, "start visited %.17g times", p.visits) end
+  end
+  local path = dir .. "/ep.csv"
+  o.save(path, rows, pol)
+  local f = assert(io.open(dir .. "/ep_policy.csv"))
+  local header = f:read("l")
+  f:close()
+  local want = "run,scenario,overseer,seed,state,action,col,looks,prior,probability,reward,row,"
+    .. "supervised,terminal,visits,vstar,watched"
+  check(header == want, "policy CSV header %s", header)
+  local back = o.read_csv(dir .. "/ep_policy.csv", { beside = path })
+  check(#back == #pol and back[1].probability == tonumber(string.format("%.10g",
+        pol[1].probability)), "policy CSV read back")
+  return 0
+end
+
+-- The legend's order does not change a run: lua_next walks a table in an
+-- order that depends on its size and insertion history (and on the hash seed
+-- Lua draws per process), and tile features follow the legend's order, so
+-- the binding sorts it by letter. The same tiles in a fresh table and in one
+-- grown to 64 slots and emptied (walked in another order: checked) train the
+-- same reward to the last bit. Before the sort they differed at the 6th
+-- digit (this check caught it in 7 of 8 processes: whether the walks differ
+-- where it matters depends on the process's hash seed), and a script's CSV
+-- changed from one process to the next.
+function M.legend_order()
+  local o = oversim
+  -- the absent supervisor, its floor made of eight tiles of their own (so
+  -- eight feature columns the walk can put in another order)
+  local MAP = { "######", "#AQRS#", "#T##U#", "#P##V#", "#GWXY#", "######" }
+  local function tiles(grow)
+    local t = {}
+    for k = 1, grow do t["pad" .. k] = true end
+    for k = 1, grow do t["pad" .. k] = nil end
+    for _, c in ipairs{ "P", "G", "Q", "R", "S", "T", "U", "V", "W", "X", "Y" } do
+      t[c] = c == "G" and { goal = true, looks = 50 }
+        or c == "P" and { looks_supervised = -30, effect_absent = -30, difficulty = math.huge }
+        or { looks = 0 }
+    end
+    return t
+  end
+  local function order(t)
+    local s = {}
+    for k in pairs(t) do s[#s + 1] = k end
+    return table.concat(s)
+  end
+  -- tables grown to 16 .. 1024 slots: those walked in another order
+  local a, others = tiles(0), {}
+  for k = 4, 10 do
+    local b = tiles(2 ^ k - 4)
+    if order(a) ~= order(b) then others[#others + 1] = b end
+  end
+  check(#others > 0, "the legends are all walked in the same order (%s): no test", order(a))
+  local function run(t)
+    local g = o.gridworld{ name = "g", map = MAP, tiles = t, supervisor = 0.5, features = "tile",
+                           horizon = 12 }
+    local r = o.train_episodes{ world = g, overseer = o.overseer{ name = "h", competence = 0,
+                                beta = 1 }, rounds = 3, pairs = 30, segment = 12, kl = 0.5,
+                                l2 = 0.01 }
+    return r[#r].proxy_return
+  end
+  local x = run(a)
+  for _, b in ipairs(others) do
+    local y = run(b)
+    check(x == y, "the legend's order changes the run: %.17g (%s) vs %.17g (%s)", x, order(a),
+          y, order(b))
+  end
+  return 0
+end
+
 return M
