@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "epjudge.h"
 #include "rng.h"
 #include "segment.h"
 #include "segrm.h"
@@ -97,6 +98,12 @@ int eptrain_check(const eptrain_params *p, const char *what, os_err *err)
     if (p->metric_episodes < 1 || p->metric_episodes > EPTRAIN_MAX_EPISODES)
         return err_set(err, OS_EINVAL, "field 'metric_episodes' of %s must be an integer "
                        "in 1..%d (got %d)", what, EPTRAIN_MAX_EPISODES, p->metric_episodes);
+    if (p->base_labels < 0)
+        return err_set(err, OS_EINVAL, "base labels of %s must be >= 0 (got %ld)", what,
+                       p->base_labels);
+    if (!(p->base_cost >= 0) || !isfinite(p->base_cost))
+        return err_set(err, OS_EINVAL, "base cost of %s must be a finite number >= 0 "
+                       "(got %g)", what, p->base_cost);
     return 0;
 }
 
@@ -110,6 +117,7 @@ typedef struct run_state {
     double *gap;       /* per cell: looks - v* (a step's deception) */
     int *ep1, *ep2;    /* H cells each */
     segrm *rm;
+    epjudge *judge;
     gsl_rng *r, *rmet;
 } run_state;
 
@@ -124,6 +132,7 @@ static void run_free(run_state *st)
     free(st->ep1);
     free(st->ep2);
     segrm_free(st->rm);
+    epjudge_free(st->judge);
     rng_free(st->r);
     rng_free(st->rmet);
 }
@@ -214,6 +223,24 @@ int eptrain_run(const mdp *m, const overseer_params *o, const eptrain_params *p,
     int rc = eptrain_check(p, NULL, err);
     if (rc || (rc = overseer_params_check(o, NULL, err)))
         return rc;
+    world *w = epjudge_world(m, err);
+    if (!w)
+        return err ? err->code : OS_ENOMEM;
+    overseer *ov = overseer_new(w, o, err);
+    rc = ov ? eptrain_run_judged(m, ov, p, rows, final_pi, final_reward, err)
+            : err ? err->code : OS_EINVAL;
+    overseer_free(ov);
+    world_free(w);
+    return rc;
+}
+
+int eptrain_run_judged(const mdp *m, const overseer *ov, const eptrain_params *p,
+                       eptrain_row *rows, double *final_pi, double *final_reward, os_err *err)
+{
+    int rc = eptrain_check(p, NULL, err);
+    if (rc)
+        return rc;
+    const overseer_params *o = overseer_get_params(ov);
     const int H = m->horizon, L = p->segment;
     long long cap = (long long)p->rounds * p->pairs_per_round;
     if (cap > INT_MAX)
@@ -243,8 +270,14 @@ int eptrain_run(const mdp *m, const overseer_params *o, const eptrain_params *p,
             *err = local;
         goto done;
     }
-    if ((rc = segment_perceived_table(m, o, st.u_table, err)))
+    if (!(st.judge = epjudge_new(m, ov, L < H ? L : H, &local))) {
+        rc = local.code;
+        if (err)
+            *err = local;
         goto done;
+    }
+    for (int i = 0; i < m->n_cells; i++)
+        st.u_table[i] = epjudge_perceived(st.judge, i);
     for (int i = 0; i < m->n_cells; i++) {
         st.u_obs[i] = o->kind == OVERSEER_ORACLE || m->watched[i / m->n_actions]
                       ? st.u_table[i] : 0;
@@ -254,6 +287,9 @@ int eptrain_run(const mdp *m, const overseer_params *o, const eptrain_params *p,
         memcpy(st.pi + (size_t)t * m->n_cells, m->prior, (size_t)m->n_cells * sizeof *m->prior);
     memset(rows, 0, ((size_t)p->rounds + 1) * sizeof *rows);
     rows[0].label_accuracy = NAN;
+    rows[0].labels = p->base_labels;
+    rows[0].label_cost = p->base_cost;
+    long critiques = 0; /* read so far */
     if ((rc = measure(m, p, &st, &rows[0], err)))
         goto done;
     for (int round = 1; round <= p->rounds; round++) {
@@ -270,7 +306,11 @@ int eptrain_run(const mdp *m, const overseer_params *o, const eptrain_params *p,
             int t2 = segment_sample_episode(m, st.pi, H, st.r, st.ep2);
             int s2 = segment_cut(t2, L, st.r, &n2);
             const int *c1 = st.ep1 + s1, *c2 = st.ep2 + s2;
-            label_kind l = segment_label(m, o, st.u_table, c1, n1, c2, n2, margin, st.r);
+            overseer_outcome res;
+            long crit;
+            epjudge_judge(st.judge, c1, n1, c2, n2, margin, st.r, &res, &crit);
+            label_kind l = res.label;
+            critiques += crit;
             row->labels++;
             row->skipped += l == LABEL_SKIP;
             double v1 = seg_true(m, c1, n1), v2 = seg_true(m, c2, n2);
@@ -281,7 +321,11 @@ int eptrain_run(const mdp *m, const overseer_params *o, const eptrain_params *p,
             if ((rc = segrm_add(st.rm, c1, n1, c2, n2, l, err)))
                 goto done;
         }
-        row->label_cost = row->labels * o->cost;
+        /* the bandit's count: every label costs o->cost, every critique read
+         * critique_cost (train.c); a recursive overseer's critics' labels
+         * before round 1 */
+        row->label_cost = p->base_cost + (double)(row->labels - p->base_labels) * o->cost +
+                          o->critique_cost * (double)critiques;
         row->label_accuracy = acc_n ? (double)acc_ok / acc_n : NAN;
         if ((rc = segrm_fit(st.rm, p->fit_iter, p->fit_tol, err)) ||
             (rc = mdp_soft_vi(m, segrm_rewards(st.rm), p->kl_coef, st.pi, NULL, err)) ||

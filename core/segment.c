@@ -7,12 +7,11 @@
 int segment_perceived_table(const mdp *m, const overseer_params *p, double *u, os_err *err)
 {
     if (p->kind != OVERSEER_ORACLE && p->kind != OVERSEER_HUMAN)
-        return err_set(err, OS_EINVAL, "episodes are judged by an oracle or a human overseer "
-                       "(assisted and debate overseers are not available for episodes yet)");
+        return err_set(err, OS_EINVAL, "a table of perceived values is an oracle's or a "
+                       "human's (an assisted overseer's are random: epjudge.h)");
     if (p->kind == OVERSEER_HUMAN && !isinf(p->softness))
-        return err_set(err, OS_EINVAL, "field 'softness' of an overseer of episodes must be "
-                       "inf (soft discovery is not available for episodes yet; got %g)",
-                       p->softness);
+        return err_set(err, OS_EINVAL, "field 'softness' must be inf for a table of perceived "
+                       "values (soft discovery is random: epjudge.h; got %g)", p->softness);
     for (int i = 0; i < m->n_cells; i++) {
         if (p->kind == OVERSEER_ORACLE) {
             u[i] = m->vstar[i];

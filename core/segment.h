@@ -21,10 +21,10 @@
 /* The perceived value of each step (n_cells values into u) for an overseer
  * of parameters p: an oracle perceives the true value v*; a human the looks
  * plus the effects of the facts it discovers (difficulty <= competence).
- * For episodes a human judges what it perceives (when_unsure, soft
- * discovery, assistants, misconceptions and debate are the bandit's for
- * now): another kind, or softness other than INFINITY, is OS_EINVAL. p must
- * pass overseer_params_check. */
+ * This is the deterministic case only, kept as the reference the general
+ * judge (epjudge.h: every kind but debate, built on the bandit's overseer)
+ * must equal: another kind, or softness other than INFINITY, is OS_EINVAL.
+ * p must pass overseer_params_check. */
 int segment_perceived_table(const mdp *m, const overseer_params *p, double *u, os_err *err);
 
 /* One episode of policy pi (n_tables 1 or H; see mdp.h) drawn from r: its

@@ -495,10 +495,11 @@ static void test_errors(void **state)
     assert_msg_is(err, "field 'pairs' of train_episodes must be an integer in 1..10000000 "
                        "(got 0)");
     p.pairs_per_round = 32;
-    o.kind = OVERSEER_ASSISTED;
+    o.kind = OVERSEER_DEBATE;
     assert_int_equal(eptrain_run(g->m, &o, &p, rows, NULL, NULL, &err), OS_EINVAL);
-    assert_msg_is(err, "episodes are judged by an oracle or a human overseer (assisted and "
-                       "debate overseers are not available for episodes yet)");
+    assert_msg_is(err, "an overseer of kind 'debate' cannot judge episodes (a debate "
+                       "compares two outputs of one context; a segment's steps are in "
+                       "different states)");
     o.kind = OVERSEER_HUMAN;
     o.mistake = 2;
     assert_int_equal(eptrain_run(g->m, &o, &p, rows, NULL, NULL, &err), OS_EINVAL);
