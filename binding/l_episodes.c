@@ -4,8 +4,9 @@
  * describes either and e:optimum{...} solves it exactly;
  * oversim.train_episodes{...} runs the preference loop on it (core/eptrain.h)
  * and returns its rows.
- * Uses: the core's gridworld, mdp and eptrain; overseers made by
- * oversim.overseer{} (their parameters: an oracle or a human). Errors name
+ * Uses: the core's gridworld, mdp, epjudge and eptrain; overseers made by
+ * oversim.overseer{}, bound to the bandit world of the episodes' cells
+ * (l_bind_overseer: every kind but debate). Errors name
  * the caller's file and line, as everywhere in the binding. */
 #include "l_internal.h"
 
@@ -38,6 +39,8 @@ static const char *const SHORTHANDS[] = { "wall", "floor", "agent", "bucket", NU
 static const char *const TOMATO[] = { "dry", "watered", NULL };
 static const char *const FEATURES[] = { "cell", "tile", NULL };
 static const char *const REWARDS[] = { "true", "looks", NULL };
+
+static void free_world(void *w) { world_free(w); }
 
 static l_episodes *check_episodes(lua_State *L, int idx)
 {
@@ -308,19 +311,18 @@ static int l_train_episodes(lua_State *L)
     if (!o)
         l_raise(L, loc, "field 'overseer' of %s must be an overseer (oversim.overseer{}; got "
                 "%s)", what, luaL_typename(L, 4));
-    if (o->recursive)
-        l_raise(L, loc, "overseer '%s' is recursive: episodes are judged by an oracle or a "
-                "human overseer for now", o->name);
+    if (o->p.kind == OVERSEER_DEBATE)
+        l_raise(L, loc, "overseer '%s' of kind 'debate' cannot judge episodes (a debate "
+                "compares two outputs of one context; a segment's steps are in different "
+                "states)", o->name);
     lua_getiuservalue(L, 4, 1); /* 5: what oversim.overseer{} kept */
     if (lua_istable(L, 5)) {
-        static const char *const kept[] = { "misconceptions", "knows", "wrong", NULL };
-        for (int k = 0; kept[k]; k++) {
-            lua_getfield(L, 5, kept[k]);
-            if (!lua_isnil(L, -1))
-                l_raise(L, loc, "field '%s' of overseer '%s' does not apply to episodes yet",
-                        kept[k], o->name);
-            lua_pop(L, 1);
-        }
+        lua_getfield(L, 5, "knows");
+        if (!lua_isnil(L, -1))
+            l_raise(L, loc, "field 'knows' of overseer '%s' does not apply to episodes (it is "
+                    "per context and pair of behaviours; a segment's steps are in different "
+                    "states)", o->name);
+        lua_pop(L, 1);
     }
 
     eptrain_params p;
@@ -355,11 +357,24 @@ static int l_train_episodes(lua_State *L)
     size_estimate_add(&est, size_mul3_sat((size_t)m->horizon, (size_t)m->n_cells,
                                           sizeof(double)),
                       "time-indexed policy %d x %d", m->horizon, m->n_cells);
+    world_estimate(m->n_states, m->n_actions, 0, &est); /* the overseer's world of cells */
     l_check_estimate(L, loc, "this run", &est);
     eptrain_row **rows = (eptrain_row **)l_push_box(L, free);
     if (!(*rows = calloc((size_t)p.rounds + 1, sizeof **rows)))
         l_raise(L, loc, "out of memory");
-    if (eptrain_run(m, &o->p, &p, *rows, NULL, NULL, &err))
+    /* the overseer on the bandit world of the episodes' cells (epjudge.h):
+     * misconceptions and `wrong` name states and actions; a recursive
+     * overseer's critics are trained here, on (seed, run) */
+    world **w = (world **)l_push_box(L, free_world);
+    if (!(*w = epjudge_world(m, &err)))
+        l_raise(L, loc, "%s: %s", what, err.msg);
+    const recursion *rec;
+    overseer *ov = l_bind_overseer(L, 4, *w, p.seed, p.run_id, &rec);
+    if (rec) {
+        p.base_labels = recursion_build_labels(rec);
+        p.base_cost = recursion_build_cost(rec);
+    }
+    if (eptrain_run_judged(m, ov, &p, *rows, NULL, NULL, &err))
         l_raise(L, loc, "%s: %s", what, err.msg);
     int ncol = eptrain_n_columns();
     lua_createtable(L, p.rounds + 1, 0);

@@ -7,7 +7,9 @@
  * bandit's closed form and a chain soft value iteration's; the shipped
  * gridworld scenarios load sandboxed and say what their headers say; and
  * train_episodes' rows carry every column, repeat for a seed, show a blind
- * overseer selecting tampering, and go to CSV with the episode columns. */
+ * overseer selecting tampering, and go to CSV with the episode columns;
+ * assisted and recursive overseers stop the tampering, misconceptions and
+ * predicates name states and actions. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -57,6 +59,14 @@ static void test_episodes_scenarios(void **state)
     lua_close(L);
 }
 
+static void test_episodes_overseers(void **state)
+{
+    (void)state;
+    lua_State *L = load();
+    assert_int_equal((int)harness_number(L, "overseers", ""), 0);
+    lua_close(L);
+}
+
 static void test_episodes_rows(void **state)
 {
     (void)state;
@@ -72,6 +82,7 @@ int main(void)
         cmocka_unit_test(test_episodes_optimum),
         cmocka_unit_test(test_episodes_mdp),
         cmocka_unit_test(test_episodes_scenarios),
+        cmocka_unit_test(test_episodes_overseers),
         cmocka_unit_test_setup_teardown(test_episodes_rows, tmp_setup, tmp_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -73,12 +73,18 @@ M.errors = {
     msg = "t.lua:2: field 'overseer' of train_episodes must be an overseer "
       .. "(oversim.overseer{}; got number)" },
   { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
-      .. "'a', kind = 'assisted', assistant = {} } }",
-    msg = "t.lua:2: train_episodes: episodes are judged by an oracle or a human overseer "
-      .. "(assisted and debate overseers are not available for episodes yet)" },
+      .. "'d', kind = 'debate' } }",
+    msg = "t.lua:2: overseer 'd' of kind 'debate' cannot judge episodes (a debate compares "
+      .. "two outputs of one context; a segment's steps are in different states)" },
   { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
-      .. "'h', misconceptions = { { behaviour = 'x', bias = 1 } } } }",
-    msg = "t.lua:2: field 'misconceptions' of overseer 'h' does not apply to episodes yet" },
+      .. "'k', knows = function() return true end } }",
+    msg = "t.lua:2: field 'knows' of overseer 'k' does not apply to episodes (it is per "
+      .. "context and pair of behaviours; a segment's steps are in different states)" },
+  -- misconceptions name a state (context) and an action (behaviour)
+  { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
+      .. "'h', misconceptions = { { behaviour = 'rigth', bias = 1 } } } }",
+    msg = "t.lua:2: misconception 1 of overseer 'h' names an unknown behaviour 'rigth' "
+      .. "(did you mean 'right'?)" },
   { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
       .. "'h' }, segment = 0 }",
     msg = "t.lua:2: field 'segment' of train_episodes must be an integer >= 1 (got 0)" },
@@ -305,6 +311,65 @@ function M.rows(dir)
     .. "true_return,proxy_return,perceived_return,kl,length,deception_rate,return_watched,"
     .. "return_unwatched,twin_tv,deception_sampled"
   check(header == want, "CSV header %s", header)
+  return 0
+end
+
+-- Every overseer kind but debate on episodes (core/epjudge.h), on tomato
+-- watering (the scenario: tamper_difficulty 5): an assisted overseer who is
+-- pointed at the bucket's hidden fact (recall 1) and verifies it (competence 0
+-- + verify_gain 5) stops the selection for tampering the blind human shows
+-- (seed 2; test_epjudge.c measures seeds 1..20 in the core), and pays
+-- critique_cost per watched step read; a recursive overseer trains its critics
+-- first (row 0 carries their labels and cost, 30 x 64 by default) and stops it
+-- too; a misconception names an action: +1 on every 'right' step raises pi0's
+-- perceived return by E[number of right steps] = length / 4, exactly (pi0 is
+-- uniform over the four moves); a `wrong` predicate is asked once per state and
+-- action, and makes a sighted human judge by looks.
+function M.overseers()
+  local o = oversim
+  local t = o.scenario("tomato_watering")
+  local function run(ov, rounds)
+    return o.train_episodes{ world = t.world, overseer = ov, rounds = rounds or 8, pairs = 30,
+                             segment = 3, kl = 0.1, deception_threshold = 0.5, seed = 2 }
+  end
+  local assisted = o.overseer{ name = 'assisted', kind = 'assisted', competence = 0,
+                               verify_gain = 5, critique_cost = 0.5, assistant = { recall = 1 } }
+  local a, h = run(assisted), run(t.overseers.human)
+  check(h[9].deception_rate > 0.9, "blind: deception %g", h[9].deception_rate)
+  check(a[9].deception_rate < 0.05 and a[9].true_return > 15,
+        "assisted: deception %g, true return %g", a[9].deception_rate, a[9].true_return)
+  check(a[9].label_cost == 240 * (1 + 0.5 * 6), "assisted: label cost %g", a[9].label_cost)
+  local rec = o.overseer{ name = 'rec', kind = 'recursive', competence = 0, verify_gain = 5,
+                          critique_cost = 0.5 }
+  local r = run(rec)
+  check(r[1].labels == 30 * 64 and r[1].label_cost > 0, "recursive: row 0 labels %d cost %g",
+        r[1].labels, r[1].label_cost)
+  check(r[9].labels == 30 * 64 + 240, "recursive: %d labels", r[9].labels)
+  check(r[9].deception_rate < 0.05, "recursive: deception %g", r[9].deception_rate)
+  local biased = o.overseer{ name = 'b', competence = 0,
+                             misconceptions = { { behaviour = 'right', bias = 1 } } }
+  local b = run(biased, 0)
+  check(math.abs(b[1].perceived_return - (h[1].perceived_return + h[1].length / 4)) < 1e-12,
+        "misconception: %.15g vs %.15g + %.15g / 4", b[1].perceived_return,
+        h[1].perceived_return, h[1].length)
+  -- a human who sees through the bucket (competence 5) perceives the truth;
+  -- wrong about every step (judging their looks), it perceives the blind one's
+  local views, names = 0, {}
+  local sighted = run(o.overseer{ name = 's', competence = 5 }, 0)
+  local wrong = run(o.overseer{ name = 'w', competence = 5, wrong = function(ctx, action)
+    views = views + 1
+    names[ctx.name] = true
+    return action ~= nil
+  end }, 0)
+  local n = 0
+  for _ in pairs(names) do n = n + 1 end
+  check(views == t.world:info().states * 4 and n == t.world:info().states,
+        "wrong: %d views of %d states", views, n)
+  check(math.abs(sighted[1].perceived_return - sighted[1].true_return) < 1e-12 and
+        math.abs(wrong[1].perceived_return - h[1].perceived_return) < 1e-12 and
+        h[1].perceived_return > h[1].true_return + 1,
+        "wrong: %g, %g, %g", sighted[1].perceived_return, wrong[1].perceived_return,
+        h[1].perceived_return)
   return 0
 end
 
