@@ -236,7 +236,8 @@ static mdp *bandit_mdp(void)
 
 /* Two one-step segments in the same state are a bandit comparison: the
  * label probabilities of assisted overseers (recall, honesty, reach, false
- * alarms, soft discovery and verification, trust) equal
+ * alarms, soft discovery and verification, trust, claims that differ from
+ * the facts, a misconception) equal
  * overseer_label_probs on the same cells to 1e-12, where the two rules
  * agree (when_unsure 'looks'; or recall 1, so no slot is missed), and
  * differ where they do not (coin with slots nobody points at: the bandit is
@@ -262,6 +263,16 @@ static void test_assisted_is_the_bandit(void **state)
         p.mistake = v == 4 ? 0.1 : 0;
         p.when_unsure = v >= 4 ? UNSURE_COIN : UNSURE_LOOKS;
         judged x = judge_of(m, &p, 1);
+        os_err err = { 0 };
+        if (v == 3) { /* claims that differ from the facts (a trained critic's) */
+            double claim[8] = { 0 };
+            assert_true(overseer_n_slots(x.o) <= 8);
+            for (int f = 0; f < m->n_facts; f++)
+                claim[f] = m->fact_effect[f] + 1;
+            assert_int_equal(overseer_set_claims(x.o, claim, &err), 0);
+        }
+        if (v == 5) /* a misconception: WRONG, judged by B-Pref's rule, not a coin */
+            assert_int_equal(overseer_add_bias(x.o, 0, 1, 0.3, &err), 0);
         for (int a1 = 0; a1 < 3; a1++)
             for (int a2 = 0; a2 < 3; a2++) {
                 if (a1 == a2)
@@ -274,6 +285,13 @@ static void test_assisted_is_the_bandit(void **state)
                     assert_close(pe[l], pb[l], EXACT);
                 random_cases += pe[LABEL_FIRST] > 1e-9 && pe[LABEL_FIRST] < 1 - 1e-9;
                 compared++;
+                if (v == 5 && (a1 == 1 || a2 == 1)) { /* every judgement is WRONG */
+                    gsl_rng *r = rng_new(1, 1);
+                    overseer_outcome res;
+                    epjudge_judge(x.j, &c1, 1, &c2, 1, NAN, r, &res, NULL);
+                    assert_int_equal(res.region, REGION_WRONG);
+                    rng_free(r);
+                }
             }
         judged_free(&x);
     }
