@@ -65,6 +65,7 @@ void eptrain_params_default(eptrain_params *p)
     p->metric_episodes = 1000;
     p->seed = 1;
     p->run_id = 1;
+    eppg_params_default(&p->pg);
 }
 
 int eptrain_check(const eptrain_params *p, const char *what, os_err *err)
@@ -98,6 +99,9 @@ int eptrain_check(const eptrain_params *p, const char *what, os_err *err)
     if (p->metric_episodes < 1 || p->metric_episodes > EPTRAIN_MAX_EPISODES)
         return err_set(err, OS_EINVAL, "field 'metric_episodes' of %s must be an integer "
                        "in 1..%d (got %d)", what, EPTRAIN_MAX_EPISODES, p->metric_episodes);
+    int rc = eppg_check(&p->pg, what, err);
+    if (rc)
+        return rc;
     if (p->base_labels < 0)
         return err_set(err, OS_EINVAL, "base labels of %s must be >= 0 (got %ld)", what,
                        p->base_labels);
@@ -118,7 +122,8 @@ typedef struct run_state {
     int *ep1, *ep2;    /* H cells each */
     segrm *rm;
     epjudge *judge;
-    gsl_rng *r, *rmet;
+    eppg *pol;         /* the sampled methods' stationary policy */
+    gsl_rng *r, *rmet, *rpol;
 } run_state;
 
 static void run_free(run_state *st)
@@ -133,6 +138,8 @@ static void run_free(run_state *st)
     free(st->ep2);
     segrm_free(st->rm);
     epjudge_free(st->judge);
+    eppg_free(st->pol);
+    rng_free(st->rpol);
     rng_free(st->r);
     rng_free(st->rmet);
 }
@@ -209,6 +216,22 @@ static int measure(const mdp *m, const eptrain_params *p, run_state *st, eptrain
     return 0;
 }
 
+/* The policy after a refit: the exact optimum of the reward model, or
+ * p->pg.steps sampled steps from the current parameters (a stationary table,
+ * copied to each of the H steps). */
+static int improve(const mdp *m, const eptrain_params *p, run_state *st, os_err *err)
+{
+    if (p->pg.method == EPPG_EXACT)
+        return mdp_soft_vi(m, segrm_rewards(st->rm), p->kl_coef, st->pi, NULL, err);
+    int rc = eppg_train(st->pol, segrm_rewards(st->rm), p->kl_coef, &p->pg, st->rpol, err);
+    if (rc)
+        return rc;
+    for (int t = 0; t < m->horizon; t++)
+        memcpy(st->pi + (size_t)t * m->n_cells, eppg_policy(st->pol),
+               (size_t)m->n_cells * sizeof *st->pi);
+    return 0;
+}
+
 static double seg_true(const mdp *m, const int *c, int n)
 {
     double s = 0;
@@ -278,6 +301,16 @@ int eptrain_run_judged(const mdp *m, const overseer *ov, const eptrain_params *p
     }
     for (int i = 0; i < m->n_cells; i++)
         st.u_table[i] = epjudge_perceived(st.judge, i);
+    if (p->pg.method != EPPG_EXACT) {
+        if (!(st.pol = eppg_new(m, p->pg.batch, err))) {
+            rc = err ? err->code : OS_ENOMEM;
+            goto done;
+        }
+        if (!(st.rpol = rng_new(p->seed, rng_substream(p->run_id, 2000)))) {
+            rc = err_set(err, OS_ENOMEM, "out of memory for an episode run");
+            goto done;
+        }
+    }
     for (int i = 0; i < m->n_cells; i++) {
         st.u_obs[i] = o->kind == OVERSEER_ORACLE || m->watched[i / m->n_actions]
                       ? st.u_table[i] : 0;
@@ -327,9 +360,9 @@ int eptrain_run_judged(const mdp *m, const overseer *ov, const eptrain_params *p
         row->label_cost = p->base_cost + (double)(row->labels - p->base_labels) * o->cost +
                           o->critique_cost * (double)critiques;
         row->label_accuracy = acc_n ? (double)acc_ok / acc_n : NAN;
-        if ((rc = segrm_fit(st.rm, p->fit_iter, p->fit_tol, err)) ||
-            (rc = mdp_soft_vi(m, segrm_rewards(st.rm), p->kl_coef, st.pi, NULL, err)) ||
-            (rc = measure(m, p, &st, row, err))) {
+        if (!(rc = segrm_fit(st.rm, p->fit_iter, p->fit_tol, err)))
+            rc = improve(m, p, &st, err);
+        if (rc || (rc = measure(m, p, &st, row, err))) {
             err_prefix(err, "round %d", round);
             goto done;
         }
