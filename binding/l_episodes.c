@@ -32,13 +32,15 @@ static const l_field TRAIN_FIELDS[] = {
     { "rounds", T_NUM }, { "pairs", T_NUM }, { "segment", T_NUM }, { "kl", T_NUM },
     { "l2", T_NUM }, { "max_iter", T_NUM }, { "tol", T_NUM },
     { "deception_threshold", T_NUM }, { "metric_episodes", T_NUM }, { "seed", T_NUM },
-    { "run", T_NUM }, { NULL, 0 } };
+    { "run", T_NUM }, { "method", T_STR }, { "lr", T_NUM }, { "steps", T_NUM },
+    { "batch", T_NUM }, { "clip", T_NUM }, { "epochs", T_NUM }, { NULL, 0 } };
 static const l_field OPTIMUM_FIELDS[] = { { "kl", T_NUM }, { "reward", T_STR }, { NULL, 0 } };
 
 static const char *const SHORTHANDS[] = { "wall", "floor", "agent", "bucket", NULL };
 static const char *const TOMATO[] = { "dry", "watered", NULL };
 static const char *const FEATURES[] = { "cell", "tile", NULL };
 static const char *const REWARDS[] = { "true", "looks", NULL };
+static const char *const METHODS[] = { "exact", "reinforce", "ppo", NULL }; /* eppg_method */
 
 static void free_world(void *w) { world_free(w); }
 
@@ -289,7 +291,8 @@ static int l_episodes_optimum(lua_State *L)
 }
 
 /* oversim.train_episodes{ world, overseer, rounds, pairs, segment, kl, l2,
- * max_iter, tol, deception_threshold, metric_episodes, seed, run } -> rows:
+ * max_iter, tol, deception_threshold, metric_episodes, seed, run, method,
+ * lr, steps, batch, clip, epochs } -> rows:
  * one table per round (0 = pi0): the ids a run's rows carry (run, scenario =
  * the gridworld's name, overseer, seed), then eptrain's columns (an optional
  * one absent where not available). */
@@ -341,6 +344,26 @@ static int l_train_episodes(lua_State *L)
                                         INT_MAX, what, loc);
     p.seed = (uint64_t)l_opt_int(L, 1, "seed", 1, 0, what, loc);
     p.run_id = (uint64_t)l_opt_int(L, 1, "run", 1, 0, what, loc);
+    /* how the policy improves: the sampled methods' fields only with them */
+    p.pg.method = (eppg_method)l_opt_option(L, 1, "method", "exact", METHODS, what, loc);
+    static const struct { const char *field; int ppo_only; } pg_fields[] = {
+        { "lr", 0 }, { "steps", 0 }, { "batch", 0 }, { "clip", 1 }, { "epochs", 1 } };
+    for (unsigned k = 0; k < sizeof pg_fields / sizeof pg_fields[0]; k++) {
+        lua_getfield(L, 1, pg_fields[k].field);
+        int given = !lua_isnil(L, -1);
+        lua_pop(L, 1);
+        if (given && (p.pg.method == EPPG_EXACT ||
+                      (pg_fields[k].ppo_only && p.pg.method != EPPG_PPO)))
+            l_raise(L, loc, "field '%s' of %s applies to method %s (got method '%s')",
+                    pg_fields[k].field, what,
+                    pg_fields[k].ppo_only ? "'ppo'" : "'reinforce' or 'ppo'",
+                    METHODS[p.pg.method]);
+    }
+    p.pg.lr = l_opt_number(L, 1, "lr", p.pg.lr, what, loc, 0);
+    p.pg.steps = l_opt_int_range(L, 1, "steps", p.pg.steps, INT_MIN, INT_MAX, what, loc);
+    p.pg.batch = l_opt_int_range(L, 1, "batch", p.pg.batch, INT_MIN, INT_MAX, what, loc);
+    p.pg.clip = l_opt_number(L, 1, "clip", p.pg.clip, what, loc, 0);
+    p.pg.epochs = l_opt_int_range(L, 1, "epochs", p.pg.epochs, INT_MIN, INT_MAX, what, loc);
     os_err err = { 0 };
     if (eptrain_check(&p, what, &err))
         l_raise(L, loc, "%s", err.msg);
@@ -358,6 +381,10 @@ static int l_train_episodes(lua_State *L)
                                           sizeof(double)),
                       "time-indexed policy %d x %d", m->horizon, m->n_cells);
     world_estimate(m->n_states, m->n_actions, 0, &est); /* the overseer's world of cells */
+    if (p.pg.method != EPPG_EXACT)
+        size_estimate_add(&est, size_mul3_sat((size_t)p.pg.batch, (size_t)m->horizon,
+                                              2 * sizeof(double) + sizeof(int)),
+                          "a batch of %d episodes of %d steps", p.pg.batch, m->horizon);
     l_check_estimate(L, loc, "this run", &est);
     eptrain_row **rows = (eptrain_row **)l_push_box(L, free);
     if (!(*rows = calloc((size_t)p.rounds + 1, sizeof **rows)))

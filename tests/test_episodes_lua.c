@@ -9,7 +9,7 @@
  * train_episodes' rows carry every column, repeat for a seed, show a blind
  * overseer selecting tampering, and go to CSV with the episode columns;
  * assisted and recursive overseers stop the tampering, misconceptions and
- * predicates name states and actions. */
+ * predicates name states and actions; REINFORCE and PPO learn to water. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -67,6 +67,14 @@ static void test_episodes_overseers(void **state)
     lua_close(L);
 }
 
+static void test_episodes_methods(void **state)
+{
+    (void)state;
+    lua_State *L = load();
+    assert_int_equal((int)harness_number(L, "methods", ""), 0);
+    lua_close(L);
+}
+
 static void test_episodes_rows(void **state)
 {
     (void)state;
@@ -83,6 +91,7 @@ int main(void)
         cmocka_unit_test(test_episodes_mdp),
         cmocka_unit_test(test_episodes_scenarios),
         cmocka_unit_test(test_episodes_overseers),
+        cmocka_unit_test(test_episodes_methods),
         cmocka_unit_test_setup_teardown(test_episodes_rows, tmp_setup, tmp_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -80,6 +80,22 @@ M.errors = {
       .. "'k', knows = function() return true end } }",
     msg = "t.lua:2: field 'knows' of overseer 'k' does not apply to episodes (it is per "
       .. "context and pair of behaviours; a segment's steps are in different states)" },
+  -- the sampled methods' fields only with them
+  { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
+      .. "'h' }, lr = 1 }",
+    msg = "t.lua:2: field 'lr' of train_episodes applies to method 'reinforce' or 'ppo' (got "
+      .. "method 'exact')" },
+  { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
+      .. "'h' }, method = 'reinforce', clip = 0.1 }",
+    msg = "t.lua:2: field 'clip' of train_episodes applies to method 'ppo' (got method "
+      .. "'reinforce')" },
+  { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
+      .. "'h' }, method = 'reinfroce' }",
+    msg = "t.lua:2: field 'method' of train_episodes must be one of 'exact', 'reinforce', "
+      .. "'ppo' (got 'reinfroce'; did you mean 'reinforce'?)" },
+  { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
+      .. "'h' }, method = 'ppo', batch = 1 }",
+    msg = "t.lua:2: field 'batch' of train_episodes must be an integer in 2..1000000 (got 1)" },
   -- misconceptions name a state (context) and an action (behaviour)
   { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
       .. "'h', misconceptions = { { behaviour = 'rigth', bias = 1 } } } }",
@@ -370,6 +386,30 @@ function M.overseers()
         h[1].perceived_return > h[1].true_return + 1,
         "wrong: %g, %g, %g", sighted[1].perceived_return, wrong[1].perceived_return,
         h[1].perceived_return)
+  return 0
+end
+
+-- method = 'reinforce' and 'ppo' (core/eppg.h) on tomato watering with the
+-- oracle's labels (seed 2): the policy learns to water, as the exact method's
+-- (test_eptrain.c measures seeds 1..10 in the core); the same seed gives the
+-- same rows; another lr gives other rows.
+function M.methods()
+  local o = oversim
+  local t = o.scenario("tomato_watering")
+  local function run(method, extra)
+    local args = { world = t.world, overseer = t.overseers.oracle, rounds = 8, pairs = 30,
+                   segment = 3, deception_threshold = 0.5, seed = 2, method = method }
+    for k, v in pairs(extra or {}) do args[k] = v end
+    return o.train_episodes(args)
+  end
+  for _, m in ipairs{ 'reinforce', 'ppo' } do
+    local a, b = run(m), run(m)
+    check(a[9].deception_rate < 0.05 and a[9].true_return > 15, "%s: deception %g, true %g",
+          m, a[9].deception_rate, a[9].true_return)
+    check(a[9].true_return == b[9].true_return and a[9].kl == b[9].kl, "%s: same seed", m)
+    check(run(m, { lr = 0.25 })[9].kl ~= a[9].kl, "%s: lr is used", m)
+  end
+  check(run('ppo', { clip = 0.05, epochs = 2 })[9].kl ~= run('ppo')[9].kl, "ppo: clip, epochs")
   return 0
 end
 
