@@ -38,8 +38,15 @@ static int next_state(const mdp *m, int i, gsl_rng *r)
 int segment_sample_episode(const mdp *m, const double *pi, int n_tables, gsl_rng *r,
                            int *cells)
 {
+    return segment_sample_from(m, pi, n_tables, rng_pick_probs(r, m->init, m->n_states), r,
+                               cells);
+}
+
+int segment_sample_from(const mdp *m, const double *pi, int n_tables, int s, gsl_rng *r,
+                        int *cells)
+{
     const int A = m->n_actions;
-    int s = rng_pick_probs(r, m->init, m->n_states), t = 0;
+    int t = 0;
     while (t < m->horizon) {
         const double *row = mdp_policy_at(m, pi, n_tables, t) + (size_t)s * A;
         int a = rng_pick_probs(r, row, A);

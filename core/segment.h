@@ -35,6 +35,10 @@ int segment_perceived_table(const mdp *m, const overseer_params *p, double *u, o
 int segment_sample_episode(const mdp *m, const double *pi, int n_tables, gsl_rng *r,
                            int *cells);
 
+/* The same from state s (not terminal): no draw for the start. */
+int segment_sample_from(const mdp *m, const double *pi, int n_tables, int s, gsl_rng *r,
+                        int *cells);
+
 /* Where a segment of length L (>= 1) starts in an episode of T steps: start
  * uniform in 0..T-L (one draw); an episode of T <= L steps is its own
  * segment (start 0, no draw). *n receives the segment's length min(L, T). */
