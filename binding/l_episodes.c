@@ -15,6 +15,8 @@
 #include <string.h>
 #include "gridworld.h"
 #include "eptrain.h"
+#include "epbon.h"
+#include "rng.h"
 
 
 static const l_field GRID_FIELDS[] = {
@@ -35,6 +37,8 @@ static const l_field TRAIN_FIELDS[] = {
     { "run", T_NUM }, { "method", T_STR }, { "lr", T_NUM }, { "steps", T_NUM },
     { "batch", T_NUM }, { "clip", T_NUM }, { "epochs", T_NUM }, { NULL, 0 } };
 static const l_field OPTIMUM_FIELDS[] = { { "kl", T_NUM }, { "reward", T_STR }, { NULL, 0 } };
+static const l_field BON_FIELDS[] = { { "n", T_NUM }, { "reward", T_STR }, { "draws", T_NUM },
+                                      { "seed", T_NUM }, { "run", T_NUM }, { NULL, 0 } };
 
 static const char *const SHORTHANDS[] = { "wall", "floor", "agent", "bucket", NULL };
 static const char *const TOMATO[] = { "dry", "watered", NULL };
@@ -290,6 +294,50 @@ static int l_episodes_optimum(lua_State *L)
     return 1;
 }
 
+static void free_rng(void *r) { rng_free(r); }
+
+/* e:best_of_n{ n = 4, reward = 'looks' | 'true', draws = 10000, seed = 1,
+ * run = 1 } -> { true_return, proxy_return, looks_return, true_se, proxy_se,
+ * looks_se }: best-of-n over whole episodes of pi0 against the reward
+ * (core/epbon.h), sampled from the stream (seed, run). */
+static int l_episodes_best_of_n(lua_State *L)
+{
+    l_episodes *e = check_episodes(L, 1);
+    if (lua_isnoneornil(L, 2))
+        lua_newtable(L);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_settop(L, 2);
+    l_push_where(L);
+    const char *loc = lua_tostring(L, 3);
+    const char *what = "best_of_n";
+    l_check_record(L, 2, BON_FIELDS, what, loc);
+    int n = l_opt_int_range(L, 2, "n", 4, INT_MIN, INT_MAX, what, loc);
+    int looks = l_opt_option(L, 2, "reward", "looks", REWARDS, what, loc) == 1;
+    long long draws = l_opt_int(L, 2, "draws", 10000, LLONG_MIN, what, loc);
+    uint64_t seed = (uint64_t)l_opt_int(L, 2, "seed", 1, 0, what, loc);
+    uint64_t run = (uint64_t)l_opt_int(L, 2, "run", 1, 0, what, loc);
+    const mdp *m = e->m;
+    int **cells = (int **)l_push_box(L, free);
+    gsl_rng **r = (gsl_rng **)l_push_box(L, free_rng);
+    if (!(*cells = malloc(2 * (size_t)m->horizon * sizeof **cells)) || !(*r = rng_new(seed, run)))
+        l_raise(L, loc, "out of memory");
+    os_err err = { 0 };
+    epbon_result res;
+    if (epbon_estimate(m, m->prior, 1, looks ? m->looks : m->vstar, n, (long)draws, *r, *cells,
+                       &res, &err))
+        l_raise(L, loc, "%s", err.msg);
+    lua_createtable(L, 0, 6);
+    const struct { const char *name; double v; } out[] = {
+        { "true_return", res.true_return }, { "proxy_return", res.proxy_return },
+        { "looks_return", res.looks_return }, { "true_se", res.true_se },
+        { "proxy_se", res.proxy_se }, { "looks_se", res.looks_se } };
+    for (unsigned k = 0; k < sizeof out / sizeof out[0]; k++) {
+        lua_pushnumber(L, out[k].v);
+        lua_setfield(L, -2, out[k].name);
+    }
+    return 1;
+}
+
 /* oversim.train_episodes{ world, overseer, rounds, pairs, segment, kl, l2,
  * max_iter, tol, deception_threshold, metric_episodes, seed, run, method,
  * lr, steps, batch, clip, epochs } -> rows:
@@ -436,7 +484,8 @@ static int l_train_episodes(lua_State *L)
 int l_open_episodes(lua_State *L)
 {
     static const luaL_Reg methods[] = { { "info", l_episodes_info },
-                                        { "optimum", l_episodes_optimum }, { NULL, NULL } };
+                                        { "optimum", l_episodes_optimum },
+                                        { "best_of_n", l_episodes_best_of_n }, { NULL, NULL } };
     static const luaL_Reg meta[] = { { "__gc", episodes_gc }, { "__tostring", episodes_tostring },
                                      { NULL, NULL } };
     static const luaL_Reg funcs[] = { { "gridworld", l_gridworld }, { "mdp", l_mdp_new },

@@ -9,7 +9,8 @@
  * train_episodes' rows carry every column, repeat for a seed, show a blind
  * overseer selecting tampering, and go to CSV with the episode columns;
  * assisted and recursive overseers stop the tampering, misconceptions and
- * predicates name states and actions; REINFORCE and PPO learn to water. */
+ * predicates name states and actions; REINFORCE and PPO learn to water;
+ * best-of-n against the looks selects the bucket's lie. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -75,6 +76,14 @@ static void test_episodes_methods(void **state)
     lua_close(L);
 }
 
+static void test_episodes_best_of_n(void **state)
+{
+    (void)state;
+    lua_State *L = load();
+    assert_int_equal((int)harness_number(L, "best_of_n", ""), 0);
+    lua_close(L);
+}
+
 static void test_episodes_rows(void **state)
 {
     (void)state;
@@ -92,6 +101,7 @@ int main(void)
         cmocka_unit_test(test_episodes_scenarios),
         cmocka_unit_test(test_episodes_overseers),
         cmocka_unit_test(test_episodes_methods),
+        cmocka_unit_test(test_episodes_best_of_n),
         cmocka_unit_test_setup_teardown(test_episodes_rows, tmp_setup, tmp_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -96,6 +96,13 @@ M.errors = {
   { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
       .. "'h' }, method = 'ppo', batch = 1 }",
     msg = "t.lua:2: field 'batch' of train_episodes must be an integer in 2..1000000 (got 1)" },
+  -- best-of-n over whole episodes
+  { code = SMALL .. "g:best_of_n{ n = 0 }",
+    msg = "t.lua:2: field 'n' of best_of_n must be an integer in 1..1000000 (got 0)" },
+  { code = SMALL .. "g:best_of_n{ m = 4 }",
+    msg = "t.lua:2: unknown key 'm' in best_of_n (did you mean 'n'?)" },
+  { code = SMALL .. "g:best_of_n{ draws = 1 }",
+    msg = "t.lua:2: field 'draws' of best_of_n must be an integer >= 2 (got 1)" },
   -- misconceptions name a state (context) and an action (behaviour)
   { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
       .. "'h', misconceptions = { { behaviour = 'rigth', bias = 1 } } } }",
@@ -410,6 +417,32 @@ function M.methods()
     check(run(m, { lr = 0.25 })[9].kl ~= a[9].kl, "%s: lr is used", m)
   end
   check(run('ppo', { clip = 0.05, epochs = 2 })[9].kl ~= run('ppo')[9].kl, "ppo: clip, epochs")
+  return 0
+end
+
+-- g:best_of_n{} (core/epbon.h) on tomato watering: n = 1 is pi0 (its true and
+-- looks returns within 4 standard errors of the exact ones, from a run of 0
+-- rounds with the blind human, who perceives the looks); best-of-16 against
+-- the looks widens the gap between looks and truth (the bucket) by more than
+-- 10 standard errors, against the truth it does not; the same seed gives the
+-- same numbers.
+function M.best_of_n()
+  local o = oversim
+  local t = o.scenario("tomato_watering")
+  local pi0 = o.train_episodes{ world = t.world, overseer = t.overseers.human, rounds = 0 }[1]
+  local one = t.world:best_of_n{ n = 1, draws = 20000 }
+  check(math.abs(one.true_return - pi0.true_return) < 4 * one.true_se and
+        math.abs(one.looks_return - pi0.perceived_return) < 4 * one.looks_se,
+        "n = 1: %g vs %g, %g vs %g", one.true_return, pi0.true_return, one.looks_return,
+        pi0.perceived_return)
+  local looks, again = t.world:best_of_n{ n = 16, seed = 3 }, t.world:best_of_n{ n = 16, seed = 3 }
+  local truth = t.world:best_of_n{ n = 16, reward = 'true', seed = 3 }
+  check(looks.true_return == again.true_return and looks.looks_return == again.looks_return,
+        "same seed")
+  local gap1, gap16 = one.looks_return - one.true_return, looks.looks_return - looks.true_return
+  check(gap16 > gap1 + 10 * (looks.looks_se + looks.true_se), "gap: %g -> %g", gap1, gap16)
+  check(truth.proxy_return == truth.true_return and truth.true_return > looks.true_return,
+        "against the truth: %g, against the looks: %g", truth.true_return, looks.true_return)
   return 0
 end
 
