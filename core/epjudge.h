@@ -82,8 +82,10 @@ void epjudge_judge(epjudge *j, const int *c1, int n1, const int *c2, int n2, dou
 /* Exact label probabilities of (seg1, seg2), summed over the outcomes of
  * their random slots: OS_EINVAL (p zeroed) when more than 12 slots of the
  * pair are random (4^12 outcomes: beyond that, sample with epjudge_judge).
- * For one step each in the same state, and when_unsure 'looks' (or no slot
- * that nobody points at), this is overseer_label_probs of the two cells. */
+ * For one step each in the same state, myopia 1 (the bandit discounts a
+ * behaviour's value parts, episodes their steps), and when_unsure 'looks'
+ * (or no slot that nobody points at), this is overseer_label_probs of the
+ * two cells. */
 int epjudge_label_probs(epjudge *j, const int *c1, int n1, const int *c2, int n2,
                         double margin, double p[N_LABELS]);
 
