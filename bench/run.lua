@@ -1,7 +1,8 @@
 -- bench/run.lua — oversim's benchmark (issue 4). Run from the source folder:
 --
 --   ./run.sh bench            (a Release build, then this script)
---   build-rel/oversim run bench/run.lua [w3_runs=200] [only=w1|w2|w3|sizes] [peers=false]
+--   build-rel/oversim run bench/run.lua [w3_runs=200] [only=w1|w2|w3|sizes|episodes]
+--       [peers=false]
 --       [pairs=3] [w2_pairs=1] [bin=build-rel/oversim] [python=python3]
 --
 -- W1  a random world of 64 contexts x 16 behaviours with 32 Gaussian features,
@@ -18,6 +19,11 @@
 --     whole processes at the issue's sizes: 800 rounds; 4,096 and 65,536
 --     contexts; 256 behaviours; 512 features (one pair each; the larger sizes
 --     with fewer rounds, as printed).
+-- Episodes (only=episodes): a 10 x 10 gridworld, H = 30, 50 rounds of 64
+--     segment pairs labelled by an assisted overseer, with the exact method
+--     and with REINFORCE (best of 2 runs): time per round, labels per second, the final true
+--     return, and resident memory after runs of 10, 25 and 50 rounds (the
+--     comparison store grows with the labels by design: 400 doubles each).
 -- Throughput in labels per second, policy samples per second, rounds per second
 -- and the wall time of a run; resident memory at rounds 1, 100 and 200 (flat
 -- means no allocation growth inside rounds). W1: best of 3 runs; W2: one run.
@@ -191,6 +197,31 @@ if not only or only == "sizes" then
     end
   elseif args.peers ~= false then
     print("W1  numpy peer at other sizes skipped: " .. python .. " cannot import numpy")
+  end
+end
+
+if not only or only == "episodes" then
+  local g = W.episodes_world()
+  for _, method in ipairs{ "exact", "reinforce" } do
+    local best, rows = math.huge, nil
+    for _ = 1, 2 do
+      local t0 = oversim.clock()
+      rows = oversim.train_episodes(W.episodes_spec(g, method))
+      best = math.min(best, oversim.clock() - t0)
+    end
+    local last = rows[#rows]
+    print(string.format("EP  grid10 (%d states, H 30), %s: %.1f ms a round, %.0f labels/s, "
+                        .. "true return %.2f (pi0 %.2f), deception rate %.3f",
+                        g:info().states, method, best / 50 * 1e3, last.labels / best,
+                        last.true_return, rows[1].true_return, last.deception_rate))
+    local rss = {}
+    for i, r in ipairs{ 10, 25, 50 } do
+      oversim.train_episodes(W.episodes_spec(g, method, r))
+      collectgarbage("collect")
+      rss[i] = oversim.rss_kb() / 1024
+    end
+    print(string.format("EP  %s: resident memory after 10, 25, 50 rounds: %.1f, %.1f, %.1f MB",
+                        method, rss[1], rss[2], rss[3]))
   end
 end
 

@@ -1,7 +1,8 @@
 -- bench/workloads.lua — the benchmark workloads of issue 4, as functions.
 -- Loaded by bench/run.lua and bench/one_run.lua with dofile; returns { w1_world =
 -- fn(seed [, contexts, behaviours, features]), w1_spec = fn(world, seed [, run]),
--- as_w2 = fn(spec), human }.
+-- as_w2 = fn(spec), human, episodes_world = fn(), episodes_spec = fn(world,
+-- method) }.
 local o = oversim
 local M = {}
 
@@ -66,6 +67,45 @@ function M.as_w2(spec)
   spec.policy = { model = { kind = "mlp", hidden = { 64, 64 }, activation = "tanh" },
                   optimizer = "adam", method = "reinforce", kl = 0.1, lr = 0.01, steps = 8,
                   batch = 1024 }
+  return spec
+end
+
+-- The episodic workload (issue 13): a 10 x 10 open grid inside walls, H = 30,
+-- the agent top left, a goal (looks 50) in the middle (row 6, column 6), every
+-- move -1; ten "shine" tiles that look good (+2 a step) but hide a flaw (-5,
+-- difficulty 2),
+-- so an overseer sees through them only when pointed at the flaw. 100
+-- positions x 4 moves = 400 cells, one-hot.
+function M.episodes_world()
+  local map = { "############" }
+  for r = 1, 10 do
+    local row = {}
+    for c = 1, 10 do
+      local ch = " "
+      if r == 1 and c == 1 then ch = "A"
+      elseif r == 6 and c == 6 then ch = "G"
+      elseif (r * 7 + c * 3) % 9 == 0 then ch = "S" end
+      row[c] = ch
+    end
+    map[#map + 1] = "#" .. table.concat(row) .. "#"
+  end
+  map[#map + 1] = "############"
+  return o.gridworld{ name = "grid10", horizon = 30, map = map,
+                      tiles = { G = { goal = true, looks = 50 },
+                                S = { name = "shine", looks = 2, effect = -5, difficulty = 2 } } }
+end
+
+-- Its run: 50 rounds of 64 pairs of 10-step segments, kl 0.1, labelled by an
+-- assisted overseer (competence 0, verify_gain 2, recall 0.9, critique_cost
+-- 0.1: the step-by-step judge of core/epjudge.h); method 'exact' (soft value
+-- iteration) or 'reinforce' (20 steps of 32 episodes a round).
+M.episodes_overseer = o.overseer{ name = "assisted", kind = "assisted", competence = 0,
+                                  verify_gain = 2, critique_cost = 0.1,
+                                  assistant = { recall = 0.9 } }
+function M.episodes_spec(world, method, rounds)
+  local spec = { world = world, overseer = M.episodes_overseer, rounds = rounds or 50,
+                 pairs = 64, segment = 10, kl = 0.1, seed = 1, method = method }
+  if method ~= "exact" then spec.steps, spec.batch = 20, 32 end
   return spec
 end
 

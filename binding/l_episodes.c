@@ -4,8 +4,9 @@
  * describes either and e:optimum{...} solves it exactly;
  * oversim.train_episodes{...} runs the preference loop on it (core/eptrain.h)
  * and returns its rows.
- * Uses: the core's gridworld, mdp and eptrain; overseers made by
- * oversim.overseer{} (their parameters: an oracle or a human). Errors name
+ * Uses: the core's gridworld, mdp, epjudge and eptrain; overseers made by
+ * oversim.overseer{}, bound to the bandit world of the episodes' cells
+ * (l_bind_overseer: every kind but debate). Errors name
  * the caller's file and line, as everywhere in the binding. */
 #include "l_internal.h"
 
@@ -14,6 +15,8 @@
 #include <string.h>
 #include "gridworld.h"
 #include "eptrain.h"
+#include "epbon.h"
+#include "rng.h"
 
 
 static const l_field GRID_FIELDS[] = {
@@ -31,13 +34,19 @@ static const l_field TRAIN_FIELDS[] = {
     { "rounds", T_NUM }, { "pairs", T_NUM }, { "segment", T_NUM }, { "kl", T_NUM },
     { "l2", T_NUM }, { "max_iter", T_NUM }, { "tol", T_NUM },
     { "deception_threshold", T_NUM }, { "metric_episodes", T_NUM }, { "seed", T_NUM },
-    { "run", T_NUM }, { NULL, 0 } };
+    { "run", T_NUM }, { "method", T_STR }, { "lr", T_NUM }, { "steps", T_NUM },
+    { "batch", T_NUM }, { "clip", T_NUM }, { "epochs", T_NUM }, { NULL, 0 } };
 static const l_field OPTIMUM_FIELDS[] = { { "kl", T_NUM }, { "reward", T_STR }, { NULL, 0 } };
+static const l_field BON_FIELDS[] = { { "n", T_NUM }, { "reward", T_STR }, { "draws", T_NUM },
+                                      { "seed", T_NUM }, { "run", T_NUM }, { NULL, 0 } };
 
 static const char *const SHORTHANDS[] = { "wall", "floor", "agent", "bucket", NULL };
 static const char *const TOMATO[] = { "dry", "watered", NULL };
 static const char *const FEATURES[] = { "cell", "tile", NULL };
 static const char *const REWARDS[] = { "true", "looks", NULL };
+static const char *const METHODS[] = { "exact", "reinforce", "ppo", NULL }; /* eppg_method */
+
+static void free_world(void *w) { world_free(w); }
 
 static l_episodes *check_episodes(lua_State *L, int idx)
 {
@@ -295,12 +304,57 @@ static int l_episodes_optimum(lua_State *L)
     return 1;
 }
 
+static void free_rng(void *r) { rng_free(r); }
+
+/* e:best_of_n{ n = 4, reward = 'looks' | 'true', draws = 10000, seed = 1,
+ * run = 1 } -> { true_return, proxy_return, looks_return, true_se, proxy_se,
+ * looks_se }: best-of-n over whole episodes of pi0 against the reward
+ * (core/epbon.h), sampled from the stream (seed, run). */
+static int l_episodes_best_of_n(lua_State *L)
+{
+    l_episodes *e = check_episodes(L, 1);
+    if (lua_isnoneornil(L, 2))
+        lua_newtable(L);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_settop(L, 2);
+    l_push_where(L);
+    const char *loc = lua_tostring(L, 3);
+    const char *what = "best_of_n";
+    l_check_record(L, 2, BON_FIELDS, what, loc);
+    int n = l_opt_int_range(L, 2, "n", 4, INT_MIN, INT_MAX, what, loc);
+    int looks = l_opt_option(L, 2, "reward", "looks", REWARDS, what, loc) == 1;
+    long long draws = l_opt_int(L, 2, "draws", 10000, LLONG_MIN, what, loc);
+    uint64_t seed = (uint64_t)l_opt_int(L, 2, "seed", 1, 0, what, loc);
+    uint64_t run = (uint64_t)l_opt_int(L, 2, "run", 1, 0, what, loc);
+    const mdp *m = e->m;
+    int **cells = (int **)l_push_box(L, free);
+    gsl_rng **r = (gsl_rng **)l_push_box(L, free_rng);
+    if (!(*cells = malloc(2 * (size_t)m->horizon * sizeof **cells)) || !(*r = rng_new(seed, run)))
+        l_raise(L, loc, "out of memory");
+    os_err err = { 0 };
+    epbon_result res;
+    if (epbon_estimate(m, m->prior, 1, looks ? m->looks : m->vstar, n, (long)draws, *r, *cells,
+                       &res, &err))
+        l_raise(L, loc, "%s", err.msg);
+    lua_createtable(L, 0, 6);
+    const struct { const char *name; double v; } out[] = {
+        { "true_return", res.true_return }, { "proxy_return", res.proxy_return },
+        { "looks_return", res.looks_return }, { "true_se", res.true_se },
+        { "proxy_se", res.proxy_se }, { "looks_se", res.looks_se } };
+    for (unsigned k = 0; k < sizeof out / sizeof out[0]; k++) {
+        lua_pushnumber(L, out[k].v);
+        lua_setfield(L, -2, out[k].name);
+    }
+    return 1;
+}
+
 /* oversim.train_episodes{ world, overseer, rounds, pairs, segment, kl, l2,
- * max_iter, tol, deception_threshold, metric_episodes, seed, run } -> rows,
- * policy: rows, one table per round (0 = pi0): the ids a run's rows carry
- * (run, scenario = the gridworld's name, overseer, seed), then eptrain's
- * columns (an optional one absent where not available); policy, the final
- * policy per state and action (l_eppolicy.c). */
+ * max_iter, tol, deception_threshold, metric_episodes, seed, run, method,
+ * lr, steps, batch, clip, epochs } -> rows, policy: rows, one table per round
+ * (0 = pi0): the ids a run's rows carry (run, scenario = the gridworld's
+ * name, overseer, seed), then eptrain's columns (an optional one absent where
+ * not available); policy, the final policy per state and action
+ * (l_eppolicy.c). */
 static int l_train_episodes(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
@@ -319,19 +373,18 @@ static int l_train_episodes(lua_State *L)
     if (!o)
         l_raise(L, loc, "field 'overseer' of %s must be an overseer (oversim.overseer{}; got "
                 "%s)", what, luaL_typename(L, 4));
-    if (o->recursive)
-        l_raise(L, loc, "overseer '%s' is recursive: episodes are judged by an oracle or a "
-                "human overseer for now", o->name);
+    if (o->p.kind == OVERSEER_DEBATE)
+        l_raise(L, loc, "overseer '%s' of kind 'debate' cannot judge episodes (a debate "
+                "compares two outputs of one context; a segment's steps are in different "
+                "states)", o->name);
     lua_getiuservalue(L, 4, 1); /* 5: what oversim.overseer{} kept */
     if (lua_istable(L, 5)) {
-        static const char *const kept[] = { "misconceptions", "knows", "wrong", NULL };
-        for (int k = 0; kept[k]; k++) {
-            lua_getfield(L, 5, kept[k]);
-            if (!lua_isnil(L, -1))
-                l_raise(L, loc, "field '%s' of overseer '%s' does not apply to episodes yet",
-                        kept[k], o->name);
-            lua_pop(L, 1);
-        }
+        lua_getfield(L, 5, "knows");
+        if (!lua_isnil(L, -1))
+            l_raise(L, loc, "field 'knows' of overseer '%s' does not apply to episodes (it is "
+                    "per context and pair of behaviours; a segment's steps are in different "
+                    "states)", o->name);
+        lua_pop(L, 1);
     }
 
     eptrain_params p;
@@ -350,6 +403,26 @@ static int l_train_episodes(lua_State *L)
                                         INT_MAX, what, loc);
     p.seed = (uint64_t)l_opt_int(L, 1, "seed", 1, 0, what, loc);
     p.run_id = (uint64_t)l_opt_int(L, 1, "run", 1, 0, what, loc);
+    /* how the policy improves: the sampled methods' fields only with them */
+    p.pg.method = (eppg_method)l_opt_option(L, 1, "method", "exact", METHODS, what, loc);
+    static const struct { const char *field; int ppo_only; } pg_fields[] = {
+        { "lr", 0 }, { "steps", 0 }, { "batch", 0 }, { "clip", 1 }, { "epochs", 1 } };
+    for (unsigned k = 0; k < sizeof pg_fields / sizeof pg_fields[0]; k++) {
+        lua_getfield(L, 1, pg_fields[k].field);
+        int given = !lua_isnil(L, -1);
+        lua_pop(L, 1);
+        if (given && (p.pg.method == EPPG_EXACT ||
+                      (pg_fields[k].ppo_only && p.pg.method != EPPG_PPO)))
+            l_raise(L, loc, "field '%s' of %s applies to method %s (got method '%s')",
+                    pg_fields[k].field, what,
+                    pg_fields[k].ppo_only ? "'ppo'" : "'reinforce' or 'ppo'",
+                    METHODS[p.pg.method]);
+    }
+    p.pg.lr = l_opt_number(L, 1, "lr", p.pg.lr, what, loc, 0);
+    p.pg.steps = l_opt_int_range(L, 1, "steps", p.pg.steps, INT_MIN, INT_MAX, what, loc);
+    p.pg.batch = l_opt_int_range(L, 1, "batch", p.pg.batch, INT_MIN, INT_MAX, what, loc);
+    p.pg.clip = l_opt_number(L, 1, "clip", p.pg.clip, what, loc, 0);
+    p.pg.epochs = l_opt_int_range(L, 1, "epochs", p.pg.epochs, INT_MIN, INT_MAX, what, loc);
     os_err err = { 0 };
     if (eptrain_check(&p, what, &err))
         l_raise(L, loc, "%s", err.msg);
@@ -366,6 +439,11 @@ static int l_train_episodes(lua_State *L)
     size_estimate_add(&est, size_mul3_sat((size_t)m->horizon + 1, (size_t)m->n_cells,
                                           sizeof(double)),
                       "time-indexed policy %d x %d", m->horizon, m->n_cells);
+    world_estimate(m->n_states, m->n_actions, 0, &est); /* the overseer's world of cells */
+    if (p.pg.method != EPPG_EXACT)
+        size_estimate_add(&est, size_mul3_sat((size_t)p.pg.batch, (size_t)m->horizon,
+                                              2 * sizeof(double) + sizeof(int)),
+                          "a batch of %d episodes of %d steps", p.pg.batch, m->horizon);
     l_check_estimate(L, loc, "this run", &est);
     eptrain_row **rows = (eptrain_row **)l_push_box(L, free);
     if (!(*rows = calloc((size_t)p.rounds + 1, sizeof **rows)))
@@ -375,7 +453,19 @@ static int l_train_episodes(lua_State *L)
     if (!(*fin = malloc(((size_t)m->horizon + 1) * (size_t)m->n_cells * sizeof **fin)))
         l_raise(L, loc, "out of memory");
     double *final_pi = *fin, *final_reward = *fin + (size_t)m->horizon * m->n_cells;
-    if (eptrain_run(m, &o->p, &p, *rows, final_pi, final_reward, &err))
+    /* the overseer on the bandit world of the episodes' cells (epjudge.h):
+     * misconceptions and `wrong` name states and actions; a recursive
+     * overseer's critics are trained here, on (seed, run) */
+    world **w = (world **)l_push_box(L, free_world);
+    if (!(*w = epjudge_world(m, &err)))
+        l_raise(L, loc, "%s: %s", what, err.msg);
+    const recursion *rec;
+    overseer *ov = l_bind_overseer(L, 4, *w, p.seed, p.run_id, &rec);
+    if (rec) {
+        p.base_labels = recursion_build_labels(rec);
+        p.base_cost = recursion_build_cost(rec);
+    }
+    if (eptrain_run_judged(m, ov, &p, *rows, final_pi, final_reward, &err))
         l_raise(L, loc, "%s: %s", what, err.msg);
     int ncol = eptrain_n_columns();
     lua_createtable(L, p.rounds + 1, 0);
@@ -411,7 +501,8 @@ static int l_train_episodes(lua_State *L)
 int l_open_episodes(lua_State *L)
 {
     static const luaL_Reg methods[] = { { "info", l_episodes_info },
-                                        { "optimum", l_episodes_optimum }, { NULL, NULL } };
+                                        { "optimum", l_episodes_optimum },
+                                        { "best_of_n", l_episodes_best_of_n }, { NULL, NULL } };
     static const luaL_Reg meta[] = { { "__gc", episodes_gc }, { "__tostring", episodes_tostring },
                                      { NULL, NULL } };
     static const luaL_Reg funcs[] = { { "gridworld", l_gridworld }, { "mdp", l_mdp_new },

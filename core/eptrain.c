@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "epjudge.h"
 #include "rng.h"
 #include "segment.h"
 #include "segrm.h"
@@ -64,6 +65,7 @@ void eptrain_params_default(eptrain_params *p)
     p->metric_episodes = 1000;
     p->seed = 1;
     p->run_id = 1;
+    eppg_params_default(&p->pg);
 }
 
 int eptrain_check(const eptrain_params *p, const char *what, os_err *err)
@@ -97,6 +99,15 @@ int eptrain_check(const eptrain_params *p, const char *what, os_err *err)
     if (p->metric_episodes < 1 || p->metric_episodes > EPTRAIN_MAX_EPISODES)
         return err_set(err, OS_EINVAL, "field 'metric_episodes' of %s must be an integer "
                        "in 1..%d (got %d)", what, EPTRAIN_MAX_EPISODES, p->metric_episodes);
+    int rc = eppg_check(&p->pg, what, err);
+    if (rc)
+        return rc;
+    if (p->base_labels < 0)
+        return err_set(err, OS_EINVAL, "base labels of %s must be >= 0 (got %ld)", what,
+                       p->base_labels);
+    if (!(p->base_cost >= 0) || !isfinite(p->base_cost))
+        return err_set(err, OS_EINVAL, "base cost of %s must be a finite number >= 0 "
+                       "(got %g)", what, p->base_cost);
     return 0;
 }
 
@@ -110,7 +121,9 @@ typedef struct run_state {
     double *gap;       /* per cell: looks - v* (a step's deception) */
     int *ep1, *ep2;    /* H cells each */
     segrm *rm;
-    gsl_rng *r, *rmet;
+    epjudge *judge;
+    eppg *pol;         /* the sampled methods' stationary policy */
+    gsl_rng *r, *rmet, *rpol;
 } run_state;
 
 static void run_free(run_state *st)
@@ -124,6 +137,9 @@ static void run_free(run_state *st)
     free(st->ep1);
     free(st->ep2);
     segrm_free(st->rm);
+    epjudge_free(st->judge);
+    eppg_free(st->pol);
+    rng_free(st->rpol);
     rng_free(st->r);
     rng_free(st->rmet);
 }
@@ -200,6 +216,22 @@ static int measure(const mdp *m, const eptrain_params *p, run_state *st, eptrain
     return 0;
 }
 
+/* The policy after a refit: the exact optimum of the reward model, or
+ * p->pg.steps sampled steps from the current parameters (a stationary table,
+ * copied to each of the H steps). */
+static int improve(const mdp *m, const eptrain_params *p, run_state *st, os_err *err)
+{
+    if (p->pg.method == EPPG_EXACT)
+        return mdp_soft_vi(m, segrm_rewards(st->rm), p->kl_coef, st->pi, NULL, err);
+    int rc = eppg_train(st->pol, segrm_rewards(st->rm), p->kl_coef, &p->pg, st->rpol, err);
+    if (rc)
+        return rc;
+    for (int t = 0; t < m->horizon; t++)
+        memcpy(st->pi + (size_t)t * m->n_cells, eppg_policy(st->pol),
+               (size_t)m->n_cells * sizeof *st->pi);
+    return 0;
+}
+
 static double seg_true(const mdp *m, const int *c, int n)
 {
     double s = 0;
@@ -214,6 +246,24 @@ int eptrain_run(const mdp *m, const overseer_params *o, const eptrain_params *p,
     int rc = eptrain_check(p, NULL, err);
     if (rc || (rc = overseer_params_check(o, NULL, err)))
         return rc;
+    world *w = epjudge_world(m, err);
+    if (!w)
+        return err ? err->code : OS_ENOMEM;
+    overseer *ov = overseer_new(w, o, err);
+    rc = ov ? eptrain_run_judged(m, ov, p, rows, final_pi, final_reward, err)
+            : err ? err->code : OS_EINVAL;
+    overseer_free(ov);
+    world_free(w);
+    return rc;
+}
+
+int eptrain_run_judged(const mdp *m, const overseer *ov, const eptrain_params *p,
+                       eptrain_row *rows, double *final_pi, double *final_reward, os_err *err)
+{
+    int rc = eptrain_check(p, NULL, err);
+    if (rc)
+        return rc;
+    const overseer_params *o = overseer_get_params(ov);
     const int H = m->horizon, L = p->segment;
     long long cap = (long long)p->rounds * p->pairs_per_round;
     if (cap > INT_MAX)
@@ -243,8 +293,24 @@ int eptrain_run(const mdp *m, const overseer_params *o, const eptrain_params *p,
             *err = local;
         goto done;
     }
-    if ((rc = segment_perceived_table(m, o, st.u_table, err)))
+    if (!(st.judge = epjudge_new(m, ov, L < H ? L : H, &local))) {
+        rc = local.code;
+        if (err)
+            *err = local;
         goto done;
+    }
+    for (int i = 0; i < m->n_cells; i++)
+        st.u_table[i] = epjudge_perceived(st.judge, i);
+    if (p->pg.method != EPPG_EXACT) {
+        if (!(st.pol = eppg_new(m, p->pg.batch, err))) {
+            rc = err ? err->code : OS_ENOMEM;
+            goto done;
+        }
+        if (!(st.rpol = rng_new(p->seed, rng_substream(p->run_id, 2000)))) {
+            rc = err_set(err, OS_ENOMEM, "out of memory for an episode run");
+            goto done;
+        }
+    }
     for (int i = 0; i < m->n_cells; i++) {
         st.u_obs[i] = o->kind == OVERSEER_ORACLE || m->watched[i / m->n_actions]
                       ? st.u_table[i] : 0;
@@ -254,6 +320,9 @@ int eptrain_run(const mdp *m, const overseer_params *o, const eptrain_params *p,
         memcpy(st.pi + (size_t)t * m->n_cells, m->prior, (size_t)m->n_cells * sizeof *m->prior);
     memset(rows, 0, ((size_t)p->rounds + 1) * sizeof *rows);
     rows[0].label_accuracy = NAN;
+    rows[0].labels = p->base_labels;
+    rows[0].label_cost = p->base_cost;
+    long critiques = 0; /* read so far */
     if ((rc = measure(m, p, &st, &rows[0], err)))
         goto done;
     for (int round = 1; round <= p->rounds; round++) {
@@ -270,7 +339,11 @@ int eptrain_run(const mdp *m, const overseer_params *o, const eptrain_params *p,
             int t2 = segment_sample_episode(m, st.pi, H, st.r, st.ep2);
             int s2 = segment_cut(t2, L, st.r, &n2);
             const int *c1 = st.ep1 + s1, *c2 = st.ep2 + s2;
-            label_kind l = segment_label(m, o, st.u_table, c1, n1, c2, n2, margin, st.r);
+            overseer_outcome res;
+            long crit;
+            epjudge_judge(st.judge, c1, n1, c2, n2, margin, st.r, &res, &crit);
+            label_kind l = res.label;
+            critiques += crit;
             row->labels++;
             row->skipped += l == LABEL_SKIP;
             double v1 = seg_true(m, c1, n1), v2 = seg_true(m, c2, n2);
@@ -281,11 +354,15 @@ int eptrain_run(const mdp *m, const overseer_params *o, const eptrain_params *p,
             if ((rc = segrm_add(st.rm, c1, n1, c2, n2, l, err)))
                 goto done;
         }
-        row->label_cost = row->labels * o->cost;
+        /* the bandit's count: every label costs o->cost, every critique read
+         * critique_cost (train.c); a recursive overseer's critics' labels
+         * before round 1 */
+        row->label_cost = p->base_cost + (double)(row->labels - p->base_labels) * o->cost +
+                          o->critique_cost * (double)critiques;
         row->label_accuracy = acc_n ? (double)acc_ok / acc_n : NAN;
-        if ((rc = segrm_fit(st.rm, p->fit_iter, p->fit_tol, err)) ||
-            (rc = mdp_soft_vi(m, segrm_rewards(st.rm), p->kl_coef, st.pi, NULL, err)) ||
-            (rc = measure(m, p, &st, row, err))) {
+        if (!(rc = segrm_fit(st.rm, p->fit_iter, p->fit_tol, err)))
+            rc = improve(m, p, &st, err);
+        if (rc || (rc = measure(m, p, &st, row, err))) {
             err_prefix(err, "round %d", round);
             goto done;
         }

@@ -2,11 +2,13 @@
  * 2017 with B-Pref's teachers): each round samples episodes from the
  * current policy, cuts segments, asks the overseer to compare pairs of
  * them, refits the reward model on all comparisons so far, and replaces the
- * policy with the exact KL-regularised optimum of the fitted reward.
+ * policy with the exact KL-regularised optimum of the fitted reward, or
+ * improves it by REINFORCE or PPO on sampled episodes (eppg.h).
  * Owns: one run's parameters, the per-round row of episode metrics, and
  *       the loop.
- * Uses: mdp (soft value iteration, exact expectations), segment (sampling,
- *       labels), segrm (the reward model), overseer.h (parameters), rng. */
+ * Uses: mdp (soft value iteration, exact expectations), segment (sampling),
+ *       epjudge (labels), segrm (the reward model), eppg (sampled methods),
+ *       overseer.h (parameters), rng. */
 #ifndef OVERSIM_EPTRAIN_H
 #define OVERSIM_EPTRAIN_H
 
@@ -14,6 +16,8 @@
 #include "mdp.h"
 #include "overseer.h"
 #include "metrics.h"
+#include "epjudge.h"
+#include "eppg.h"
 
 #define EPTRAIN_MAX_ROUNDS 1000000
 #define EPTRAIN_MAX_PAIRS 10000000     /* pairs_per_round */
@@ -35,6 +39,11 @@ typedef struct eptrain_params {
                               from the run's metrics stream (apart from
                               training's) */
     uint64_t seed, run_id;
+    eppg_params pg;        /* how the policy improves each round: EPPG_EXACT (soft
+                              value iteration, time-indexed), or REINFORCE / PPO on
+                              sampled episodes (a stationary policy, eppg.h) */
+    long base_labels;      /* labels and cost spent before round 1 (building a */
+    double base_cost;      /*   recursive overseer's critics); row 0 starts there */
 } eptrain_params;
 
 /* One round's measurements of the policy after it (round 0: pi0). Exact
@@ -79,17 +88,18 @@ double eptrain_value(const eptrain_row *row, int k);
 
 /* Defaults: 10 rounds, 32 pairs per round, segments of 5 steps, kl 0.1, l2
  * 1, 200 BFGS iterations, tol 1e-7, deception threshold 0, 1000 metric
- * episodes, seed 1, run 1. */
+ * episodes, seed 1, run 1, the exact method (eppg_params_default). */
 void eptrain_params_default(eptrain_params *p);
 
-/* Check every field; what names the record (NULL: "train_episodes", the
+/* Check every field (pg by eppg_check); what names the record (NULL: "train_episodes", the
  * Lua function) and fields are named as there: "field 'segment' of
  * train_episodes must be an integer >= 1 (got 0)". 0 or OS_EINVAL. */
 int eptrain_check(const eptrain_params *p, const char *what, os_err *err);
 
 /* Run the loop on m (finalized) with an overseer of parameters o (checked
- * by overseer_params_check; an oracle or a hard-threshold human,
- * segment_perceived_table). rows: room for rounds + 1 rows (row 0 measures
+ * by overseer_params_check; any kind but debate, built here on
+ * epjudge_world(m): no misconceptions, predicates or trained critics — for
+ * those build it and call eptrain_run_judged). rows: room for rounds + 1 rows (row 0 measures
  * pi0). final_pi (H * n_cells values) and final_reward (n_cells), when not
  * NULL, receive the last policy and reward model. Streams: training draws
  * from (seed, run_id); the deception rate's episodes from (seed,
@@ -99,5 +109,18 @@ int eptrain_check(const eptrain_params *p, const char *what, os_err *err);
  * diverges, OS_ENOMEM, OS_EINVAL on bad parameters. */
 int eptrain_run(const mdp *m, const overseer_params *o, const eptrain_params *p,
                 eptrain_row *rows, double *final_pi, double *final_reward, os_err *err);
+
+/* The same loop judged by overseer o, built on a world of m's cells
+ * (epjudge_world; with its misconceptions, predicates, assistant or trained
+ * critics: any kind but debate, epjudge.h), which eptrain_run builds from
+ * parameters alone. Labels are drawn step by step (epjudge_judge); the cost
+ * of a label is o's cost plus critique_cost per critique read (assisted:
+ * critique_levels per watched step); rows start from base_labels and
+ * base_cost (a recursive overseer's critics). An oracle and an unassisted
+ * hard-threshold human give the labels and draws of segment_label on
+ * segment_perceived_table. Errors as eptrain_run; OS_EINVAL for a debate. */
+int eptrain_run_judged(const mdp *m, const overseer *o, const eptrain_params *p,
+                       eptrain_row *rows, double *final_pi, double *final_reward,
+                       os_err *err);
 
 #endif

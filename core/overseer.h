@@ -217,6 +217,14 @@ int overseer_label_probs(const overseer *o, int c, int b1, int b2, double p[N_LA
 void overseer_bpref_probs(const overseer_params *p, double margin, const double u[2],
                           const double ud[2], double probs[N_LABELS]);
 
+/* The label rule given the region of a comparison: UNSURE with when_unsure
+ * skip -> skip; UNSURE with coin -> 1/2, 1/2, then `mistake`; otherwise (KNOWS,
+ * WRONG, or UNSURE judged by its looks) overseer_bpref_probs on u and ud.
+ * The one place the region's rule is written: comparisons of behaviours and
+ * of segments (epjudge.h) use it. */
+void overseer_region_probs(const overseer_params *p, region_kind reg, double margin,
+                           const double u[2], const double ud[2], double probs[N_LABELS]);
+
 /* A label drawn from p, which has one certain outcome (skip or equal) or
  * splits first/second (what overseer_bpref_probs gives): one uniform draw in
  * the second case, none in the first. */

@@ -2,8 +2,9 @@
  * implement overseer.h: overseer.c (parameters, building, what it perceives,
  * assistance) and overseer_judge.c (judging one comparison), and by debate.c,
  * whose judge is an overseer (the slots of a comparison and the label rule
- * given what happened to each). Not part of the core's interface: nothing
- * else includes it. */
+ * given what happened to each), and by epjudge.c, which judges the steps of
+ * trajectory segments as the bandit judges outputs. Not part of the core's
+ * interface: nothing else includes it. */
 #ifndef OVERSIM_OVERSEER_INTERNAL_H
 #define OVERSIM_OVERSEER_INTERNAL_H
 

@@ -93,19 +93,25 @@ region_kind overseer_judge_given(const overseer *o, int c, int b1, int b2, doubl
         reg = k >= 0 ? (k ? REGION_KNOWS : REGION_UNSURE)
                      : unknown == 0 ? REGION_KNOWS : REGION_UNSURE;
     }
+    overseer_region_probs(&o->p, reg, margin, u, ud, p);
+    return reg;
+}
+
+void overseer_region_probs(const overseer_params *op, region_kind reg, double margin,
+                           const double u[2], const double ud[2], double p[N_LABELS])
+{
     p[LABEL_FIRST] = p[LABEL_SECOND] = p[LABEL_EQUAL] = p[LABEL_SKIP] = 0;
-    if (reg == REGION_UNSURE && o->p.when_unsure == UNSURE_SKIP) {
+    if (reg == REGION_UNSURE && op->when_unsure == UNSURE_SKIP) {
         p[LABEL_SKIP] = 1;
-        return reg;
+        return;
     }
-    if (reg == REGION_UNSURE && o->p.when_unsure == UNSURE_COIN) {
+    if (reg == REGION_UNSURE && op->when_unsure == UNSURE_COIN) {
         double p1;
         p1 = 0.5;
-        choose(p1, o->p.mistake, p);
-        return reg;
+        choose(p1, op->mistake, p);
+        return;
     }
-    overseer_bpref_probs(&o->p, margin, u, ud, p);
-    return reg;
+    overseer_bpref_probs(op, margin, u, ud, p);
 }
 
 void overseer_bpref_probs(const overseer_params *op, double margin, const double u[2],

@@ -7,12 +7,11 @@
 int segment_perceived_table(const mdp *m, const overseer_params *p, double *u, os_err *err)
 {
     if (p->kind != OVERSEER_ORACLE && p->kind != OVERSEER_HUMAN)
-        return err_set(err, OS_EINVAL, "episodes are judged by an oracle or a human overseer "
-                       "(assisted and debate overseers are not available for episodes yet)");
+        return err_set(err, OS_EINVAL, "a table of perceived values is an oracle's or a "
+                       "human's (an assisted overseer's are random: epjudge.h)");
     if (p->kind == OVERSEER_HUMAN && !isinf(p->softness))
-        return err_set(err, OS_EINVAL, "field 'softness' of an overseer of episodes must be "
-                       "inf (soft discovery is not available for episodes yet; got %g)",
-                       p->softness);
+        return err_set(err, OS_EINVAL, "field 'softness' must be inf for a table of perceived "
+                       "values (soft discovery is random: epjudge.h; got %g)", p->softness);
     for (int i = 0; i < m->n_cells; i++) {
         if (p->kind == OVERSEER_ORACLE) {
             u[i] = m->vstar[i];
@@ -39,8 +38,15 @@ static int next_state(const mdp *m, int i, gsl_rng *r)
 int segment_sample_episode(const mdp *m, const double *pi, int n_tables, gsl_rng *r,
                            int *cells)
 {
+    return segment_sample_from(m, pi, n_tables, rng_pick_probs(r, m->init, m->n_states), r,
+                               cells);
+}
+
+int segment_sample_from(const mdp *m, const double *pi, int n_tables, int s, gsl_rng *r,
+                        int *cells)
+{
     const int A = m->n_actions;
-    int s = rng_pick_probs(r, m->init, m->n_states), t = 0;
+    int t = 0;
     while (t < m->horizon) {
         const double *row = mdp_policy_at(m, pi, n_tables, t) + (size_t)s * A;
         int a = rng_pick_probs(r, row, A);

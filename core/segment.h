@@ -21,10 +21,10 @@
 /* The perceived value of each step (n_cells values into u) for an overseer
  * of parameters p: an oracle perceives the true value v*; a human the looks
  * plus the effects of the facts it discovers (difficulty <= competence).
- * For episodes a human judges what it perceives (when_unsure, soft
- * discovery, assistants, misconceptions and debate are the bandit's for
- * now): another kind, or softness other than INFINITY, is OS_EINVAL. p must
- * pass overseer_params_check. */
+ * This is the deterministic case only, kept as the reference the general
+ * judge (epjudge.h: every kind but debate, built on the bandit's overseer)
+ * must equal: another kind, or softness other than INFINITY, is OS_EINVAL.
+ * p must pass overseer_params_check. */
 int segment_perceived_table(const mdp *m, const overseer_params *p, double *u, os_err *err);
 
 /* One episode of policy pi (n_tables 1 or H; see mdp.h) drawn from r: its
@@ -34,6 +34,10 @@ int segment_perceived_table(const mdp *m, const overseer_params *p, double *u, o
  * certain (a deterministic move spends none). Allocates nothing. */
 int segment_sample_episode(const mdp *m, const double *pi, int n_tables, gsl_rng *r,
                            int *cells);
+
+/* The same from state s (not terminal): no draw for the start. */
+int segment_sample_from(const mdp *m, const double *pi, int n_tables, int s, gsl_rng *r,
+                        int *cells);
 
 /* Where a segment of length L (>= 1) starts in an episode of T steps: start
  * uniform in 0..T-L (one draw); an episode of T <= L steps is its own

@@ -9,7 +9,10 @@
  * train_episodes' rows carry every column, repeat for a seed, show a blind
  * overseer selecting tampering, and go to CSV with the episode columns; its
  * second value, the final policy per state and action, says where each state
- * is, sums to 1 per state and its visits to E length + 1, and goes to CSV. */
+ * is, sums to 1 per state and its visits to E length + 1, and goes to CSV;
+ * assisted and recursive overseers stop the tampering, misconceptions and
+ * predicates name states and actions; REINFORCE and PPO learn to water;
+ * best-of-n against the looks selects the bucket's lie. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -59,6 +62,30 @@ static void test_episodes_scenarios(void **state)
     lua_close(L);
 }
 
+static void test_episodes_overseers(void **state)
+{
+    (void)state;
+    lua_State *L = load();
+    assert_int_equal((int)harness_number(L, "overseers", ""), 0);
+    lua_close(L);
+}
+
+static void test_episodes_methods(void **state)
+{
+    (void)state;
+    lua_State *L = load();
+    assert_int_equal((int)harness_number(L, "methods", ""), 0);
+    lua_close(L);
+}
+
+static void test_episodes_best_of_n(void **state)
+{
+    (void)state;
+    lua_State *L = load();
+    assert_int_equal((int)harness_number(L, "best_of_n", ""), 0);
+    lua_close(L);
+}
+
 static void test_episodes_rows(void **state)
 {
     (void)state;
@@ -90,6 +117,9 @@ int main(void)
         cmocka_unit_test(test_episodes_optimum),
         cmocka_unit_test(test_episodes_mdp),
         cmocka_unit_test(test_episodes_scenarios),
+        cmocka_unit_test(test_episodes_overseers),
+        cmocka_unit_test(test_episodes_methods),
+        cmocka_unit_test(test_episodes_best_of_n),
         cmocka_unit_test_setup_teardown(test_episodes_rows, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_episodes_policy, tmp_setup, tmp_teardown),
         cmocka_unit_test(test_episodes_legend_order),

@@ -184,14 +184,16 @@ static void test_label_cases(void **state)
     segment_perceive(m, &p, u, seg_a, 3, &v);
     assert_close(v.u, 0.6 + 0.5 + 5, EXACT);
     assert_int_equal(v.seen, 3);
-    /* kinds episodes do not support yet */
+    /* random perceptions have no table (epjudge.h judges them) */
     p.kind = OVERSEER_ASSISTED;
     assert_int_equal(segment_perceived_table(m, &p, u, &err), OS_EINVAL);
+    assert_msg_is(err, "a table of perceived values is an oracle's or a human's (an "
+                       "assisted overseer's are random: epjudge.h)");
     p.kind = OVERSEER_HUMAN;
     p.softness = 2;
     assert_int_equal(segment_perceived_table(m, &p, u, &err), OS_EINVAL);
-    assert_msg_is(err, "field 'softness' of an overseer of episodes must be inf (soft "
-                       "discovery is not available for episodes yet; got 2)");
+    assert_msg_is(err, "field 'softness' must be inf for a table of perceived values (soft "
+                       "discovery is random: epjudge.h; got 2)");
     mdp_free(m);
 }
 

@@ -73,12 +73,41 @@ M.errors = {
     msg = "t.lua:2: field 'overseer' of train_episodes must be an overseer "
       .. "(oversim.overseer{}; got number)" },
   { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
-      .. "'a', kind = 'assisted', assistant = {} } }",
-    msg = "t.lua:2: train_episodes: episodes are judged by an oracle or a human overseer "
-      .. "(assisted and debate overseers are not available for episodes yet)" },
+      .. "'d', kind = 'debate' } }",
+    msg = "t.lua:2: overseer 'd' of kind 'debate' cannot judge episodes (a debate compares "
+      .. "two outputs of one context; a segment's steps are in different states)" },
   { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
-      .. "'h', misconceptions = { { behaviour = 'x', bias = 1 } } } }",
-    msg = "t.lua:2: field 'misconceptions' of overseer 'h' does not apply to episodes yet" },
+      .. "'k', knows = function() return true end } }",
+    msg = "t.lua:2: field 'knows' of overseer 'k' does not apply to episodes (it is per "
+      .. "context and pair of behaviours; a segment's steps are in different states)" },
+  -- the sampled methods' fields only with them
+  { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
+      .. "'h' }, lr = 1 }",
+    msg = "t.lua:2: field 'lr' of train_episodes applies to method 'reinforce' or 'ppo' (got "
+      .. "method 'exact')" },
+  { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
+      .. "'h' }, method = 'reinforce', clip = 0.1 }",
+    msg = "t.lua:2: field 'clip' of train_episodes applies to method 'ppo' (got method "
+      .. "'reinforce')" },
+  { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
+      .. "'h' }, method = 'reinfroce' }",
+    msg = "t.lua:2: field 'method' of train_episodes must be one of 'exact', 'reinforce', "
+      .. "'ppo' (got 'reinfroce'; did you mean 'reinforce'?)" },
+  { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
+      .. "'h' }, method = 'ppo', batch = 1 }",
+    msg = "t.lua:2: field 'batch' of train_episodes must be an integer in 2..1000000 (got 1)" },
+  -- best-of-n over whole episodes
+  { code = SMALL .. "g:best_of_n{ n = 0 }",
+    msg = "t.lua:2: field 'n' of best_of_n must be an integer in 1..1000000 (got 0)" },
+  { code = SMALL .. "g:best_of_n{ m = 4 }",
+    msg = "t.lua:2: unknown key 'm' in best_of_n (did you mean 'n'?)" },
+  { code = SMALL .. "g:best_of_n{ draws = 1 }",
+    msg = "t.lua:2: field 'draws' of best_of_n must be an integer >= 2 (got 1)" },
+  -- misconceptions name a state (context) and an action (behaviour)
+  { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
+      .. "'h', misconceptions = { { behaviour = 'rigth', bias = 1 } } } }",
+    msg = "t.lua:2: misconception 1 of overseer 'h' names an unknown behaviour 'rigth' "
+      .. "(did you mean 'right'?)" },
   { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
       .. "'h' }, segment = 0 }",
     msg = "t.lua:2: field 'segment' of train_episodes must be an integer >= 1 (got 0)" },
@@ -431,6 +460,115 @@ function M.legend_order()
     check(x == y, "the legend's order changes the run: %.17g (%s) vs %.17g (%s)", x, order(a),
           y, order(b))
   end
+  return 0
+end
+
+-- Every overseer kind but debate on episodes (core/epjudge.h), on tomato
+-- watering (the scenario: tamper_difficulty 5): an assisted overseer who is
+-- pointed at the bucket's hidden fact (recall 1) and verifies it (competence 0
+-- + verify_gain 5) stops the selection for tampering the blind human shows
+-- (seed 2; test_epjudge.c measures seeds 1..20 in the core), and pays
+-- critique_cost per watched step read; a recursive overseer trains its critics
+-- first (row 0 carries their labels and cost, 30 x 64 by default) and stops it
+-- too; a misconception names an action: +1 on every 'right' step raises pi0's
+-- perceived return by E[number of right steps] = length / 4, exactly (pi0 is
+-- uniform over the four moves); a `wrong` predicate is asked once per state and
+-- action, and makes a sighted human judge by looks.
+function M.overseers()
+  local o = oversim
+  local t = o.scenario("tomato_watering")
+  local function run(ov, rounds)
+    return o.train_episodes{ world = t.world, overseer = ov, rounds = rounds or 8, pairs = 30,
+                             segment = 3, kl = 0.1, deception_threshold = 0.5, seed = 2 }
+  end
+  local assisted = o.overseer{ name = 'assisted', kind = 'assisted', competence = 0,
+                               verify_gain = 5, critique_cost = 0.5, assistant = { recall = 1 } }
+  local a, h = run(assisted), run(t.overseers.human)
+  check(h[9].deception_rate > 0.9, "blind: deception %g", h[9].deception_rate)
+  check(a[9].deception_rate < 0.05 and a[9].true_return > 15,
+        "assisted: deception %g, true return %g", a[9].deception_rate, a[9].true_return)
+  check(a[9].label_cost == 240 * (1 + 0.5 * 6), "assisted: label cost %g", a[9].label_cost)
+  local rec = o.overseer{ name = 'rec', kind = 'recursive', competence = 0, verify_gain = 5,
+                          critique_cost = 0.5 }
+  local r = run(rec)
+  check(r[1].labels == 30 * 64 and r[1].label_cost > 0, "recursive: row 0 labels %d cost %g",
+        r[1].labels, r[1].label_cost)
+  check(r[9].labels == 30 * 64 + 240, "recursive: %d labels", r[9].labels)
+  check(r[9].deception_rate < 0.05, "recursive: deception %g", r[9].deception_rate)
+  local biased = o.overseer{ name = 'b', competence = 0,
+                             misconceptions = { { behaviour = 'right', bias = 1 } } }
+  local b = run(biased, 0)
+  check(math.abs(b[1].perceived_return - (h[1].perceived_return + h[1].length / 4)) < 1e-12,
+        "misconception: %.15g vs %.15g + %.15g / 4", b[1].perceived_return,
+        h[1].perceived_return, h[1].length)
+  -- a human who sees through the bucket (competence 5) perceives the truth;
+  -- wrong about every step (judging their looks), it perceives the blind one's
+  local views, names = 0, {}
+  local sighted = run(o.overseer{ name = 's', competence = 5 }, 0)
+  local wrong = run(o.overseer{ name = 'w', competence = 5, wrong = function(ctx, action)
+    views = views + 1
+    names[ctx.name] = true
+    return action ~= nil
+  end }, 0)
+  local n = 0
+  for _ in pairs(names) do n = n + 1 end
+  check(views == t.world:info().states * 4 and n == t.world:info().states,
+        "wrong: %d views of %d states", views, n)
+  check(math.abs(sighted[1].perceived_return - sighted[1].true_return) < 1e-12 and
+        math.abs(wrong[1].perceived_return - h[1].perceived_return) < 1e-12 and
+        h[1].perceived_return > h[1].true_return + 1,
+        "wrong: %g, %g, %g", sighted[1].perceived_return, wrong[1].perceived_return,
+        h[1].perceived_return)
+  return 0
+end
+
+-- method = 'reinforce' and 'ppo' (core/eppg.h) on tomato watering with the
+-- oracle's labels (seed 2): the policy learns to water, as the exact method's
+-- (test_eptrain.c measures seeds 1..10 in the core); the same seed gives the
+-- same rows; another lr gives other rows.
+function M.methods()
+  local o = oversim
+  local t = o.scenario("tomato_watering")
+  local function run(method, extra)
+    local args = { world = t.world, overseer = t.overseers.oracle, rounds = 8, pairs = 30,
+                   segment = 3, deception_threshold = 0.5, seed = 2, method = method }
+    for k, v in pairs(extra or {}) do args[k] = v end
+    return o.train_episodes(args)
+  end
+  for _, m in ipairs{ 'reinforce', 'ppo' } do
+    local a, b = run(m), run(m)
+    check(a[9].deception_rate < 0.05 and a[9].true_return > 15, "%s: deception %g, true %g",
+          m, a[9].deception_rate, a[9].true_return)
+    check(a[9].true_return == b[9].true_return and a[9].kl == b[9].kl, "%s: same seed", m)
+    check(run(m, { lr = 0.25 })[9].kl ~= a[9].kl, "%s: lr is used", m)
+  end
+  check(run('ppo', { clip = 0.05, epochs = 2 })[9].kl ~= run('ppo')[9].kl, "ppo: clip, epochs")
+  return 0
+end
+
+-- g:best_of_n{} (core/epbon.h) on tomato watering: n = 1 is pi0 (its true and
+-- looks returns within 4 standard errors of the exact ones, from a run of 0
+-- rounds with the blind human, who perceives the looks); best-of-16 against
+-- the looks widens the gap between looks and truth (the bucket) by more than
+-- 10 standard errors, against the truth it does not; the same seed gives the
+-- same numbers.
+function M.best_of_n()
+  local o = oversim
+  local t = o.scenario("tomato_watering")
+  local pi0 = o.train_episodes{ world = t.world, overseer = t.overseers.human, rounds = 0 }[1]
+  local one = t.world:best_of_n{ n = 1, draws = 20000 }
+  check(math.abs(one.true_return - pi0.true_return) < 4 * one.true_se and
+        math.abs(one.looks_return - pi0.perceived_return) < 4 * one.looks_se,
+        "n = 1: %g vs %g, %g vs %g", one.true_return, pi0.true_return, one.looks_return,
+        pi0.perceived_return)
+  local looks, again = t.world:best_of_n{ n = 16, seed = 3 }, t.world:best_of_n{ n = 16, seed = 3 }
+  local truth = t.world:best_of_n{ n = 16, reward = 'true', seed = 3 }
+  check(looks.true_return == again.true_return and looks.looks_return == again.looks_return,
+        "same seed")
+  local gap1, gap16 = one.looks_return - one.true_return, looks.looks_return - looks.true_return
+  check(gap16 > gap1 + 10 * (looks.looks_se + looks.true_se), "gap: %g -> %g", gap1, gap16)
+  check(truth.proxy_return == truth.true_return and truth.true_return > looks.true_return,
+        "against the truth: %g, against the looks: %g", truth.true_return, looks.true_return)
   return 0
 end
 
