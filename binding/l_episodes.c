@@ -288,7 +288,7 @@ static int l_episodes_optimum(lua_State *L)
     os_err err = { 0 };
     const double *reward = looks ? m->looks : m->vstar;
     const double *vals[2] = { m->vstar, m->looks };
-    double out[2], klv, len;
+    double out[2] = { 0, 0 }, klv = 0, len = 0; /* set by mdp_expect (l_raise does not return) */
     if (mdp_soft_vi(m, reward, kl, *pi, NULL, &err) ||
         mdp_expect(m, *pi, m->horizon, 2, vals, out, &klv, &len, NULL, &err))
         l_raise(L, loc, "%s", err.msg);
