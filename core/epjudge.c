@@ -442,7 +442,7 @@ static void debate_judge_pair(epjudge *j, const int *const c[2], const int n[2],
 {
     game *g = j->g;
     debate_setup(j, c, n, margin);
-    if (g->k > 0 && j->dp.debaters == DEBATERS_RANDOM)
+    if (j->dp.debaters == DEBATERS_RANDOM && g->k > 0)
         game_draw_random(g, r);
     else if (g->k > 0)
         game_play_optimal(g);

@@ -2,7 +2,8 @@
  * debate_internal.h's game): one-step segments in one state give the bandit
  * debate's label probabilities exactly (optimal and random debaters, several
  * k, verify_gain, trust_unverified, who goes first) and its draws and costs;
- * a hand-built two-step pair debated as computed by hand; the liar cannot win
+ * a hand-built two-step pair debated as computed by hand (and one whose
+ * unwatched steps decide who is honest); the liar cannot win
  * where every slot is verifiable and the honest debater has turns for all;
  * an optimal debate stops the selection for tampering on tomato watering that
  * the blind human shows; the errors. */
@@ -148,12 +149,12 @@ static void test_bandit_equal(void **state)
  *   (s0,a1) looks 0                                        v*  0
  *   (s1,a0) looks 1,   a fact of difficulty 1, effect -1   v*  0
  *   (s1,a1) looks 0.5, a fact of difficulty 5, effect +1   v*  1.5 */
-static mdp *two_step_mdp(void)
+static mdp *two_step_mdp_watched(int s0_watched)
 {
     os_err err = { 0 };
     mdp *m = mdp_new(3, 2, 2, &err);
     assert_non_null(m);
-    assert_int_equal(mdp_set_state(m, 0, "s0", 1, 0, 1, &err), 0);
+    assert_int_equal(mdp_set_state(m, 0, "s0", 1, 0, s0_watched, &err), 0);
     assert_int_equal(mdp_set_state(m, 1, "s1", 0, 0, 1, &err), 0);
     assert_int_equal(mdp_set_state(m, 2, "end", 0, 1, 1, &err), 0);
     assert_int_equal(mdp_set_action(m, 0, "a0", &err), 0);
@@ -171,6 +172,8 @@ static mdp *two_step_mdp(void)
         fail_msg("mdp_finalize: %s", err.msg);
     return m;
 }
+
+static mdp *two_step_mdp(void) { return two_step_mdp_watched(1); }
 
 /* Segments A = (s0,a0),(s1,a0): looks 2, true -1; B = (s0,a1),(s1,a1): looks
  * 0.5, true 1.5. Slots in order: A's s1 fact (verifiable at verify_gain 2),
@@ -221,6 +224,37 @@ static void test_two_steps_by_hand(void **state)
         epjudge_free(j);
         overseer_free(o);
     }
+    world_free(w);
+    mdp_free(m);
+}
+
+/* Who is honest counts every step, watched or not: with s0 unwatched, A =
+ * (s0,a0),(s1,a0) (true -1) against B = (s0,a1),(s1,a0) (true 0) look the
+ * same to the judge (one s1 step each), who breaks the tie towards the first;
+ * the honest debater (B's) claims A's verifiable s1 fact (verify_gain 2) and
+ * wins: B surely, one claim. */
+static void test_unwatched_steps_count(void **state)
+{
+    (void)state;
+    mdp *m = two_step_mdp_watched(0);
+    os_err err = { 0 };
+    world *w = epjudge_world(m, &err);
+    overseer_params p = judge_params(2, 0);
+    p.competence = 0;
+    overseer *o = h_overseer_with(w, &p);
+    debate_params dp = dparams(1, DEBATERS_OPTIMAL, 0);
+    epjudge *j = ep_judge_of(m, o, 2, &dp);
+    const int A_seg[2] = { 0, 2 }, B_seg[2] = { 1, 2 };
+    double pe[N_LABELS], claims;
+    assert_int_equal(epjudge_label_probs_claims(j, A_seg, 2, B_seg, 2, NAN, pe, &claims), 0);
+    assert_close(pe[LABEL_SECOND], 1, 0);
+    assert_close(claims, 1, 0);
+    dp.reveals = 0; /* the judge alone: the tie, towards A */
+    assert_int_equal(epjudge_set_debate(j, &dp, &err), 0);
+    assert_int_equal(epjudge_label_probs(j, A_seg, 2, B_seg, 2, NAN, pe), 0);
+    assert_close(pe[LABEL_FIRST], 1, 0);
+    epjudge_free(j);
+    overseer_free(o);
     world_free(w);
     mdp_free(m);
 }
@@ -405,6 +439,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bandit_equal),
         cmocka_unit_test(test_two_steps_by_hand),
+        cmocka_unit_test(test_unwatched_steps_count),
         cmocka_unit_test(test_liar_cannot_win_verifiable),
         cmocka_unit_test(test_debate_stops_tampering),
         cmocka_unit_test(test_errors),
