@@ -6,7 +6,8 @@
  * and returns its rows.
  * Uses: the core's gridworld, mdp, epjudge and eptrain; overseers made by
  * oversim.overseer{}, bound to the bandit world of the episodes' cells
- * (l_bind_overseer: every kind but debate). Errors name
+ * (l_bind_overseer; a debate's judge by l_bind_debate_judge, its debate
+ * played per pair of segments). Errors name
  * the caller's file and line, as everywhere in the binding. */
 #include "l_internal.h"
 
@@ -373,10 +374,11 @@ static int l_train_episodes(lua_State *L)
     if (!o)
         l_raise(L, loc, "field 'overseer' of %s must be an overseer (oversim.overseer{}; got "
                 "%s)", what, luaL_typename(L, 4));
-    if (o->p.kind == OVERSEER_DEBATE)
-        l_raise(L, loc, "overseer '%s' of kind 'debate' cannot judge episodes (a debate "
-                "compares two outputs of one context; a segment's steps are in different "
-                "states)", o->name);
+    if (o->p.kind == OVERSEER_DEBATE && o->dp.debaters == DEBATERS_TRAINED &&
+        o->dp.reveals > 0)
+        l_raise(L, loc, "overseer '%s': debaters = 'trained' cannot debate episodes (their "
+                "policies are per comparison, and pairs of segments are not tabled): use "
+                "'optimal' or 'random'", o->name);
     lua_getiuservalue(L, 4, 1); /* 5: what oversim.overseer{} kept */
     if (lua_istable(L, 5)) {
         lua_getfield(L, 5, "knows");
@@ -459,8 +461,14 @@ static int l_train_episodes(lua_State *L)
     world **w = (world **)l_push_box(L, free_world);
     if (!(*w = epjudge_world(m, &err)))
         l_raise(L, loc, "%s: %s", what, err.msg);
-    const recursion *rec;
-    overseer *ov = l_bind_overseer(L, 4, *w, p.seed, p.run_id, &rec);
+    const recursion *rec = NULL;
+    overseer *ov;
+    if (o->p.kind == OVERSEER_DEBATE) { /* debated per pair of segments (epjudge.h) */
+        p.debate = o->dp;
+        ov = l_bind_debate_judge(L, 4, *w);
+    } else {
+        ov = l_bind_overseer(L, 4, *w, p.seed, p.run_id, &rec);
+    }
     if (rec) {
         p.base_labels = recursion_build_labels(rec);
         p.base_cost = recursion_build_cost(rec);

@@ -125,6 +125,10 @@ l_overseer *l_check_overseer(lua_State *L, int idx);
  * run)'s sub-stream: debate.h), which overseer_debate(result) returns.
  * Raises Lua errors. Everything returned is owned by boxes pushed on the
  * stack. */
+/* The judge of a `debate` overseer o (at idx) on w, with its misconceptions
+ * and predicates, and no bandit debate: for episodes, whose debates are
+ * played per pair of segments (epjudge.h). Boxed on the stack as above. */
+overseer *l_bind_debate_judge(lua_State *L, int idx, const world *w);
 overseer *l_bind_overseer(lua_State *L, int idx, const world *w, uint64_t seed,
                           uint64_t run, const recursion **rec);
 /* Raise at loc (the train or debate call) when overseer o cannot judge world

@@ -410,6 +410,13 @@ void l_check_overseer_world(lua_State *L, const l_overseer *o, const world *w,
                 "world '%s' has none", o->name, world_name);
 }
 
+overseer *l_bind_debate_judge(lua_State *L, int idx, const world *w)
+{
+    idx = lua_absindex(L, idx);
+    l_overseer *o = l_check_overseer(L, idx);
+    return new_boxed(L, idx, o, &o->p, w);
+}
+
 overseer *l_bind_overseer(lua_State *L, int idx, const world *w, uint64_t seed,
                           uint64_t run, const recursion **rec)
 {

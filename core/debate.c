@@ -71,13 +71,19 @@ void game_init(game *g, const overseer *o, int c, int b1, int b2, int k, int lia
     const world *w = o->w;
     int lo = b1 < b2 ? b1 : b2, hi = b1 < b2 ? b2 : b1;
     g->o = o, g->c = c, g->b1 = b1, g->b2 = b2, g->liar_first = liar_first;
+    g->given = NULL, g->ctx = NULL;
     g->n = overseer_gather(o, c, lo, hi, g->ev);
     if (b1 != lo) /* the sides as the judge sees them */
         for (int s = 0; s < g->n; s++)
             if (g->ev[s].side != SIDE_BOTH)
                 g->ev[s].side = (unsigned char)(1 - g->ev[s].side);
     double v1 = w->vstar[c * w->n_beh + b1], v2 = w->vstar[c * w->n_beh + b2];
-    g->honest = v1 > v2 ? LABEL_FIRST : v2 > v1 ? LABEL_SECOND : -1;
+    game_start(g, v1 > v2 ? LABEL_FIRST : v2 > v1 ? LABEL_SECOND : -1, k);
+}
+
+void game_start(game *g, int honest, int k)
+{
+    g->honest = honest;
     g->k = g->honest < 0 ? 0 : k;
     for (int s = 0; s < g->n; s++) {
         const slot_event *e = &g->ev[s];
@@ -111,8 +117,9 @@ double game_leaf(game *g, double p[N_LABELS], double u[2], int *found, region_ki
         }
     }
     int hidden, fnd;
-    region_kind reg = overseer_judge_given(g->o, g->c, g->b1, g->b2, NAN, g->ev, g->out, g->n,
-                                           p, &hidden, &fnd, u);
+    region_kind reg = g->given ? g->given(g, p, u)
+                      : overseer_judge_given(g->o, g->c, g->b1, g->b2, NAN, g->ev, g->out,
+                                             g->n, p, &hidden, &fnd, u);
     if (found)
         *found = nf;
     if (region)
@@ -133,6 +140,15 @@ static double one_side(int n, int T)
     return total;
 }
 
+double game_subsets(int n, int k)
+{
+    int m = k < n ? k : n;
+    double total = 1;
+    for (int j = 0; j < m; j++)
+        total = total * (n - j) / (j + 1);
+    return total;
+}
+
 double game_leaves(int n, int k)
 {
     return one_side(n, (k + 1) / 2) * one_side(n, k / 2);
@@ -140,7 +156,7 @@ double game_leaves(int n, int k)
 
 /* Exact minimax value of V from turn t (alpha-beta, fail-soft); the pass is
  * tried first. */
-static double minimax(game *g, int t, double alpha, double beta)
+double game_minimax(game *g, int t, double alpha, double beta)
 {
     if (t == g->k) {
         double p[N_LABELS];
@@ -148,7 +164,7 @@ static double minimax(game *g, int t, double alpha, double beta)
     }
     int honest = game_honest_turn(g, t);
     unsigned char *mine = honest ? g->hc : g->lc;
-    double best = minimax(g, t + 1, alpha, beta); /* pass */
+    double best = game_minimax(g, t + 1, alpha, beta); /* pass */
     for (int s = 0; s < g->n; s++) {
         if (honest ? best > alpha : best < beta) {
             if (honest)
@@ -161,7 +177,7 @@ static double minimax(game *g, int t, double alpha, double beta)
         if (mine[s])
             continue;
         mine[s] = 1;
-        double v = minimax(g, t + 1, alpha, beta);
+        double v = game_minimax(g, t + 1, alpha, beta);
         mine[s] = 0;
         if (honest ? v > best : v < best)
             best = v;
@@ -171,18 +187,18 @@ static double minimax(game *g, int t, double alpha, double beta)
 
 /* Play the optimal debate on g: at each turn the first move whose exact
  * value beats every earlier one by more than TIE_EPS (the pass first). */
-static void play_optimal(game *g)
+void game_play_optimal(game *g)
 {
     for (int t = 0; t < g->k; t++) {
         int honest = game_honest_turn(g, t);
         unsigned char *mine = honest ? g->hc : g->lc;
-        double best = minimax(g, t + 1, -2, 2);
+        double best = game_minimax(g, t + 1, -2, 2);
         int move = -1;
         for (int s = 0; s < g->n; s++) {
             if (mine[s])
                 continue;
             mine[s] = 1;
-            double v = minimax(g, t + 1, -2, 2);
+            double v = game_minimax(g, t + 1, -2, 2);
             mine[s] = 0;
             if (honest ? v > best + TIE_EPS : v < best - TIE_EPS)
                 best = v, move = s;
@@ -196,7 +212,7 @@ static void play_optimal(game *g)
 
 /* Random reveals: every subset of size m = min(k, n), in lexicographic order,
  * each with probability 1 / C(n, m), revealed as the truth. */
-static void expect_random(game *g, entry *e)
+void game_expect_random(game *g, entry *e)
 {
     int m = g->k < g->n ? g->k : g->n, idx[DMAX];
     double total = 1; /* C(n, m) */
@@ -245,7 +261,7 @@ static void table_one(const debate *d, int c, int b1, int b2, entry *e)
     e->region = (unsigned char)reg;
     const double *th = debate_logits(d, c, b1, b2);
     if (g.k > 0 && d->p.debaters == DEBATERS_RANDOM) {
-        expect_random(&g, e);
+        game_expect_random(&g, e);
         return;
     }
     if (g.k > 0 && d->p.debaters == DEBATERS_TRAINED && th) {
@@ -253,7 +269,7 @@ static void table_one(const debate *d, int c, int b1, int b2, entry *e)
         return;
     }
     if (g.k > 0) /* optimal (or trained with nothing to train: no slots) */
-        play_optimal(&g);
+        game_play_optimal(&g);
     int found;
     game_leaf(&g, e->p, e->u, &found, &reg);
     e->claims = g.claims, e->found = found, e->region = (unsigned char)reg;
@@ -295,10 +311,7 @@ static int check_size(const debate *d, os_err *err)
                 game_init(&g, d->judge, c, lo, hi, k, d->p.liar_first);
                 double leaves = 0;
                 if (d->p.debaters == DEBATERS_RANDOM) {
-                    int m = k < g.n ? k : g.n;
-                    leaves = 1;
-                    for (int j = 0; j < m; j++)
-                        leaves = leaves * (g.n - j) / (j + 1);
+                    leaves = game_subsets(g.n, k);
                 } else {
                     leaves = game_leaves(g.n, g.k);
                 }
@@ -437,7 +450,7 @@ double debate_minimax_value(const debate *d, int c, int b1, int b2)
         return NAN;
     game g;
     game_init(&g, d->judge, c, b1, b2, d->p.reveals, d->p.liar_first);
-    return g.honest < 0 ? NAN : minimax(&g, 0, -2, 2);
+    return g.honest < 0 ? NAN : game_minimax(&g, 0, -2, 2);
 }
 
 void debate_perceived(const debate *d, double *u)
@@ -459,6 +472,22 @@ void debate_perceived(const debate *d, double *u)
 }
 
 /* --- judging one comparison ------------------------------------------------ */
+
+void game_draw_random(game *g, gsl_rng *r)
+{
+    int m = g->k < g->n ? g->k : g->n, left = g->n;
+    if (m == g->n) /* every slot: nothing to draw */
+        memset(g->hc, 1, (size_t)g->n);
+    for (int j = 0; j < m && m < g->n; j++) {
+        int pick = (int)gsl_rng_uniform_int(r, (unsigned long)left--);
+        for (int s = 0; s < g->n; s++)
+            if (!g->hc[s] && pick-- == 0) {
+                g->hc[s] = 1;
+                break;
+            }
+    }
+    g->claims = m;
+}
 
 void debate_judge(const debate *d, int c, int b1, int b2, gsl_rng *r, overseer_outcome *out)
 {
@@ -490,18 +519,7 @@ void debate_judge(const debate *d, int c, int b1, int b2, gsl_rng *r, overseer_o
     game g;
     game_init(&g, o, c, b1, b2, d->p.reveals, d->p.liar_first);
     if (random) {
-        int m = g.k < g.n ? g.k : g.n, left = g.n;
-        if (m == g.n) /* every slot: nothing to draw */
-            memset(g.hc, 1, (size_t)g.n);
-        for (int j = 0; j < m && m < g.n; j++) {
-            int pick = (int)gsl_rng_uniform_int(r, (unsigned long)left--);
-            for (int s = 0; s < g.n; s++)
-                if (!g.hc[s] && pick-- == 0) {
-                    g.hc[s] = 1;
-                    break;
-                }
-        }
-        g.claims = m;
+        game_draw_random(&g, r);
     } else {
         game_play(&g, th, r, NULL);
     }

@@ -47,11 +47,22 @@ typedef struct game {
     unsigned char hc[DMAX], lc[DMAX]; /* claimed by the honest debater / the liar */
     unsigned char out[DMAX];    /* scratch for the judge */
     int claims;                 /* claims made so far */
+    /* the label rule given out[] (NULL: the bandit's, overseer_judge_given on
+     * (c, b1, b2)); episodes' (epjudge.c) sums perceived values over steps */
+    region_kind (*given)(const struct game *g, double p[N_LABELS], double u[2]);
+    const void *ctx;            /* for `given` */
 } game;
 
 /* Set up the debate over (c, b1, b2) with k turns: its slots, who is honest,
  * the liar's claims; nothing claimed yet. */
 void game_init(game *g, const overseer *o, int c, int b1, int b2, int k, int liar_first);
+
+/* The rest of the set-up once g->o, g->n, g->ev (sides as the judge sees
+ * them), g->liar_first, g->given and g->ctx are filled: who is honest
+ * (LABEL_FIRST / LABEL_SECOND, -1 a tie: no turns), k, the liar's claims by
+ * the one rule (the truth where it favours the liar, else denial), nothing
+ * claimed. Shared by the bandit's comparisons and episodes' (epjudge.c). */
+void game_start(game *g, int honest, int k);
 
 /* Whether turn t is the honest debater's. */
 static inline int game_honest_turn(const game *g, int t)
@@ -67,6 +78,18 @@ double game_leaf(game *g, double p[N_LABELS], double u[2], int *found, region_ki
 /* Claim sequences of a debate over n slots with k turns (turn 0 the first
  * mover's), as a double (may exceed any integer). */
 double game_leaves(int n, int k);
+
+/* Exact minimax value V from turn t of g (alpha-beta in [alpha, beta]). */
+double game_minimax(game *g, int t, double alpha, double beta);
+/* Play the optimal debate on g (deterministic; g->claims counts its claims). */
+void game_play_optimal(game *g);
+/* Random reveals' exact expectation on g into e (p, u, found, claims added). */
+void game_expect_random(game *g, entry *e);
+/* Random reveals drawn on g: min(k, n) slots without replacement, one number
+ * per slot drawn while fewer than all are drawn. */
+void game_draw_random(game *g, gsl_rng *r);
+/* Random reveals' subsets of n slots at k: C(n, min(k, n)), as a double. */
+double game_subsets(int n, int k);
 
 /* Trained debaters (debate_train.c): train the policies of d (allocated,
  * zero), drawing from r. */

@@ -29,8 +29,32 @@
  * slot as UNSURE). Hence an unassisted human with the hard threshold judges
  * exactly as segment_perceived_table's human, with the same draws. The
  * bandit's `knows` predicate (per context and pair) has no meaning across
- * steps of different states; a debate compares two outputs of one context:
- * neither applies to episodes. */
+ * steps of different states: it does not apply to episodes.
+ *
+ * A debate over two segments (a DEBATE overseer, epjudge_set_debate): the
+ * game of debate.h, computed per comparison when it is asked. Its slots are
+ * the facts of both segments' watched steps that the judge does not know
+ * unaided, each on its segment's side, in a canonical order (the segment
+ * whose cells come first lexicographically, then the other; each from its
+ * last step to its first), so a pair and its reverse debate the same slots.
+ * The honest debater argues for the segment of higher true return (the sum
+ * of v* over all its steps), the liar for the other (equal returns: no
+ * debate, the judge alone); k = reveals claims alternate, the honest first
+ * unless liar_first; claims and what the judge perceives of them are
+ * debate.h's rule, written once (debate_internal.h's game). The perceived
+ * returns then go through B-Pref's rule as above (myopic gamma over steps).
+ * Regions as above: an unclaimed fact is invisible (judged by its surface,
+ * as unaided on episodes); a disputed uncheckable fact, or a claim it can
+ * neither check nor trusts, is a doubt it knows of (UNSURE: when_unsure);
+ * a believed false claim is WRONG. So for one step each in one state,
+ * myopia 1, and when_unsure 'looks' (or every slot claimed), the label
+ * distribution is the bandit debate's (debate_label_probs) for that pair.
+ * Debaters: optimal (debate.h's exact minimax and tie rule over the pair's
+ * slots), random (min(k, n) slots uniformly without replacement, one draw
+ * per slot drawn while fewer than all are). Trained debaters' policies are
+ * per tabled comparison: they cannot debate episodes (an error). A label
+ * costs the overseer's cost plus critique_cost per claim made (random: per
+ * slot revealed), as the bandit's debate counts it. */
 #ifndef OVERSIM_EPJUDGE_H
 #define OVERSIM_EPJUDGE_H
 
@@ -38,6 +62,7 @@
 #include "mdp.h"
 #include "overseer.h"
 #include "world.h"
+#include "debate.h"
 
 /* The bandit world of m's cells (m finalized): context s is state s (named as
  * it, weight 1, watched, difficulty -INFINITY: a state is always
@@ -55,10 +80,20 @@ typedef struct epjudge epjudge;
  * which was built on a world of m's cells (epjudge_world(m) or one with the
  * same cells); both must outlive the judge. Buffers for every slot two
  * segments can have are allocated here (overflow-checked), so judging never
- * allocates. OS_EINVAL (err filled) for a DEBATE overseer or one with a
- * knows override, or a world that does not match m; NULL. */
+ * allocates. A DEBATE overseer judges alone (reveals 0) until
+ * epjudge_set_debate; its pairs can have at most DMAX (debate_internal.h:
+ * 2 x WORLD_MAX_FACTS_PER_CELL + 3) slots, else OS_EINVAL. OS_EINVAL (err
+ * filled) for an overseer with a knows override, or a world that does not
+ * match m; NULL. */
 epjudge *epjudge_new(const mdp *m, const overseer *o, int max_steps, os_err *err);
 void epjudge_free(epjudge *j);
+
+/* The debate a DEBATE overseer's judge plays over each pair (p copied).
+ * OS_EINVAL with err filled: not a DEBATE overseer, bad parameters, trained
+ * debaters (with reveals > 0), or optimal debaters whose claim sequences over
+ * the most slots a pair of max_steps steps can have (game_leaves) pass
+ * DEBATE_MAX_LEAVES: checked once here, so no comparison is refused later. */
+int epjudge_set_debate(epjudge *j, const debate_params *p, os_err *err);
 
 /* Expected perceived value of a step in cell i (overseer_perceived: over the
  * assistant's and discovery's randomness), undiscounted; the oracle's v*. */
@@ -75,7 +110,9 @@ double epjudge_perceived(const epjudge *j, int cell);
  * bandit's two critiques per level for two outputs); out->hidden, found as
  * overseer_outcome's over the pair's steps. *critiques (when not NULL)
  * receives the critiques read (watched steps x levels; 0 unless assisted).
- * Allocates nothing. */
+ * A DEBATE overseer: the debate played (optimal: no random number; random:
+ * its draws), then the label; the claims made count as critiques (cost
+ * critique_cost each), out->found the slots claimed. Allocates nothing. */
 void epjudge_judge(epjudge *j, const int *c1, int n1, const int *c2, int n2, double margin,
                    gsl_rng *r, overseer_outcome *out, long *critiques);
 
@@ -85,8 +122,14 @@ void epjudge_judge(epjudge *j, const int *c1, int n1, const int *c2, int n2, dou
  * For one step each in the same state, myopia 1 (the bandit discounts a
  * behaviour's value parts, episodes their steps), and when_unsure 'looks'
  * (or no slot that nobody points at), this is overseer_label_probs of the
- * two cells. */
+ * two cells. A DEBATE overseer: the exact outcome of its debate (random
+ * debaters: summed over the C(n, min(k, n)) subsets, OS_EINVAL beyond
+ * DEBATE_MAX_LEAVES). */
 int epjudge_label_probs(epjudge *j, const int *c1, int n1, const int *c2, int n2,
                         double margin, double p[N_LABELS]);
+
+/* The same, and *claims the expected claims made (a debate's; 0 otherwise). */
+int epjudge_label_probs_claims(epjudge *j, const int *c1, int n1, const int *c2, int n2,
+                               double margin, double p[N_LABELS], double *claims);
 
 #endif

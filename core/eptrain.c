@@ -66,6 +66,7 @@ void eptrain_params_default(eptrain_params *p)
     p->seed = 1;
     p->run_id = 1;
     eppg_params_default(&p->pg);
+    debate_params_default(&p->debate);
 }
 
 int eptrain_check(const eptrain_params *p, const char *what, os_err *err)
@@ -294,6 +295,12 @@ int eptrain_run_judged(const mdp *m, const overseer *ov, const eptrain_params *p
         goto done;
     }
     if (!(st.judge = epjudge_new(m, ov, L < H ? L : H, &local))) {
+        rc = local.code;
+        if (err)
+            *err = local;
+        goto done;
+    }
+    if (o->kind == OVERSEER_DEBATE && epjudge_set_debate(st.judge, &p->debate, &local)) {
         rc = local.code;
         if (err)
             *err = local;

@@ -42,6 +42,8 @@ typedef struct eptrain_params {
     eppg_params pg;        /* how the policy improves each round: EPPG_EXACT (soft
                               value iteration, time-indexed), or REINFORCE / PPO on
                               sampled episodes (a stationary policy, eppg.h) */
+    debate_params debate;  /* a DEBATE overseer's debate over each pair (epjudge.h);
+                              unused otherwise */
     long base_labels;      /* labels and cost spent before round 1 (building a */
     double base_cost;      /*   recursive overseer's critics); row 0 starts there */
 } eptrain_params;
@@ -88,7 +90,8 @@ double eptrain_value(const eptrain_row *row, int k);
 
 /* Defaults: 10 rounds, 32 pairs per round, segments of 5 steps, kl 0.1, l2
  * 1, 200 BFGS iterations, tol 1e-7, deception threshold 0, 1000 metric
- * episodes, seed 1, run 1, the exact method (eppg_params_default). */
+ * episodes, seed 1, run 1, the exact method (eppg_params_default),
+ * debate_params_default's debate. */
 void eptrain_params_default(eptrain_params *p);
 
 /* Check every field (pg by eppg_check); what names the record (NULL: "train_episodes", the
@@ -97,7 +100,7 @@ void eptrain_params_default(eptrain_params *p);
 int eptrain_check(const eptrain_params *p, const char *what, os_err *err);
 
 /* Run the loop on m (finalized) with an overseer of parameters o (checked
- * by overseer_params_check; any kind but debate, built here on
+ * by overseer_params_check; any kind, built here on
  * epjudge_world(m): no misconceptions, predicates or trained critics — for
  * those build it and call eptrain_run_judged). rows: room for rounds + 1 rows (row 0 measures
  * pi0). final_pi (H * n_cells values) and final_reward (n_cells), when not
@@ -112,13 +115,15 @@ int eptrain_run(const mdp *m, const overseer_params *o, const eptrain_params *p,
 
 /* The same loop judged by overseer o, built on a world of m's cells
  * (epjudge_world; with its misconceptions, predicates, assistant or trained
- * critics: any kind but debate, epjudge.h), which eptrain_run builds from
+ * critics, or a debate over each pair: p->debate; any kind, epjudge.h), which
+ * eptrain_run builds from
  * parameters alone. Labels are drawn step by step (epjudge_judge); the cost
  * of a label is o's cost plus critique_cost per critique read (assisted:
  * critique_levels per watched step); rows start from base_labels and
  * base_cost (a recursive overseer's critics). An oracle and an unassisted
  * hard-threshold human give the labels and draws of segment_label on
- * segment_perceived_table. Errors as eptrain_run; OS_EINVAL for a debate. */
+ * segment_perceived_table. Errors as eptrain_run (epjudge_set_debate's for a
+ * debate). */
 int eptrain_run_judged(const mdp *m, const overseer *o, const eptrain_params *p,
                        eptrain_row *rows, double *final_pi, double *final_reward,
                        os_err *err);

@@ -22,7 +22,7 @@
  * of parameters p: an oracle perceives the true value v*; a human the looks
  * plus the effects of the facts it discovers (difficulty <= competence).
  * This is the deterministic case only, kept as the reference the general
- * judge (epjudge.h: every kind but debate, built on the bandit's overseer)
+ * judge (epjudge.h: every kind, built on the bandit's overseer)
  * must equal: another kind, or softness other than INFINITY, is OS_EINVAL.
  * p must pass overseer_params_check. */
 int segment_perceived_table(const mdp *m, const overseer_params *p, double *u, os_err *err);

@@ -4,8 +4,8 @@
  * bandit's overseer_label_probs on the same cells; sampled labels follow the
  * exact probabilities; an assisted overseer who is pointed at the bucket's
  * hidden fact stops the selection for tampering; a recursive overseer's
- * critics are trained by oversim on the episodes' cells; a debate is one
- * clear error. */
+ * critics are trained by oversim on the episodes' cells; a `knows`
+ * predicate is one clear error. Debate on episodes: test_epdebate.c. */
 #include <stdlib.h>
 #include <string.h>
 #include "helpers.h"
@@ -501,8 +501,8 @@ static void test_recursive_trained(void **state)
     gridworld_free(g);
 }
 
-/* A debate cannot judge episodes, nor a `knows` predicate apply: one clear
- * error each. */
+/* A `knows` predicate does not apply to episodes: one clear error (a
+ * debate's are test_epdebate.c's). */
 static void test_errors(void **state)
 {
     (void)state;
@@ -510,15 +510,7 @@ static void test_errors(void **state)
     const mdp *m = g->m;
     overseer_params p;
     overseer_params_default(&p);
-    p.kind = OVERSEER_DEBATE;
-    eptrain_params tp;
-    tomato_training(&tp, 1);
-    eptrain_row rows[9];
     os_err err = { 0 };
-    assert_int_equal(eptrain_run(m, &p, &tp, rows, NULL, NULL, &err), OS_EINVAL);
-    assert_msg_is(err, "an overseer of kind 'debate' cannot judge episodes (a debate "
-                       "compares two outputs of one context; a segment's steps are in "
-                       "different states)");
     p.kind = OVERSEER_HUMAN;
     world *w = epjudge_world(m, &err);
     overseer *o = overseer_new(w, &p, &err);

@@ -547,11 +547,17 @@ static void test_errors(void **state)
     assert_msg_is(err, "field 'pairs' of train_episodes must be an integer in 1..10000000 "
                        "(got 0)");
     p.pairs_per_round = 32;
-    o.kind = OVERSEER_DEBATE;
+    o.kind = OVERSEER_DEBATE; /* a debate judges episodes, but not trained debaters */
+    p.debate.debaters = DEBATERS_TRAINED;
     assert_int_equal(eptrain_run(g->m, &o, &p, rows, NULL, NULL, &err), OS_EINVAL);
-    assert_msg_is(err, "an overseer of kind 'debate' cannot judge episodes (a debate "
-                       "compares two outputs of one context; a segment's steps are in "
-                       "different states)");
+    assert_msg_is(err, "debaters = 'trained' cannot debate episodes (their policies are per "
+                       "comparison, and pairs of segments are not tabled): use 'optimal' or "
+                       "'random'");
+    p.debate.debaters = DEBATERS_OPTIMAL;
+    p.debate.reveals = -1;
+    assert_int_equal(eptrain_run(g->m, &o, &p, rows, NULL, NULL, &err), OS_EINVAL);
+    assert_msg_is(err, "field 'reveals' of debate overseer must be >= 0 (got -1)");
+    p.debate.reveals = 2;
     o.kind = OVERSEER_HUMAN;
     o.mistake = 2;
     assert_int_equal(eptrain_run(g->m, &o, &p, rows, NULL, NULL, &err), OS_EINVAL);

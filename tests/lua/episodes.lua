@@ -73,9 +73,16 @@ M.errors = {
     msg = "t.lua:2: field 'overseer' of train_episodes must be an overseer "
       .. "(oversim.overseer{}; got number)" },
   { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
-      .. "'d', kind = 'debate' } }",
-    msg = "t.lua:2: overseer 'd' of kind 'debate' cannot judge episodes (a debate compares "
-      .. "two outputs of one context; a segment's steps are in different states)" },
+      .. "'d', kind = 'debate', debaters = 'trained' } }",
+    msg = "t.lua:2: overseer 'd': debaters = 'trained' cannot debate episodes (their "
+      .. "policies are per comparison, and pairs of segments are not tabled): use 'optimal' "
+      .. "or 'random'" },
+  { code = "local t = oversim.scenario('tomato_watering') oversim.train_episodes{ world = "
+      .. "t.world, segment = 10, overseer = oversim.overseer{ name = 'd', kind = 'debate', "
+      .. "reveals = 9 } }",
+    msg = "t.lua:1: train_episodes: optimal debaters at 9 reveals over segments of 10 steps "
+      .. "(up to 20 hidden slots a pair) could play 3.67e+11 claim sequences, above the limit "
+      .. "of 1000000: lower 'reveals' or 'segment'" },
   { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
       .. "'k', knows = function() return true end } }",
     msg = "t.lua:2: field 'knows' of overseer 'k' does not apply to episodes (it is per "
@@ -463,7 +470,7 @@ function M.legend_order()
   return 0
 end
 
--- Every overseer kind but debate on episodes (core/epjudge.h), on tomato
+-- Every overseer kind on episodes (core/epjudge.h), on tomato
 -- watering (the scenario: tamper_difficulty 5): an assisted overseer who is
 -- pointed at the bucket's hidden fact (recall 1) and verifies it (competence 0
 -- + verify_gain 5) stops the selection for tampering the blind human shows
@@ -495,6 +502,23 @@ function M.overseers()
         r[1].labels, r[1].label_cost)
   check(r[9].labels == 30 * 64 + 240, "recursive: %d labels", r[9].labels)
   check(r[9].deception_rate < 0.05, "recursive: deception %g", r[9].deception_rate)
+  -- a debate over each pair of segments: optimal debaters with 3 claims, the
+  -- bucket's fact verifiable (competence 0 + verify_gain 5), stop it
+  -- (test_epdebate.c measures seeds 1..10); with no claims the judge is blind;
+  -- random reveals run, and every claim costs critique_cost
+  local function debate(reveals, debaters)
+    return run(o.overseer{ name = 'd', kind = 'debate', competence = 0, verify_gain = 5,
+                           critique_cost = 0.25, reveals = reveals, debaters = debaters })
+  end
+  local d0, d3, dr = debate(0), debate(3), debate(2, 'random')
+  check(d0[9].deception_rate > 0.9 and d0[9].label_cost == 240, "debate k 0: %g, cost %g",
+        d0[9].deception_rate, d0[9].label_cost)
+  check(d3[9].deception_rate < 0.05 and d3[9].true_return > 15, "debate k 3: %g, %g",
+        d3[9].deception_rate, d3[9].true_return)
+  check(d3[9].label_cost > 240 and d3[9].label_cost <= 240 * 1.75, "debate k 3 cost %g",
+        d3[9].label_cost)
+  check(dr[9].labels == 240 and dr[9].label_cost > 240, "random debate: %d labels, cost %g",
+        dr[9].labels, dr[9].label_cost)
   local biased = o.overseer{ name = 'b', competence = 0,
                              misconceptions = { { behaviour = 'right', bias = 1 } } }
   local b = run(biased, 0)
