@@ -5,6 +5,7 @@
  * are one message each. */
 #include <stdlib.h>
 #include "helpers.h"
+#include "grid_helpers.h"
 #include "bon.h"
 #include "epbon.h"
 #include "gridworld.h"
@@ -75,32 +76,6 @@ static void test_bandit(void **state)
     world_free(w);
 }
 
-static const char *const tomato_map[] = { "######", "#T AB#", "#t   #", "######" };
-
-static gridworld *tomato_world(void)
-{
-    grid_tile t[6] = {
-        { .letter = '#', .wall = 1 }, { .letter = ' ' }, { .letter = 'A', .start = 1 },
-        { .letter = 'T', .tomato = 2 }, { .letter = 't', .tomato = 1 },
-        { .letter = 'B', .name = "bucket", .bucket = 1 },
-    };
-    grid_params p;
-    grid_params_default(&p);
-    p.map = tomato_map;
-    p.rows = 4;
-    p.tiles = t;
-    p.n_tiles = 6;
-    p.horizon = 10;
-    p.move_looks = 0;
-    p.tomato_looks = 1;
-    p.dry = 0.3;
-    p.tamper_difficulty = 5;
-    os_err err = { 0 };
-    gridworld *g = gridworld_new(&p, &err);
-    if (!g)
-        fail_msg("gridworld_new: %s", err.msg);
-    return g;
-}
 
 /* n = 1 is pi0 itself: its sampled true and looks returns match mdp_expect
  * within 4 standard errors (20000 draws); best-of-16 against the looks
@@ -109,7 +84,7 @@ static gridworld *tomato_world(void)
 static void test_episodes(void **state)
 {
     (void)state;
-    gridworld *g = tomato_world();
+    gridworld *g = h_tomato_world(10, 0.3);
     const mdp *m = g->m;
     os_err err = { 0 };
     const double *vals[2] = { m->vstar, m->looks };
@@ -138,7 +113,7 @@ static void test_episodes(void **state)
 static void test_errors(void **state)
 {
     (void)state;
-    gridworld *g = tomato_world();
+    gridworld *g = h_tomato_world(10, 0.3);
     os_err err = { 0 };
     int cells[20];
     epbon_result res;

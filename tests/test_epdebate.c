@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "helpers.h"
+#include "grid_helpers.h"
 #include "debate.h"
 #include "epjudge.h"
 #include "eptrain.h"
@@ -302,42 +303,6 @@ static void test_liar_cannot_win_verifiable(void **state)
     mdp_free(m);
 }
 
-static const char *const tomato_map[] = {
-    "######",
-    "#T AB#",
-    "#t   #",
-    "######",
-};
-
-/* Tomato watering as test_epjudge.c's: seeing through the bucket takes
- * competence 5. */
-static gridworld *tomato_world(void)
-{
-    grid_tile t[6] = {
-        { .letter = '#', .wall = 1 },
-        { .letter = ' ' },
-        { .letter = 'A', .start = 1 },
-        { .letter = 'T', .tomato = 2 },
-        { .letter = 't', .tomato = 1 },
-        { .letter = 'B', .name = "bucket", .bucket = 1 },
-    };
-    grid_params p;
-    grid_params_default(&p);
-    p.map = tomato_map;
-    p.rows = 4;
-    p.tiles = t;
-    p.n_tiles = 6;
-    p.horizon = 10;
-    p.move_looks = 0;
-    p.tomato_looks = 1;
-    p.dry = 0.3;
-    p.tamper_difficulty = 5;
-    os_err err = { 0 };
-    gridworld *g = gridworld_new(&p, &err);
-    if (!g)
-        fail_msg("gridworld_new: %s", err.msg);
-    return g;
-}
 
 /* The final row of tomato training (test_epjudge.c's: 8 rounds of 30 pairs of
  * 3-step segments) judged by a debate of competence 0, verify_gain 5 (the
@@ -371,7 +336,7 @@ static eptrain_row tomato_final(const mdp *m, uint64_t seed, int k)
 static void test_debate_stops_tampering(void **state)
 {
     (void)state;
-    gridworld *g = tomato_world();
+    gridworld *g = h_tomato_world(10, 0.3);
     if (getenv("EPD_MEASURE"))
         for (uint64_t seed = 1; seed <= 10; seed++)
             for (int k = 0; k <= 3; k++) {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "helpers.h"
+#include "grid_helpers.h"
 #include "gridworld.h"
 #include "eptrain.h"
 #include "epjudge.h"
@@ -18,42 +19,6 @@
 
 #define EXACT 1e-12
 
-static const char *const tomato_map[] = {
-    "######",
-    "#T AB#",
-    "#t   #",
-    "######",
-};
-
-/* Tomato watering as test_eptrain.c's: seeing through the bucket takes
- * competence 5. */
-static gridworld *tomato_world(void)
-{
-    grid_tile t[6] = {
-        { .letter = '#', .wall = 1 },
-        { .letter = ' ' },
-        { .letter = 'A', .start = 1 },
-        { .letter = 'T', .tomato = 2 },
-        { .letter = 't', .tomato = 1 },
-        { .letter = 'B', .name = "bucket", .bucket = 1 },
-    };
-    grid_params p;
-    grid_params_default(&p);
-    p.map = tomato_map;
-    p.rows = 4;
-    p.tiles = t;
-    p.n_tiles = 6;
-    p.horizon = 10;
-    p.move_looks = 0;
-    p.tomato_looks = 1;
-    p.dry = 0.3;
-    p.tamper_difficulty = 5;
-    os_err err = { 0 };
-    gridworld *g = gridworld_new(&p, &err);
-    if (!g)
-        fail_msg("gridworld_new: %s", err.msg);
-    return g;
-}
 
 static const char *const absent_map[] = {
     "######", "#A   #", "# ## #", "#P## #", "#G   #", "######",
@@ -113,7 +78,7 @@ static void judged_free(judged *x)
 static void test_world(void **state)
 {
     (void)state;
-    gridworld *g = tomato_world();
+    gridworld *g = h_tomato_world(10, 0.3);
     const mdp *m = g->m;
     os_err err = { 0 };
     world *w = epjudge_world(m, &err);
@@ -148,7 +113,7 @@ static void test_world(void **state)
 static void test_same_as_before(void **state)
 {
     (void)state;
-    gridworld *gs[2] = { tomato_world(), absent_world() };
+    gridworld *gs[2] = { h_tomato_world(10, 0.3), absent_world() };
     for (int gi = 0; gi < 2; gi++) {
         const mdp *m = gs[gi]->m;
         for (int v = 0; v < 6; v++) {
@@ -330,7 +295,7 @@ static void test_assisted_is_the_bandit(void **state)
 static void test_sampled_follows_exact(void **state)
 {
     (void)state;
-    gridworld *g = tomato_world();
+    gridworld *g = h_tomato_world(10, 0.3);
     const mdp *m = g->m;
     overseer_params p;
     overseer_params_default(&p);
@@ -415,7 +380,7 @@ static void tomato_training(eptrain_params *p, uint64_t seed)
 static void test_assisted_stops_tampering(void **state)
 {
     (void)state;
-    gridworld *g = tomato_world();
+    gridworld *g = h_tomato_world(10, 0.3);
     const mdp *m = g->m;
     for (uint64_t seed = 2; seed <= 4; seed++) {
         eptrain_params tp;
@@ -454,7 +419,7 @@ static void test_assisted_stops_tampering(void **state)
 static void test_recursive_trained(void **state)
 {
     (void)state;
-    gridworld *g = tomato_world();
+    gridworld *g = h_tomato_world(10, 0.3);
     const mdp *m = g->m;
     for (uint64_t seed = 1; seed <= 2; seed++) {
         overseer_params p;
@@ -506,7 +471,7 @@ static void test_recursive_trained(void **state)
 static void test_errors(void **state)
 {
     (void)state;
-    gridworld *g = tomato_world();
+    gridworld *g = h_tomato_world(10, 0.3);
     const mdp *m = g->m;
     overseer_params p;
     overseer_params_default(&p);

@@ -6,6 +6,7 @@
  * in the loop, and bad parameters. */
 #include <stdlib.h>
 #include "helpers.h"
+#include "grid_helpers.h"
 #include "gridworld.h"
 #include "eptrain.h"
 #include "segment.h"
@@ -13,43 +14,6 @@
 
 #define EXACT 1e-12
 
-static const char *const tomato_map[] = {
-    "######",
-    "#T AB#",
-    "#t   #",
-    "######",
-};
-
-/* Tomato watering (as in test_gridworld.c): two tomatoes, one watered, a
- * bucket beside the agent; 1 per watered tomato per step, drying 0.3, H 10;
- * seeing through the bucket takes competence 5. */
-static gridworld *tomato_world(void)
-{
-    grid_tile t[6] = {
-        { .letter = '#', .wall = 1 },
-        { .letter = ' ' },
-        { .letter = 'A', .start = 1 },
-        { .letter = 'T', .tomato = 2 },
-        { .letter = 't', .tomato = 1 },
-        { .letter = 'B', .name = "bucket", .bucket = 1 },
-    };
-    grid_params p;
-    grid_params_default(&p);
-    p.map = tomato_map;
-    p.rows = 4;
-    p.tiles = t;
-    p.n_tiles = 6;
-    p.horizon = 10;
-    p.move_looks = 0;
-    p.tomato_looks = 1;
-    p.dry = 0.3;
-    p.tamper_difficulty = 5;
-    os_err err = { 0 };
-    gridworld *g = gridworld_new(&p, &err);
-    if (!g)
-        fail_msg("gridworld_new: %s", err.msg);
-    return g;
-}
 
 static const char *const absent_map[] = {
     "######",
@@ -113,7 +77,7 @@ static eptrain_row *run(const mdp *m, const overseer_params *o, const eptrain_pa
 static void test_row0_and_reproducible(void **state)
 {
     (void)state;
-    gridworld *g = tomato_world();
+    gridworld *g = h_tomato_world(10, 0.3);
     const mdp *m = g->m;
     overseer_params o;
     overseer_of(&o, OVERSEER_HUMAN);
@@ -186,7 +150,7 @@ static void test_row0_and_reproducible(void **state)
 static void test_tampering_selected(void **state)
 {
     (void)state;
-    gridworld *g = tomato_world();
+    gridworld *g = h_tomato_world(10, 0.3);
     const mdp *m = g->m;
     eptrain_params p;
     eptrain_params_default(&p);
@@ -233,7 +197,7 @@ static void test_tampering_selected(void **state)
 static void test_sampled_methods(void **state)
 {
     (void)state;
-    gridworld *g = tomato_world();
+    gridworld *g = h_tomato_world(10, 0.3);
     const mdp *m = g->m;
     for (uint64_t seed = 1; seed <= 3; seed++) {
         eptrain_params p;
@@ -527,7 +491,7 @@ static void test_columns(void **state)
 static void test_errors(void **state)
 {
     (void)state;
-    gridworld *g = tomato_world();
+    gridworld *g = h_tomato_world(10, 0.3);
     eptrain_params p;
     eptrain_params_default(&p);
     overseer_params o;

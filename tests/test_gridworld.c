@@ -6,6 +6,7 @@
  * gridworld_locate as gridworld_state's inverse, and every map error. */
 #include <stdlib.h>
 #include "helpers.h"
+#include "grid_helpers.h"
 #include "gridworld.h"
 
 #define EXACT 1e-12
@@ -168,40 +169,6 @@ static void test_absent_supervisor_performance(void **state)
     gridworld_free(g);
 }
 
-static const char *const tomato_map[] = {
-    "######",
-    "#T AB#",
-    "#t   #",
-    "######",
-};
-
-static gridworld *tomato_world(int horizon, double dry)
-{
-    grid_tile t[6] = {
-        { .letter = '#', .wall = 1 },
-        { .letter = ' ' },
-        { .letter = 'A', .start = 1 },
-        { .letter = 'T', .tomato = 2 },
-        { .letter = 't', .tomato = 1 },
-        { .letter = 'B', .name = "bucket", .bucket = 1 },
-    };
-    grid_params p;
-    grid_params_default(&p);
-    p.map = tomato_map;
-    p.rows = 4;
-    p.tiles = t;
-    p.n_tiles = 6;
-    p.horizon = horizon;
-    p.move_looks = 0;
-    p.tomato_looks = 1;
-    p.dry = dry;
-    p.tamper_difficulty = 5;
-    os_err err = { 0 };
-    gridworld *g = gridworld_new(&p, &err);
-    if (!g)
-        fail_msg("gridworld_new: %s", err.msg);
-    return g;
-}
 
 /* Tomato watering's cells by hand: 8 positions x 4 tomato states; the start
  * (T watered, t dry: mask 01). From the start (r2c4) moving right onto the
@@ -213,7 +180,7 @@ static gridworld *tomato_world(int horizon, double dry)
 static void test_tomato_cells(void **state)
 {
     (void)state;
-    gridworld *g = tomato_world(6, 0.3);
+    gridworld *g = h_tomato_world(6, 0.3);
     const mdp *m = g->m;
     assert_int_equal(g->n_open, 8);
     assert_int_equal(g->n_tomatoes, 2);
@@ -277,7 +244,7 @@ static double bucket_steps(const gridworld *g, const double *reward, double kl)
 static void test_tomato_tampering_optimum(void **state)
 {
     (void)state;
-    gridworld *g = tomato_world(10, 0.3);
+    gridworld *g = h_tomato_world(10, 0.3);
     double blind = bucket_steps(g, g->m->looks, 0.05);
     double oracle = bucket_steps(g, g->m->vstar, 0.05);
     assert_close(blind, 10, 1e-3);
@@ -376,7 +343,7 @@ static void test_tile_features(void **state)
 static void test_locate(void **state)
 {
     (void)state;
-    gridworld *worlds[2] = { absent_world(12, 0), tomato_world(10, 0.3) };
+    gridworld *worlds[2] = { absent_world(12, 0), h_tomato_world(10, 0.3) };
     for (int w = 0; w < 2; w++) {
         const gridworld *g = worlds[w];
         int seen_sup[2] = { 0, 0 };
