@@ -9,10 +9,12 @@
 # Each mutant replaces one exact fragment of one core source (the fragment
 # must occur exactly once, so the list cannot rot silently) in a scratch copy
 # of the tree (build-mutants/src; the working tree is never touched), rebuilds
-# the core library and the core test binaries incrementally (build-mutants/
-# build) and runs the core tests (the `core_tests` of tests/CMakeLists.txt)
-# with a timeout per test, so a mutant that loops forever counts as killed.
-# One line per mutant: `killed by <tests>`, `SURVIVED`, or `equivalent: why`.
+# the core (a shared library there) incrementally (build-mutants/build) and
+# runs the core tests (the `core_tests` of tests/CMakeLists.txt) with a timeout
+# per test, so a mutant that loops forever counts as killed: first the tests
+# named after the mutated file (see first_tests), and only if they all pass,
+# the whole suite. One line per mutant: `killed by <tests>` (those of the pass
+# that killed it), `SURVIVED`, or `equivalent: why`.
 # Exit status 1 if any mutant that is not declared equivalent survives, or a
 # fragment is not found exactly once, or a mutant does not compile; else 0.
 # An interrupted run leaves at most one mutated file in the scratch copy; the
@@ -55,14 +57,36 @@ REGEX="^($(echo $CORE_TESTS | tr ' ' '|'))\$"
 
 # configured every run (about a second when nothing changed), so that a test
 # added to core_tests since the last run is a target before --target names it;
-# -O1 and no debug information: a mutant rebuilds in about half the time
-cmake -S "$SRC" -B "$BLD" -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS_RELEASE=-O1 >/dev/null ||
+# -O1 and no debug information: a mutant rebuilds in about half the time. The
+# core is a shared library here and the tests do not relink when it changes
+# (CMAKE_LINK_DEPENDS_NO_SHARED), so a mutant compiles its file and links one
+# library, not the library and every core test binary.
+cmake -S "$SRC" -B "$BLD" -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_FLAGS_RELEASE=-O1 \
+      -DOVERSIM_CORE_SHARED=ON -DCMAKE_LINK_DEPENDS_NO_SHARED=ON >/dev/null ||
     die "cmake configure failed in $BLD"
-build() { cmake --build "$BLD" -j"$JOBS" --target $TARGETS -- --no-print-directory >"$WORK/build.log" 2>&1; }
-# run the core tests; prints the names of those that failed (empty: all passed)
+# build [TEST...]: the core and these core tests' binaries (default: all of them)
+build() {
+    local targets=$TARGETS t
+    if [ $# -gt 0 ]; then targets=""; for t in "$@"; do targets="$targets test_$t"; done; fi
+    cmake --build "$BLD" -j"$JOBS" --target $targets -- --no-print-directory >"$WORK/build.log" 2>&1
+}
+# the core tests named after a source file's stem (up to its first '_'), which
+# a mutant of that file runs first: core/rm_query.c -> rm rm_store
+# rm_confidence, core/policy_step.c -> policy; none for core/mathx.h
+first_tests() {
+    local stem=${1##*/} t
+    stem=${stem%%.*}; stem=${stem%%_*}
+    for t in $CORE_TESTS; do
+        [ "${t%%_*}" = "$stem" ] && printf '%s ' "$t"
+    done
+    return 0
+}
+# run_tests [TEST...]: run these core tests (default: all); prints the names of
+# those that failed (empty: all passed)
 run_tests() {
-    local log=$WORK/ctest.log
-    if ctest --test-dir "$BLD" -R "$REGEX" -j"$JOBS" --timeout "$TIMEOUT" >"$log" 2>&1; then
+    local log=$WORK/ctest.log regex=$REGEX
+    if [ $# -gt 0 ]; then regex="^($(echo "$@" | tr ' ' '|'))\$"; fi
+    if ctest --test-dir "$BLD" -R "$regex" -j"$JOBS" --timeout "$TIMEOUT" >"$log" 2>&1; then
         return 0
     fi
     # "  3 - rm (Failed)" / "(Timeout)" / "(SEGFAULT)" lines after "tests FAILED:"
@@ -103,14 +127,19 @@ mutate() {
     fi
     per_file_total[$file]=$((${per_file_total[$file]:-0} + 1))
     printf '%s' "${text/"$find"/"$repl"}" >"$SRC/$file"
-    local result
-    if ! build; then
+    local result first failed=""
+    first=$(first_tests "$file")
+    # the tests named after the file first: most mutants fail one of them, and
+    # then the rest of the suite need not run; otherwise the whole suite
+    if [ -n "$first" ] && build $first; then
+        failed=$(run_tests $first)
+    fi
+    if [ -z "$failed" ] && ! build; then
         result="ERROR does not compile (see $WORK/broken-$n.log)"
         broken=$((broken + 1))
         cp "$WORK/build.log" "$WORK/broken-$n.log"
     else
-        local failed
-        failed=$(run_tests)
+        [ -n "$failed" ] || failed=$(run_tests)
         if [ -n "$failed" ]; then
             result="killed by $failed"
             killed=$((killed + 1))
