@@ -217,12 +217,14 @@ case "${1:-run}" in
   bench)
     install_optional python3-numpy python3-torch
     build "build-rel$SUFFIX" -DCMAKE_BUILD_TYPE=Release -DOVERSIM_TESTS=OFF
+    cmake --build "build-rel$SUFFIX" --target oversim_peak -- --no-print-directory >/dev/null
     echo "oversim benchmark, matrix products: $BLAS"
     # Debian's python3, where python3-numpy and python3-torch install (a python3
     # earlier on PATH, e.g. pyenv's, may not have them)
     py=python3
     [ -x /usr/bin/python3 ] && py=/usr/bin/python3
-    "./build-rel$SUFFIX/oversim" run bench/run.lua bin="./build-rel$SUFFIX/oversim" python="$py" "${@:2}"
+    "./build-rel$SUFFIX/oversim" run bench/run.lua bin="./build-rel$SUFFIX/oversim" python="$py" \
+      peak="./build-rel$SUFFIX/oversim_peak" "${@:2}"
     ;;
   install-test)
     build "build$SUFFIX"

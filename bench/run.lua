@@ -4,13 +4,15 @@
 --   build-rel/oversim run bench/run.lua [w3_runs=200] [only=w1|w2|w3|sizes|episodes]
 --       [peers=false]
 --       [pairs=3] [w2_pairs=1] [bin=build-rel/oversim] [python=python3]
+--       [peak=build-rel/oversim_peak]
 --
 -- W1  a random world of 64 contexts x 16 behaviours with 32 Gaussian features,
 --     a human overseer (beta 5, competence 1), linear policy and linear BT reward
 --     model; 200 rounds of 256 labels on pairs from the current policy, a
 --     warm-started refit of 20 full-batch gradient steps on all labels so far,
 --     then 8 REINFORCE steps (KL coefficient 0.1) of batch 1024.
--- W2  W1 with a 2 x 64 MLP policy and reward model (when the build has MLPs).
+-- W2  W1 with a 2 x 64 MLP policy and reward model (when the build has MLPs),
+--     and its GFLOPS against this core's peak (bench/peak.c, `peak=PATH`).
 -- W3  a sweep of 200 W1 runs with different seeds, on 1 and on 2 workers:
 --     the scaling, and whether the two CSVs are byte-identical.
 -- Sizes (only=sizes): W1's scaling exponents — time of 50 rounds (world
@@ -74,6 +76,39 @@ local function one_run(name, spec, tries)
   if rss[1] then
     print(string.format("%s  resident memory: %.1f MB at round 1, %.1f MB at round 100, %.1f MB at round 200",
                         name, rss[1] / 1024, rss[100] / 1024, rss[200] / 1024))
+  end
+  return best
+end
+
+-- W2's rate against this core's peak (issue 15, goal 3). The products of a
+-- 32-64-64-1 MLP are 12,416 flops a cell forward, 2 (32·64 + 64·64 + 64), and
+-- 20,480 backward, 2 (64·64 + 64·64 + 32·64) for W2ᵀd2, ∂W2 and ∂W1; W2 (seed
+-- 1, 200 rounds) runs 5,941,248 cells forward (29 passes over 1,024 cells a
+-- round) and 4,134,380 backward (only cells with a gradient), counted once by
+-- instrumenting core/model.c's passes: 158.4 GFLOP. tanh and the other
+-- element-wise work are not counted. The peaks come from bench/peak.c
+-- (`peak=PATH`, built by ./run.sh bench).
+local W2_GFLOP = (5941248 * 12416 + 4134380 * 20480) / 1e9
+local function w2_rate(seconds)
+  local peak = {}
+  if args.peak then
+    local f = io.popen("'" .. tostring(args.peak):gsub("'", "'\\''") .. "'")
+    for line in f:lines() do
+      local kind, g, isa = line:match("^peak (%S+) ([%d.]+) (%S+)$")
+      if kind then peak[kind], peak.isa = tonumber(g), isa end
+    end
+    f:close()
+  end
+  local g = W2_GFLOP / seconds
+  if peak.fma and peak["mul+add"] then
+    print(string.format("W2  %.1f GFLOP of products in %.2f s: %.1f GFLOPS, %.0f%% of this core's "
+                        .. "mul+add peak (%.1f GFLOPS, %s), %.0f%% of its FMA peak (%.1f)",
+                        W2_GFLOP, seconds, g, 100 * g / peak["mul+add"], peak["mul+add"],
+                        peak.isa, 100 * g / peak.fma, peak.fma))
+  else
+    print(string.format("W2  %.1f GFLOP of products in %.2f s: %.1f GFLOPS (no peak: %s)",
+                        W2_GFLOP, seconds, g, args.peak and ("'" .. tostring(args.peak)
+                        .. "' printed no rates") or "peak=PATH of bench/peak.c not given"))
   end
 end
 
@@ -153,7 +188,7 @@ if not only or only == "w2" then
   local ok, err = pcall(oversim.train, { world = world, overseer = W.human, rounds = 1,
                                           reward_model = spec.reward_model, policy = spec.policy })
   if ok then
-    one_run("W2", spec, 1) -- one run: it takes tens of seconds
+    w2_rate(one_run("W2", spec, 1)) -- one run: it takes seconds
     peers_for("W2")
   else
     print("W2  skipped: this build has no MLP models (" .. tostring(err) .. ")")
