@@ -112,7 +112,7 @@ fuzz() {
   case "$seconds" in ''|*[!0-9]*) echo "run.sh: fuzz takes a number of seconds (got '$seconds')" >&2; exit 1 ;; esac
   CC=clang build build-fuzz -DCMAKE_C_COMPILER=clang -DOVERSIM_FUZZ=ON -DOVERSIM_TESTS=OFF
   rm -rf build-fuzz/crashes # this run's crashes only
-  for t in read_csv spec scenario plot; do
+  for t in read_csv spec episodes scenario plot; do
     local work="build-fuzz/corpus/$t" crashes="build-fuzz/crashes/$t"
     mkdir -p "$work" "$crashes"
     echo "run.sh: fuzzing $t for ${seconds}s" >&2

@@ -324,7 +324,9 @@ static int l_episodes_best_of_n(lua_State *L)
     l_check_record(L, 2, BON_FIELDS, what, loc);
     int n = l_opt_int_range(L, 2, "n", 4, INT_MIN, INT_MAX, what, loc);
     int looks = l_opt_option(L, 2, "reward", "looks", REWARDS, what, loc) == 1;
-    long long draws = l_opt_int(L, 2, "draws", 10000, LLONG_MIN, what, loc);
+    /* a count like every other: past INT_MAX is refused, not run for days
+     * (the episodes fuzz target's first find: draws = 2^32 + 1) */
+    long long draws = l_opt_int_range(L, 2, "draws", 10000, INT_MIN, INT_MAX, what, loc);
     uint64_t seed = (uint64_t)l_opt_int(L, 2, "seed", 1, 0, what, loc);
     uint64_t run = (uint64_t)l_opt_int(L, 2, "run", 1, 0, what, loc);
     const mdp *m = e->m;

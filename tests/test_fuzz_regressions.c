@@ -50,6 +50,7 @@ const char *__asan_default_options(void)
 
 int fuzz_read_csv(const uint8_t *data, size_t size);
 int fuzz_spec(const uint8_t *data, size_t size);
+int fuzz_episodes(const uint8_t *data, size_t size);
 int fuzz_scenario(const uint8_t *data, size_t size);
 int fuzz_plot(const uint8_t *data, size_t size);
 
@@ -167,6 +168,7 @@ static int replay_dir(const char *dir, fuzz_entry fn)
 
 REPLAY(read_csv)
 REPLAY(spec)
+REPLAY(episodes)
 REPLAY(scenario)
 REPLAY(plot)
 
@@ -176,9 +178,11 @@ int main(void)
         sigaction(CRASH_SIGNALS[i], NULL, &crash_handlers[i]);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_crashes_read_csv), cmocka_unit_test(test_crashes_spec),
-        cmocka_unit_test(test_crashes_scenario), cmocka_unit_test(test_crashes_plot),
+        cmocka_unit_test(test_crashes_episodes), cmocka_unit_test(test_crashes_scenario),
+        cmocka_unit_test(test_crashes_plot),
         cmocka_unit_test(test_corpus_read_csv),  cmocka_unit_test(test_corpus_spec),
-        cmocka_unit_test(test_corpus_scenario),  cmocka_unit_test(test_corpus_plot),
+        cmocka_unit_test(test_corpus_episodes),  cmocka_unit_test(test_corpus_scenario),
+        cmocka_unit_test(test_corpus_plot),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,14 +2,16 @@
 -- (tests/fuzz/corpus/<target>/). Run from the source tree after running the
 -- shipped scripts at tiny sizes into a folder DIR (seeds=1 rounds=2 labels=8,
 -- label_efficiency budget=16 ensemble=2, overoptimization rounds=3):
---   oversim run tests/fuzz/make_corpus.lua csvs=DIR
--- Without csvs= only the hand-written seeds are written.
+--   oversim run tests/fuzz/make_corpus.lua csvs=DIR [out=tests/fuzz/corpus]
+--       [crashes=tests/fuzz/crashes]
+-- Without csvs= only the hand-written seeds are written. tests/test_fuzz_corpus.c
+-- checks that the committed spec and episodes seeds are what this writes.
 -- CSVs are cut to their header and first rows, so every seed stays small.
 -- The spec seeds are byte strings for tests/fuzz/spec.lua's decoder, spelt
 -- with the encoder below (which mirrors the decoder's lists: keep them in
 -- step).
 local o = oversim
-local opt = o.options{ csvs = "", out = "tests/fuzz/corpus" }
+local opt = o.options{ csvs = "", out = "tests/fuzz/corpus", crashes = "tests/fuzz/crashes" }
 
 -- Inputs that crashed oversim when they were written (issue 11's items; the
 -- fuzzer's own finds are added by hand, e.g. crashes/spec/item5_3x20000_oom): they
@@ -20,13 +22,14 @@ local opt = o.options{ csvs = "", out = "tests/fuzz/corpus" }
 local CRASHES = {
   spec = { item3_mlp_65536 = true, item3_policy_mlp_65536 = true, item3_rounds_2p32p1 = true,
            item3_labels_2p32p1 = true, item3_rounds_2p53p1 = true, item4_misconception = true, item5_1x20000 = true,
-           item5_1x20000_dpo = true },
+           item5_1x20000_dpo = true, item5_3x20000_oom = true, item5_4x20000_oom = true },
+  episodes = { bon_draws_2p32p1 = true },
   scenario = { item4_misconception = true, item5_1x20000 = true },
   plot = { manifest_runs_shipped_code = true },
 }
 
 local function write(target, name, bytes)
-  local dir = (CRASHES[target] and CRASHES[target][name] and "tests/fuzz/crashes" or opt.out)
+  local dir = (CRASHES[target] and CRASHES[target][name] and opt.crashes or opt.out)
     .. "/" .. target
   os.execute("mkdir -p '" .. dir .. "'")
   local f = assert(io.open(dir .. "/" .. name, "wb"))
@@ -144,7 +147,7 @@ local SCEN = {
   returns_number = "return 1",
   loop = "while true do end",
   recursion = "local function f() return f() + 1 end return f()",
-  binary = string.dump(function() return 1 end),
+  binary = string.dump(function() return 1 end, true), -- stripped: no line numbers
   bad_syntax = "return {",
   escape = "return { os = os, io = io, x = require, y = load, z = dofile, p = package }",
   memory = "local t = {} for i = 1, 1e9 do t[i] = string.rep('x', 1e6) end",
@@ -181,41 +184,16 @@ for name, text in pairs(SCEN) do write("scenario", name, text) end
 
 ----------------------------------------------------------------------------
 -- spec: byte strings for tests/fuzz/spec.lua (its lists, in its order)
-local EDITS = { world = 0, context = 1, behaviour = 2, fact = 3, overseer = 4, assistant = 5,
-                critic = 6, misconception = 7, train = 8, rm = 9, policy = 10, model = 11,
-                resize = 12, construct = 13, mutate_after = 14 }
-local SPECIAL = { 0, -0.0, 1, -1, 0.5, 2, 3, 1e308, -1e308, 1e-308, 4.9e-324, math.huge,
-                  -math.huge, 0 / 0, 2^31, 2147483647, 2147483648, 4294967296, 4294967297,
-                  math.maxinteger, math.mininteger, 2^63, -2^63, 65536, 20000, 1e15, 0.1,
-                  100, -2147483649, 9007199254740993 }
-local SIZES = { 0, 1, 2, 3, -1, 0.5, 0 / 0, math.huge, 2^31, 2147483648, 4294967297,
-                math.maxinteger, math.mininteger, 2^63, 1e308, -2147483649 }
--- hidden layer sizes: those, and 65536 (issue 11, item 3: D*h1 and h1*h2 as int)
-local HIDDEN = { 1, 2, 3, 0, -1, 0.5, 2^31, 4294967297, math.maxinteger, 65536, 65536 }
-local NAMES = { "", "a", "b", "easy", "hard", "good", "bad", "bug", "oracle", "human",
-                "assisted", "recursive", "coin", "skip", "looks", "linear", "mlp", "onehot",
-                "behaviour", "relu", "tanh", "exact", "reinforce", "ppo", "bon", "optimum",
-                "dpo", "bfgs", "gd", "adam", "uniform", "disagreement", "inf", "nan", "-0",
-                "1e308", "rationalty", "name", "%s%n", "`touch x`", "a\0b", "\n" }
-local KEYS = {
-  world = { "name", "contexts", "behaviours", "features", "deception_threshold", "rationalty" },
-  context = { "name", "weight", "difficulty", "tags" },
-  behaviour = { "name", "looks", "prior", "facts", "deceptive", "contexts" },
-  fact = { "name", "difficulty", "effect", "contexts" },
-  assistant = { "recall", "honesty", "reach", "false_alarm", "false_alarm_effect",
-                "false_alarm_difficulty" },
-  overseer = { "name", "kind", "competence", "beta", "mistake", "skip_threshold",
-               "equal_threshold", "myopia", "cost", "when_unsure", "misconceptions", "knows",
-               "wrong", "verify_gain", "critique_cost", "trust_unverified", "assistant",
-               "depth", "critic" },
-  critic = { "rounds", "labels_per_round", "reward_model", "policy", "prior" },
-  train = { "rounds", "labels_per_round", "seed", "run", "reward_model", "policy", "params",
-            "on_round", "stream", "label_rounds", "query", "candidates", "scenario" },
-  rm = { "l2", "noise", "fit", "max_iter", "lr", "tol", "model", "ensemble" },
-  policy = { "method", "lr", "kl", "steps", "batch", "epochs", "minibatch", "clip", "n",
-             "model", "optimizer" },
-  model = { "kind", "hidden", "activation" },
-}
+-- the decoder's own lists (spec.lua in mode "lists"), so that the seeds
+-- cannot drift from what it reads: an edit's byte is its place in EDITS
+local L = assert(loadfile("tests/fuzz/spec.lua", "t"))(o, "", "lists")
+local SPECIAL, SIZES, HIDDEN, NAMES, KEYS = L.SPECIAL, L.SIZES, L.HIDDEN, L.NAMES, L.KEYS
+local function positions(list)
+  local t = {}
+  for i, name in ipairs(list) do t[name] = i - 1 end
+  return t
+end
+local EDITS, EP = positions(L.EDITS), positions(L.EPISODE_EDITS)
 local function index(list, v)
   for i, x in ipairs(list) do
     if v ~= v and x ~= x then return i - 1 end
@@ -268,6 +246,12 @@ local SPEC = {
   -- item 5: one context x 20000 behaviours
   item5_1x20000 = B(EDITS.resize, 1, 4),
   item5_1x20000_dpo = B(EDITS.resize, 1, 4) .. field("policy", "method", vname("dpo")),
+  -- found by the fuzzer (commit 8d1367e), spelt here since edits were added
+  -- before theirs changed what its raw bytes meant: 3 and 4 contexts x 20000
+  -- behaviours, whose tables of behaviour pairs would take 4.8 and 6.4 GB
+  item5_3x20000_oom = B(EDITS.resize, 3, 4),
+  item5_4x20000_oom = B(EDITS.resize, 3, 4, EDITS.context, 3) .. key("context", "weight")
+                   .. vsmall(1),
   -- item 4: the misconception table changed after overseer{} returned
   item4_misconception = B(EDITS.misconception, index(NAMES, "hard"), index(NAMES, "bad"), 0, 0,
                           EDITS.mutate_after),
@@ -294,4 +278,45 @@ local SPEC = {
   empty_world = B(EDITS.resize, 0, 0),
 }
 for name, bytes in pairs(SPEC) do write("spec", name, bytes) end
+
+-- episodes: the same decoder in its episodes mode; the first byte picks the
+-- world (0 the gridworld, 1 the mdp), then the edits of EPISODE_EDITS
+local function ep(what, k, v) return B(EP[what]) .. key(what, k) .. v end
+local function epcount(what, k, x) return ep(what, k, B(1, index(SIZES, x))) end
+local function letter(c) return index(L.LETTERS, c) end
+local MAP_SIZES = { 1, 2, 3, 8, 20000 } -- the map_size edit's widths and heights
+local EPISODES = {
+  grid = B(0),
+  mdp = B(1),
+  supervisor = B(0) .. ep("grid", "supervisor", vspecial(0.5)),
+  features_unknown = B(0) .. ep("grid", "features", vname("looks")),
+  wide = B(0, EP.map_size, index(MAP_SIZES, 20000), index(MAP_SIZES, 2)),
+  tall = B(0, EP.map_size, index(MAP_SIZES, 3), index(MAP_SIZES, 20000)),
+  no_goal = B(0, EP.map_row, 2, 1, 2, letter("#")), -- row 3, its G walled over
+  unknown_letter = B(0, EP.map_row, 1, 1, 2, letter("?")),
+  nul_letter = B(0, EP.map_row, 1, 1, 3, letter("\0")),
+  ragged = B(0, EP.map_row, 1, 0, 0, 1, 7) .. "#A  T #", -- row 2: 7 bytes (str())
+  bucket_tile = B(0, EP.tile, letter("T"), 0, 3), -- T: the shorthand 'bucket'
+  tile_nan = B(0, EP.tile, letter("G"), 1) .. key("tile", "looks") .. vspecial(0 / 0),
+  horizon_2p31 = B(0) .. epcount("grid", "horizon", 2^31),
+  horizon_0 = B(1) .. epcount("mdp", "horizon", 0),
+  row_sum = B(1, EP.cell_entry, 0, 0, 2, 132), -- next.s = 0.25: the row sums to 0.75
+  next_unknown = B(1, EP.cell_entry, 0, 2, 2, 132),
+  fact_inf = B(1, EP.cell_entry, 1, 0, 1) .. vspecial(math.huge),
+  cell_unknown_state = B(1, EP.cell, 2, 0) .. key("cell", "looks") .. vsmall(1),
+  state_twin = B(1, EP.state, 1) .. key("state", "twin") .. vname("a"),
+  reinforce = B(0) .. ep("train_episodes", "method", vname("reinforce")),
+  ppo = B(1) .. ep("train_episodes", "method", vname("ppo")),
+  pairs_2p32p1 = B(0) .. epcount("train_episodes", "pairs", 4294967297),
+  segment_maxint = B(0) .. epcount("train_episodes", "segment", math.maxinteger),
+  kl_nan = B(0) .. ep("optimum", "kl", vspecial(0 / 0)),
+  bon_n_2p31 = B(1) .. epcount("best_of_n", "n", 2^31),
+  -- the fuzzer's first find here: draws = 2^32 + 1 was run (for hours)
+  bon_draws_2p32p1 = B(0) .. epcount("best_of_n", "draws", 4294967297),
+  assisted = B(0) .. ep("overseer", "kind", vname("assisted"))
+          .. B(EP.assistant) .. key("assistant", "recall") .. vsmall(1),
+  debate = B(0) .. ep("overseer", "kind", vname("debate")),
+  recursive = B(1) .. ep("overseer", "kind", vname("recursive")),
+}
+for name, bytes in pairs(EPISODES) do write("episodes", name, bytes) end
 print("corpus written to " .. opt.out)

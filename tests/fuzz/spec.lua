@@ -16,7 +16,7 @@
 -- behaviours), so that a slow input is a bug, not a big but valid run. Then world{}, overseer{} and
 -- train{} run (each under pcall: an error is a fine outcome) and, if the
 -- world was made, its info().
-local o, data = ...
+local o, data, mode = ...
 local pos = 1
 local function byte()
   local b = data:byte(pos) or 0 -- past the end: zeros
@@ -251,9 +251,138 @@ local EDITS = {
   function() mutate_after = true end,
 }
 
+-- Episodes mode (mode == "episodes", the episodes target, fuzz_episodes.c):
+-- a small valid gridworld (a 3 x 4 map with an agent, a goal, a tomato and a
+-- bucket) and a small valid mdp (2 states, 2 actions, a hidden fact), the
+-- overseer above and a 2-round train_episodes{} spec; the edits change the
+-- map (a row, a letter, its size: up to 20000 wide or tall), a tile, the
+-- grid's or the mdp's fields, a state, a cell, its transitions or facts,
+-- train_episodes{}, optimum{} and best_of_n{} arguments, or the overseer
+-- (the edits above). Then gridworld{} or mdp{} (the input's first byte says
+-- which: odd, the mdp), info(), optimum{}, best_of_n{} and train_episodes{}
+-- run, each under pcall.
+local map = { "#####", "#A T#", "#BG #", "#####" }
+local tiles = { T = { tomato = "dry" }, B = "bucket", G = { goal = true, looks = 5 } }
+local grid = { name = "g", horizon = 3, map = map, tiles = tiles }
+local states = { "s", { name = "t", terminal = true, watched = false } }
+local cells = { s = { go = { looks = 1, next = "t", facts = { { difficulty = 1, effect = -2 } } },
+                      stay = { looks = 0.5, next = { s = 0.5, t = 0.5 } } } }
+local mdp = { name = "m", horizon = 2, states = states, actions = { "go", "stay" },
+              cells = cells, init = "s" }
+local trainep = { rounds = 2, pairs = 2, segment = 2, seed = 1, metric_episodes = 4 }
+local optimum_args = { kl = 0.1 }
+local bon_args = { n = 2, draws = 4 }
+
+local GRID_KEYS = { "name", "map", "tiles", "horizon", "move", "supervisor", "absent_unwatched",
+                    "tomato", "dry", "tamper_difficulty", "features" }
+local TILE_KEYS = { "name", "wall", "agent", "goal", "bucket", "tomato", "looks",
+                    "looks_supervised", "effect", "effect_absent", "difficulty" }
+local MDP_KEYS = { "name", "horizon", "states", "actions", "cells", "init" }
+local STATE_KEYS = { "name", "init", "terminal", "watched", "twin" }
+local CELL_KEYS = { "looks", "prior", "next", "facts" }
+local TRAINEP_KEYS = { "rounds", "pairs", "segment", "kl", "l2", "max_iter", "tol",
+                       "deception_threshold", "metric_episodes", "seed", "run", "method", "lr",
+                       "steps", "batch", "clip", "epochs" }
+local OPTIMUM_KEYS = { "kl", "reward" }
+local BON_KEYS = { "n", "reward", "draws", "seed", "run" }
+for _, k in ipairs{ "horizon", "pairs", "segment", "metric_episodes", "draws" } do
+  COUNTS[k] = true
+end
+local LETTERS = { "#", " ", "A", "G", "T", "B", "P", "?", "\0", "", "AA", "é" }
+
+local EPISODE_EDITS = {
+  function() set(grid, GRID_KEYS) end,
+  function() -- a map row: replaced, or one letter of it
+    local i = byte() % (#map + 1) + 1
+    local row = map[i]
+    if byte() % 2 == 0 or type(row) ~= "string" then
+      map[i] = byte() % 2 == 0 and str() or value(0)
+    else
+      local j = byte() % (#row + 1) + 1
+      map[i] = row:sub(1, j - 1) .. pick(LETTERS) .. row:sub(j + 1)
+    end
+  end,
+  function() -- the map's size: walls around floor, the agent and a goal
+    local w, h = pick{ 1, 2, 3, 8, 20000 }, pick{ 1, 2, 3, 8, 20000 }
+    map = { string.rep("#", w + 2) }
+    for r = 1, h do
+      local row = string.rep(" ", w)
+      if r == 1 then row = "A" .. row:sub(2) end
+      if r == h then row = row:sub(1, w - 1) .. "G" end
+      map[#map + 1] = "#" .. row .. "#"
+    end
+    map[#map + 1] = map[1]
+    grid.map = map
+  end,
+  function() -- a tile, by letter: a table or a shorthand
+    local letter = pick(LETTERS)
+    if byte() % 4 == 0 then
+      local k = byte() % 6
+      tiles[letter] = k < 5 and ({ "wall", "floor", "agent", "bucket", "goal" })[k + 1]
+                      or value(0)
+    else
+      if type(tiles[letter]) ~= "table" then tiles[letter] = {} end
+      set(tiles[letter], TILE_KEYS)
+    end
+  end,
+  function() set(mdp, MDP_KEYS) end,
+  function()
+    local st = item(states, function() return { name = "u" } end)
+    if type(st) == "table" then set(st, STATE_KEYS) else states[byte() % 3 + 1] = value(0) end
+  end,
+  function() -- a cell: s or t or a new state, go or stay or a new action
+    local sname, aname = pick{ "s", "t", "u", "" }, pick{ "go", "stay", "jump", "" }
+    if type(cells[sname]) ~= "table" then cells[sname] = {} end
+    if type(cells[sname][aname]) ~= "table" then cells[sname][aname] = {} end
+    set(cells[sname][aname], CELL_KEYS)
+  end,
+  function() -- a cell's transitions or facts, entry by entry
+    local c = cells.s.stay
+    if byte() % 2 == 0 then
+      if type(c.next) ~= "table" then c.next = {} end
+      local to = pick{ "s", "t", "u", "" }
+      c.next[to] = num()
+    else
+      if type(c.facts) ~= "table" then c.facts = {} end
+      set(item(c.facts, function() return { difficulty = 1, effect = -1 } end),
+          { "difficulty", "effect" })
+    end
+  end,
+  function() set(trainep, TRAINEP_KEYS) end,
+  function() set(optimum_args, OPTIMUM_KEYS) end,
+  function() set(bon_args, BON_KEYS) end,
+  EDITS[5], EDITS[6], EDITS[7], EDITS[8], EDITS[9], -- the overseer
+}
+
+-- the edits' names, in their order (tests/fuzz/make_corpus.lua spells seeds
+-- with them, and with the lists above: mode "lists" returns them all)
+local EDIT_NAMES = { "world", "context", "behaviour", "fact", "overseer", "assistant", "critic",
+                     "self_play", "misconception", "train", "red_team", "rm", "policy", "model",
+                     "resize", "construct", "mutate_after" }
+local EPISODE_EDIT_NAMES = { "grid", "map_row", "map_size", "tile", "mdp", "state", "cell",
+                             "cell_entry", "train_episodes", "optimum", "best_of_n", "overseer",
+                             "assistant", "critic", "self_play", "misconception" }
+assert(#EDIT_NAMES == #EDITS and #EPISODE_EDIT_NAMES == #EPISODE_EDITS,
+       "spec.lua: an edit without a name")
+if mode == "lists" then
+  return { SPECIAL = SPECIAL, SIZES = SIZES, HIDDEN = HIDDEN, NAMES = NAMES, LETTERS = LETTERS,
+           EDITS = EDIT_NAMES, EPISODE_EDITS = EPISODE_EDIT_NAMES,
+           KEYS = { world = WORLD_KEYS, context = CONTEXT_KEYS, behaviour = BEHAVIOUR_KEYS,
+                    fact = FACT_KEYS, overseer = OVERSEER_KEYS, self_play = SELF_PLAY_KEYS,
+                    false_alarm = FALSE_ALARM_KEYS, assistant = ASSISTANT_KEYS,
+                    critic = CRITIC_KEYS, train = TRAIN_KEYS, red_team = RED_TEAM_KEYS,
+                    rm = RM_KEYS, policy = POLICY_KEYS, model = MODEL_KEYS, grid = GRID_KEYS,
+                    tile = TILE_KEYS, mdp = MDP_KEYS, state = STATE_KEYS, cell = CELL_KEYS,
+                    train_episodes = TRAINEP_KEYS, optimum = OPTIMUM_KEYS,
+                    best_of_n = BON_KEYS } }
+end
+
+-- episodes: the first byte says which world to make (odd: the mdp)
+local use_mdp = mode == "episodes" and byte() % 2 == 1
 local edits = 0
+local list = mode == "episodes" and EPISODE_EDITS or EDITS
 while pos <= #data and edits < 64 do
-  pick(EDITS)()
+  pick(list)()
   edits = edits + 1
 end
 
@@ -265,6 +394,32 @@ local function try(what, f, ...)
   return ok, r
 end
 debug_print("edits", edits, "bytes read", pos - 1)
+if mode == "episodes" then
+  local make, spec = o.gridworld, grid
+  if use_mdp then make, spec = o.mdp, mdp end
+  local ok_e, e = try(spec == grid and "gridworld" or "mdp", make, spec)
+  local ok_o, ov = try("overseer", o.overseer, overseer)
+  local function show(t)
+    local parts = {}
+    for k, v in pairs(type(t) == "table" and t or {}) do parts[#parts + 1] = tostring(k) .. "=" .. tostring(v) end
+    table.sort(parts)
+    return table.concat(parts, " ")
+  end
+  debug_print("optimum args", show(optimum_args), "best_of_n args", show(bon_args))
+  if ok_e then
+    try("info", e.info, e)
+    try("optimum", e.optimum, e, optimum_args)
+    try("best_of_n", e.best_of_n, e, bon_args)
+  end
+  trainep.world = ok_e and e or spec
+  trainep.overseer = ok_o and ov or overseer
+  local ran, why = try("train_episodes", o.train_episodes, trainep)
+  if not ran and tostring(why):find("out of memory", 1, true) then
+    error("fuzz: train_episodes{} ran out of memory instead of refusing from an estimate: "
+          .. tostring(why), 0)
+  end
+  return
+end
 local ok_w, w = try("world", o.world, world)
 if ok_w then
   objects[1] = w

@@ -110,6 +110,8 @@ M.errors = {
     msg = "t.lua:2: unknown key 'm' in best_of_n (did you mean 'n'?)" },
   { code = SMALL .. "g:best_of_n{ draws = 1 }",
     msg = "t.lua:2: field 'draws' of best_of_n must be an integer >= 2 (got 1)" },
+  { code = SMALL .. "g:best_of_n{ draws = 2^32 + 1 }",
+    msg = "t.lua:2: field 'draws' of best_of_n must be <= 2147483647 (got 4294967297)" },
   -- misconceptions name a state (context) and an action (behaviour)
   { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
       .. "'h', misconceptions = { { behaviour = 'rigth', bias = 1 } } } }",
