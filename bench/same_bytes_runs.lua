@@ -2,7 +2,9 @@
 -- three W1 runs (seeds 1, 2, 3; 200 rounds), a short W2 run (MLPs, 5 rounds),
 -- and W1-shaped runs at 4,096 contexts and at 256 behaviours x 512 features
 -- (a few rounds each), plus a W1 run whose reward model is fitted by BFGS and
--- one by Adam. Every number of every row and of the final policy table is
+-- one by Adam, and the episodic workload (10 rounds, exact and REINFORCE:
+-- the segment reward model's refits). Every number of every row and of the
+-- final policy table is
 -- printed as a C99 hex float (%a), so a change in the last bit shows, where
 -- the CSVs' 10 significant digits would hide it. From the source folder:
 --
@@ -50,3 +52,8 @@ run("w1 exact", w1, 7, 20, function(s)
   s.policy = { method = "exact", kl = 0.1, lr = 1, steps = 8 } end)
 run("4096 contexts", W.w1_world(2, 4096, 16, 32), 1, 6)
 run("256 behaviours x 512 features", W.w1_world(3, 64, 256, 512), 1, 4)
+local ep = W.episodes_world()
+for _, method in ipairs{ "exact", "reinforce" } do
+  local rows = o.train_episodes(W.episodes_spec(ep, method, 10))
+  dump("episodes " .. method .. " 10 rounds", rows, {})
+end

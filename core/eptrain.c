@@ -288,7 +288,7 @@ int eptrain_run_judged(const mdp *m, const overseer *ov, const eptrain_params *p
         goto done;
     }
     os_err local = { 0 };
-    if (!(st.rm = segrm_new(m, p->l2, cap > 0 ? (int)cap : 1, &local))) {
+    if (!(st.rm = segrm_new(m, p->l2, cap > 0 ? (int)cap : 1, L < H ? L : H, &local))) {
         rc = local.code;
         if (err)
             *err = local;

@@ -11,14 +11,24 @@ struct segrm {
     const mdp *m;
     double l2;
     int dim, cap, n;
-    double *x;       /* cap x dim: feature-sum differences */
+    /* comparison k's feature-sum difference, its nonzero entries only, in
+     * ascending feature order: len[k] (<= nnz) indices idx[k * nnz + e] and
+     * values val[k * nnz + e]. A dense sum over all features adds psi_j x 0 =
+     * +-0 where these skip, which leaves a sum that is never -0 unchanged:
+     * the loss and gradient have the bits of the dense loops, at the cost of
+     * the nonzeros (at most 2 x the segment's steps with one-hot features:
+     * 20 of 400 in the episodic benchmark) */
+    int nnz;
+    int *len, *idx;
+    double *val;
+    double *row;     /* dim: scratch for building a difference */
     double *y;       /* cap targets */
     double *psi, *reward, *grad;
     gsl_vector *gx;
     gsl_multimin_fdfminimizer *min;
 };
 
-segrm *segrm_new(const mdp *m, double l2, int capacity, os_err *err)
+segrm *segrm_new(const mdp *m, double l2, int capacity, int max_steps, os_err *err)
 {
     if (!isfinite(l2) || l2 < 0) {
         err_set(err, OS_EINVAL, "field 'l2' of reward_model must be a finite number >= 0 "
@@ -30,10 +40,22 @@ segrm *segrm_new(const mdp *m, double l2, int capacity, os_err *err)
                 "comparison (got %d)", capacity);
         return NULL;
     }
-    size_t xs;
-    if (size_mul((size_t)capacity, (size_t)m->dim, &xs) || size_mul(xs, sizeof(double), &xs)) {
-        err_set(err, OS_ENOMEM, "segment reward model too large: %d comparisons x %d "
-                "features", capacity, m->dim);
+    if (max_steps < 1) {
+        err_set(err, OS_EINVAL, "a segment reward model needs segments of at least one step "
+                "(got %d)", max_steps);
+        return NULL;
+    }
+    /* nonzeros of one difference: 2 x max_steps cells of 1 (one-hot) or dim
+     * features each, never more than dim */
+    long long per_cell = m->onehot ? 1 : m->dim;
+    long long nnz = 2 * (long long)max_steps * per_cell;
+    if (nnz > m->dim)
+        nnz = m->dim;
+    size_t entries, xs, is;
+    if (size_mul((size_t)capacity, (size_t)nnz, &entries) ||
+        size_mul(entries, sizeof(double), &xs) || size_mul(entries, sizeof(int), &is)) {
+        err_set(err, OS_ENOMEM, "segment reward model too large: %d comparisons x %lld "
+                "features", capacity, nnz);
         return NULL;
     }
     segrm *r = calloc(1, sizeof *r);
@@ -43,7 +65,11 @@ segrm *segrm_new(const mdp *m, double l2, int capacity, os_err *err)
     r->l2 = l2;
     r->dim = m->dim;
     r->cap = capacity;
-    r->x = malloc(xs);
+    r->nnz = (int)nnz;
+    r->val = malloc(xs);
+    r->idx = malloc(is);
+    r->len = malloc((size_t)capacity * sizeof *r->len);
+    r->row = malloc((size_t)r->dim * sizeof *r->row);
     r->y = malloc((size_t)capacity * sizeof *r->y);
     r->psi = calloc((size_t)r->dim, sizeof *r->psi);
     r->grad = calloc((size_t)r->dim, sizeof *r->grad);
@@ -51,7 +77,7 @@ segrm *segrm_new(const mdp *m, double l2, int capacity, os_err *err)
     r->gx = gsl_vector_alloc((size_t)r->dim);
     r->min = gsl_multimin_fdfminimizer_alloc(gsl_multimin_fdfminimizer_vector_bfgs2,
                                              (size_t)r->dim);
-    if (!r->x || !r->y || !r->psi || !r->grad || !r->reward || !r->gx || !r->min)
+    if (!r->val || !r->idx || !r->len || !r->row || !r->y || !r->psi || !r->grad || !r->reward || !r->gx || !r->min)
         goto nomem;
     return r;
 nomem:
@@ -64,7 +90,10 @@ void segrm_free(segrm *r)
 {
     if (!r)
         return;
-    free(r->x);
+    free(r->val);
+    free(r->idx);
+    free(r->len);
+    free(r->row);
     free(r->y);
     free(r->psi);
     free(r->grad);
@@ -97,12 +126,23 @@ int segrm_add_prob(segrm *r, const int *c1, int n1, const int *c2, int n2, doubl
     if (r->n == r->cap)
         return err_set(err, OS_EINVAL, "the segment reward model is full (%d comparisons)",
                        r->cap);
-    double *row = r->x + (size_t)r->n * (size_t)r->dim;
+    double *row = r->row;
     memset(row, 0, (size_t)r->dim * sizeof *row);
     for (int t = 0; t < n1; t++)
         add_phi(r->m, c1[t], 1, row);
     for (int t = 0; t < n2; t++)
         add_phi(r->m, c2[t], -1, row);
+    int *idx = r->idx + (size_t)r->n * (size_t)r->nnz, e = 0;
+    double *val = r->val + (size_t)r->n * (size_t)r->nnz;
+    for (int j = 0; j < r->dim; j++) {
+        if (row[j] == 0)
+            continue;
+        if (e == r->nnz)
+            return err_set(err, OS_EINVAL, "a comparison of %d and %d steps is longer than "
+                           "the segment reward model was made for", n1, n2);
+        idx[e] = j, val[e++] = row[j];
+    }
+    r->len[r->n] = e;
     r->y[r->n++] = y;
     return 0;
 }
@@ -124,17 +164,18 @@ static double loss_at(const segrm *r, const double *psi, double *grad)
     if (grad)
         memset(grad, 0, (size_t)D * sizeof *grad);
     for (int k = 0; k < r->n; k++) {
-        const double *x = r->x + (size_t)k * (size_t)D;
+        const int *idx = r->idx + (size_t)k * (size_t)r->nnz, n = r->len[k];
+        const double *x = r->val + (size_t)k * (size_t)r->nnz;
         double z = 0;
-        for (int j = 0; j < D; j++)
-            z += psi[j] * x[j];
+        for (int e = 0; e < n; e++)
+            z += psi[idx[e]] * x[e];
         double e = exp(-fabs(z)), l = log1p(e), y = r->y[k];
         sum += y * mathx_log_sigmoid_l(z, l) + (1 - y) * mathx_log_sigmoid_l(-z, l);
         if (grad) {
             double g = y - mathx_sigmoid_e(z, e); /* d/dz of the log-likelihood */
             if (g != 0)
-                for (int j = 0; j < D; j++)
-                    grad[j] -= g * x[j];
+                for (int f = 0; f < n; f++)
+                    grad[idx[f]] -= g * x[f];
         }
     }
     double sq = 0;

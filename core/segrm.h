@@ -3,8 +3,9 @@
  * one-hot), and P(seg1 preferred) = sigma(R1 - R2) with R the sum of r_psi
  * over a segment's steps.
  * Owns: the comparisons so far, each kept as the difference of its two
- *       segments' feature sums (so a refit costs nothing per step) and its
- *       target y, the parameters psi and the per-cell rewards.
+ *       segments' feature sums (so a refit costs nothing per step), sparse
+ *       (its nonzeros only), and its target y, the parameters psi and the
+ *       per-cell rewards.
  * Uses: mdp.h, overseer.h (label kinds), GSL's multimin (BFGS). rm.h's
  *       model stores labels per (context, b1, b2), which a segment is not:
  *       this is the same loss on another kind of comparison.
@@ -21,14 +22,17 @@
 typedef struct segrm segrm;
 
 /* A reward model on m's features (m finalized, outliving it), psi = 0, with
- * room for `capacity` comparisons (>= 1; capacity x dim doubles, checked for
+ * room for `capacity` comparisons (>= 1) of segments of at most max_steps
+ * steps each (>= 1): each is kept as its nonzero feature differences, at most
+ * min(dim, 2 x max_steps) with one-hot features, else dim (sizes checked for
  * overflow: OS_ENOMEM), so adding never allocates. l2 finite >= 0. NULL with
  * err filled. */
-segrm *segrm_new(const mdp *m, double l2, int capacity, os_err *err);
+segrm *segrm_new(const mdp *m, double l2, int capacity, int max_steps, os_err *err);
 void segrm_free(segrm *r);
 
 /* Record the label of (seg1, seg2): cells c1 (n1 steps), c2 (n2). A skip is
- * ignored (returns 0). OS_EINVAL when the store is full. */
+ * ignored (returns 0). OS_EINVAL when the store is full, or a difference has
+ * more nonzeros than max_steps allows. */
 int segrm_add(segrm *r, const int *c1, int n1, const int *c2, int n2, label_kind l,
               os_err *err);
 

@@ -329,7 +329,7 @@ static void test_segrm_gradient(void **state)
     (void)state;
     mdp *m = three_state();
     os_err err = { 0 };
-    segrm *rm = segrm_new(m, 0.3, 50, &err);
+    segrm *rm = segrm_new(m, 0.3, 50, 2, &err);
     assert_non_null(rm);
     gsl_rng *r = rng_new(11, 1);
     for (int k = 0; k < 40; k++) {
@@ -365,7 +365,7 @@ static void test_segrm_loss_by_hand(void **state)
     (void)state;
     mdp *m = three_state();
     os_err err = { 0 };
-    segrm *rm = segrm_new(m, 0.2, 4, &err);
+    segrm *rm = segrm_new(m, 0.2, 4, 2, &err);
     assert_non_null(rm);
     const int x1[2] = { 0, 2 }, y1[2] = { 1, 1 };  /* z = 0.5 + 2 - 2 (-1) = 4.5 */
     const int x2[1] = { 5 }, y2[2] = { 0, 3 };     /* z = 1 - 0.5 = 0.5 */
@@ -395,7 +395,7 @@ static void test_segrm_exact_recovery(void **state)
     (void)state;
     mdp *m = three_state();
     os_err err = { 0 };
-    segrm *rm = segrm_new(m, 0, 400, &err);
+    segrm *rm = segrm_new(m, 0, 400, 2, &err);
     gsl_rng *r = rng_new(12, 1);
     for (int k = 0; k < 400; k++) {
         int c1[2], c2[2], n1, n2;
@@ -417,12 +417,26 @@ static void test_segrm_exact_recovery(void **state)
     assert_msg_is(err, "the segment reward model is full (400 comparisons)");
     rng_free(r);
     segrm_free(rm);
-    rm = segrm_new(m, 0, 1, &err);
+    rm = segrm_new(m, 0, 1, 2, &err);
     assert_int_equal(segrm_add_prob(rm, c, 1, c, 1, 1.5, &err), OS_EINVAL);
     assert_msg_is(err, "a comparison's target must be a probability in [0,1] (got 1.5)");
     segrm_free(rm);
-    assert_null(segrm_new(m, -1, 1, &err));
+    assert_null(segrm_new(m, -1, 1, 2, &err));
     assert_msg_is(err, "field 'l2' of reward_model must be a finite number >= 0 (got -1)");
+    assert_null(segrm_new(m, 0, 1, 0, &err));
+    assert_msg_is(err, "a segment reward model needs segments of at least one step (got 0)");
+    /* made for 1-step segments (2 nonzeros), given 2 steps on each side with
+     * 4 distinct cells: refused, nothing stored */
+    rm = segrm_new(m, 0, 4, 1, &err);
+    const int d1[2] = { 0, 2 }, d2[2] = { 1, 3 };
+    assert_int_equal(segrm_add(rm, d1, 2, d2, 2, LABEL_FIRST, &err), OS_EINVAL);
+    assert_msg_is(err, "a comparison of 2 and 2 steps is longer than the segment reward model "
+                  "was made for");
+    assert_int_equal(segrm_count(rm), 0);
+    /* the same cells on both sides cancel: no nonzero, stored */
+    assert_int_equal(segrm_add(rm, d1, 2, d1, 2, LABEL_EQUAL, &err), 0);
+    assert_int_equal(segrm_count(rm), 1);
+    segrm_free(rm);
     mdp_free(m);
 }
 
@@ -471,7 +485,7 @@ static void test_segrm_features(void **state)
     assert_int_equal(mdp_add_transition(m, 0, 1, 1, 1, &err), 0);
     assert_int_equal(mdp_set_features(m, 2, phi, &err), 0);
     assert_int_equal(mdp_finalize(m, &err), 0);
-    segrm *rm = segrm_new(m, 0, 200, &err);
+    segrm *rm = segrm_new(m, 0, 200, 2, &err);
     assert_non_null(rm);
     assert_int_equal(segrm_dim(rm), 2);
     gsl_rng *r = rng_new(4, 1);
@@ -509,7 +523,7 @@ static void test_segrm_oracle_labels(void **state)
     p.beta = 1;
     double u[6];
     assert_int_equal(segment_perceived_table(m, &p, u, &err), 0);
-    segrm *rm = segrm_new(m, 1, 2000, &err);
+    segrm *rm = segrm_new(m, 1, 2000, 2, &err);
     gsl_rng *r = rng_new(1, 1);
     for (int k = 0; k < 2000; k++) {
         int c1[2], c2[2], n1, n2;
