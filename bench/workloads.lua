@@ -8,44 +8,54 @@ local M = {}
 
 -- W1's world: 64 context types x 16 behaviours, 32 Gaussian features
 -- phi ~ N(0, 1/32); looks linear in phi; a hidden flaw on 25% of cells with
--- effect U(-2, 0) and difficulty 0..3; prior from a flat Dirichlet.
+-- effect U(-2, 0) and difficulty 0..3; prior from a flat Dirichlet. Written
+-- for big worlds (65,536 contexts: a million cells, 33 million draws): math's
+-- functions and the context names are locals, and the features go to world{}
+-- as a table of one array per cell rather than a function it calls a million
+-- times. The draws, their order and every value are those of the plain form
+-- (normal() / math.sqrt(dim), looks["c" .. c] = ..., a features function), so
+-- the world is the same bit for bit.
 function M.w1_world(seed, n_ctx, n_beh, dim)
   n_ctx, n_beh, dim = n_ctx or 64, n_beh or 16, dim or 32
   math.randomseed(seed)
+  local random, log, sqrt, cos = math.random, math.log, math.sqrt, math.cos
+  local two_pi, sd = 2 * math.pi, sqrt(dim)
   local function normal()
-    local u1, u2 = 1 - math.random(), math.random()
-    return math.sqrt(-2 * math.log(u1)) * math.cos(2 * math.pi * u2)
+    local u1, u2 = 1 - random(), random()
+    return sqrt(-2 * log(u1)) * cos(two_pi * u2)
   end
   local a = {}
   for k = 1, dim do a[k] = normal() end
-  local phi = {}
-  local contexts, behaviours = {}, {}
+  local names, contexts, behaviours = {}, {}, {}
   for c = 1, n_ctx do
-    contexts[c] = o.context{ name = "c" .. c }
-    phi[c] = {}
+    names[c] = "c" .. c
+    contexts[c] = o.context{ name = names[c] }
   end
+  -- one array per cell, cell (c, b) at (c - 1) * n_beh + b; filled behaviour
+  -- by behaviour, so the slots are made first (an array, not a hash)
+  local phi = {}
+  for i = 1, n_ctx * n_beh do phi[i] = false end
   for b = 1, n_beh do
     local looks, prior, facts = {}, {}, {}
     for c = 1, n_ctx do
       local v, l = {}, 0
       for k = 1, dim do
-        v[k] = normal() / math.sqrt(dim)
-        l = l + a[k] * v[k]
+        local x = normal() / sd
+        v[k] = x
+        l = l + a[k] * x
       end
-      phi[c][b] = v
-      looks["c" .. c] = l
-      prior["c" .. c] = -math.log(1 - math.random()) -- Exp(1): a flat Dirichlet once normalised
-      if math.random() < 0.25 then
-        facts[#facts + 1] = o.fact{ name = "flaw", contexts = { "c" .. c },
-                                    difficulty = math.random(0, 3), effect = -2 * math.random() }
+      local name = names[c]
+      phi[(c - 1) * n_beh + b] = v
+      looks[name] = l
+      prior[name] = -log(1 - random()) -- Exp(1): a flat Dirichlet once normalised
+      if random() < 0.25 then
+        facts[#facts + 1] = o.fact{ name = "flaw", contexts = { name },
+                                    difficulty = random(0, 3), effect = -2 * random() }
       end
     end
     behaviours[b] = o.behaviour{ name = "b" .. b, looks = looks, prior = prior, facts = facts }
   end
-  local index = {}
-  for b = 1, n_beh do index["b" .. b] = b end
-  return o.world{ name = "w1", contexts = contexts, behaviours = behaviours,
-                  features = function(ctx, b) return phi[ctx.index][index[b]] end }
+  return o.world{ name = "w1", contexts = contexts, behaviours = behaviours, features = phi }
 end
 
 M.human = o.overseer{ name = "human", competence = 1, beta = 5, when_unsure = "looks" }

@@ -121,6 +121,7 @@ static const char *type_words(int types)
     case T_BOOL: return "a boolean";
     case T_NUM | T_TAB | T_FUN: return "a number, a table by context name or a function";
     case T_STR | T_FUN: return "a string or a function";
+    case T_STR | T_TAB | T_FUN: return "a string, a table or a function";
     case T_NUM | T_STR: return "a number or a string";
     case T_STR | T_TAB: return "a string or a table";
     default: return "of another type";

@@ -1,12 +1,79 @@
 /* l_features.c — the size of a world and its feature map, for oversim.world:
  * the checks world{} makes from the counts alone before any record is read
  * (and oversim.check_world_size, the same check for a scenario to call first),
- * and the `features` field read into the core world ("onehot", "behaviour" or
- * a function of (context view, behaviour name)), counted once its length is
- * known. */
+ * and the `features` field read into the core world ("onehot", "behaviour",
+ * a table of one array per cell, or a function of (context view, behaviour
+ * name)), counted once its length is known. */
 #include "l_internal.h"
 
+#include <limits.h>
+#include <math.h>
 #include <string.h>
+
+/* Reading the features of a function or a table, cell by cell into the
+ * world's own matrix (world_features_fill: no copy of it). */
+typedef struct feats {
+    lua_State *L;
+    world *w;
+    const char *wloc;
+    const char *verb; /* "returned" (a function) or "gives" (a table) */
+    int dim;          /* 0 until the first cell sets it */
+    double *phi;
+} feats;
+
+/* Cell i's features: the array at the top of the stack (popped). The first
+ * cell's length sets the dimension, checked against the memory limit before
+ * the matrix is allocated; every value must be a finite number. A table
+ * without a metatable is read raw (lua_rawgeti: a million cells of 32 read
+ * with lua_geti cost a second); one with a metatable through its metamethods. */
+static void read_cell(feats *F, int i)
+{
+    lua_State *L = F->L;
+    world *w = F->w;
+    const int c = i / w->n_beh, b = i % w->n_beh, t = lua_gettop(L);
+    if (!lua_istable(L, t))
+        l_raise(L, F->wloc, "field 'features' of world %s %s for context '%s', behaviour "
+                "'%s' (expected an array of numbers)", F->verb, luaL_typename(L, t),
+                w->ctx_name[c], w->beh_name[b]);
+    const int raw = !lua_getmetatable(L, t);
+    if (!raw)
+        lua_pop(L, 1);
+    lua_Integer n = raw ? (lua_Integer)lua_rawlen(L, t) : luaL_len(L, t);
+    if (F->dim == 0) {
+        if (n < 1)
+            l_raise(L, F->wloc, "field 'features' of world %s an empty array", F->verb);
+        if (n > INT_MAX)
+            l_raise(L, F->wloc, "field 'features' of world %s %lld numbers a cell (at most "
+                    "%d)", F->verb, (long long)n, INT_MAX);
+        size_estimate e;
+        size_estimate_init(&e);
+        world_estimate(w->n_ctx, w->n_beh, n, &e);
+        l_check_estimate(L, F->wloc, "this world", &e);
+        os_err err;
+        if (!(F->phi = world_features_fill(w, (int)n, &err)))
+            l_raise(L, F->wloc, "%s", err.msg);
+        F->dim = (int)n;
+    } else if (n != F->dim) {
+        l_raise(L, F->wloc, "field 'features' of world %s %lld numbers for context '%s', "
+                "behaviour '%s' but %d elsewhere", F->verb, (long long)n, w->ctx_name[c],
+                w->beh_name[b], F->dim);
+    }
+    double *out = F->phi + (size_t)i * (size_t)F->dim;
+    for (int k = 0; k < F->dim; k++) {
+        if ((raw ? lua_rawgeti(L, t, k + 1) : lua_geti(L, t, k + 1)) != LUA_TNUMBER)
+            l_raise(L, F->wloc, "field 'features' of world: entry %d for context '%s', "
+                    "behaviour '%s' is %s (expected a number)", k + 1, w->ctx_name[c],
+                    w->beh_name[b], luaL_typename(L, -1));
+        double x = lua_tonumber(L, -1);
+        if (!isfinite(x))
+            l_raise(L, F->wloc, "field 'features' of world: entry %d for context '%s', "
+                    "behaviour '%s' is not finite (got %g)", k + 1, w->ctx_name[c],
+                    w->beh_name[b], x);
+        out[k] = x;
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
 
 void l_read_features(lua_State *L, world *w, int spec, int views, const char *wloc)
 {
@@ -22,59 +89,56 @@ void l_read_features(lua_State *L, world *w, int spec, int views, const char *wl
         if (strcmp(s, "behaviour") != 0) {
             static const char *const opts[] = { "onehot", "behaviour", NULL };
             const char *near = l_closest(s, opts);
-            l_raise(L, wloc, "field 'features' of world must be 'onehot', 'behaviour' or "
-                    "a function (got '%s'%s%s%s)", s, near ? "; did you mean '" : "",
-                    near ? near : "", near ? "'?" : "");
+            l_raise(L, wloc, "field 'features' of world must be 'onehot', 'behaviour', "
+                    "a table or a function (got '%s'%s%s%s)", s,
+                    near ? "; did you mean '" : "", near ? near : "", near ? "'?" : "");
         }
         if (world_set_features_behaviour(w, &err))
             l_raise(L, wloc, "%s", err.msg);
         lua_pop(L, 1);
         return;
     }
-    /* a function (ctx, behaviour_name) -> array of numbers, the same length everywhere */
-    int fn = lua_gettop(L);
-    int dim = 0;
-    double *phi = NULL;
-    for (int i = 0; i < w->n_cells; i++) {
-        int c = i / w->n_beh, b = i % w->n_beh;
-        lua_pushvalue(L, fn);
-        lua_geti(L, views, c + 1);
-        lua_pushstring(L, w->beh_name[b]);
-        lua_call(L, 2, 1);
-        if (!lua_istable(L, -1))
-            l_raise(L, wloc, "field 'features' of world returned %s for context '%s', "
-                    "behaviour '%s' (expected an array of numbers)", luaL_typename(L, -1),
-                    w->ctx_name[c], w->beh_name[b]);
-        int n = (int)luaL_len(L, -1);
-        if (i == 0) {
-            if (n < 1)
-                l_raise(L, wloc, "field 'features' of world returned an empty array");
-            dim = n;
-            size_estimate e;
-            size_estimate_init(&e);
-            world_estimate(w->n_ctx, w->n_beh, dim, &e);
-            l_check_estimate(L, wloc, "this world", &e);
-            phi = lua_newuserdatauv(L, sizeof(double) * w->n_cells * dim, 0); /* checked */
-            lua_insert(L, fn + 1); /* keep it below the result */
-        } else if (n != dim) {
-            l_raise(L, wloc, "field 'features' of world returned %d numbers for context "
-                    "'%s', behaviour '%s' but %d elsewhere", n, w->ctx_name[c],
-                    w->beh_name[b], dim);
-        }
-        for (int k = 0; k < dim; k++) {
-            lua_geti(L, -1, k + 1);
-            if (lua_type(L, -1) != LUA_TNUMBER)
-                l_raise(L, wloc, "field 'features' of world: entry %d for context '%s', "
-                        "behaviour '%s' is %s (expected a number)", k + 1, w->ctx_name[c],
-                        w->beh_name[b], luaL_typename(L, -1));
-            phi[(size_t)i * dim + k] = lua_tonumber(L, -1);
+    const int src = lua_gettop(L);
+    feats F = { L, w, wloc, "returned", 0, NULL };
+    if (lua_type(L, src) == LUA_TTABLE) {
+        /* one array per cell, in cell order: context by context, each
+           context's behaviours in order */
+        F.verb = "gives";
+        const int raw = !lua_getmetatable(L, src);
+        if (!raw)
             lua_pop(L, 1);
+        lua_Integer n = raw ? (lua_Integer)lua_rawlen(L, src) : luaL_len(L, src);
+        if (n != w->n_cells)
+            l_raise(L, wloc, "field 'features' of world has %lld arrays (expected one per "
+                    "cell: %d contexts x %d behaviours = %d, context by context)",
+                    (long long)n, w->n_ctx, w->n_beh, w->n_cells);
+        for (int i = 0; i < w->n_cells; i++) {
+            if (raw)
+                lua_rawgeti(L, src, i + 1);
+            else
+                lua_geti(L, src, i + 1);
+            read_cell(&F, i);
         }
-        lua_pop(L, 1);
+    } else {
+        /* a function (ctx, behaviour_name) -> array of numbers, the same length
+           everywhere; the behaviours' names made Lua strings once, not per cell */
+        lua_createtable(L, w->n_beh, 0);
+        const int names = lua_gettop(L);
+        for (int b = 0; b < w->n_beh; b++) {
+            lua_pushstring(L, w->beh_name[b]);
+            lua_rawseti(L, names, b + 1);
+        }
+        for (int i = 0; i < w->n_cells; i++) {
+            lua_pushvalue(L, src);
+            lua_rawgeti(L, views, i / w->n_beh + 1);
+            lua_rawgeti(L, names, i % w->n_beh + 1);
+            lua_call(L, 2, 1);
+            read_cell(&F, i);
+        }
     }
-    if (world_set_features(w, dim, phi, &err))
+    if (world_features_filled(w, &err))
         l_raise(L, wloc, "%s", err.msg);
-    lua_settop(L, fn - 1);
+    lua_settop(L, src - 1);
 }
 
 /* The number of cells of a world of nc contexts and nb behaviours (>= 1

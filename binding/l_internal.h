@@ -244,6 +244,18 @@ int l_store_add(l_store *s, uint32_t index, uint64_t fp, uint32_t rows, uint32_t
  * without the field, w itself (nothing pushed). Errors at loc. (l_redteam.c) */
 const world *l_read_red_team(lua_State *L, int spec, const world *w, const char *loc,
                              train_params *p, l_redteam_info *info);
+/* The ids and configuration every row of a run carries (l_rows.c). */
+typedef struct l_run_info {
+    const char *scenario, *overseer;
+    uint64_t seed, run;
+    int columns;  /* stack index of the run's configuration columns, or 0 */
+} l_run_info;
+/* A round's row: ids, then the metric columns (core/metrics.h's one list;
+ * an optional metric that is not available is left out: an empty cell), then
+ * the configuration. */
+void l_push_round_row(lua_State *L, const l_run_info *ri, const metrics_row *r);
+/* Push the results of run j (described by the table at spec): rows, final
+ * policy rows and, for a recursive overseer, its levels. Returns how many. */
 int l_push_run(lua_State *L, int spec, const l_run *j);
 /* Push the configuration columns of run j (described by the table at spec):
  * the overseer's kind and parameters, the training's method, kl_coef,

@@ -1,4 +1,4 @@
-/* l_train.c — oversim.train{...}: one training run, its rows as Lua tables. */
+/* l_train.c — oversim.train{...}: one training run (its rows as Lua tables: l_rows.c). */
 #include "l_internal.h"
 #include "l_present.h"
 
@@ -239,125 +239,11 @@ static void read_params(lua_State *L, int spec, const char *loc, train_params *p
     *run = next_run_id(L, explicit_run, *run);
 }
 
-static void set_num(lua_State *L, const char *k, double v)
-{
-    lua_pushnumber(L, v);
-    lua_setfield(L, -2, k);
-}
-
-static void set_int(lua_State *L, const char *k, long long v)
-{
-    lua_pushinteger(L, v);
-    lua_setfield(L, -2, k);
-}
-
-typedef struct run_info {
-    const char *scenario, *overseer;
-    uint64_t seed, run;
-    int columns;  /* stack index of the run's configuration columns, or 0 */
-} run_info;
-
-/* the id columns every row of a run carries */
-static void push_ids(lua_State *L, const run_info *ri)
-{
-    set_int(L, "run", (long long)ri->run);
-    lua_pushstring(L, ri->scenario);
-    lua_setfield(L, -2, "scenario");
-    lua_pushstring(L, ri->overseer);
-    lua_setfield(L, -2, "overseer");
-    set_int(L, "seed", (long long)ri->seed);
-}
-
-/* the run's configuration columns into the row on top */
-static void copy_columns(lua_State *L, const run_info *ri)
-{
-    if (!ri->columns)
-        return;
-    lua_pushnil(L);
-    while (lua_next(L, ri->columns)) {
-        lua_pushvalue(L, -2);
-        lua_insert(L, -2);
-        lua_settable(L, -4);
-    }
-}
-
-/* A round's row: ids, then the metric columns (core/metrics.h's one list;
- * an optional metric that is not available is left out: an empty cell), then
- * the configuration. */
-static void push_row(lua_State *L, const run_info *ri, const metrics_row *r)
-{
-    lua_createtable(L, 0, 40);
-    push_ids(L, ri);
-    for (int k = 0; k < metrics_n_columns(); k++) {
-        const metrics_column *c = metrics_column_at(k);
-        double v = metrics_value(r, k);
-        if (c->kind == METRIC_FLAG) {
-            lua_pushboolean(L, v != 0);
-            lua_setfield(L, -2, c->name);
-        } else if (c->kind == METRIC_INT)
-            set_int(L, c->name, (long long)v);
-        else if (!isnan(v))
-            set_num(L, c->name, v);
-    }
-    copy_columns(L, ri);
-}
-
-/* levels[j] = { level, rows (the critic's training, one per round), critic (one
- * row per critic context: task slot, shift, its difficulty, p_point, verify,
- * detect) } for a recursive overseer. */
-static void push_levels(lua_State *L, const run_info *ri, const recursion *rec)
-{
-    int K = recursion_depth(rec);
-    lua_createtable(L, K, 0);
-    for (int j = 1; j <= K; j++) {
-        lua_createtable(L, 0, 3);
-        set_int(L, "level", j);
-        char scen[256], name[256];
-        snprintf(scen, sizeof scen, "%s/critic", ri->scenario);
-        /* the rows of critic j's training; its labels come from level j - 1 */
-        snprintf(name, sizeof name, "%s/critic%d", ri->overseer, j);
-        run_info cri = { scen, name, ri->seed, ri->run, 0 };
-        int n;
-        const metrics_row *rows = recursion_rows(rec, j, &n);
-        lua_createtable(L, n, 0);
-        for (int t = 0; t < n; t++) {
-            push_row(L, &cri, &rows[t]);
-            set_int(L, "level", j);
-            set_int(L, "labelled_by", j - 1);
-            set_int(L, "depth", K);
-            lua_seti(L, -2, t + 1);
-        }
-        lua_setfield(L, -2, "rows");
-        const world *cw = recursion_critic_world(rec, j);
-        lua_createtable(L, cw->n_ctx, 0);
-        for (int x = 0; x < cw->n_ctx; x++) {
-            int s, m;
-            recursion_context(rec, j, x, &s, &m);
-            lua_createtable(L, 0, 32);
-            push_ids(L, ri); /* the run these critics served, and its configuration */
-            copy_columns(L, ri);
-            set_int(L, "level", j);
-            lua_pushstring(L, cw->ctx_name[x]);
-            lua_setfield(L, -2, "context");
-            set_int(L, "shift", m);
-            /* an undiscoverable fact's slot is "inf" (a setting, not a measurement) */
-            l_push_setting(L, recursion_critic_difficulty(rec, j, x));
-            lua_setfield(L, -2, "difficulty");
-            set_num(L, "p_point", recursion_p_point(rec, j, x));
-            set_num(L, "verify", recursion_critic_verify(rec, j, x));
-            set_num(L, "detect", recursion_detect(rec, j, s, m));
-            lua_seti(L, -2, x + 1);
-        }
-        lua_setfield(L, -2, "critic");
-        lua_seti(L, -2, j);
-    }
-}
-
 typedef struct live {
     lua_State *L;
     int fn;       /* stack index of on_round, 0 if none */
     int rounds;
-    run_info *ri;
+    l_run_info *ri;
 } live;
 
 /* After each round: the progress display, then the script's on_round(row)
@@ -372,7 +258,7 @@ static int on_round(void *ud, const metrics_row *row, os_err *err)
         return 0;
     int top = lua_gettop(L);
     lua_pushvalue(L, lv->fn);
-    push_row(L, lv->ri, row);
+    l_push_round_row(L, lv->ri, row);
     if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
         /* any error value, readably: a string or number as it is, a value
          * with __tostring through it (itself under pcall: it may raise too),
@@ -518,52 +404,8 @@ void l_raise_run(lua_State *L, const l_run *j)
             j->overseer_name, (unsigned long long)j->p.seed, (unsigned long long)j->run);
 }
 
-/* Push the results of run j (described by the table at spec): rows, final
- * policy rows and, for a recursive overseer, its levels. Returns how many. */
-int l_push_run(lua_State *L, int spec, const l_run *j)
-{
-    spec = lua_absindex(L, spec);
-    l_push_columns(L, spec, j);
-    run_info ri = { j->scenario, j->overseer_name, j->p.seed, j->run, lua_gettop(L) };
-    const world *w = j->w;
-    lua_createtable(L, j->p.rounds + 1, 0);
-    for (int t = 0; t <= j->p.rounds; t++) {
-        push_row(L, &ri, &j->rows[t]);
-        lua_seti(L, -2, t + 1);
-    }
-    /* the final policy, one tidy row per available (context, behaviour) */
-    lua_createtable(L, w->n_cells, 0);
-    int k = 0;
-    for (int i = 0; i < w->n_cells; i++) {
-        if (!w->avail[i])
-            continue;
-        lua_createtable(L, 0, 32);
-        push_ids(L, &ri);
-        lua_pushstring(L, w->ctx_name[i / w->n_beh]);
-        lua_setfield(L, -2, "context");
-        lua_pushstring(L, w->beh_name[i % w->n_beh]);
-        lua_setfield(L, -2, "behaviour");
-        set_num(L, "prior", w->prior[i]);
-        set_num(L, "probability", j->probs[i]);
-        set_num(L, "reward", j->reward[i]);
-        set_num(L, "true_value", w->vstar[i]);
-        set_num(L, "perceived_value", overseer_perceived(j->ov, i));
-        lua_pushboolean(L, w->deceptive[i]);
-        lua_setfield(L, -2, "deceptive");
-        copy_columns(L, &ri);
-        lua_seti(L, -2, ++k);
-    }
-    int n = 2;
-    if (j->rec) {
-        push_levels(L, &ri, j->rec);
-        n = 3;
-    }
-    lua_remove(L, -n - 1); /* the columns */
-    return n;
-}
-
 /* oversim.train{ world=, overseer=, ... } -> rows (one per round), final policy
- * rows, and for a recursive overseer its levels (see push_levels) */
+ * rows, and for a recursive overseer its levels (l_rows.c) */
 static int l_train(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
@@ -574,7 +416,7 @@ static int l_train(lua_State *L)
     lua_getfield(L, 1, "on_round");
     int fn = lua_gettop(L);
     l_push_columns(L, 1, &j);
-    run_info ri = { j.scenario, j.overseer_name, j.p.seed, j.run, lua_gettop(L) };
+    l_run_info ri = { j.scenario, j.overseer_name, j.p.seed, j.run, lua_gettop(L) };
     live lv = { L, lua_isnil(L, fn) ? 0 : fn, j.p.rounds, &ri };
     l_progress_run_start(L);
     j.rc = train_run(j.w, j.ov, &j.p, j.rows, j.probs, j.reward, on_round, &lv, &j.err);

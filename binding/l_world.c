@@ -11,7 +11,7 @@
 
 static const l_field WORLD_FIELDS[] = {
     { "name", T_STR }, { "contexts", T_TAB }, { "behaviours", T_TAB },
-    { "features", T_STR | T_FUN }, { "deception_threshold", T_NUM }, { NULL, 0 } };
+    { "features", T_STR | T_TAB | T_FUN }, { "deception_threshold", T_NUM }, { NULL, 0 } };
 static const l_field CONTEXT_FIELDS[] = {
     { "name", T_STR }, { "weight", T_NUM }, { "difficulty", T_NUM }, { "tags", T_TAB },
     { "deploy_weight", T_NUM }, { "monitored", T_BOOL }, { NULL, 0 } };
@@ -109,6 +109,9 @@ typedef struct build {
                            (a world of 65,536 contexts with a fact on every
                            fourth cell searched the names linearly: 10^10
                            comparisons) */
+    int names;          /* stack index of the array of context names as Lua
+                           strings: a table by name is read with them, not
+                           with a C string Lua must hash and intern per cell */
     const char *wloc;   /* location of the world{} call */
 } build;
 
@@ -186,8 +189,9 @@ static int listed_contexts(build *B, int idx, const char *what, const char *loc,
             l_raise(L, loc, "field 'contexts' of %s must list context names (entry %d is "
                     "a %s)", what, (int)i, luaL_typename(L, -1));
         const char *name = lua_tostring(L, -1);
-        int c = lua_getfield(L, B->ctx_index, name) == LUA_TNUMBER
-                ? (int)lua_tointeger(L, -1) - 1 : -1;
+        lua_pushvalue(L, -1);
+        int c = lua_rawget(L, B->ctx_index) == LUA_TNUMBER ? (int)lua_tointeger(L, -1) - 1
+                                                             : -1;
         lua_pop(L, 1);
         if (c < 0) {
             const char *near = l_closest_n(name, (const char *const *)w->ctx_name, w->n_ctx);
@@ -219,31 +223,37 @@ static void read_contexts(build *B, int idx, const char *what, const char *loc,
         on[list[j]] = 1;
 }
 
-/* A per-context number: field of the record at idx given as a number, a table
- * by context name, or a function of the context view. Returns 1 with *out set,
- * or 0 when absent (nil field, or no entry for this context in a table). */
-static int ctx_value(build *B, int idx, const char *field, int c, const char *what,
-                     const char *loc, double *out)
+/* A per-context number: the value at v of field `field` (of what), given as a
+ * number, a table by context name, or a function of the context view. Returns
+ * 1 with *out set, or 0 when absent (nil, or no entry for this context in a
+ * table). The caller reads the field once for all contexts. */
+static int ctx_value_at(build *B, int v, const char *field, int c, const char *what,
+                        const char *loc, double *out)
 {
     lua_State *L = B->L;
     const world *w = B->w;
-    lua_getfield(L, idx, field);
-    int t = lua_type(L, -1);
-    if (t == LUA_TTABLE) {
-        lua_getfield(L, -1, w->ctx_name[c]);
-        lua_remove(L, -2);
-        t = lua_type(L, -1);
+    int t = lua_type(L, v);
+    if (t == LUA_TNIL)
+        return 0;
+    if (t == LUA_TNUMBER) {
+        lua_pushvalue(L, v);
+    } else if (t == LUA_TTABLE) {
+        lua_rawgeti(L, B->names, c + 1);
+        t = lua_gettable(L, v);
         if (t != LUA_TNIL && t != LUA_TNUMBER)
             l_raise(L, loc, "field '%s' of %s must give a number for context '%s' (got %s)",
                     field, what, w->ctx_name[c], luaL_typename(L, -1));
     } else if (t == LUA_TFUNCTION) {
-        lua_geti(L, B->views, c + 1);
+        lua_pushvalue(L, v);
+        lua_rawgeti(L, B->views, c + 1);
         lua_call(L, 1, 1);
         if (lua_type(L, -1) != LUA_TNUMBER)
             l_raise(L, loc, "field '%s' of %s is a function that returned %s for context "
                     "'%s' (expected a number)", field, what, luaL_typename(L, -1),
                     w->ctx_name[c]);
         t = LUA_TNUMBER;
+    } else {
+        lua_pushvalue(L, v); /* the record checks let no other type through */
     }
     if (t == LUA_TNIL) {
         lua_pop(L, 1);
@@ -349,20 +359,22 @@ static void read_facts(build *B, int beh, int b, const char *bwhat, const char *
         const char *name = l_opt_string(L, rec, "name", defname, what, loc);
         double diff = l_opt_number(L, rec, "difficulty", 0, what, loc, 1);
         int k = listed_contexts(B, rec, what, loc, on, ctx);
+        lua_getfield(L, rec, "effect");
+        const int effect = lua_gettop(L);
         int any = 0;
         for (int j = 0; j < (k < 0 ? w->n_ctx : k); j++) {
             const int c = k < 0 ? j : ctx[j];
             if (!avail[c])
                 continue;
             double eff;
-            if (!ctx_value(B, rec, "effect", c, what, loc, &eff))
+            if (!ctx_value_at(B, effect, "effect", c, what, loc, &eff))
                 l_raise(L, loc, "%s needs an 'effect' for context '%s'", what, w->ctx_name[c]);
             if (world_add_fact(w, c, b, name, diff, eff, &err))
                 raise_core(L, loc, &err);
             any = 1;
         }
         (void)any;
-        lua_pop(L, 1);
+        lua_pop(L, 2); /* effect, rec */
     }
     lua_pop(L, 3); /* ctx, on, list */
 }
@@ -388,15 +400,16 @@ static void read_behaviour_list(build *B, int list, int n)
             world_set_catastrophic(w, b, catastrophic, &err))
             raise_core(L, loc, &err);
         read_contexts(B, rec, what, loc, avail, scratch);
+        lua_getfield(L, rec, "prior");
+        const int pv = lua_gettop(L), has_prior = !lua_isnil(L, pv);
+        lua_getfield(L, rec, "looks");
+        const int lv = lua_gettop(L);
         for (int c = 0; c < w->n_ctx; c++) {
             double looks = 0, prior = 1;
             if (avail[c]) {
-                lua_getfield(L, rec, "prior");
-                int has_prior = !lua_isnil(L, -1);
-                lua_pop(L, 1);
-                if (has_prior && !ctx_value(B, rec, "prior", c, what, loc, &prior))
+                if (has_prior && !ctx_value_at(B, pv, "prior", c, what, loc, &prior))
                     prior = 0; /* a prior table without this context: absent here */
-                if (!ctx_value(B, rec, "looks", c, what, loc, &looks) && prior > 0)
+                if (!ctx_value_at(B, lv, "looks", c, what, loc, &looks) && prior > 0)
                     l_raise(L, loc, "%s needs a 'looks' value for context '%s'", what,
                             w->ctx_name[c]);
             } else {
@@ -406,6 +419,7 @@ static void read_behaviour_list(build *B, int list, int n)
             if (world_set_cell(w, c, b, looks, prior, &err))
                 raise_core(L, loc, &err);
         }
+        lua_pop(L, 2); /* looks, prior */
         read_facts(B, rec, b, what, loc, avail);
         lua_pop(L, 1);
     }
@@ -417,7 +431,7 @@ static int l_world_new(lua_State *L)
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);
     l_push_where(L); /* 2: anchors the location string */
-    build B = { L, NULL, 0, 0, NULL };
+    build B = { L, NULL, 0, 0, 0, NULL };
     B.wloc = l_location(L, 1, lua_tostring(L, 2));
     l_check_record(L, 1, WORLD_FIELDS, "world", B.wloc);
     const char *name = l_opt_string(L, 1, "name", "world", "world", B.wloc);
@@ -453,9 +467,14 @@ static int l_world_new(lua_State *L)
     }
     lua_createtable(L, 0, nc); /* 7 */
     B.ctx_index = lua_gettop(L);
+    lua_createtable(L, nc, 0); /* 8 */
+    B.names = lua_gettop(L);
     for (int c = 0; c < nc; c++) {
+        lua_pushstring(L, B.w->ctx_name[c]);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, B.names, c + 1);
         lua_pushinteger(L, c + 1);
-        lua_setfield(L, B.ctx_index, B.w->ctx_name[c]);
+        lua_rawset(L, B.ctx_index);
     }
     read_behaviour_list(&B, 4, nb);
     l_read_features(L, B.w, 1, B.views, B.wloc);

@@ -137,6 +137,7 @@ void world_free(world *w)
     free(w->fact_name);
     free(w->fact_cell);
     free(w->phi);
+    free(w->phi_fill);
     free(w);
 }
 
@@ -298,22 +299,37 @@ int world_add_fact(world *w, int c, int b, const char *name, double difficulty,
     return 0;
 }
 
-int world_set_features(world *w, int dim, const double *phi, os_err *err)
+/* The n values of phi (n_cells x dim, row-major) are finite; else err names
+ * the first that is not. */
+static int check_features(const world *w, int dim, const double *phi, size_t n, os_err *err)
 {
-    int rc = check_building(w, err);
-    if (rc)
-        return rc;
-    if (dim < 1)
-        return err_set(err, OS_EINVAL, "feature dimension must be >= 1 (got %d)", dim);
-    size_t n, bytes; /* n_cells <= 5e7 cells x an int: fits, but checked */
-    if (size_mul((size_t)w->n_cells, (size_t)dim, &n) || size_mul(n, sizeof *phi, &bytes))
-        return err_set(err, OS_ENOMEM, "out of memory for %d x %d features", w->n_cells, dim);
     for (size_t i = 0; i < n; i++)
         if (!isfinite(phi[i]))
             return err_set(err, OS_EINVAL, "feature %zu of context '%s', behaviour '%s' "
                            "is not finite", i % dim,
                            w->ctx_name[i / dim / w->n_beh] ? w->ctx_name[i / dim / w->n_beh] : "?",
                            w->beh_name[i / dim % w->n_beh] ? w->beh_name[i / dim % w->n_beh] : "?");
+    return 0;
+}
+
+/* n_cells x dim doubles: their count and bytes, or OS_ENOMEM with err filled. */
+static int features_size(const world *w, int dim, size_t *n, size_t *bytes, os_err *err)
+{
+    if (dim < 1)
+        return err_set(err, OS_EINVAL, "feature dimension must be >= 1 (got %d)", dim);
+    /* n_cells <= 5e7 cells x an int: fits, but checked */
+    if (size_mul((size_t)w->n_cells, (size_t)dim, n) || size_mul(*n, sizeof(double), bytes))
+        return err_set(err, OS_ENOMEM, "out of memory for %d x %d features", w->n_cells, dim);
+    return 0;
+}
+
+int world_set_features(world *w, int dim, const double *phi, os_err *err)
+{
+    size_t n = 0, bytes = 0;
+    int rc = check_building(w, err);
+    if (rc || (rc = features_size(w, dim, &n, &bytes, err)) ||
+        (rc = check_features(w, dim, phi, n, err)))
+        return rc;
     double *p = malloc(bytes);
     if (!p)
         return err_set(err, OS_ENOMEM, "out of memory");
@@ -321,6 +337,41 @@ int world_set_features(world *w, int dim, const double *phi, os_err *err)
     free(w->phi);
     w->phi = p;
     w->dim = dim;
+    w->onehot = 0;
+    return 0;
+}
+
+double *world_features_fill(world *w, int dim, os_err *err)
+{
+    size_t n = 0, bytes = 0;
+    if (check_building(w, err) || features_size(w, dim, &n, &bytes, err))
+        return NULL;
+    double *p = malloc(bytes);
+    if (!p) {
+        err_set(err, OS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    free(w->phi_fill);
+    w->phi_fill = p;
+    w->fill_dim = dim;
+    return p;
+}
+
+int world_features_filled(world *w, os_err *err)
+{
+    int rc = check_building(w, err);
+    if (rc)
+        return rc;
+    if (!w->phi_fill)
+        return err_set(err, OS_EINVAL, "no feature matrix is being filled");
+    rc = check_features(w, w->fill_dim, w->phi_fill,
+                        (size_t)w->n_cells * (size_t)w->fill_dim, err);
+    if (rc)
+        return rc;
+    free(w->phi);
+    w->phi = w->phi_fill;
+    w->phi_fill = NULL;
+    w->dim = w->fill_dim;
     w->onehot = 0;
     return 0;
 }
@@ -473,6 +524,8 @@ int world_finalize(world *w, double deception_threshold, os_err *err)
     w->deception_threshold = deception_threshold;
     free(w->fact_cell);
     w->fact_cell = NULL;
+    free(w->phi_fill); /* a matrix begun and never filled */
+    w->phi_fill = NULL;
     w->finalized = 1;
     return 0;
 }

@@ -72,6 +72,8 @@ typedef struct world {
     int finalized;
     int fact_cap;
     int *fact_cell;         /* cell of each fact while building */
+    double *phi_fill;       /* world_features_fill's matrix until it is filled */
+    int fill_dim;
 } world;
 
 /* Count into e what a world of n_ctx contexts and n_beh behaviours allocates:
@@ -129,6 +131,17 @@ int world_add_fact(world *w, int c, int b, const char *name, double difficulty,
 /* Scenario features: phi has n_cells * dim values (copied). Without a call,
  * features are one-hot per cell (tabular). */
 int world_set_features(world *w, int dim, const double *phi, os_err *err);
+
+/* The same, filled in place, for a builder that reads the values one by one
+ * (no copy of a matrix that can be gigabytes): world_features_fill returns the
+ * world's own n_cells * dim matrix (row-major, uninitialised, replacing any
+ * set before; NULL with err filled on dim < 1 or no memory); write every
+ * value, then world_features_filled checks they are finite (the messages of
+ * world_set_features) and makes them the features. Until it succeeds the
+ * world keeps the features it had; world_finalize and world_free drop a
+ * matrix never filled. */
+double *world_features_fill(world *w, int dim, os_err *err);
+int world_features_filled(world *w, os_err *err);
 
 /* Features shared across contexts: phi(c,b) is the one-hot of b (dim =
  * n_beh), so the policy and reward model learn one score per behaviour that

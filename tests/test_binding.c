@@ -115,6 +115,13 @@ static void test_per_context_values(void **state)
     run_ok("per_context_values", 0, NULL);
 }
 
+static void test_features_forms(void **state)
+{
+    (void)state;
+    run_ok("features_forms", 0, NULL);
+    harness_errors("features_table");
+}
+
 static void test_train_rows(void **state)
 {
     (void)state;
@@ -213,6 +220,7 @@ int main(void)
         cmocka_unit_test(test_math_random_is_seeded),
         cmocka_unit_test(test_world_info),
         cmocka_unit_test(test_per_context_values),
+        cmocka_unit_test(test_features_forms),
         cmocka_unit_test(test_train_rows),
         cmocka_unit_test(test_wrong_predicate_makes_wrong_region),
         cmocka_unit_test(test_on_round_callback),

@@ -208,6 +208,44 @@ static void test_dot_onehot(void **state)
     world_free(w);
 }
 
+/* Features filled in place: the same world as world_set_features's copy; a
+ * value not finite refused with its message (the world still one-hot); a
+ * matrix abandoned half-filled freed by world_free. */
+static void test_features_filled_in_place(void **state)
+{
+    (void)state;
+    os_err err = { 0 };
+    world *w = world_new(2, 2, &err);
+    assert_int_equal(world_set_context(w, 0, "a", 1, 0, 0, &err), 0);
+    assert_int_equal(world_set_context(w, 1, "b", 1, 0, 0, &err), 0);
+    assert_int_equal(world_set_behaviour(w, 0, "x", 0, &err), 0);
+    assert_int_equal(world_set_behaviour(w, 1, "y", 0, &err), 0);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(world_set_cell(w, i / 2, i % 2, 0, 1, &err), 0);
+    assert_int_equal(world_features_filled(w, &err), OS_EINVAL);
+    assert_msg_has(err, "no feature matrix is being filled");
+    assert_null(world_features_fill(w, 0, &err));
+    double *p = world_features_fill(w, 3, &err);
+    assert_non_null(p);
+    for (int i = 0; i < 12; i++)
+        p[i] = i == 10 ? INFINITY : 0.5 * i;
+    assert_int_equal(world_features_filled(w, &err), OS_EINVAL);
+    assert_msg_is(err, "feature 1 of context 'b', behaviour 'y' is not finite");
+    assert_true(w->onehot);
+    p[10] = -1;
+    assert_int_equal(world_features_filled(w, &err), 0);
+    assert_false(w->onehot);
+    assert_int_equal(w->dim, 3);
+    assert_ptr_equal(w->phi, p); /* not copied */
+    assert_non_null(world_features_fill(w, 2, &err)); /* begun, never filled: */
+    assert_int_equal(world_finalize(w, 0, &err), 0);
+    assert_null(w->phi_fill); /* dropped */
+    assert_int_equal(w->dim, 3); /* the first stays */
+    assert_close(w->phi[10], -1, EXACT);
+    assert_null(world_features_fill(w, 2, &err)); /* finalized */
+    world_free(w);
+}
+
 static void test_dot_features(void **state)
 {
     (void)state;
@@ -562,6 +600,7 @@ int main(void)
         cmocka_unit_test(test_dot_features),
         cmocka_unit_test(test_null_err_is_allowed),
         cmocka_unit_test(test_features_behaviour),
+        cmocka_unit_test(test_features_filled_in_place),
         cmocka_unit_test(test_infinite_difficulties),
         cmocka_unit_test(test_cell_messages),
         cmocka_unit_test(test_facts_per_cell_limit),

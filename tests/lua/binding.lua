@@ -55,6 +55,48 @@ function M.per_context_values()
   assert(w:info().contexts[1].tags.monitored == true)
 end
 
+-- features as a table of one array per cell (context by context) give the
+-- world a function of (context, behaviour) gives: the same rows to the bit;
+-- a proxy table (with __len and __index) reads through its metamethods
+function M.features_forms()
+  local o = oversim
+  local phi = { { 0.5, -1 }, { 2, 0.25 }, { -0.75, 1.5 }, { 1, 1 }, { 0, -2 }, { 0.125, 3 } }
+  local function world(features)
+    return o.world{
+      contexts = { o.context{ name = 'a' }, o.context{ name = 'b', difficulty = 2 } },
+      behaviours = {
+        o.behaviour{ name = 'x', looks = { a = 1, b = 0.5 } },
+        o.behaviour{ name = 'y', looks = 2, prior = { a = 1 },
+                     facts = { o.fact{ name = 'f', difficulty = 1, effect = -3 } } },
+        o.behaviour{ name = 'z', looks = 0 },
+      },
+      features = features }
+  end
+  local index = { x = 1, y = 2, z = 3 }
+  local proxy = setmetatable({}, { __len = function() return #phi end,
+                                   __index = function(_, i) return phi[i] end })
+  local cell_proxy = {}
+  for i, v in ipairs(phi) do
+    cell_proxy[i] = setmetatable({}, { __len = function() return #v end,
+                                       __index = function(_, k) return v[k] end })
+  end
+  local worlds = { world(function(ctx, b) return phi[(ctx.index - 1) * 3 + index[b]] end),
+                   world(phi), world(proxy), world(cell_proxy) }
+  local function run(w)
+    local rows, pol = o.train{ world = w, overseer = o.overseer{ competence = 1, beta = 5 },
+                               rounds = 4, labels_per_round = 16, seed = 3 }
+    local out = {}
+    for _, r in ipairs(rows) do
+      out[#out + 1] = string.format('%a %a %a', r.true_value, r.proxy_value, r.kl)
+    end
+    for _, p in ipairs(pol) do out[#out + 1] = string.format('%a', p.probability) end
+    return table.concat(out, '\n')
+  end
+  local want = run(worlds[1])
+  for i = 2, #worlds do assert(run(worlds[i]) == want, 'form ' .. i .. ' differs') end
+  assert(#want > 0 and #worlds[2]:info().cells == 5)
+end
+
 function M.train_rows()
   local s = oversim.scenario('hidden_bug')
   local rows, pol = oversim.train{ world = s.world, overseer = s.overseers['human-coin'],

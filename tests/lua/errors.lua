@@ -247,4 +247,47 @@ oversim.sweep{ runs = { { world = s.world, overseer = s.overseers.oracle,
     { code = small_spec("candidates = -1"),
       part = "field 'candidates' of train must be >= 0 (got -1; 0 means 8 x labels_per_round)" },
   },
+  -- features as a table (one array per cell, context by context): every
+  -- bad input named, on the world{} call's line
+  features_table = (function()
+    local W = "local o = oversim; o.world{ contexts = { o.context{ name = 'a' }, " ..
+              "o.context{ name = 'b' } }, behaviours = { o.behaviour{ name = 'x', looks = 1 }, " ..
+              "o.behaviour{ name = 'y', looks = 2 } }, features = "
+    local function case(features, msg) return { code = W .. features .. " }", msg = msg } end
+    return {
+      case("{ {1}, {2}, {3} }", "t.lua:1: field 'features' of world has 3 arrays (expected " ..
+           "one per cell: 2 contexts x 2 behaviours = 4, context by context)"),
+      case("{ {1}, {2}, {3}, {4}, {5} }", "t.lua:1: field 'features' of world has 5 arrays " ..
+           "(expected one per cell: 2 contexts x 2 behaviours = 4, context by context)"),
+      case("{ {1}, 5, {1}, {1} }", "t.lua:1: field 'features' of world gives number for " ..
+           "context 'a', behaviour 'y' (expected an array of numbers)"),
+      case("{ {1}, {1}, {'z'}, {1} }", "t.lua:1: field 'features' of world: entry 1 for " ..
+           "context 'b', behaviour 'x' is string (expected a number)"),
+      case("{ {1, 2}, {1, 2}, {1, 2}, {1, math.huge} }", "t.lua:1: field 'features' of world: " ..
+           "entry 2 for context 'b', behaviour 'y' is not finite (got inf)"),
+      case("{ {1, 2}, {1, 2}, {1, 2}, {1, -math.huge} }", "t.lua:1: field 'features' of world: " ..
+           "entry 2 for context 'b', behaviour 'y' is not finite (got -inf)"),
+      case("{ {1}, {1, 2}, {1}, {1} }", "t.lua:1: field 'features' of world gives 2 numbers " ..
+           "for context 'a', behaviour 'y' but 1 elsewhere"),
+      case("{ {}, {}, {}, {} }", "t.lua:1: field 'features' of world gives an empty array"),
+      case("{ {1}, {1}, {1}, nil }", "t.lua:1: field 'features' of world has 3 arrays " ..
+           "(expected one per cell: 2 contexts x 2 behaviours = 4, context by context)"),
+      -- the size: checked by the first array's length, before anything is allocated
+      case("setmetatable({}, { __len = function() return 4 end, __index = function() return " ..
+           "setmetatable({}, { __len = function() return 1 << 30 end }) end })",
+           "t.lua:1: this world needs about 64.0 GiB (features 4 cells x 1073741824), above " ..
+           "the memory limit of 4 GiB (set OVERSIM_MAX_MEMORY or oversim.max_memory(bytes))"),
+      case("{ setmetatable({}, { __len = function() return 1 << 40 end }), {1}, {1}, {1} }",
+           "t.lua:1: field 'features' of world gives 1099511627776 numbers a cell (at most " ..
+           "2147483647)"),
+      case("'tables'", "t.lua:1: field 'features' of world must be 'onehot', 'behaviour', " ..
+           "a table or a function (got 'tables')"),
+      case("true", "t.lua:1: field 'features' of world must be a string, a table or a " ..
+           "function (got boolean)"),
+      -- the function form's values are checked the same way
+      case("function(ctx, b) return { b == 'y' and ctx.name == 'b' and 0/0 or 1 } end",
+           "t.lua:1: field 'features' of world: entry 1 for context 'b', behaviour 'y' is " ..
+           "not finite (got " .. string.format("%g", 0/0) .. ")"),
+    }
+  end)(),
 }
