@@ -184,9 +184,9 @@ double l_opt_number(lua_State *L, int idx, const char *field, double def,
             l_raise(L, loc, "field '%s' of %s must be a number (got %s)", field, what,
                     luaL_typename(L, -1));
         x = lua_tonumber(L, -1);
-        if (isnan(x) || (!allow_inf && isinf(x)))
-            l_raise(L, loc, "field '%s' of %s must be a finite number (got %s)", field,
-                    what, lua_tostring(L, -1));
+        if (isnan(x) || (!allow_inf && isinf(x))) /* "nan", never glibc's "-nan" of 0/0 */
+            l_raise(L, loc, "field '%s' of %s must be a finite number (got %g)", field,
+                    what, isnan(x) ? fabs(x) : x);
     }
     lua_pop(L, 1);
     return x;

@@ -68,7 +68,7 @@ static void read_cell(feats *F, int i)
         if (!isfinite(x))
             l_raise(L, F->wloc, "field 'features' of world: entry %d for context '%s', "
                     "behaviour '%s' is not finite (got %g)", k + 1, w->ctx_name[c],
-                    w->beh_name[b], x);
+                    w->beh_name[b], isnan(x) ? fabs(x) : x); /* "nan", not "-nan" */
         out[k] = x;
         lua_pop(L, 1);
     }

@@ -100,6 +100,10 @@ local w = o.world{
       msg = "t.lua:1: field 'effect' of false_alarms of overseer 'r' must be a finite number "
          .. "(got inf)" },
     { code = "local ov = oversim.overseer{ name = 'r', kind = 'recursive',\n"
+          .. "  false_alarms = { difficulty = 2, effect = 0/0 } }",
+      msg = "t.lua:1: field 'effect' of false_alarms of overseer 'r' must be a finite number "
+         .. "(got nan)" }, -- 0/0 is a negative NaN, which glibc prints as "-nan"
+    { code = "local ov = oversim.overseer{ name = 'r', kind = 'recursive',\n"
           .. "  false_alarms = { difficulty = 2 } }", ok = true },
     { code = "local w = oversim.world{ contexts = {}, behaviours = {} }",
       msg = "t.lua:1: world is empty: field 'contexts' needs at least one context" },
@@ -287,7 +291,7 @@ oversim.sweep{ runs = { { world = s.world, overseer = s.overseers.oracle,
       -- the function form's values are checked the same way
       case("function(ctx, b) return { b == 'y' and ctx.name == 'b' and 0/0 or 1 } end",
            "t.lua:1: field 'features' of world: entry 1 for context 'b', behaviour 'y' is " ..
-           "not finite (got " .. string.format("%g", 0/0) .. ")"),
+           "not finite (got nan)"), -- 0/0 is a negative NaN: "nan" all the same
     }
   end)(),
 }
