@@ -213,13 +213,7 @@ int policy_sample(const policy *p, int c, gsl_rng *r)
      * non-decreasing, so the first b with u < cum[b] is one that adds (u >=
      * 0); past the total, the last that adds. A NaN sum is not ordered: the
      * scan itself then. */
-    const int B = p->w->n_beh;
-    const double *cum = p->cum + c * B;
-    double u = rng_uniform(r);
-    if (isnan(cum[B - 1]))
-        return rng_search_probs(p->probs + c * B, B, u);
-    int b = rng_search_cumulative(cum, B, u);
-    return u < cum[b] ? b : p->last[c];
+    return policy_sample_u(p, c, rng_uniform(r));
 }
 
 int policy_sample_other(const policy *p, int c, int exclude, gsl_rng *r)

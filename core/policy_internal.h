@@ -5,6 +5,8 @@
 #define OVERSIM_POLICY_INTERNAL_H
 
 #include "policy.h"
+#include <math.h>
+#include "rng.h"
 
 struct policy {
     const world *w;
@@ -40,5 +42,17 @@ struct policy {
  * sums at the current theta (a linear model: its cells' products, the same
  * bits as the full pass), if a lazy step (version) left them behind. */
 void policy_refresh_context(policy *p, int c);
+
+/* policy_sample's behaviour for context c given its uniform u (see
+ * policy.c): the batched REINFORCE step draws its uniforms first. */
+static inline int policy_sample_u(const policy *p, int c, double u)
+{
+    const int B = p->w->n_beh;
+    const double *cum = p->cum + c * B;
+    if (isnan(cum[B - 1]))
+        return rng_search_probs(p->probs + c * B, B, u);
+    int b = rng_search_cumulative(cum, B, u);
+    return u < cum[b] ? b : p->last[c];
+}
 
 #endif

@@ -124,12 +124,28 @@ static int reinforce_step_all(policy *p, const double *reward, double kl_coef, d
     memset(p->adv_sum, 0, w->n_ctx * sizeof *p->adv_sum);
     /* grad of log pi(b|c) wrt f(c,.) is e_b - pi(.|c): sum the e_b parts per
      * cell and the advantages per context, and subtract pi once at the end */
-    for (int s = 0; s < batch; s++) {
-        int c, b;
-        draw_sample(p, r, &c, &b);
-        double adv = p->adv[c * B + b];
-        p->g_cell[c * B + b] += adv;
-        p->adv_sum[c] += adv;
+    /* draw_sample's draws in chunks: each sample's two uniforms first (the
+     * same numbers in the same order), then the contexts' searches, then the
+     * behaviours', then the sums in sample order. Each search is a chain of
+     * dependent loads; a loop of nothing but independent searches lets the
+     * processor run several at once. */
+    enum { CHUNK = 256 };
+    double u[2 * CHUNK];
+    int cs[CHUNK], is[CHUNK];
+    const double total = p->wt_cum[w->n_ctx - 1];
+    for (int s0 = 0; s0 < batch; s0 += CHUNK) {
+        const int n = batch - s0 < CHUNK ? batch - s0 : CHUNK;
+        rng_uniform_n(r, u, 2 * n);
+        for (int j = 0; j < n; j++)
+            cs[j] = rng_search_cumulative(p->wt_cum, w->n_ctx, u[2 * j] * total);
+        for (int j = 0; j < n; j++)
+            is[j] = cs[j] * B + policy_sample_u(p, cs[j], u[2 * j + 1]);
+        for (int j = 0; j < n; j++) {
+            const int c = cs[j], i = is[j];
+            const double adv = p->adv[i];
+            p->g_cell[i] += adv;
+            p->adv_sum[c] += adv;
+        }
     }
     for (int c = 0; c < w->n_ctx; c++)
         for (int a = 0; a < B; a++)

@@ -357,6 +357,23 @@ static double bt_pass(const rm *m, const double *w1, const double *w2, double n,
             ee[j] = -fabs(dd[j]);
         }
         mathx_exp_n(ee, ee, nk); /* the one exp() of s and both log-sigmoids */
+        if (g_cell && !want_loss && alpha == 0 && eps == 0) {
+            /* a fit step's gradient alone (GD, Adam): the sigmoids and
+             * pair_dloss's terms in a loop of independent pairs the compiler
+             * vectorises (the division above all: one a pair), then the sums
+             * into g_cell in pair order. mathx_sigmoid_e's value: its
+             * numerator chosen, then the one division. */
+            const double *a = w1 + k0, *b = w2 + k0;
+            for (int j = 0; j < nk; j++) {
+                const double e = ee[j], s = (dd[j] >= 0 ? 1 : e) / (1 + e);
+                ee[j] = (a[j] * (s - 1) + b[j] * s) * inv_n;
+            }
+            for (int j = 0; j < nk; j++) {
+                g_cell[ia[j]] += ee[j];
+                g_cell[ib[j]] -= ee[j];
+            }
+            continue;
+        }
         for (int j = 0; j < nk; j++) {
             double d = dd[j], e = ee[j], a = w1[k0 + j], b = w2[k0 + j];
             if (alpha > 0) { /* the target: (1 - alpha) labels + alpha verdict */

@@ -42,6 +42,38 @@ void rng_mt_refill(rng_mt_state *s)
     s->mti = 0;
 }
 
+/* out[j] = the tempered word mt[j] / 2^32, j < n: rng_uniform's numbers
+ * (the division by a power of two is the multiplication by its inverse) in a
+ * loop of independent words the compiler vectorises. */
+static void mt_temper_n(const uint32_t *restrict mt, double *restrict out, int n)
+{
+    for (int j = 0; j < n; j++) {
+        uint32_t k = mt[j];
+        k ^= k >> 11;
+        k ^= (k << 7) & 0x9d2c5680u;
+        k ^= (k << 15) & 0xefc60000u;
+        k ^= k >> 18;
+        out[j] = (double)k * 0x1p-32;
+    }
+}
+
+void rng_uniform_n(gsl_rng *r, double *out, int n)
+{
+    if (r->type != rng_mt19937) {
+        for (int j = 0; j < n; j++)
+            out[j] = gsl_rng_uniform(r);
+        return;
+    }
+    rng_mt_state *s = (rng_mt_state *)r->state;
+    while (n > 0) {
+        if (s->mti >= MT_N)
+            rng_mt_refill(s);
+        const int m = MT_N - s->mti < n ? MT_N - s->mti : n;
+        mt_temper_n(s->mt + s->mti, out, m);
+        s->mti += m, out += m, n -= m;
+    }
+}
+
 static unsigned long mt_get(void *vstate)
 {
     rng_mt_state *s = vstate;
@@ -87,24 +119,6 @@ void rng_free(gsl_rng *r)
 {
     if (r)
         gsl_rng_free(r);
-}
-
-int rng_search_cumulative(const double *cum, int n, double u)
-{
-    /* Halving without a branch on u: the answer lies in [lo, lo + len - 1];
-     * probing lo + half - 1 either keeps lo (the answer is at or before it)
-     * or moves past it, and both leave len - half candidates (the first
-     * range is wider than needed, never wrong). The compiler turns the
-     * choice into a conditional move: the branchy search mispredicted about
-     * half its steps (W1: 1.7 M draws a run over 64 contexts). A NaN u
-     * compares false everywhere and gives n - 1, as the loop it replaced. */
-    int lo = 0, len = n;
-    while (len > 1) {
-        int half = len / 2;
-        lo = u < cum[lo + half - 1] ? lo : lo + half;
-        len -= half;
-    }
-    return lo;
 }
 
 int rng_pick_cumulative(gsl_rng *r, const double *cum, int n)

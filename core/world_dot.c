@@ -1,6 +1,7 @@
 /* world_dot.c — see world.h: the feature products phi . theta and Phi^T g
  * that linear models run every step (world.c builds the world). */
 #include "world.h"
+#include "world_kernels.h"
 
 #include <string.h>
 #include <gsl/gsl_cblas.h>
@@ -120,35 +121,6 @@ void world_dot_cells(const world *w, const double *theta, const int *cells, int 
         out[cells[j]] = world_dot(w, cells[j], theta);
 }
 
-/* t[k] += g[c0] p0[k] + ... + g[c3] p3[k], the four terms added one by one
- * in that order: t is loaded and stored once for four cells. restrict: t is
- * the caller's gradient, never the features. */
-static void add_four(double *restrict t, int d, const double *restrict phi,
-                     const double *restrict g, const int c[4])
-{
-    const double g0 = g[c[0]], g1 = g[c[1]], g2 = g[c[2]], g3 = g[c[3]];
-    const double *restrict p0 = phi + (size_t)c[0] * d, *restrict p1 = phi + (size_t)c[1] * d,
-                 *restrict p2 = phi + (size_t)c[2] * d, *restrict p3 = phi + (size_t)c[3] * d;
-    for (int k = 0; k < d; k++) {
-        double s = t[k];
-        s += g0 * p0[k];
-        s += g1 * p1[k];
-        s += g2 * p2[k];
-        s += g3 * p3[k];
-        t[k] = s;
-    }
-}
-
-/* The last n < 4 cells of a transpose, one at a time in order. */
-static void add_rest(double *t, int d, const double *phi, const double *g, const int *c, int n)
-{
-    for (int j = 0; j < n; j++) {
-        const double gi = g[c[j]], *p = phi + (size_t)c[j] * d;
-        for (int k = 0; k < d; k++)
-            t[k] += gi * p[k];
-    }
-}
-
 void world_dot_transpose(const world *w, const double *g, double *theta_grad)
 {
     if (w->onehot) {
@@ -162,20 +134,11 @@ void world_dot_transpose(const world *w, const double *g, double *theta_grad)
         return;
     }
     memset(theta_grad, 0, d * sizeof *theta_grad);
-    /* the cells with g != 0 in ascending order, four at a time (W1's 1024 x
-     * 32 pass: 6.6 us -> 3.8 us): every theta_grad[k] still adds its terms
-     * one by one in cell order, so the same bits as one cell at a time */
-    int c[4], n = 0;
-    for (int i = 0; i < w->n_cells; i++) {
-        if (g[i] == 0)
-            continue; /* REINFORCE and pair gradients touch few cells */
-        c[n++] = i;
-        if (n == 4) {
-            add_four(theta_grad, d, w->phi, g, c);
-            n = 0;
-        }
-    }
-    add_rest(theta_grad, d, w->phi, g, c, n);
+    /* the cells with g != 0 in ascending order (REINFORCE and pair gradients
+     * touch few cells), the vectors across features (world_kernels.h): every
+     * theta_grad[k] adds its terms one by one in cell order, the bits of one
+     * cell at a time */
+    world_kernels_get()->add_rows(theta_grad, d, w->phi, g, NULL, w->n_cells);
 }
 
 void world_dot_transpose_cells(const world *w, const double *g, const int *cells, int n,
@@ -189,15 +152,5 @@ void world_dot_transpose_cells(const world *w, const double *g, const int *cells
     memset(theta_grad, 0, d * sizeof *theta_grad);
     /* the loop of world_dot_transpose over the listed cells only: every
      * other cell has g 0, which that loop skips */
-    int c[4], m = 0;
-    for (int j = 0; j < n; j++) {
-        if (g[cells[j]] == 0)
-            continue;
-        c[m++] = cells[j];
-        if (m == 4) {
-            add_four(theta_grad, d, w->phi, g, c);
-            m = 0;
-        }
-    }
-    add_rest(theta_grad, d, w->phi, g, c, m);
+    world_kernels_get()->add_rows(theta_grad, d, w->phi, g, cells, n);
 }

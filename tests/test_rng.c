@@ -281,6 +281,37 @@ static void test_mt19937_is_gsl(void **state)
     gsl_rng_free(t1), gsl_rng_free(t2), gsl_rng_free(g);
 }
 
+/* rng_uniform_n is rng_uniform, number for number: blocks of every length
+ * from 0 to 1,300 (across refills, starting anywhere in the state) mixed
+ * with single draws, on rng_mt19937 against GSL's own generator, and on
+ * another GSL type. */
+static void test_uniform_n(void **state)
+{
+    (void)state;
+    gsl_rng *a = rng_new(3, 9), *b = gsl_rng_alloc(gsl_rng_mt19937);
+    assert_non_null(a);
+    assert_non_null(b);
+    gsl_rng_set(b, rng_derive_seed(3, 9));
+    static double buf[1300];
+    for (int len = 0; len <= 1300; len += 1 + len / 7) {
+        rng_uniform_n(a, buf, len);
+        for (int i = 0; i < len; i++) {
+            double y = gsl_rng_uniform(b);
+            assert_memory_equal(&buf[i], &y, sizeof y);
+        }
+        double x = rng_uniform(a), y = gsl_rng_uniform(b); /* shifts the block starts */
+        assert_memory_equal(&x, &y, sizeof x);
+    }
+    rng_free(a);
+    gsl_rng *t1 = gsl_rng_alloc(gsl_rng_taus2), *t2 = gsl_rng_alloc(gsl_rng_taus2);
+    rng_uniform_n(t1, buf, 100);
+    for (int i = 0; i < 100; i++) {
+        double y = gsl_rng_uniform(t2);
+        assert_memory_equal(&buf[i], &y, sizeof y);
+    }
+    gsl_rng_free(t1), gsl_rng_free(t2), gsl_rng_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -292,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_substream_formula),
         cmocka_unit_test(test_pick_probs),
         cmocka_unit_test(test_mt19937_is_gsl),
+        cmocka_unit_test(test_uniform_n),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
