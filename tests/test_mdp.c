@@ -468,6 +468,39 @@ static void test_gap_tail(void **state)
     mdp_free(m);
 }
 
+/* The merge is exact and tight: from A, action a0 (gap 0) goes to A and a1
+ * (gap 1) to B, from either state, pi0 uniform, H = 12. The summed gap is
+ * Binomial(12, 1/2): P(sum > 6) = (1 - C(12,6) / 2^12) / 2 = 3172 / 8192
+ * exactly. After step t the live entries are A with sums 0..t and B with
+ * 1..t+1, 2 (t + 1) of them, 22 at t = 10 (the last step ends episodes):
+ * a budget of 22 suffices and 21 does not, so entries of one state and one
+ * sum must all merge (sorted together), and no two others may. */
+static void test_gap_tail_merge_is_tight(void **state)
+{
+    (void)state;
+    os_err err = { 0 };
+    mdp *m = mdp_new(2, 2, 12, &err);
+    assert_non_null(m);
+    assert_int_equal(mdp_set_state(m, 0, "A", 1, 0, 1, &err), 0);
+    assert_int_equal(mdp_set_state(m, 1, "B", 0, 0, 1, &err), 0);
+    assert_int_equal(mdp_set_action(m, 0, "a0", &err), 0);
+    assert_int_equal(mdp_set_action(m, 1, "a1", &err), 0);
+    for (int s = 0; s < 2; s++) {
+        for (int a = 0; a < 2; a++) {
+            assert_int_equal(mdp_set_cell(m, s, a, 0, 1, &err), 0);
+            assert_int_equal(mdp_add_transition(m, s, a, a, 1, &err), 0);
+        }
+    }
+    if (mdp_finalize(m, &err))
+        fail_msg("mdp_finalize: %s", err.msg);
+    const double gap[4] = { 0, 1, 0, 1 };
+    double p;
+    assert_int_equal(mdp_gap_tail(m, m->prior, 1, gap, 6, 22, &p, &err), 0);
+    assert_close(p, 3172.0 / 8192, EXACT);
+    assert_int_equal(mdp_gap_tail(m, m->prior, 1, gap, 6, 21, &p, &err), MDP_TOO_MANY);
+    mdp_free(m);
+}
+
 /* Every input error, by exact message. */
 static void test_errors(void **state)
 {
@@ -585,6 +618,7 @@ int main(void)
         cmocka_unit_test(test_from_world_features),
         cmocka_unit_test(test_twins_expect_from_estimate),
         cmocka_unit_test(test_gap_tail),
+        cmocka_unit_test(test_gap_tail_merge_is_tight),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
