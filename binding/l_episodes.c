@@ -238,7 +238,7 @@ static int l_gridworld(lua_State *L)
 static int l_episodes_info(lua_State *L)
 {
     l_episodes *e = check_episodes(L, 1);
-    lua_createtable(L, 0, 6);
+    lua_createtable(L, 0, 7);
     lua_pushstring(L, e->name);
     lua_setfield(L, -2, "name");
     lua_pushinteger(L, e->m->n_states);
@@ -247,6 +247,8 @@ static int l_episodes_info(lua_State *L)
     lua_setfield(L, -2, "actions");
     lua_pushinteger(L, e->m->horizon);
     lua_setfield(L, -2, "horizon");
+    lua_pushinteger(L, e->m->dim); /* one-hot: the number of cells */
+    lua_setfield(L, -2, "features");
     if (e->g) {
         lua_pushinteger(L, e->g->n_open);
         lua_setfield(L, -2, "positions");

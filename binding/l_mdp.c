@@ -7,8 +7,10 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "mdp.h"
+#include "size.h"
 
 static const l_field MDP_FIELDS[] = {
     { "name", T_STR }, { "horizon", T_NUM }, { "states", T_TAB }, { "actions", T_TAB },
@@ -18,7 +20,7 @@ static const l_field STATE_FIELDS[] = {
     { "twin", T_STR }, { NULL, 0 } };
 static const l_field CELL_FIELDS[] = {
     { "looks", T_NUM }, { "prior", T_NUM }, { "next", T_STR | T_TAB }, { "facts", T_TAB },
-    { NULL, 0 } };
+    { "features", T_TAB }, { NULL, 0 } };
 static const l_field MDP_FACT_FIELDS[] = {
     { "difficulty", T_NUM }, { "effect", T_NUM }, { NULL, 0 } };
 
@@ -114,11 +116,97 @@ static void read_cell(lua_State *L, mdp *m, int s, int a, const char *const *sna
     lua_settop(L, top);
 }
 
+/* Cells' `features`: either no listed cell has them (one-hot, one parameter
+ * per cell) or every listed cell has an array of the same length, of finite
+ * numbers; a cell not listed (an action not available) gets zeros. Read in
+ * state and action order, so an error names the same cell in every process
+ * (lua_next's order over the cells table changes with Lua's hash seed). */
+static void read_features(lua_State *L, int cells, mdp *m, const char *const *snames,
+                          const char *const *anames, const char *what, const char *loc)
+{
+    int dim = 0, first_s = -1, first_a = -1, missing_s = -1, missing_a = -1;
+    double *phi = NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int s = 0; s < m->n_states; s++) {
+            for (int a = 0; a < m->n_actions; a++) {
+                lua_getfield(L, cells, snames[s]);
+                if (lua_istable(L, -1))
+                    lua_getfield(L, -1, anames[a]);
+                else
+                    lua_pushnil(L);
+                if (!lua_istable(L, -1)) { /* not available: zeros */
+                    lua_pop(L, 2);
+                    continue;
+                }
+                lua_getfield(L, -1, "features");
+                char cwhat[320];
+                snprintf(cwhat, sizeof cwhat, "field 'features' of action '%s' in state '%s' "
+                         "of %s", anames[a], snames[s], what);
+                if (lua_isnil(L, -1)) {
+                    if (missing_s < 0)
+                        missing_s = s, missing_a = a;
+                } else if (pass == 0) {
+                    lua_Integer n = luaL_len(L, -1);
+                    if (n < 1 || n > INT_MAX)
+                        l_raise(L, loc, "%s must be a list of 1 to %d numbers (got %lld "
+                                "entries)", cwhat, INT_MAX, (long long)n);
+                    if (!dim)
+                        dim = (int)n, first_s = s, first_a = a;
+                    else if (n != dim)
+                        l_raise(L, loc, "%s has %lld numbers, but action '%s' in state '%s' "
+                                "has %d: every cell needs the same number", cwhat,
+                                (long long)n, anames[first_a], snames[first_s], dim);
+                } else {
+                    double *row = phi + (size_t)(s * m->n_actions + a) * (size_t)dim;
+                    for (int k = 0; k < dim; k++) {
+                        lua_geti(L, -1, k + 1);
+                        int ok = 0;
+                        double x = lua_tonumberx(L, -1, &ok);
+                        if (!ok || !isfinite(x))
+                            l_raise(L, loc, "%s: entry %d must be a finite number (got %s)",
+                                    cwhat, k + 1, ok ? (isnan(x) ? "nan" : lua_tostring(L, -1))
+                                                     : luaL_typename(L, -1));
+                        row[k] = x;
+                        lua_pop(L, 1);
+                    }
+                }
+                lua_pop(L, 3);
+            }
+        }
+        if (!dim)
+            return; /* no cell has features: one-hot */
+        if (pass == 0) {
+            if (missing_s >= 0)
+                l_raise(L, loc, "action '%s' in state '%s' of %s has no 'features' (action "
+                        "'%s' in state '%s' has %d: give every listed cell its features, or "
+                        "none)", anames[missing_a], snames[missing_s], what, anames[first_a],
+                        snames[first_s], dim);
+            size_t n, bytes;
+            if (size_mul((size_t)m->n_cells, (size_t)dim, &n) ||
+                size_mul(n, sizeof *phi, &bytes))
+                l_raise(L, loc, "%s: %d cells x %d features do not fit in memory", what,
+                        m->n_cells, dim);
+            size_estimate est;
+            size_estimate_init(&est);
+            size_estimate_add(&est, 2 * bytes, "mdp features %d cells x %d", m->n_cells, dim);
+            l_check_estimate(L, loc, "this mdp's features", &est);
+            void **box = l_push_box(L, free); /* freed with the box, on the stack */
+            if (!(*box = calloc(n, sizeof *phi)))
+                l_raise(L, loc, "%s: out of memory for its features", what);
+            phi = *box;
+        }
+    }
+    os_err err = { 0 };
+    if (mdp_set_features(m, dim, phi, &err))
+        l_raise(L, loc, "%s: %s", what, err.msg);
+}
+
 /* oversim.mdp{ name, horizon, states, actions, cells, init }: states are
  * names or records { name, init, terminal, watched, twin }; cells[state]
  * [action] = { looks = 0, prior = 1, next = 'state' | { state = p, ... },
- * facts = { { difficulty, effect }, ... } } (an action a state's cells do not
- * list is not available there); init: a state's name or { state = weight }
+ * facts = { { difficulty, effect }, ... }, features = { numbers } } (an action
+ * a state's cells do not list is not available there; features: every listed
+ * cell or none, see read_features); init: a state's name or { state = weight }
  * (else the states' own init weights; none anywhere: the first state). */
 int l_mdp_new(lua_State *L)
 {
@@ -254,6 +342,7 @@ int l_mdp_new(lua_State *L)
             }
             lua_pop(L, 1);
         }
+        read_features(L, ct, m, snames, anames, what, loc);
     }
     lua_pop(L, 1);
     if (mdp_finalize(m, &err))

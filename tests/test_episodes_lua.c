@@ -12,7 +12,9 @@
  * is, sums to 1 per state and its visits to E length + 1, and goes to CSV;
  * assisted and recursive overseers stop the tampering, misconceptions and
  * predicates name states and actions; REINFORCE and PPO learn to water;
- * best-of-n against the looks selects the bucket's lie. */
+ * best-of-n against the looks selects the bucket's lie; an mdp's cell
+ * features are used (one-hot ones reproduce the default to the bit; tied
+ * ones tie the actions). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -102,6 +104,14 @@ static void test_episodes_policy(void **state)
     lua_close(L);
 }
 
+static void test_episodes_mdp_features(void **state)
+{
+    (void)state;
+    lua_State *L = load();
+    assert_int_equal((int)harness_number(L, "mdp_features", ""), 0);
+    lua_close(L);
+}
+
 static void test_episodes_legend_order(void **state)
 {
     (void)state;
@@ -123,6 +133,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_episodes_rows, tmp_setup, tmp_teardown),
         cmocka_unit_test_setup_teardown(test_episodes_policy, tmp_setup, tmp_teardown),
         cmocka_unit_test(test_episodes_legend_order),
+        cmocka_unit_test(test_episodes_mdp_features),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -158,6 +158,28 @@ M.errors = {
   { code = "oversim.mdp{ name = 'm', horizon = 1, states = { 'a' }, actions = { 'x' },\n"
       .. "  init = 'q', cells = { a = { x = { next = 'a' } } } }",
     msg = "t.lua:1: field 'init' of mdp 'm': unknown state 'q' (did you mean 'a'?)" },
+  -- cells' features: every listed cell or none, one length, finite numbers
+  { code = "oversim.mdp{ name = 'm', horizon = 1, states = { 'a' }, actions = { 'x', 'y' },\n"
+      .. "  cells = { a = { x = { next = 'a', features = { 1, 0 } },\n"
+      .. "                  y = { next = 'a', features = { 0, 1, 2 } } } } }",
+    msg = "t.lua:1: field 'features' of action 'y' in state 'a' of mdp 'm' has 3 numbers, but "
+      .. "action 'x' in state 'a' has 2: every cell needs the same number" },
+  { code = "oversim.mdp{ name = 'm', horizon = 1, states = { 'a' }, actions = { 'x', 'y' },\n"
+      .. "  cells = { a = { x = { next = 'a' }, y = { next = 'a', features = { 0, 1 } } } } }",
+    msg = "t.lua:1: action 'x' in state 'a' of mdp 'm' has no 'features' (action 'y' in state "
+      .. "'a' has 2: give every listed cell its features, or none)" },
+  { code = "oversim.mdp{ name = 'm', horizon = 1, states = { 'a' }, actions = { 'x' },\n"
+      .. "  cells = { a = { x = { next = 'a', features = { 1, 0/0 } } } } }",
+    msg = "t.lua:1: field 'features' of action 'x' in state 'a' of mdp 'm': entry 2 must be a "
+      .. "finite number (got nan)" },
+  { code = "oversim.mdp{ name = 'm', horizon = 1, states = { 'a' }, actions = { 'x' },\n"
+      .. "  cells = { a = { x = { next = 'a', features = { 'one' } } } } }",
+    msg = "t.lua:1: field 'features' of action 'x' in state 'a' of mdp 'm': entry 1 must be a "
+      .. "finite number (got string)" },
+  { code = "oversim.mdp{ name = 'm', horizon = 1, states = { 'a' }, actions = { 'x' },\n"
+      .. "  cells = { a = { x = { next = 'a', features = {} } } } }",
+    msg = "t.lua:1: field 'features' of action 'x' in state 'a' of mdp 'm' must be a list of 1 "
+      .. "to 2147483647 numbers (got 0 entries)" },
 }
 
 local ABSENT = { "######", "#A   #", "# ## #", "#P## #", "#G   #", "######" }
@@ -595,6 +617,62 @@ function M.best_of_n()
   check(gap16 > gap1 + 10 * (looks.looks_se + looks.true_se), "gap: %g -> %g", gap1, gap16)
   check(truth.proxy_return == truth.true_return and truth.true_return > looks.true_return,
         "against the truth: %g, against the looks: %g", truth.true_return, looks.true_return)
+  return 0
+end
+
+-- Cells' features (oversim.mdp{}'s `features`): the reward model and a
+-- sampled policy work on them instead of one parameter per cell. Features
+-- that are one-hot over the available cells are the same model as none, so
+-- the same rows to the last bit (exact and REINFORCE); features that tie two
+-- actions make them one to the reward model, so an oracle's labels cannot
+-- move the policy between them (P(good) stays 1/2 exactly), where features
+-- that tell them apart let it learn (P(good) > 0.9).
+function M.mdp_features()
+  local o = oversim
+  local function chain(fg, fb)
+    return o.mdp{ name = "m", horizon = 2, states = { "s", "u", { name = "t", terminal = true } },
+                  actions = { "good", "bad" }, init = "s",
+                  cells = { s = { good = { looks = 1, next = "u", features = fg and fg[1] },
+                                  bad = { looks = 0, next = { u = 0.5, t = 0.5 },
+                                          features = fb and fb[1] } },
+                            u = { good = { looks = 2, next = "t", features = fg and fg[2] },
+                                  bad = { looks = -1, next = "t", features = fb and fb[2] } } } }
+  end
+  local plain = chain()
+  local onehot = chain({ { 1, 0, 0, 0 }, { 0, 0, 1, 0 } }, { { 0, 1, 0, 0 }, { 0, 0, 0, 1 } })
+  check(plain:info().features == 6 and onehot:info().features == 4,
+        "info().features: %s and %s (want 6 cells, one-hot, and 4)",
+        tostring(plain:info().features), tostring(onehot:info().features))
+  local ov = o.overseer{ name = "o", kind = "oracle" }
+  for _, method in ipairs{ "exact", "reinforce" } do
+    local function run(w)
+      return o.train_episodes{ world = w, overseer = ov, rounds = 3, pairs = 16, segment = 2,
+                               method = method, seed = 4 }
+    end
+    local a, b = run(plain), run(onehot)
+    check(#a == #b, "%s: %d rows vs %d", method, #a, #b)
+    for i = 1, #a do
+      for k, v in pairs(a[i]) do
+        check(b[i][k] == v or (v ~= v and b[i][k] ~= b[i][k]),
+              "%s: round %d, %s: %.17g without features, %.17g with one-hot ones", method,
+              i - 1, k, tostring(v), tostring(b[i][k]))
+      end
+    end
+  end
+  local function p_good(w)
+    local _, pol = o.train_episodes{ world = w, overseer = ov, rounds = 4, pairs = 32,
+                                     segment = 1, seed = 2 }
+    for _, row in ipairs(pol) do
+      if row.state == "s" and row.action == "good" and (row.step or 0) == 0 then
+        return row.probability
+      end
+    end
+    error("no policy row for state s, action good")
+  end
+  local tied = p_good(chain({ { 1 }, { 1 } }, { { 1 }, { 1 } }))
+  local apart = p_good(chain({ { 1, 0 }, { 1, 0 } }, { { 0, 1 }, { 0, 1 } }))
+  check(tied == 0.5, "tied features: P(good | s) = %.17g (want 1/2: no signal)", tied)
+  check(apart > 0.9, "features apart: P(good | s) = %.17g (want > 0.9)", apart)
   return 0
 end
 
