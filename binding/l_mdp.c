@@ -181,7 +181,7 @@ static void read_features(lua_State *L, int cells, mdp *m, const char *const *sn
                         "'%s' in state '%s' has %d: give every listed cell its features, or "
                         "none)", anames[missing_a], snames[missing_s], what, anames[first_a],
                         snames[first_s], dim);
-            size_t n, bytes;
+            size_t n = 0, bytes = 0;
             if (size_mul((size_t)m->n_cells, (size_t)dim, &n) ||
                 size_mul(n, sizeof *phi, &bytes))
                 l_raise(L, loc, "%s: %d cells x %d features do not fit in memory", what,

@@ -305,6 +305,11 @@ local EPISODES = {
   fact_inf = B(1, EP.cell_entry, 1, 0, 1) .. vspecial(math.huge),
   cell_unknown_state = B(1, EP.cell, 2, 0) .. key("cell", "looks") .. vsmall(1),
   state_twin = B(1, EP.state, 1) .. key("state", "twin") .. vname("a"),
+  cell_features = B(1, EP.cell, 0, 0) .. key("cell", "features") .. B(5, 2) .. vsmall(1)
+               .. vsmall(2), -- s's go only: its stay has none
+  cell_features_nan = B(1, EP.cell, 0, 0) .. key("cell", "features") .. B(5, 1)
+                   .. vspecial(0 / 0) .. B(EP.cell, 0, 1) .. key("cell", "features")
+                   .. B(5, 1) .. vsmall(1),
   reinforce = B(0) .. ep("train_episodes", "method", vname("reinforce")),
   ppo = B(1) .. ep("train_episodes", "method", vname("ppo")),
   pairs_2p32p1 = B(0) .. epcount("train_episodes", "pairs", 4294967297),

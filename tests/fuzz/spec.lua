@@ -279,7 +279,7 @@ local TILE_KEYS = { "name", "wall", "agent", "goal", "bucket", "tomato", "looks"
                     "looks_supervised", "effect", "effect_absent", "difficulty" }
 local MDP_KEYS = { "name", "horizon", "states", "actions", "cells", "init" }
 local STATE_KEYS = { "name", "init", "terminal", "watched", "twin" }
-local CELL_KEYS = { "looks", "prior", "next", "facts" }
+local CELL_KEYS = { "looks", "prior", "next", "facts", "features" }
 local TRAINEP_KEYS = { "rounds", "pairs", "segment", "kl", "l2", "max_iter", "tol",
                        "deception_threshold", "metric_episodes", "seed", "run", "method", "lr",
                        "steps", "batch", "clip", "epochs" }
