@@ -48,11 +48,7 @@ void rng_mt_refill(rng_mt_state *s)
 static void mt_temper_n(const uint32_t *restrict mt, double *restrict out, int n)
 {
     for (int j = 0; j < n; j++) {
-        uint32_t k = mt[j];
-        k ^= k >> 11;
-        k ^= (k << 7) & 0x9d2c5680u;
-        k ^= (k << 15) & 0xefc60000u;
-        k ^= k >> 18;
+        uint32_t k = rng_mt_temper(mt[j]);
         out[j] = (double)k * 0x1p-32;
     }
 }
@@ -79,12 +75,7 @@ static unsigned long mt_get(void *vstate)
     rng_mt_state *s = vstate;
     if (s->mti >= MT_N)
         rng_mt_refill(s);
-    uint32_t k = s->mt[s->mti++];
-    k ^= k >> 11;
-    k ^= (k << 7) & 0x9d2c5680u;
-    k ^= (k << 15) & 0xefc60000u;
-    k ^= k >> 18;
-    return k;
+    return rng_mt_temper(s->mt[s->mti++]);
 }
 
 static double mt_get_double(void *vstate)

@@ -35,6 +35,16 @@ typedef struct rng_mt_state {
 /* The 624 next words of an exhausted state (mti = 0 after). */
 void rng_mt_refill(rng_mt_state *s);
 
+/* MT19937's tempering of a state word: the generator's output. */
+static inline uint32_t rng_mt_temper(uint32_t k)
+{
+    k ^= k >> 11;
+    k ^= (k << 7) & 0x9d2c5680u;
+    k ^= (k << 15) & 0xefc60000u;
+    k ^= k >> 18;
+    return k;
+}
+
 /* gsl_rng_uniform(r), bit for bit, drawn inline when r is an rng_mt19937 (a
  * function call through GSL's type otherwise): every sample draws one or two
  * (W1: 3.5 M a run). */
@@ -45,12 +55,7 @@ static inline double rng_uniform(gsl_rng *r)
     rng_mt_state *s = (rng_mt_state *)r->state;
     if (s->mti >= 624)
         rng_mt_refill(s);
-    uint32_t k = s->mt[s->mti++];
-    k ^= k >> 11;
-    k ^= (k << 7) & 0x9d2c5680u;
-    k ^= (k << 15) & 0xefc60000u;
-    k ^= k >> 18;
-    return k / 4294967296.0;
+    return rng_mt_temper(s->mt[s->mti++]) / 4294967296.0;
 }
 
 /* out[0..n-1] = n draws of rng_uniform(r) in order, the same numbers: from
