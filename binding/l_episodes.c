@@ -167,15 +167,20 @@ static int l_gridworld(lua_State *L)
     if (rows < 1 || rows > GRID_MAX_SIDE)
         l_raise(L, loc, "field 'map' of %s must have 1 to %d rows (got %d)", what,
                 GRID_MAX_SIDE, (int)rows);
-    const char **map = lua_newuserdatauv(L, (size_t)rows * sizeof *map, 0); /* 4 */
+    /* the rows' pointers, their strings kept alive by a table of their own
+     * (the map userdata's user value): a metamethod run later (a tiles
+     * __index) may empty the spec's map and collect garbage */
+    const char **map = lua_newuserdatauv(L, (size_t)rows * sizeof *map, 1); /* 4 */
+    lua_createtable(L, (int)rows, 0);
     for (lua_Integer r = 1; r <= rows; r++) {
         lua_geti(L, 3, r);
         if (lua_type(L, -1) != LUA_TSTRING)
             l_raise(L, loc, "row %d of field 'map' of %s must be a string (got %s)", (int)r,
                     what, luaL_typename(L, -1));
-        map[r - 1] = lua_tostring(L, -1); /* kept alive by the map table */
-        lua_pop(L, 1);
+        map[r - 1] = lua_tostring(L, -1);
+        lua_rawseti(L, -2, r);
     }
+    lua_setiuservalue(L, 4, 1);
 
     /* the legend: '#' wall, ' ' floor and 'A' agent unless the tiles say
      * otherwise, then every entry of tiles (keys of one character) */

@@ -122,6 +122,7 @@ static void push_levels(lua_State *L, const l_run_info *ri, const recursion *rec
  * per row), and the names come from arrays of Lua strings. */
 static void push_policy(lua_State *L, const l_run_info *ri, const l_run *j)
 {
+    luaL_checkstack(L, 16, "the final policy's rows"); /* up to 8 pushes below */
     static const char *const id_keys[] = { "run", "scenario", "overseer", "seed" };
     static const char *const cell_keys[] = { "context", "behaviour", "prior", "probability",
                                               "reward", "true_value", "perceived_value",

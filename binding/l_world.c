@@ -356,7 +356,10 @@ static void read_facts(build *B, int beh, int b, const char *bwhat, const char *
         snprintf(what, sizeof what, "fact '%s' of %s", nm, bwhat);
         lua_pop(L, 1);
         l_check_record(L, rec, FACT_FIELDS, what, loc);
-        const char *name = l_opt_string(L, rec, "name", defname, what, loc);
+        /* the name stays on the stack while effect functions run: one may
+         * clear fact.name and collect garbage */
+        lua_pushstring(L, l_opt_string(L, rec, "name", defname, what, loc));
+        const char *name = lua_tostring(L, -1);
         double diff = l_opt_number(L, rec, "difficulty", 0, what, loc, 1);
         int k = listed_contexts(B, rec, what, loc, on, ctx);
         lua_getfield(L, rec, "effect");
@@ -374,7 +377,7 @@ static void read_facts(build *B, int beh, int b, const char *bwhat, const char *
             any = 1;
         }
         (void)any;
-        lua_pop(L, 2); /* effect, rec */
+        lua_pop(L, 3); /* effect, name, rec */
     }
     lua_pop(L, 3); /* ctx, on, list */
 }

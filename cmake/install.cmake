@@ -26,6 +26,8 @@ list(REMOVE_ITEM OVERSIM_HEADERS
   ${CMAKE_CURRENT_SOURCE_DIR}/core/debate_internal.h   # between debate*.c only
   ${CMAKE_CURRENT_SOURCE_DIR}/core/rm_internal.h       # between rm.c and rm_query.c only
   ${CMAKE_CURRENT_SOURCE_DIR}/core/policy_internal.h   # between policy.c and policy_step.c only
+  ${CMAKE_CURRENT_SOURCE_DIR}/core/mlp_kernels.h       # model.c's products, per processor
+  ${CMAKE_CURRENT_SOURCE_DIR}/core/world_kernels.h     # world_dot.c's, likewise
   ${CMAKE_CURRENT_SOURCE_DIR}/core/mathx.h)            # the core's numerics
 install(FILES ${OVERSIM_HEADERS} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/oversim)
 

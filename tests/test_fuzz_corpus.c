@@ -1,7 +1,8 @@
 /* test_fuzz_corpus.c — the committed seeds and crashes of the spec and
  * episodes fuzz targets (tests/fuzz/corpus/{spec,episodes}/,
  * tests/fuzz/crashes/{spec,episodes}/) are byte for byte what
- * tests/fuzz/make_corpus.lua writes now. The seeds are
+ * tests/fuzz/make_corpus.lua writes now, and none is there that it no longer
+ * writes. The seeds are
  * spelt with tests/fuzz/spec.lua's own lists, so an edit or key added to the
  * decoder changes what old bytes mean; without this check the regression
  * inputs of issue 11 silently stopped testing what they were named for (a
@@ -27,8 +28,10 @@ static void test_seeds_are_what_make_corpus_writes(void **state)
     snprintf(cmd, sizeof cmd,
              "cd %s && n=0 && for f in corpus/spec/* corpus/episodes/* crashes/spec/* crashes/episodes/*; do "
              "n=$((n+1)); cmp -s \"$f\" \"%s/tests/fuzz/$f\" || echo \"differs: $f\"; done; "
-             "echo \"compared $n\"",
-             tmpdir, OVERSIM_SOURCE_DIR);
+             "cd %s/tests/fuzz && for f in corpus/spec/* corpus/episodes/* crashes/spec/* "
+             "crashes/episodes/*; do [ -e \"%s/$f\" ] || echo \"differs: $f is no longer "
+             "written\"; done; echo \"compared $n\"",
+             tmpdir, OVERSIM_SOURCE_DIR, OVERSIM_SOURCE_DIR, tmpdir);
     assert_int_equal(sh(cmd, out, sizeof out), 0);
     if (strstr(out, "differs:"))
         fail_msg("committed fuzz seeds differ from what make_corpus.lua writes "

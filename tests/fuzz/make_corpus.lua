@@ -305,6 +305,9 @@ local EPISODES = {
   fact_inf = B(1, EP.cell_entry, 1, 0, 1) .. vspecial(math.huge),
   cell_unknown_state = B(1, EP.cell, 2, 0) .. key("cell", "looks") .. vsmall(1),
   state_twin = B(1, EP.state, 1) .. key("state", "twin") .. vname("a"),
+  -- a second review's find: facts made a list of numbers, then a fact edited
+  -- (the decoder indexed a number and aborted: a false crash)
+  facts_not_tables = "\1\6\0\1\3\5\1\0\0\0\7\1\0\0\0",
   cell_features = B(1, EP.cell, 0, 0) .. key("cell", "features") .. B(5, 2) .. vsmall(1)
                .. vsmall(2), -- s's go only: its stay has none
   cell_features_nan = B(1, EP.cell, 0, 0) .. key("cell", "features") .. B(5, 1)

@@ -174,9 +174,12 @@ local function set(t, keys)
   end
 end
 
+-- an entry of list to edit (one past the end: a new one); an entry another
+-- edit made something else than a table (a number, a constructed userdata)
+-- is made anew, so that editing it is never the decoder's own error
 local function item(list, make)
-  local i = byte() % (#list + 1) + 1 -- one past the end: a new one
-  list[i] = list[i] or make()
+  local i = byte() % (#list + 1) + 1
+  if type(list[i]) ~= "table" then list[i] = make() end
   return list[i]
 end
 

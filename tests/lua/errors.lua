@@ -105,6 +105,22 @@ local w = o.world{
          .. "(got nan)" }, -- 0/0 is a negative NaN, which glibc prints as "-nan"
     { code = "local ov = oversim.overseer{ name = 'r', kind = 'recursive',\n"
           .. "  false_alarms = { difficulty = 2 } }", ok = true },
+    -- the binding keeps what it reads alive while user code runs: a fact's
+    -- effect function that drops the fact's name and collects garbage, and a
+    -- tiles __index that drops the map's rows (under ./run.sh asan these were
+    -- heap-use-after-free; the names are built at run time, so collectable)
+    { code = "local f = { name = string.rep('n', 60) .. 'x', difficulty = 1 }\n"
+          .. "f.effect = function() f.name = nil; collectgarbage(); collectgarbage(); "
+          .. "return -1 end\n"
+          .. "local w = oversim.world{ name = 'w', contexts = { { name = 'a' }, { name = 'b' } },"
+          .. " behaviours = { { name = 'x', looks = 1, facts = { f } } } }\n"
+          .. "assert(w:info().cells[2].true_value == 0)", ok = true },
+    { code = "local spec = { name = 'g', map = { '#' .. string.rep(' ', 2) .. '#', "
+          .. "'A' .. string.rep(' ', 2) .. 'G' } }\n"
+          .. "spec.tiles = setmetatable({ G = { goal = true } }, { __index = function() "
+          .. "spec.map[1], spec.map[2] = nil, nil; collectgarbage(); collectgarbage() end })\n"
+          .. "local g = oversim.gridworld(spec)\n"
+          .. "assert(g:info().positions == 6)", ok = true },
     { code = "local w = oversim.world{ contexts = {}, behaviours = {} }",
       msg = "t.lua:1: world is empty: field 'contexts' needs at least one context" },
     { code = "local w = oversim.world{ contexts = { { name = 'a' } } }",
