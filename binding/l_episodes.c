@@ -177,7 +177,11 @@ static int l_gridworld(lua_State *L)
         if (lua_type(L, -1) != LUA_TSTRING)
             l_raise(L, loc, "row %d of field 'map' of %s must be a string (got %s)", (int)r,
                     what, luaL_typename(L, -1));
-        map[r - 1] = lua_tostring(L, -1);
+        size_t len;
+        map[r - 1] = lua_tolstring(L, -1, &len);
+        if (strlen(map[r - 1]) != len) /* the core reads rows as C strings */
+            l_raise(L, loc, "row %d of field 'map' of %s has a NUL byte at column %d", (int)r,
+                    what, (int)strlen(map[r - 1]) + 1);
         lua_rawseti(L, -2, r);
     }
     lua_setiuservalue(L, 4, 1);

@@ -103,6 +103,8 @@ M.errors = {
   { code = SMALL .. "oversim.train_episodes{ world = g, overseer = oversim.overseer{ name = "
       .. "'h' }, method = 'ppo', batch = 1 }",
     msg = "t.lua:2: field 'batch' of train_episodes must be an integer in 2..1000000 (got 1)" },
+  { code = "oversim.gridworld{ name = 'g', map = { 'A\\0 G' }, tiles = { G = { goal = true } } }",
+    msg = "t.lua:1: row 1 of field 'map' of gridworld 'g' has a NUL byte at column 2" },
   -- best-of-n over whole episodes
   { code = SMALL .. "g:best_of_n{ n = 0 }",
     msg = "t.lua:2: field 'n' of best_of_n must be an integer in 1..1000000 (got 0)" },
