@@ -1,5 +1,5 @@
 /* test_episodes_lua.c — episodes from Lua (the checks are in
- * tests/lua/episodes.lua): bad input to oversim.gridworld and
+ * tests/lua/episodes.lua, the bad input in tests/lua/episodes_errors.lua): bad input to oversim.gridworld and
  * oversim.train_episodes is one line naming the file, the line and what is
  * wrong (no agent, no goal, unknown letter, unreachable goal, H < 1, a ragged
  * map among them; for oversim.mdp, probabilities not summing to 1);
