@@ -47,14 +47,26 @@ typedef double v8d __attribute__((vector_size(64)));
 #define MLP_WIDE 0
 #endif
 
+int oversim_simd_level(void)
+{
+#if MLP_WIDE
+    __builtin_cpu_init();
+    if (OVERSIM_SIMD_MAX >= 2 && __builtin_cpu_supports("avx512f"))
+        return 2;
+    if (OVERSIM_SIMD_MAX >= 1 && __builtin_cpu_supports("avx2"))
+        return 1;
+#endif
+    return 0;
+}
+
 int mlp_kernels_all(const mlp_kernels **out, int max)
 {
     int n = 0;
 #if MLP_WIDE
-    __builtin_cpu_init();
-    if (OVERSIM_SIMD_MAX >= 2 && n < max && __builtin_cpu_supports("avx512f"))
+    const int level = oversim_simd_level(); /* AVX-512F processors all have AVX2 */
+    if (level >= 2 && n < max)
         out[n++] = &avx512_table;
-    if (OVERSIM_SIMD_MAX >= 1 && n < max && __builtin_cpu_supports("avx2"))
+    if (level >= 1 && n < max)
         out[n++] = &avx2_table;
 #endif
     if (n < max)

@@ -37,6 +37,12 @@ typedef struct mlp_kernels {
                       const double *const *v, int nb);
 } mlp_kernels;
 
+/* The widest vectors this processor runs that this binary may use: 2
+ * (AVX-512F), 1 (AVX2) or 0 (baseline), at most OVERSIM_SIMD_MAX; 0 where
+ * the core has no wider builds (not GCC on x86-64). The one rule world_kernels
+ * also picks its build by. */
+int oversim_simd_level(void);
+
 /* The kernels for this processor (the same table on every call). */
 const mlp_kernels *mlp_kernels_get(void);
 

@@ -42,8 +42,7 @@ int world_kernels_all(const world_kernels **out, int max)
 {
     int n = 0;
 #if WORLD_WIDE
-    __builtin_cpu_init();
-    if (OVERSIM_SIMD_MAX >= 1 && n < max && __builtin_cpu_supports("avx2"))
+    if (oversim_simd_level() >= 1 && n < max)
         out[n++] = &avx2_table;
 #endif
     if (n < max)
