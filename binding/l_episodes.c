@@ -267,20 +267,29 @@ static int l_episodes_info(lua_State *L)
     return 1;
 }
 
+/* A method's argument table at 2 (none: empty), its fields checked; the
+ * caller's location, left at 3. */
+static const char *method_args(lua_State *L, const l_field *fields, const char *what)
+{
+    if (lua_isnoneornil(L, 2)) { /* g:optimum() and g:optimum(nil) alike */
+        lua_settop(L, 1);
+        lua_newtable(L);
+    }
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_settop(L, 2);
+    l_push_where(L);
+    const char *loc = lua_tostring(L, 3);
+    l_check_record(L, 2, fields, what, loc);
+    return loc;
+}
+
 /* g:optimum{ kl = 0.1, reward = 'true' | 'looks' } -> { true_return,
  * looks_return, kl, length }: the exact KL-regularised optimum of the
  * reward (soft value iteration), measured exactly. */
 static int l_episodes_optimum(lua_State *L)
 {
     l_episodes *e = check_episodes(L, 1);
-    if (lua_isnoneornil(L, 2))
-        lua_newtable(L);
-    luaL_checktype(L, 2, LUA_TTABLE);
-    lua_settop(L, 2);
-    l_push_where(L);
-    const char *loc = lua_tostring(L, 3);
-    const char *what = "optimum";
-    l_check_record(L, 2, OPTIMUM_FIELDS, what, loc);
+    const char *what = "optimum", *loc = method_args(L, OPTIMUM_FIELDS, what);
     double kl = l_opt_number(L, 2, "kl", 0.1, what, loc, 0);
     if (!(kl > 0))
         l_raise(L, loc, "field 'kl' of %s must be a finite number > 0 (got %g)", what, kl);
@@ -325,14 +334,7 @@ static void free_rng(void *r) { rng_free(r); }
 static int l_episodes_best_of_n(lua_State *L)
 {
     l_episodes *e = check_episodes(L, 1);
-    if (lua_isnoneornil(L, 2))
-        lua_newtable(L);
-    luaL_checktype(L, 2, LUA_TTABLE);
-    lua_settop(L, 2);
-    l_push_where(L);
-    const char *loc = lua_tostring(L, 3);
-    const char *what = "best_of_n";
-    l_check_record(L, 2, BON_FIELDS, what, loc);
+    const char *what = "best_of_n", *loc = method_args(L, BON_FIELDS, what);
     int n = l_opt_int_range(L, 2, "n", 4, INT_MIN, INT_MAX, what, loc);
     int looks = l_opt_option(L, 2, "reward", "looks", REWARDS, what, loc) == 1;
     /* a count like every other: past INT_MAX is refused, not run for days
