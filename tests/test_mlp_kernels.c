@@ -14,6 +14,28 @@ static void fill(gsl_rng *r, double *x, int n)
         x[i] = gsl_ran_gaussian(r, 1);
 }
 
+/* The processor gets the widest build it runs: on GCC for x86-64, AVX-512
+ * where it has AVX-512F, else AVX2 where it has AVX2 (up to OVERSIM_SIMD_MAX),
+ * for the MLP's kernels and the features' alike (world_kernels has no
+ * AVX-512 build) — so the vector builds are the ones tested below. */
+static void test_the_widest_build_runs(void **state)
+{
+    (void)state;
+    int want = 0;
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+    __builtin_cpu_init();
+    if (OVERSIM_SIMD_MAX >= 2 && __builtin_cpu_supports("avx512f"))
+        want = 2;
+    else if (OVERSIM_SIMD_MAX >= 1 && __builtin_cpu_supports("avx2"))
+        want = 1;
+#endif
+    assert_int_equal(oversim_simd_level(), want);
+    const char *names[] = { "baseline", "avx2", "avx512" };
+    assert_string_equal(mlp_kernels_get()->name, names[want]);
+    const mlp_kernels *all[3];
+    assert_int_equal(mlp_kernels_all(all, 3), want + 1);
+}
+
 static void test_every_build_is_the_plain_loops(void **state)
 {
     (void)state;
@@ -88,6 +110,7 @@ static void test_every_build_is_the_plain_loops(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_the_widest_build_runs),
         cmocka_unit_test(test_every_build_is_the_plain_loops),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
